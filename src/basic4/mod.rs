@@ -1,0 +1,415 @@
+//! The basic four items (基本4情報) carried in the signing certificate's subjectAltName.
+//!
+//! Each item is an `otherName` whose type-id lies under 1.2.392.200149.8.5.5 and whose value is
+//! a UTF8String. Items may appear in any order; unrelated subjectAltName entries are ignored;
+//! further items under the same arc (newer cards) are kept as [`ExtraItem`]s.
+
+mod dob;
+
+use core::fmt;
+
+use der::asn1::{Any, Utf8StringRef};
+use der::{Decode, Encode, Tag, Tagged};
+use x509_cert::ext::pkix::SubjectAltName;
+use x509_cert::ext::pkix::name::{GeneralName, OtherName};
+
+pub use dob::{DateOfBirth, Era};
+
+use crate::oid::oids;
+use crate::{BasicFourItem, Error, Oid};
+
+/// The most characters accepted in one basic-four-items text value (a resource limit, well above
+/// the profile's 200-character address).
+pub const MAX_ITEM_CHARS: usize = 1024;
+
+/// The holder's sex as the profile codes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Sex {
+    /// `1`.
+    Male,
+    /// `2`.
+    Female,
+    /// `3`: not known.
+    Unknown,
+}
+
+impl Sex {
+    /// The code used in the certificate.
+    pub fn code(self) -> char {
+        match self {
+            Self::Male => '1',
+            Self::Female => '2',
+            Self::Unknown => '3',
+        }
+    }
+
+    /// Parses the certificate code.
+    pub fn from_code(code: &str) -> Result<Self, Error> {
+        match code {
+            "1" => Ok(Self::Male),
+            "2" => Ok(Self::Female),
+            "3" => Ok(Self::Unknown),
+            other => Err(Error::BadSexCode(other.chars().take(16).collect())),
+        }
+    }
+
+    /// `male`, `female` or `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Male => "male",
+            Self::Female => "female",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// An item under the J-LIS personal-data arc that this crate does not interpret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExtraItem {
+    /// The otherName type-id.
+    pub oid: Oid,
+    /// The value.
+    pub value: ExtraValue,
+}
+
+/// The value of an [`ExtraItem`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ExtraValue {
+    /// A UTF8String.
+    Text(String),
+    /// Any other type, as its complete DER (tag, length, value).
+    Der(Vec<u8>),
+}
+
+/// The basic four items of a signing certificate: name, date of birth, sex and address, with
+/// the substitute-character flags of the name and the address.
+///
+/// ```
+/// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+/// let info = BasicFourInfo::new("山田　太郎", DateOfBirth::parse("319850423")?, Sex::Male,
+///                               "東京都千代田区霞が関２－１－２")?
+///     .with_name_substitutes(&[1])?;
+/// let san = info.to_subject_alt_name_der();
+/// let back = BasicFourInfo::from_subject_alt_name_der(&san)?;
+/// assert_eq!(back, info);
+/// assert_eq!(back.name_substitutes(), vec![1]);
+/// assert_eq!(back.family_and_given_names(), ("山田", Some("太郎")));
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct BasicFourInfo {
+    name: String,
+    name_flags: String,
+    date_of_birth: DateOfBirth,
+    sex: Sex,
+    address: String,
+    address_flags: String,
+    extra: Vec<ExtraItem>,
+}
+
+fn check_text(item: BasicFourItem, s: &str) -> Result<(), Error> {
+    let bad = |reason| Error::BasicFourBadText { item, reason };
+    if s.is_empty() {
+        return Err(bad("empty"));
+    }
+    if s.chars().count() > MAX_ITEM_CHARS {
+        return Err(bad("too long"));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(bad("contains control characters"));
+    }
+    Ok(())
+}
+
+fn check_flags(item: BasicFourItem, flags: &str, text: &str) -> Result<(), Error> {
+    let bad = |reason| Error::BadSubstituteFlags { item, reason };
+    if !flags.bytes().all(|b| b == b'0' || b == b'1') {
+        return Err(bad("flags are not all 0 or 1"));
+    }
+    if flags.len() != text.chars().count() {
+        return Err(bad("flag count differs from the field's character count"));
+    }
+    Ok(())
+}
+
+fn flags_from_positions(item: BasicFourItem, text: &str, positions: &[usize]) -> Result<String, Error> {
+    let len = text.chars().count();
+    let mut flags = vec![b'0'; len];
+    for &p in positions {
+        *flags.get_mut(p).ok_or(Error::BadSubstituteFlags {
+            item,
+            reason: "position beyond the field's length",
+        })? = b'1';
+    }
+    Ok(String::from_utf8(flags).unwrap_or_default())
+}
+
+fn positions(flags: &str) -> Vec<usize> {
+    flags
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'1')
+        .map(|(i, _)| i)
+        .collect()
+}
+
+impl BasicFourInfo {
+    /// The four items with no substitute characters flagged.
+    pub fn new(
+        name: impl Into<String>,
+        date_of_birth: DateOfBirth,
+        sex: Sex,
+        address: impl Into<String>,
+    ) -> Result<Self, Error> {
+        let (name, address) = (name.into(), address.into());
+        check_text(BasicFourItem::Name, &name)?;
+        check_text(BasicFourItem::Address, &address)?;
+        Ok(Self {
+            name_flags: "0".repeat(name.chars().count()),
+            address_flags: "0".repeat(address.chars().count()),
+            name,
+            date_of_birth,
+            sex,
+            address,
+            extra: Vec::new(),
+        })
+    }
+
+    /// Flags the characters of the name at these zero-based positions as substitutes.
+    pub fn with_name_substitutes(mut self, positions: &[usize]) -> Result<Self, Error> {
+        self.name_flags = flags_from_positions(BasicFourItem::NameSubstitutes, &self.name, positions)?;
+        Ok(self)
+    }
+
+    /// Flags the characters of the address at these zero-based positions as substitutes.
+    pub fn with_address_substitutes(mut self, positions: &[usize]) -> Result<Self, Error> {
+        self.address_flags =
+            flags_from_positions(BasicFourItem::AddressSubstitutes, &self.address, positions)?;
+        Ok(self)
+    }
+
+    /// Adds an item under 1.2.392.200149.8.5.5 other than the six of the profile.
+    pub fn with_extra(mut self, item: ExtraItem) -> Result<Self, Error> {
+        if !item.oid.is_under(&oids::JLIS_PERSONAL_DATA) || item_for(&item.oid).is_some() {
+            return Err(Error::BasicFourBadText {
+                item: BasicFourItem::Name,
+                reason: "extra item OID must be a further item under 1.2.392.200149.8.5.5",
+            });
+        }
+        self.extra.push(item);
+        Ok(self)
+    }
+
+    /// The name (氏名): family and given name separated by U+3000 (full-width space).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The name split at the first full-width space: (family name, given name).
+    pub fn family_and_given_names(&self) -> (&str, Option<&str>) {
+        match self.name.split_once('\u{3000}') {
+            Some((family, given)) => (family, Some(given)),
+            None => (&self.name, None),
+        }
+    }
+
+    /// Zero-based character positions of the name that hold a substitute character.
+    pub fn name_substitutes(&self) -> Vec<usize> {
+        positions(&self.name_flags)
+    }
+
+    /// The name's flag string as encoded (`0`/`1`, one per character).
+    pub fn name_substitute_flags(&self) -> &str {
+        &self.name_flags
+    }
+
+    /// The date of birth.
+    pub fn date_of_birth(&self) -> DateOfBirth {
+        self.date_of_birth
+    }
+
+    /// The sex.
+    pub fn sex(&self) -> Sex {
+        self.sex
+    }
+
+    /// The address (住所), from the prefecture onward.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// Zero-based character positions of the address that hold a substitute character.
+    pub fn address_substitutes(&self) -> Vec<usize> {
+        positions(&self.address_flags)
+    }
+
+    /// The address's flag string as encoded.
+    pub fn address_substitute_flags(&self) -> &str {
+        &self.address_flags
+    }
+
+    /// Items under the personal-data arc beyond the six of the profile, in certificate order.
+    pub fn extra(&self) -> &[ExtraItem] {
+        &self.extra
+    }
+
+    /// The items that differ between `self` and `other` (e.g. after an address change).
+    pub fn changed_items(&self, other: &Self) -> Vec<BasicFourItem> {
+        let mut out = Vec::new();
+        let mut diff = |changed: bool, item| {
+            if changed {
+                out.push(item);
+            }
+        };
+        diff(self.name != other.name, BasicFourItem::Name);
+        diff(self.name_flags != other.name_flags, BasicFourItem::NameSubstitutes);
+        diff(self.sex != other.sex, BasicFourItem::Sex);
+        diff(self.date_of_birth != other.date_of_birth, BasicFourItem::DateOfBirth);
+        diff(self.address != other.address, BasicFourItem::Address);
+        diff(self.address_flags != other.address_flags, BasicFourItem::AddressSubstitutes);
+        out
+    }
+
+    /// Decodes the items from the DER of a subjectAltName value (GeneralNames).
+    ///
+    /// Refuses a missing or repeated item, a value that is not a UTF8String, bad text, a bad
+    /// date of birth or sex code, and flag strings that do not match their field. If no entry
+    /// lies under the personal-data arc at all, the answer is [`Error::NoBasicFourInfo`].
+    pub fn from_subject_alt_name_der(der: &[u8]) -> Result<Self, Error> {
+        let san = SubjectAltName::from_der(der).map_err(Error::der_in("subjectAltName"))?;
+        let mut slots: [Option<String>; 6] = Default::default();
+        let mut extra = Vec::new();
+        let mut any = false;
+        for gn in &san.0 {
+            let GeneralName::OtherName(OtherName { type_id, value }) = gn else {
+                continue;
+            };
+            let oid = Oid(*type_id);
+            if !oid.is_under(&oids::JLIS_PERSONAL_DATA) {
+                continue;
+            }
+            any = true;
+            match item_for(&oid) {
+                Some(item) => {
+                    if value.tag() != Tag::Utf8String {
+                        return Err(Error::BasicFourWrongType(item));
+                    }
+                    let text = Utf8StringRef::try_from(value).map_err(|_| Error::BasicFourBadText {
+                        item,
+                        reason: "invalid UTF-8",
+                    })?;
+                    let slot = slots.get_mut(slot_index(item)).ok_or(Error::BasicFourMissing(item))?;
+                    if slot.replace(text.as_str().to_owned()).is_some() {
+                        return Err(Error::BasicFourDuplicate(item));
+                    }
+                }
+                None => extra.push(ExtraItem {
+                    oid,
+                    value: match Utf8StringRef::try_from(value) {
+                        Ok(s) if value.tag() == Tag::Utf8String => ExtraValue::Text(s.as_str().to_owned()),
+                        _ => ExtraValue::Der(value.to_der().map_err(Error::der_in("otherName value"))?),
+                    },
+                }),
+            }
+        }
+        if !any {
+            return Err(Error::NoBasicFourInfo);
+        }
+        let mut take = |item: BasicFourItem| {
+            slots
+                .get_mut(slot_index(item))
+                .and_then(Option::take)
+                .ok_or(Error::BasicFourMissing(item))
+        };
+        let name = take(BasicFourItem::Name)?;
+        let name_flags = take(BasicFourItem::NameSubstitutes)?;
+        let sex = take(BasicFourItem::Sex)?;
+        let dob = take(BasicFourItem::DateOfBirth)?;
+        let address = take(BasicFourItem::Address)?;
+        let address_flags = take(BasicFourItem::AddressSubstitutes)?;
+        check_text(BasicFourItem::Name, &name)?;
+        check_text(BasicFourItem::Address, &address)?;
+        check_flags(BasicFourItem::NameSubstitutes, &name_flags, &name)?;
+        check_flags(BasicFourItem::AddressSubstitutes, &address_flags, &address)?;
+        Ok(Self {
+            date_of_birth: DateOfBirth::parse(&dob)?,
+            sex: Sex::from_code(&sex)?,
+            name,
+            name_flags,
+            address,
+            address_flags,
+            extra,
+        })
+    }
+
+    /// Encodes the items as a subjectAltName value (GeneralNames DER), in the order real cards
+    /// use (.1, .4, .3, .5, .2, .6), followed by any extra items.
+    pub fn to_subject_alt_name_der(&self) -> Vec<u8> {
+        let text = |oid: Oid, s: &str| -> Option<GeneralName> {
+            let value = Any::new(Tag::Utf8String, s.as_bytes()).ok()?;
+            Some(GeneralName::OtherName(OtherName { type_id: oid.0, value }))
+        };
+        let dob = self.date_of_birth.to_profile_string();
+        let sex = self.sex.code().to_string();
+        let mut names: Vec<GeneralName> = [
+            text(oids::BASIC4_NAME, &self.name),
+            text(oids::BASIC4_DATE_OF_BIRTH, &dob),
+            text(oids::BASIC4_SEX, &sex),
+            text(oids::BASIC4_ADDRESS, &self.address),
+            text(oids::BASIC4_NAME_SUBSTITUTES, &self.name_flags),
+            text(oids::BASIC4_ADDRESS_SUBSTITUTES, &self.address_flags),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        for e in &self.extra {
+            let value = match &e.value {
+                ExtraValue::Text(s) => Any::new(Tag::Utf8String, s.as_bytes()).ok(),
+                ExtraValue::Der(d) => Any::from_der(d).ok(),
+            };
+            if let Some(value) = value {
+                names.push(GeneralName::OtherName(OtherName { type_id: e.oid.0, value }));
+            }
+        }
+        SubjectAltName(names).to_der().unwrap_or_default()
+    }
+}
+
+fn item_for(oid: &Oid) -> Option<BasicFourItem> {
+    Some(match *oid {
+        o if o == oids::BASIC4_NAME => BasicFourItem::Name,
+        o if o == oids::BASIC4_NAME_SUBSTITUTES => BasicFourItem::NameSubstitutes,
+        o if o == oids::BASIC4_SEX => BasicFourItem::Sex,
+        o if o == oids::BASIC4_DATE_OF_BIRTH => BasicFourItem::DateOfBirth,
+        o if o == oids::BASIC4_ADDRESS => BasicFourItem::Address,
+        o if o == oids::BASIC4_ADDRESS_SUBSTITUTES => BasicFourItem::AddressSubstitutes,
+        _ => return None,
+    })
+}
+
+fn slot_index(item: BasicFourItem) -> usize {
+    match item {
+        BasicFourItem::Name => 0,
+        BasicFourItem::NameSubstitutes => 1,
+        BasicFourItem::Sex => 2,
+        BasicFourItem::DateOfBirth => 3,
+        BasicFourItem::Address => 4,
+        BasicFourItem::AddressSubstitutes => 5,
+    }
+}
+
+impl fmt::Debug for BasicFourInfo {
+    /// Personal data stays out of logs: `Debug` shows only the shape.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BasicFourInfo")
+            .field("name_chars", &self.name.chars().count())
+            .field("address_chars", &self.address.chars().count())
+            .field("extra_items", &self.extra.len())
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,355 @@
+//! Certificate extensions: the list, the strictness rules, and the ones we interpret.
+
+use der::asn1::{BitStringRef, ObjectIdentifier, OctetStringRef};
+use der::{Decode, Reader, SliceReader};
+use x509_cert::ext::pkix;
+use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName as X509GeneralName};
+
+use crate::oid::oids;
+use crate::{Error, Oid};
+
+/// The most extensions a certificate may carry (a resource limit; real JPKI certificates have 9).
+pub const MAX_EXTENSIONS: usize = 64;
+
+/// One extension as it appears in the certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Extension<'a> {
+    /// extnID.
+    pub oid: Oid,
+    /// Whether the extension is marked critical.
+    pub critical: bool,
+    /// extnValue: the DER of the extension's own value (the OCTET STRING's contents).
+    pub value: &'a [u8],
+}
+
+/// The keyUsage bits (RFC 5280 §4.2.1.3).
+///
+/// ```
+/// use jpki_core::KeyUsage;
+/// let ku = KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION;
+/// assert!(ku.contains(KeyUsage::NON_REPUDIATION));
+/// assert!(!ku.contains(KeyUsage::KEY_CERT_SIGN));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct KeyUsage(u16);
+
+impl KeyUsage {
+    /// digitalSignature (bit 0).
+    pub const DIGITAL_SIGNATURE: Self = Self(1 << 0);
+    /// nonRepudiation / contentCommitment (bit 1).
+    pub const NON_REPUDIATION: Self = Self(1 << 1);
+    /// keyEncipherment (bit 2).
+    pub const KEY_ENCIPHERMENT: Self = Self(1 << 2);
+    /// dataEncipherment (bit 3).
+    pub const DATA_ENCIPHERMENT: Self = Self(1 << 3);
+    /// keyAgreement (bit 4).
+    pub const KEY_AGREEMENT: Self = Self(1 << 4);
+    /// keyCertSign (bit 5).
+    pub const KEY_CERT_SIGN: Self = Self(1 << 5);
+    /// cRLSign (bit 6).
+    pub const CRL_SIGN: Self = Self(1 << 6);
+    /// encipherOnly (bit 7).
+    pub const ENCIPHER_ONLY: Self = Self(1 << 7);
+    /// decipherOnly (bit 8).
+    pub const DECIPHER_ONLY: Self = Self(1 << 8);
+
+    /// Whether every bit of `other` is set here.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// The bits as a number (bit n of the ASN.1 BIT STRING is `1 << n`).
+    pub const fn bits(self) -> u16 {
+        self.0
+    }
+
+    /// From bits (bit n of the ASN.1 BIT STRING is `1 << n`); bits above 8 are dropped.
+    pub const fn from_bits(bits: u16) -> Self {
+        Self(bits & 0x1ff)
+    }
+
+    fn decode(value: &[u8]) -> Result<Self, &'static str> {
+        let bits = BitStringRef::from_der(value).map_err(|_| "not a DER BIT STRING")?;
+        let mut out = 0u16;
+        for (i, bit) in bits.bits().enumerate() {
+            if bit {
+                if i > 8 {
+                    return Err("bit beyond decipherOnly");
+                }
+                out |= 1 << i;
+            }
+        }
+        if out == 0 {
+            return Err("no bit set");
+        }
+        if !bits.bits().last().unwrap_or(false) {
+            return Err("trailing zero bits (not DER)");
+        }
+        Ok(Self(out))
+    }
+}
+
+impl core::ops::BitOr for KeyUsage {
+    type Output = Self;
+    fn bitor(self, rhs: Self) -> Self {
+        Self(self.0 | rhs.0)
+    }
+}
+
+/// basicConstraints (RFC 5280 §4.2.1.9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct BasicConstraints {
+    /// cA.
+    pub ca: bool,
+    /// pathLenConstraint.
+    pub path_len: Option<u8>,
+}
+
+/// A GeneralName (RFC 5280 §4.2.1.6), as text where it has a text form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GeneralName {
+    /// directoryName, as an RFC 4514 string.
+    DirectoryName(String),
+    /// uniformResourceIdentifier.
+    Uri(String),
+    /// dNSName.
+    Dns(String),
+    /// rfc822Name.
+    Email(String),
+    /// iPAddress octets.
+    IpAddress(Vec<u8>),
+    /// otherName, identified by its type-id.
+    OtherName(Oid),
+    /// registeredID.
+    RegisteredId(Oid),
+    /// ediPartyName (kept opaque).
+    EdiPartyName,
+}
+
+impl GeneralName {
+    fn from_x509(g: &X509GeneralName) -> Self {
+        match g {
+            X509GeneralName::DirectoryName(n) => Self::DirectoryName(n.to_string()),
+            X509GeneralName::UniformResourceIdentifier(s) => Self::Uri(s.to_string()),
+            X509GeneralName::DnsName(s) => Self::Dns(s.to_string()),
+            X509GeneralName::Rfc822Name(s) => Self::Email(s.to_string()),
+            X509GeneralName::IpAddress(o) => Self::IpAddress(o.as_bytes().to_vec()),
+            X509GeneralName::OtherName(o) => Self::OtherName(Oid(o.type_id)),
+            X509GeneralName::RegisteredId(o) => Self::RegisteredId(Oid(*o)),
+            X509GeneralName::EdiPartyName(_) => Self::EdiPartyName,
+        }
+    }
+}
+
+/// An authorityInfoAccess entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessDescription {
+    /// accessMethod (e.g. `1.3.6.1.5.5.7.48.1` for OCSP).
+    pub method: Oid,
+    /// accessLocation.
+    pub location: GeneralName,
+}
+
+/// A raw extension found while decoding: borrowed from the certificate.
+pub(crate) struct RawExtension<'a> {
+    pub oid: Oid,
+    pub critical: bool,
+    pub value: &'a [u8],
+}
+
+/// What the crate interprets of a certificate's extensions, decoded once at parse time.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Interpreted {
+    pub key_usage: Option<KeyUsage>,
+    pub extended_key_usage: Option<Vec<Oid>>,
+    pub basic_constraints: Option<BasicConstraints>,
+    pub policies: Option<Vec<Oid>>,
+    pub crl_distribution_points: Vec<GeneralName>,
+    pub authority_info_access: Vec<AccessDescription>,
+    pub issuer_alt_names: Vec<GeneralName>,
+}
+
+/// Decodes the `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` value.
+pub(crate) fn decode_list(der: &[u8]) -> Result<Vec<RawExtension<'_>>, Error> {
+    let ctx = "extensions";
+    let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
+    let list = r
+        .sequence(|seq| {
+            let mut list = Vec::new();
+            while !seq.is_finished() {
+                if list.len() >= MAX_EXTENSIONS {
+                    return Ok(Err(Error::TooLarge {
+                        what: "extension list",
+                        size: list.len() + 1,
+                        limit: MAX_EXTENSIONS,
+                    }));
+                }
+                let ext = seq.sequence(|e| {
+                    let oid = ObjectIdentifier::decode(e)?;
+                    // critical BOOLEAN DEFAULT FALSE: DER forbids encoding the default.
+                    let critical = if der::Tag::peek(e)? == der::Tag::Boolean {
+                        Some(bool::decode(e)?)
+                    } else {
+                        None
+                    };
+                    let value = <&OctetStringRef>::decode(e)?;
+                    Ok::<_, der::Error>((oid, critical, value.as_bytes()))
+                })?;
+                match ext {
+                    (oid, Some(false), _) => {
+                        return Ok(Err(Error::BadExtension {
+                            oid: oid.to_string(),
+                            reason: "critical FALSE encoded explicitly (not DER)",
+                        }));
+                    }
+                    (oid, critical, value) => list.push(RawExtension {
+                        oid: Oid(oid),
+                        critical: critical.unwrap_or(false),
+                        value,
+                    }),
+                }
+            }
+            Ok(Ok(list))
+        })
+        .map_err(Error::der_in(ctx))??;
+    r.finish().map_err(Error::der_in(ctx))?;
+    if list.is_empty() {
+        return Err(Error::BadDer {
+            context: ctx,
+            problem: crate::DerProblem::InvalidValue,
+        });
+    }
+    for (i, a) in list.iter().enumerate() {
+        if list.iter().skip(i + 1).any(|b| b.oid == a.oid) {
+            return Err(Error::DuplicateExtension(a.oid.to_string()));
+        }
+    }
+    Ok(list)
+}
+
+/// Interprets the extensions we know, and refuses unknown critical ones.
+pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error> {
+    let mut out = Interpreted::default();
+    for ext in list {
+        let bad = |reason| Error::BadExtension {
+            oid: ext.oid.to_string(),
+            reason,
+        };
+        let v = ext.value;
+        match ext.oid {
+            o if o == oids::KEY_USAGE => out.key_usage = Some(KeyUsage::decode(v).map_err(bad)?),
+            o if o == oids::EXTENDED_KEY_USAGE => {
+                let eku = pkix::ExtendedKeyUsage::from_der(v).map_err(|_| bad("not DER"))?;
+                if eku.0.is_empty() {
+                    return Err(bad("empty"));
+                }
+                out.extended_key_usage = Some(eku.0.into_iter().map(Oid).collect());
+            }
+            o if o == oids::BASIC_CONSTRAINTS => {
+                let bc = pkix::BasicConstraints::from_der(v).map_err(|_| bad("not DER"))?;
+                // DER: cA DEFAULT FALSE must be omitted when false.
+                if !bc.ca && v.len() > 2 && v.get(2) == Some(&0x01) {
+                    return Err(bad("cA FALSE encoded explicitly (not DER)"));
+                }
+                if !bc.ca && bc.path_len_constraint.is_some() {
+                    return Err(bad("pathLenConstraint without cA"));
+                }
+                out.basic_constraints = Some(BasicConstraints {
+                    ca: bc.ca,
+                    path_len: bc.path_len_constraint,
+                });
+            }
+            o if o == oids::CERTIFICATE_POLICIES => {
+                let cp = pkix::CertificatePolicies::from_der(v).map_err(|_| bad("not DER"))?;
+                let ids: Vec<Oid> = cp.0.iter().map(|p| Oid(p.policy_identifier)).collect();
+                if ids.is_empty() {
+                    return Err(bad("empty"));
+                }
+                if ids.iter().enumerate().any(|(i, a)| ids.iter().skip(i + 1).any(|b| a == b)) {
+                    return Err(bad("a policy appears more than once"));
+                }
+                out.policies = Some(ids);
+            }
+            o if o == oids::SUBJECT_ALT_NAME => {
+                let san = pkix::SubjectAltName::from_der(v).map_err(|_| bad("not DER"))?;
+                if san.0.is_empty() {
+                    return Err(bad("empty"));
+                }
+            }
+            o if o == oids::ISSUER_ALT_NAME => {
+                let ian = pkix::IssuerAltName::from_der(v).map_err(|_| bad("not DER"))?;
+                out.issuer_alt_names = ian.0.iter().map(GeneralName::from_x509).collect();
+            }
+            o if o == oids::AUTHORITY_KEY_IDENTIFIER => {
+                pkix::AuthorityKeyIdentifier::from_der(v).map_err(|_| bad("not DER"))?;
+                if ext.critical {
+                    return Err(bad("must not be critical"));
+                }
+            }
+            o if o == oids::SUBJECT_KEY_IDENTIFIER => {
+                pkix::SubjectKeyIdentifier::from_der(v).map_err(|_| bad("not DER"))?;
+                if ext.critical {
+                    return Err(bad("must not be critical"));
+                }
+            }
+            o if o == oids::CRL_DISTRIBUTION_POINTS => {
+                let dps = pkix::CrlDistributionPoints::from_der(v).map_err(|_| bad("not DER"))?;
+                for dp in &dps.0 {
+                    if let Some(DistributionPointName::FullName(names)) = &dp.distribution_point {
+                        out.crl_distribution_points
+                            .extend(names.iter().map(GeneralName::from_x509));
+                    }
+                }
+            }
+            o if o == oids::AUTHORITY_INFO_ACCESS => {
+                let aia =
+                    pkix::AuthorityInfoAccessSyntax::from_der(v).map_err(|_| bad("not DER"))?;
+                out.authority_info_access = aia
+                    .0
+                    .iter()
+                    .map(|a| AccessDescription {
+                        method: Oid(a.access_method),
+                        location: GeneralName::from_x509(&a.access_location),
+                    })
+                    .collect();
+            }
+            _ if ext.critical => return Err(Error::UnknownCriticalExtension(ext.oid.to_string())),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// The keyIdentifier of an authorityKeyIdentifier value, if it has one.
+pub(crate) fn aki_key_id(value: &[u8]) -> Option<&[u8]> {
+    // [0] IMPLICIT OCTET STRING inside the SEQUENCE: decode borrowed.
+    let mut r = SliceReader::new(value).ok()?;
+    r.sequence(|s| {
+        if s.is_finished() {
+            return Ok(None);
+        }
+        let header = der::Header::peek(s)?;
+        if header.tag() == (der::Tag::ContextSpecific { constructed: false, number: der::TagNumber(0) }) {
+            let h = der::Header::decode(s)?;
+            let id = s.read_slice(h.length())?;
+            // Skip the rest (authorityCertIssuer / serial).
+            while !s.is_finished() {
+                s.tlv_bytes()?;
+            }
+            Ok(Some(id))
+        } else {
+            while !s.is_finished() {
+                s.tlv_bytes()?;
+            }
+            Ok::<_, der::Error>(None)
+        }
+    })
+    .ok()
+    .flatten()
+}
+
+/// The key identifier of a subjectKeyIdentifier value.
+pub(crate) fn ski_key_id(value: &[u8]) -> Option<&[u8]> {
+    <&OctetStringRef>::from_der(value).ok().map(|o| o.as_bytes())
+}

@@ -1,0 +1,144 @@
+//! Public-key and signature-algorithm identification.
+
+use core::fmt;
+
+use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, UintRef};
+use der::{Decode, Reader, SliceReader, Tag, Tagged};
+
+use crate::oid::oids;
+use crate::{Error, Oid};
+
+/// The algorithm of a certificate's subject public key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyAlgorithm {
+    /// RSA with a modulus of `bits` bits.
+    Rsa {
+        /// Modulus size in bits.
+        bits: u32,
+    },
+    /// ECDSA on the NIST P-256 curve.
+    EcdsaP256,
+    /// An algorithm this crate does not use (identified by its OID).
+    Other(Oid),
+}
+
+impl fmt::Display for KeyAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Rsa { bits } => write!(f, "rsa-{bits}"),
+            Self::EcdsaP256 => f.write_str("ecdsa-p256"),
+            Self::Other(oid) => write!(f, "other-{oid}"),
+        }
+    }
+}
+
+/// The algorithm a certificate (or CRL, or OCSP response) is signed with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignatureAlgorithm {
+    /// sha256WithRSAEncryption (RSASSA-PKCS1-v1_5 with SHA-256), parameters NULL.
+    RsaPkcs1Sha256,
+    /// ecdsa-with-SHA256, parameters absent.
+    EcdsaSha256,
+    /// Anything else, including known OIDs with parameters that are not as required.
+    Unsupported(Oid),
+}
+
+impl SignatureAlgorithm {
+    /// Identifies an AlgorithmIdentifier (decoded, borrowed).
+    pub(crate) fn identify(oid: ObjectIdentifier, params: Option<AnyRef<'_>>) -> Self {
+        let oid = Oid(oid);
+        let null = params.is_some_and(|p| p.tag() == Tag::Null && p.value().is_empty());
+        if oid == oids::SHA256_WITH_RSA && null {
+            Self::RsaPkcs1Sha256
+        } else if oid == oids::ECDSA_WITH_SHA256 && params.is_none() {
+            Self::EcdsaSha256
+        } else {
+            Self::Unsupported(oid)
+        }
+    }
+}
+
+impl fmt::Display for SignatureAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::RsaPkcs1Sha256 => f.write_str("sha256WithRSAEncryption"),
+            Self::EcdsaSha256 => f.write_str("ecdsa-with-SHA256"),
+            Self::Unsupported(oid) => write!(f, "unsupported ({oid})"),
+        }
+    }
+}
+
+/// Identifies a SubjectPublicKeyInfo and checks the key's encoding for the algorithms we use.
+pub(crate) fn identify_key(spki_der: &[u8]) -> Result<KeyAlgorithm, Error> {
+    let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der)
+        .map_err(Error::der_in("subjectPublicKeyInfo"))?;
+    let alg = Oid(spki.algorithm.oid);
+    let key: BitStringRef<'_> = spki.subject_public_key;
+    if alg == oids::RSA_ENCRYPTION {
+        let null = spki
+            .algorithm
+            .parameters
+            .is_some_and(|p| p.tag() == Tag::Null && p.value().is_empty());
+        if !null {
+            return Err(Error::BadDer {
+                context: "RSA key parameters",
+                problem: crate::DerProblem::InvalidValue,
+            });
+        }
+        let bytes = key.as_bytes().ok_or(Error::BadDer {
+            context: "RSA public key",
+            problem: crate::DerProblem::InvalidValue,
+        })?;
+        let bits = rsa_modulus_bits(bytes)?;
+        Ok(KeyAlgorithm::Rsa { bits })
+    } else if alg == oids::EC_PUBLIC_KEY {
+        let curve = spki
+            .algorithm
+            .parameters
+            .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
+            .map(Oid);
+        match curve {
+            Some(c) if c == oids::P256 => {
+                let point = key.as_bytes().unwrap_or_default();
+                // SEC1: 0x04 || X || Y (uncompressed) or 0x02/0x03 || X (compressed).
+                let ok = matches!((point.first(), point.len()), (Some(4), 65) | (Some(2 | 3), 33));
+                if ok {
+                    Ok(KeyAlgorithm::EcdsaP256)
+                } else {
+                    Err(Error::BadDer {
+                        context: "P-256 public key",
+                        problem: crate::DerProblem::InvalidValue,
+                    })
+                }
+            }
+            Some(c) => Ok(KeyAlgorithm::Other(c)),
+            None => Err(Error::BadDer {
+                context: "EC key parameters",
+                problem: crate::DerProblem::InvalidValue,
+            }),
+        }
+    } else {
+        Ok(KeyAlgorithm::Other(alg))
+    }
+}
+
+/// Decodes RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } and returns
+/// the modulus size in bits.
+fn rsa_modulus_bits(der: &[u8]) -> Result<u32, Error> {
+    let ctx = "RSA public key";
+    let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
+    let (n, _e) = r
+        .sequence(|s| {
+            let n = UintRef::decode(s)?;
+            let e = UintRef::decode(s)?;
+            Ok::<_, der::Error>((n, e))
+        })
+        .map_err(Error::der_in(ctx))?;
+    r.finish().map_err(Error::der_in(ctx))?;
+    let n = n.as_bytes();
+    let lead = n.first().copied().unwrap_or(0);
+    let bits = (n.len() as u32).saturating_mul(8).saturating_sub(lead.leading_zeros());
+    Ok(bits)
+}

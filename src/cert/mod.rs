@@ -1,0 +1,438 @@
+//! The certificate model: strict DER parsing of X.509 v3 certificates.
+
+mod extensions;
+mod key;
+mod name;
+mod serial;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use der::asn1::{AnyRef, BitStringRef, IntRef, ObjectIdentifier};
+use der::{Decode, Reader, SliceReader, Tag, TagNumber};
+
+pub use extensions::{
+    AccessDescription, BasicConstraints, Extension, GeneralName, KeyUsage, MAX_EXTENSIONS,
+};
+pub use key::{KeyAlgorithm, SignatureAlgorithm};
+pub use name::{DistinguishedName, NameAttribute};
+pub use serial::{MAX_SERIAL_OCTETS, SerialNumber};
+
+use crate::oid::oids;
+use crate::time::{UnixTime, Validity};
+use crate::{Error, Oid};
+
+/// The largest certificate accepted, in bytes (a resource limit; real JPKI certificates are
+/// about 1.3 to 1.8 KB).
+pub const MAX_CERTIFICATE_SIZE: usize = 64 * 1024;
+
+/// An X.509 v3 certificate, parsed strictly.
+///
+/// Holds its DER (shared, cheap to clone) and keeps the exact TBS bytes and signature, so that
+/// verification checks what the issuer signed and never a re-encoding. Parsing refuses BER
+/// (indefinite or non-minimal lengths), trailing bytes, versions other than 3, negative, zero
+/// or over-long serial numbers, a TBS signature algorithm that differs from the outer one,
+/// duplicate extensions, unknown critical extensions and malformed known extensions.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Certificate, testkit::{TestCa, HolderSpec}};
+/// let ca = TestCa::new(7);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let cert = Certificate::from_der(&pair.signing.der)?;
+/// assert_eq!(cert.version(), 3);
+/// assert_eq!(cert.serial(), pair.signing.serial);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Certificate {
+    der: Arc<[u8]>,
+    tbs: Range<usize>,
+    signature_value: Range<usize>,
+    signature_algorithm: SignatureAlgorithm,
+    serial: SerialNumber,
+    issuer: Range<usize>,
+    subject: Range<usize>,
+    spki: Range<usize>,
+    validity: Validity,
+    key_algorithm: KeyAlgorithm,
+    extensions: Vec<(Oid, bool, Range<usize>)>,
+    interpreted: extensions::Interpreted,
+}
+
+/// Position of `part` inside `base` (both from the same input).
+fn span(base: &[u8], part: &[u8]) -> Range<usize> {
+    let start = (part.as_ptr() as usize).wrapping_sub(base.as_ptr() as usize);
+    start..start.saturating_add(part.len())
+}
+
+impl Certificate {
+    /// Parses one DER certificate. The whole input must be the certificate (no trailing bytes).
+    pub fn from_der(der: &[u8]) -> Result<Self, Error> {
+        if der.len() > MAX_CERTIFICATE_SIZE {
+            return Err(Error::TooLarge {
+                what: "certificate",
+                size: der.len(),
+                limit: MAX_CERTIFICATE_SIZE,
+            });
+        }
+        let parts = Parts::decode(der)?;
+        let validity = parts.validity()?;
+        let key_algorithm = key::identify_key(parts.spki)?;
+        let raw_exts = match parts.extensions {
+            Some(list) => extensions::decode_list(list)?,
+            None => Vec::new(),
+        };
+        let interpreted = extensions::interpret(&raw_exts)?;
+        // Names are validated (structure and string contents) here, read lazily later.
+        DistinguishedName::parse(parts.issuer)?;
+        DistinguishedName::parse(parts.subject)?;
+        Ok(Self {
+            der: Arc::from(der),
+            tbs: span(der, parts.tbs),
+            signature_value: span(der, parts.signature),
+            signature_algorithm: parts.signature_algorithm,
+            serial: parts.serial,
+            issuer: span(der, parts.issuer),
+            subject: span(der, parts.subject),
+            spki: span(der, parts.spki),
+            validity,
+            key_algorithm,
+            extensions: raw_exts
+                .iter()
+                .map(|e| (e.oid, e.critical, span(der, e.value)))
+                .collect(),
+            interpreted,
+        })
+    }
+
+    /// Parses every `CERTIFICATE` block of a PEM text, in order. Other labels are skipped;
+    /// no certificate at all is an error.
+    pub fn from_pem(pem: &[u8]) -> Result<Vec<Self>, Error> {
+        let blocks = crate::pem::decode_all(pem, "CERTIFICATE")?;
+        blocks.iter().map(|der| Self::from_der(der)).collect()
+    }
+
+    /// Parses DER, or PEM holding exactly one certificate (whichever `bytes` is).
+    pub fn from_der_or_pem(bytes: &[u8]) -> Result<Self, Error> {
+        if crate::pem::looks_like_pem(bytes) {
+            let mut all = Self::from_pem(bytes)?;
+            match (all.pop(), all.is_empty()) {
+                (Some(one), true) => Ok(one),
+                _ => Err(Error::BadPem("expected exactly one certificate")),
+            }
+        } else {
+            Self::from_der(bytes)
+        }
+    }
+
+    fn slice(&self, r: &Range<usize>) -> &[u8] {
+        self.der.get(r.clone()).unwrap_or_default()
+    }
+
+    /// The certificate's DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The exact DER of the TBSCertificate, as signed by the issuer.
+    pub fn tbs_der(&self) -> &[u8] {
+        self.slice(&self.tbs)
+    }
+
+    /// The signature value (the BIT STRING's octets).
+    pub fn signature_value(&self) -> &[u8] {
+        self.slice(&self.signature_value)
+    }
+
+    /// The signature algorithm (outer and TBS agree; parsing checks it).
+    pub fn signature_algorithm(&self) -> SignatureAlgorithm {
+        self.signature_algorithm
+    }
+
+    /// The X.509 version: always 3 (parsing refuses others).
+    pub fn version(&self) -> u8 {
+        3
+    }
+
+    /// The serial number.
+    pub fn serial(&self) -> SerialNumber {
+        self.serial
+    }
+
+    /// The issuer's distinguished name.
+    pub fn issuer(&self) -> DistinguishedName<'_> {
+        DistinguishedName::parse(self.slice(&self.issuer)).unwrap_or_else(|_| empty_name())
+    }
+
+    /// The subject's distinguished name.
+    pub fn subject(&self) -> DistinguishedName<'_> {
+        DistinguishedName::parse(self.slice(&self.subject)).unwrap_or_else(|_| empty_name())
+    }
+
+    /// The validity period.
+    pub fn validity(&self) -> Validity {
+        self.validity
+    }
+
+    /// The DER of the SubjectPublicKeyInfo.
+    pub fn spki_der(&self) -> &[u8] {
+        self.slice(&self.spki)
+    }
+
+    /// The subject public key's algorithm and size.
+    pub fn key_algorithm(&self) -> KeyAlgorithm {
+        self.key_algorithm
+    }
+
+    /// Every extension, in certificate order.
+    pub fn extensions(&self) -> impl Iterator<Item = Extension<'_>> {
+        self.extensions.iter().map(|(oid, critical, r)| Extension {
+            oid: *oid,
+            critical: *critical,
+            value: self.slice(r),
+        })
+    }
+
+    /// The extension with this OID, if present.
+    pub fn extension(&self, oid: &Oid) -> Option<Extension<'_>> {
+        self.extensions().find(|e| e.oid == *oid)
+    }
+
+    /// keyUsage, if present.
+    pub fn key_usage(&self) -> Option<KeyUsage> {
+        self.interpreted.key_usage
+    }
+
+    /// extendedKeyUsage purposes, if present.
+    pub fn extended_key_usage(&self) -> Option<&[Oid]> {
+        self.interpreted.extended_key_usage.as_deref()
+    }
+
+    /// basicConstraints, if present.
+    pub fn basic_constraints(&self) -> Option<BasicConstraints> {
+        self.interpreted.basic_constraints
+    }
+
+    /// The policy identifiers of certificatePolicies, if present.
+    pub fn policies(&self) -> Option<&[Oid]> {
+        self.interpreted.policies.as_deref()
+    }
+
+    /// The DER of the subjectAltName value (GeneralNames), if present.
+    pub fn subject_alt_name_der(&self) -> Option<&[u8]> {
+        self.extension(&oids::SUBJECT_ALT_NAME).map(|e| e.value)
+    }
+
+    /// issuerAltName entries (JPKI: a directoryName `C=JP, O=公的個人認証サービス`).
+    pub fn issuer_alt_names(&self) -> &[GeneralName] {
+        &self.interpreted.issuer_alt_names
+    }
+
+    /// The keyIdentifier of authorityKeyIdentifier, if present.
+    pub fn authority_key_id(&self) -> Option<&[u8]> {
+        self.extension(&oids::AUTHORITY_KEY_IDENTIFIER)
+            .and_then(|e| extensions::aki_key_id(e.value))
+    }
+
+    /// subjectKeyIdentifier, if present.
+    pub fn subject_key_id(&self) -> Option<&[u8]> {
+        self.extension(&oids::SUBJECT_KEY_IDENTIFIER)
+            .and_then(|e| extensions::ski_key_id(e.value))
+    }
+
+    /// The fullName entries of every cRLDistributionPoints distribution point (JPKI: one
+    /// directoryName per municipality partition).
+    pub fn crl_distribution_points(&self) -> &[GeneralName] {
+        &self.interpreted.crl_distribution_points
+    }
+
+    /// authorityInfoAccess entries.
+    pub fn authority_info_access(&self) -> &[AccessDescription] {
+        &self.interpreted.authority_info_access
+    }
+
+    /// Whether basicConstraints says cA.
+    pub fn is_ca(&self) -> bool {
+        self.basic_constraints().is_some_and(|bc| bc.ca)
+    }
+
+    /// Whether subject and issuer names are byte-identical (a self-issued certificate).
+    pub fn is_self_issued(&self) -> bool {
+        self.slice(&self.issuer) == self.slice(&self.subject)
+    }
+}
+
+fn empty_name() -> DistinguishedName<'static> {
+    // An empty RDNSequence; only reachable if the stored ranges were inconsistent.
+    DistinguishedName::parse(&[0x30, 0x00]).unwrap_or_else(|_| empty_name())
+}
+
+impl core::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Certificate")
+            .field("serial", &self.serial)
+            .field("issuer", &self.issuer())
+            .field("subject", &self.subject())
+            .field("validity", &self.validity)
+            .field("key", &self.key_algorithm)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        self.der == other.der
+    }
+}
+
+impl Eq for Certificate {}
+
+/// The borrowed pieces of a certificate, straight from the DER.
+struct Parts<'a> {
+    tbs: &'a [u8],
+    signature_algorithm: SignatureAlgorithm,
+    signature: &'a [u8],
+    algorithm_der: &'a [u8],
+    serial: SerialNumber,
+    issuer: &'a [u8],
+    not_before: x509_cert::time::Time,
+    not_after: x509_cert::time::Time,
+    subject: &'a [u8],
+    spki: &'a [u8],
+    extensions: Option<&'a [u8]>,
+}
+
+/// Either a DER fault (with the structure it was found in) or a rule of ours.
+enum Fault {
+    Der(&'static str, der::Error),
+    Rule(Error),
+}
+
+impl From<der::Error> for Fault {
+    fn from(e: der::Error) -> Self {
+        Fault::Der("certificate", e)
+    }
+}
+
+fn context_tag(n: u8, constructed: bool) -> Tag {
+    Tag::ContextSpecific {
+        constructed,
+        number: TagNumber(n.into()),
+    }
+}
+
+impl<'a> Parts<'a> {
+    fn decode(der: &'a [u8]) -> Result<Self, Error> {
+        let mut r = SliceReader::new(der).map_err(Error::der_in("certificate"))?;
+        let parts = r
+            .sequence(|cert| {
+                let tbs = cert.tlv_bytes()?;
+                let outer_alg = cert.tlv_bytes()?;
+                let sig = BitStringRef::decode(cert)?;
+                let signature = sig.as_bytes().ok_or_else(|| {
+                    Fault::Der("signature", der::Error::from(der::ErrorKind::Value { tag: Tag::BitString }))
+                })?;
+                let mut parts = Self::decode_tbs(tbs)?;
+                decode_algorithm(outer_alg).map_err(|e| Fault::Der("signatureAlgorithm", e))?;
+                // The TBS copy must be the same AlgorithmIdentifier, byte for byte.
+                if parts.algorithm_der != outer_alg {
+                    return Err(Fault::Rule(Error::SignatureAlgorithmMismatch));
+                }
+                parts.signature = signature;
+                parts.tbs = tbs;
+                Ok(parts)
+            })
+            .map_err(|f| match f {
+                Fault::Der(ctx, e) => Error::der(ctx, &e),
+                Fault::Rule(e) => e,
+            })?;
+        r.finish().map_err(Error::der_in("certificate"))?;
+        Ok(parts)
+    }
+
+    /// Decodes TBSCertificate. The outer algorithm bytes are compared by the caller.
+    fn decode_tbs(tbs: &'a [u8]) -> Result<Self, Fault> {
+        let mut r = SliceReader::new(tbs)?;
+        let parts = r.sequence(|t| {
+            // version [0] EXPLICIT Version DEFAULT v1: v3 (value 2) is required.
+            if Tag::peek(t)? != context_tag(0, true) {
+                return Err(Fault::Rule(Error::UnsupportedVersion(1)));
+            }
+            let version = t.context_specific::<u8>(TagNumber(0), der::TagMode::Explicit)?;
+            match version {
+                Some(2) => {}
+                Some(v) => return Err(Fault::Rule(Error::UnsupportedVersion(v.saturating_add(1)))),
+                None => return Err(Fault::Rule(Error::UnsupportedVersion(1))),
+            }
+            let serial = IntRef::decode(t).map_err(|e| Fault::Der("serialNumber", e))?;
+            let serial = SerialNumber::from_der_integer(serial.as_bytes()).map_err(Fault::Rule)?;
+            let alg = t.tlv_bytes()?;
+            let (oid, params) = decode_algorithm(alg).map_err(|e| Fault::Der("signature", e))?;
+            let signature_algorithm = SignatureAlgorithm::identify(oid, params);
+            let issuer = t.tlv_bytes()?;
+            let (not_before, not_after) = t
+                .sequence(|v| {
+                    let nb = x509_cert::time::Time::decode(v)?;
+                    let na = x509_cert::time::Time::decode(v)?;
+                    Ok::<_, der::Error>((nb, na))
+                })
+                .map_err(|e| Fault::Der("validity", e))?;
+            let subject = t.tlv_bytes()?;
+            let spki = t.tlv_bytes()?;
+            // issuerUniqueID [1] and subjectUniqueID [2]: allowed by RFC 5280, ignored.
+            for n in [1u8, 2] {
+                if Tag::peek(t).ok() == Some(context_tag(n, false)) {
+                    t.tlv_bytes()?;
+                }
+            }
+            let extensions = if t.is_finished() {
+                None
+            } else {
+                let header = der::Header::decode(t)?;
+                if header.tag() != context_tag(3, true) {
+                    return Err(Fault::Der(
+                        "TBSCertificate",
+                        der::Error::from(der::ErrorKind::TagUnexpected {
+                            expected: Some(context_tag(3, true)),
+                            actual: header.tag(),
+                        }),
+                    ));
+                }
+                Some(t.read_slice(header.length())?)
+            };
+            Ok(Self {
+                tbs,
+                signature_algorithm,
+                signature: &[],
+                algorithm_der: alg,
+                serial,
+                issuer,
+                not_before,
+                not_after,
+                subject,
+                spki,
+                extensions,
+            })
+        })?;
+        r.finish()?;
+        Ok(parts)
+    }
+
+    fn validity(&self) -> Result<Validity, Error> {
+        Ok(Validity {
+            not_before: UnixTime::from_datetime(&self.not_before.to_date_time()),
+            not_after: UnixTime::from_datetime(&self.not_after.to_date_time()),
+        })
+    }
+}
+
+/// Decodes an AlgorithmIdentifier TLV into its OID and optional parameters.
+fn decode_algorithm(der: &[u8]) -> Result<(ObjectIdentifier, Option<AnyRef<'_>>), der::Error> {
+    let alg = spki::AlgorithmIdentifierRef::from_der(der)?;
+    Ok((alg.oid, alg.parameters))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,210 @@
+//! Distinguished names: a borrowed view over the DER, with RFC 4514 text and typed attributes.
+
+use core::fmt;
+
+use der::asn1::{AnyRef, BmpString, Ia5StringRef, ObjectIdentifier, PrintableStringRef, Utf8StringRef};
+use der::{Decode, Reader, SliceReader, Tag, Tagged};
+
+use crate::oid::oids;
+use crate::{Error, Oid};
+
+/// A distinguished name (issuer or subject), borrowed from its certificate.
+///
+/// Comparisons of two names for path building use the DER bytes (`as_der`); for display,
+/// [`DistinguishedName::to_rfc4514`] gives the RFC 4514 string (most specific RDN first).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DistinguishedName<'a> {
+    der: &'a [u8],
+}
+
+/// One attribute of a distinguished name, with its value as text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameAttribute {
+    /// The attribute type, e.g. `2.5.4.3` for commonName.
+    pub oid: Oid,
+    /// The value as text; a value that is not a string type is given as `#` and its DER in hex
+    /// (RFC 4514 §2.4).
+    pub value: String,
+}
+
+impl<'a> DistinguishedName<'a> {
+    /// Wraps and validates the DER of a Name (an RDNSequence, tag and length included).
+    pub(crate) fn parse(der: &'a [u8]) -> Result<Self, Error> {
+        let name = Self { der };
+        name.walk(|_, _| Ok(()))?;
+        Ok(name)
+    }
+
+    /// The DER encoding, tag and length included, exactly as in the certificate.
+    pub fn as_der(&self) -> &'a [u8] {
+        self.der
+    }
+
+    /// Whether the name has no RDNs.
+    pub fn is_empty(&self) -> bool {
+        self.der.len() <= 2
+    }
+
+    /// Every attribute in encoding order (least specific first, as in the DER).
+    pub fn attributes(&self) -> Vec<NameAttribute> {
+        let mut out = Vec::new();
+        // The walk was validated in `parse`, so errors cannot occur here.
+        let _ = self.walk(|oid, value| {
+            out.push(NameAttribute {
+                oid: Oid(oid),
+                value: value_text(value),
+            });
+            Ok(())
+        });
+        out
+    }
+
+    /// The values of every attribute of type `oid`, in encoding order.
+    pub fn values_of(&self, oid: &Oid) -> Vec<String> {
+        self.attributes()
+            .into_iter()
+            .filter(|a| a.oid == *oid)
+            .map(|a| a.value)
+            .collect()
+    }
+
+    /// The first commonName (CN), if any.
+    pub fn common_name(&self) -> Option<String> {
+        self.values_of(&oids::AT_COMMON_NAME).into_iter().next()
+    }
+
+    /// The first countryName (C), if any.
+    pub fn country(&self) -> Option<String> {
+        self.values_of(&oids::AT_COUNTRY).into_iter().next()
+    }
+
+    /// The first organizationName (O), if any.
+    pub fn organization(&self) -> Option<String> {
+        self.values_of(&oids::AT_ORGANIZATION).into_iter().next()
+    }
+
+    /// Every organizationalUnitName (OU), in encoding order.
+    pub fn organizational_units(&self) -> Vec<String> {
+        self.values_of(&oids::AT_ORGANIZATIONAL_UNIT)
+    }
+
+    /// Every localityName (L), in encoding order (JPKI: prefecture, then municipality).
+    pub fn localities(&self) -> Vec<String> {
+        self.values_of(&oids::AT_LOCALITY)
+    }
+
+    /// The RFC 4514 string form, most specific RDN first (e.g. `CN=...,O=JPKI,C=JP`).
+    pub fn to_rfc4514(&self) -> String {
+        x509_cert::name::Name::from_der(self.der)
+            .map(|n| n.to_string())
+            .unwrap_or_default()
+    }
+
+    /// Walks every AttributeTypeAndValue, validating the structure and string contents.
+    fn walk<F>(&self, mut f: F) -> Result<(), Error>
+    where
+        F: FnMut(ObjectIdentifier, AnyRef<'a>) -> Result<(), Error>,
+    {
+        let ctx = "distinguished name";
+        let mut reader = SliceReader::new(self.der).map_err(Error::der_in(ctx))?;
+        reader
+            .sequence(|rdns| {
+                while !rdns.is_finished() {
+                    let header = der::Header::decode(rdns)?;
+                    header.tag().assert_eq(Tag::Set)?;
+                    let set = rdns.read_slice(header.length())?;
+                    let mut atvs = SliceReader::new(set)?;
+                    if atvs.is_finished() {
+                        return Err(DecodeOrCheck::Check(Error::BadDer {
+                            context: ctx,
+                            problem: crate::DerProblem::InvalidValue,
+                        }));
+                    }
+                    while !atvs.is_finished() {
+                        let (oid, value) = atvs.sequence(|atv| {
+                            let oid = ObjectIdentifier::decode(atv)?;
+                            let value = AnyRef::decode(atv)?;
+                            Ok::<_, der::Error>((oid, value))
+                        })?;
+                        check_string(value).map_err(DecodeOrCheck::Check)?;
+                        f(oid, value).map_err(DecodeOrCheck::Check)?;
+                    }
+                }
+                Ok(())
+            })
+            .map_err(|e| match e {
+                DecodeOrCheck::Der(e) => Error::der(ctx, &e),
+                DecodeOrCheck::Check(e) => e,
+            })?;
+        reader.finish().map_err(Error::der_in(ctx))?;
+        Ok(())
+    }
+}
+
+/// An error inside a nested decode: either the encoding or one of our checks.
+enum DecodeOrCheck {
+    Der(der::Error),
+    Check(Error),
+}
+
+impl From<der::Error> for DecodeOrCheck {
+    fn from(e: der::Error) -> Self {
+        Self::Der(e)
+    }
+}
+
+/// Checks that a string-typed attribute value holds valid contents for its type.
+fn check_string(value: AnyRef<'_>) -> Result<(), Error> {
+    let bad = |string_type| Error::BadNameString { string_type };
+    match value.tag() {
+        Tag::Utf8String => Utf8StringRef::try_from(value)
+            .map(drop)
+            .map_err(|_| bad("UTF8String")),
+        Tag::PrintableString => PrintableStringRef::try_from(value)
+            .map(drop)
+            .map_err(|_| bad("PrintableString")),
+        Tag::Ia5String => Ia5StringRef::try_from(value)
+            .map(drop)
+            .map_err(|_| bad("IA5String")),
+        Tag::BmpString => value
+            .decode_as::<BmpString>()
+            .map(drop)
+            .map_err(|_| bad("BMPString")),
+        _ => Ok(()),
+    }
+}
+
+/// The text of an attribute value (string types), or `#` + hex of its DER.
+fn value_text(value: AnyRef<'_>) -> String {
+    let text = match value.tag() {
+        Tag::Utf8String => Utf8StringRef::try_from(value).ok().map(|s| s.as_str().to_owned()),
+        Tag::PrintableString => PrintableStringRef::try_from(value)
+            .ok()
+            .map(|s| s.as_str().to_owned()),
+        Tag::Ia5String => Ia5StringRef::try_from(value).ok().map(|s| s.as_str().to_owned()),
+        Tag::BmpString => value.decode_as::<BmpString>().ok().map(|s| s.to_string()),
+        _ => None,
+    };
+    text.unwrap_or_else(|| {
+        let mut out = String::from("#");
+        let mut buf = Vec::new();
+        if der::Encode::encode_to_vec(&value, &mut buf).is_ok() {
+            for b in buf {
+                out.push_str(&format!("{b:02x}"));
+            }
+        }
+        out
+    })
+}
+
+impl fmt::Display for DistinguishedName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_rfc4514())
+    }
+}
+
+impl fmt::Debug for DistinguishedName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DistinguishedName({})", self.to_rfc4514())
+    }
+}

@@ -1,0 +1,213 @@
+//! The crate's one error type.
+//!
+//! Every way an input can be refused has its own variant, so that callers (and tests) can tell
+//! *which* rule failed without parsing a message. The enum is `#[non_exhaustive]`: later releases
+//! add variants for new checks without a breaking change.
+
+use core::fmt;
+
+/// What was wrong with the DER encoding of an object.
+///
+/// This is the crate's own summary of the `der` crate's error kinds, so that the public API does
+/// not depend on the version of `der` in use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DerProblem {
+    /// The input ended before the object did.
+    Truncated,
+    /// Bytes follow the end of the outermost object.
+    TrailingData,
+    /// A BER indefinite length (`0x80`) was used; DER requires definite lengths.
+    IndefiniteLength,
+    /// A length or value was not encoded in its one canonical (minimal) DER form.
+    NonCanonical,
+    /// A tag other than the one the structure requires.
+    UnexpectedTag,
+    /// A value with the right tag but an impossible content (e.g. a malformed OID or time).
+    InvalidValue,
+    /// Any other encoding fault.
+    Other,
+}
+
+impl fmt::Display for DerProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Truncated => "input is truncated",
+            Self::TrailingData => "trailing data after the object",
+            Self::IndefiniteLength => "indefinite length (BER) is not DER",
+            Self::NonCanonical => "non-canonical (non-minimal) encoding",
+            Self::UnexpectedTag => "unexpected tag",
+            Self::InvalidValue => "invalid value",
+            Self::Other => "malformed encoding",
+        })
+    }
+}
+
+impl DerProblem {
+    pub(crate) fn from_der(err: &der::Error) -> Self {
+        use der::ErrorKind as K;
+        match err.kind() {
+            K::Incomplete { .. } => Self::Truncated,
+            K::TrailingData { .. } => Self::TrailingData,
+            K::IndefiniteLength => Self::IndefiniteLength,
+            K::Noncanonical { .. } | K::Overlength | K::SetOrdering => Self::NonCanonical,
+            K::TagUnexpected { .. } | K::TagUnknown { .. } | K::TagNumberInvalid => {
+                Self::UnexpectedTag
+            }
+            K::Value { .. } | K::OidMalformed | K::DateTime | K::Utf8(_) => Self::InvalidValue,
+            K::Length { .. } => Self::Truncated,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// Everything that can go wrong in this crate.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The DER encoding of `context` is invalid.
+    #[error("malformed {context}: {problem}")]
+    BadDer {
+        /// Which structure was being decoded (e.g. `"certificate"`, `"subjectAltName"`).
+        context: &'static str,
+        /// What was wrong with it.
+        problem: DerProblem,
+    },
+    /// The input is not valid PEM, or holds no block of the expected label.
+    #[error("bad PEM: {0}")]
+    BadPem(&'static str),
+    /// An object is larger than the crate accepts.
+    #[error("{what} is {size} bytes, over the limit of {limit}")]
+    TooLarge {
+        /// What was too large.
+        what: &'static str,
+        /// Its size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The certificate is not version 3.
+    #[error("certificate version {0} is not supported (v3 required)")]
+    UnsupportedVersion(u8),
+    /// The serial number is negative.
+    #[error("serial number is negative")]
+    NegativeSerial,
+    /// The serial number is zero (RFC 5280 requires a positive integer).
+    #[error("serial number is zero")]
+    ZeroSerial,
+    /// The serial number's value needs more than 20 octets.
+    #[error("serial number is {0} octets long, over the limit of 20")]
+    SerialTooLong(usize),
+    /// The outer signature algorithm differs from the one inside the TBS certificate.
+    #[error("signature algorithm in the TBS differs from the outer one")]
+    SignatureAlgorithmMismatch,
+    /// The validity period cannot be represented or is inverted.
+    #[error("bad validity: {0}")]
+    BadValidity(&'static str),
+    /// An extension appears twice.
+    #[error("extension {0} appears more than once")]
+    DuplicateExtension(String),
+    /// An extension is marked critical but this crate does not process it.
+    #[error("unknown critical extension {0}")]
+    UnknownCriticalExtension(String),
+    /// A known extension's value is malformed or violates its RFC 5280 rules.
+    #[error("malformed extension {oid}: {reason}")]
+    BadExtension {
+        /// The extension's OID (dotted form).
+        oid: String,
+        /// What was wrong.
+        reason: &'static str,
+    },
+    /// A distinguished-name attribute value is not valid for its string type.
+    #[error("invalid {string_type} in a distinguished name")]
+    BadNameString {
+        /// The ASN.1 string type whose contents were invalid.
+        string_type: &'static str,
+    },
+    /// The certificate fits none of the JPKI certificate kinds.
+    #[error("not a recognisable JPKI certificate: {0}")]
+    NotJpki(&'static str),
+    /// The certificate's JPKI signals contradict each other.
+    #[error("inconsistent JPKI certificate: {0}")]
+    InconsistentKind(&'static str),
+    /// The certificate carries no basic four items (e.g. a user-authentication certificate).
+    #[error("the certificate carries no basic four items")]
+    NoBasicFourInfo,
+    /// One of the six basic-four-items entries is missing from subjectAltName.
+    #[error("basic four items: {0} is missing")]
+    BasicFourMissing(BasicFourItem),
+    /// One of the six basic-four-items entries appears more than once.
+    #[error("basic four items: {0} appears more than once")]
+    BasicFourDuplicate(BasicFourItem),
+    /// An item's value is not a UTF8String.
+    #[error("basic four items: {0} is not a UTF8String")]
+    BasicFourWrongType(BasicFourItem),
+    /// An item's value is not acceptable text (empty, control characters, too long).
+    #[error("basic four items: {item} is invalid: {reason}")]
+    BasicFourBadText {
+        /// The item.
+        item: BasicFourItem,
+        /// What was wrong.
+        reason: &'static str,
+    },
+    /// The date of birth does not follow `EYYYYMMDD` or is not a date.
+    #[error("basic four items: bad date of birth: {0}")]
+    BadDateOfBirth(&'static str),
+    /// The sex code is not `1`, `2` or `3`.
+    #[error("basic four items: sex code {0:?} is not 1, 2 or 3")]
+    BadSexCode(String),
+    /// A substitute-character flag string is malformed or does not match its field's length.
+    #[error("basic four items: {item} substitute flags invalid: {reason}")]
+    BadSubstituteFlags {
+        /// The item the flags describe (name or address).
+        item: BasicFourItem,
+        /// What was wrong.
+        reason: &'static str,
+    },
+}
+
+/// The six subjectAltName entries that carry the basic four items (基本4情報).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BasicFourItem {
+    /// 1.2.392.200149.8.5.5.1 — name (氏名).
+    Name,
+    /// 1.2.392.200149.8.5.5.2 — substitute-character positions of the name.
+    NameSubstitutes,
+    /// 1.2.392.200149.8.5.5.3 — sex (性別).
+    Sex,
+    /// 1.2.392.200149.8.5.5.4 — date of birth (生年月日).
+    DateOfBirth,
+    /// 1.2.392.200149.8.5.5.5 — address (住所).
+    Address,
+    /// 1.2.392.200149.8.5.5.6 — substitute-character positions of the address.
+    AddressSubstitutes,
+}
+
+impl fmt::Display for BasicFourItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Name => "name",
+            Self::NameSubstitutes => "name substitute flags",
+            Self::Sex => "sex",
+            Self::DateOfBirth => "date of birth",
+            Self::Address => "address",
+            Self::AddressSubstitutes => "address substitute flags",
+        })
+    }
+}
+
+impl Error {
+    /// Wraps a `der` error met while decoding `context`.
+    pub(crate) fn der(context: &'static str, err: &der::Error) -> Self {
+        Self::BadDer {
+            context,
+            problem: DerProblem::from_der(err),
+        }
+    }
+
+    /// A closure for `map_err` that wraps a `der` error met while decoding `context`.
+    pub(crate) fn der_in(context: &'static str) -> impl Fn(der::Error) -> Self {
+        move |e| Self::der(context, &e)
+    }
+}

@@ -1,0 +1,63 @@
+//! # jpki-core
+//!
+//! The relying-party side of Japan's JPKI (公的個人認証サービス): the two certificates on the
+//! My Number card, parsed strictly and classified.
+//!
+//! * [`Certificate`] parses X.509 v3 certificates in strict DER (or PEM) and keeps the exact
+//!   signed bytes for verification.
+//! * [`Certificate::kind`] tells a **signing certificate** (署名用電子証明書) from a
+//!   **user-authentication certificate** (利用者証明用電子証明書) and a CA, from the profile's
+//!   signals, or says why it cannot.
+//! * [`Certificate::basic_four`] decodes the holder's **basic four items** (基本4情報) from the
+//!   signing certificate's subjectAltName into a typed [`BasicFourInfo`].
+//! * With the `testkit` feature, [`testkit::TestCa`] issues certificates with the JPKI profile
+//!   for tests (real certificates carry personal data and cannot be shipped).
+//!
+//! ```
+//! # #[cfg(feature = "testkit")] {
+//! use jpki_core::{Certificate, CertificateKind, Sex, testkit::{HolderSpec, TestCa}};
+//!
+//! let ca = TestCa::new(42);
+//! let pair = ca.issue_pair(&HolderSpec::example());
+//!
+//! let signing = Certificate::from_der(&pair.signing.der)?;
+//! assert_eq!(signing.kind()?, CertificateKind::Signing);
+//! let info = signing.basic_four()?;
+//! assert_eq!(info.sex(), Sex::Female);
+//!
+//! let auth = Certificate::from_der(&pair.user_authentication.der)?;
+//! assert_eq!(auth.kind()?, CertificateKind::UserAuthentication);
+//! assert!(auth.basic_four().is_err()); // no personal data, never an empty record
+//! # }
+//! # Ok::<(), jpki_core::Error>(())
+//! ```
+//!
+//! ## Feature flags
+//! * `testkit`: the test CA ([`testkit`]), issuing JPKI-profile certificates deterministically
+//!   from a seed, with RSA-2048 or ECDSA P-256 keys.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod basic4;
+mod cert;
+mod error;
+mod kind;
+mod oid;
+pub mod pem;
+mod time;
+
+#[cfg(feature = "testkit")]
+pub mod testkit;
+
+pub use basic4::{BasicFourInfo, DateOfBirth, Era, ExtraItem, ExtraValue, MAX_ITEM_CHARS, Sex};
+pub use cert::{
+    AccessDescription, BasicConstraints, Certificate, DistinguishedName, Extension, GeneralName,
+    KeyAlgorithm, KeyUsage, MAX_CERTIFICATE_SIZE, MAX_EXTENSIONS, MAX_SERIAL_OCTETS,
+    NameAttribute, SerialNumber, SignatureAlgorithm,
+};
+pub use error::{BasicFourItem, DerProblem, Error};
+pub use kind::{CertificateKind, Environment, OU_SIGNING, OU_USER_AUTHENTICATION};
+pub use oid::{Oid, oids};
+pub use time::{UnixTime, Validity};

@@ -1,0 +1,157 @@
+//! Object identifiers: the crate's own small wrapper and the OIDs of the JPKI profile.
+
+use core::fmt;
+use core::str::FromStr;
+
+use der::asn1::ObjectIdentifier;
+
+/// An ASN.1 object identifier, such as `1.2.392.200149.8.5.5.1`.
+///
+/// A thin wrapper so that the public API does not expose the version of the `const-oid` crate
+/// in use. It displays in dotted-decimal form and parses from it.
+///
+/// ```
+/// use jpki_core::Oid;
+/// let oid: Oid = "1.2.392.200149.8.5.5.1".parse()?;
+/// assert_eq!(oid.to_string(), "1.2.392.200149.8.5.5.1");
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Oid(pub(crate) ObjectIdentifier);
+
+impl Oid {
+    /// The OID's DER content octets (without tag and length).
+    pub fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+
+    /// Whether this OID lies strictly under `arc` (e.g. an item under the J-LIS personal-data arc).
+    pub fn is_under(&self, arc: &Oid) -> bool {
+        let (child, parent) = (self.0.as_bytes(), arc.0.as_bytes());
+        child.len() > parent.len() && child.starts_with(parent) && {
+            // The parent's last arc must end exactly where the child's next arc begins.
+            parent.last().is_none_or(|b| b & 0x80 == 0)
+        }
+    }
+
+    pub(crate) const fn new(s: &str) -> Self {
+        Self(ObjectIdentifier::new_unwrap(s))
+    }
+}
+
+impl fmt::Display for Oid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for Oid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Oid({})", self.0)
+    }
+}
+
+impl FromStr for Oid {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ObjectIdentifier::new(s).map(Self).map_err(|_| crate::Error::BadDer {
+            context: "object identifier",
+            problem: crate::DerProblem::InvalidValue,
+        })
+    }
+}
+
+impl From<ObjectIdentifier> for Oid {
+    fn from(oid: ObjectIdentifier) -> Self {
+        Self(oid)
+    }
+}
+
+/// OIDs used by the JPKI profile and by RFC 5280 processing.
+pub mod oids {
+    use super::Oid;
+
+    /// J-LIS personal-data arc under which the basic four items live.
+    pub const JLIS_PERSONAL_DATA: Oid = Oid::new("1.2.392.200149.8.5.5");
+    /// Basic four items: name (氏名).
+    pub const BASIC4_NAME: Oid = Oid::new("1.2.392.200149.8.5.5.1");
+    /// Basic four items: name substitute-character flags.
+    pub const BASIC4_NAME_SUBSTITUTES: Oid = Oid::new("1.2.392.200149.8.5.5.2");
+    /// Basic four items: sex (性別).
+    pub const BASIC4_SEX: Oid = Oid::new("1.2.392.200149.8.5.5.3");
+    /// Basic four items: date of birth (生年月日).
+    pub const BASIC4_DATE_OF_BIRTH: Oid = Oid::new("1.2.392.200149.8.5.5.4");
+    /// Basic four items: address (住所).
+    pub const BASIC4_ADDRESS: Oid = Oid::new("1.2.392.200149.8.5.5.5");
+    /// Basic four items: address substitute-character flags.
+    pub const BASIC4_ADDRESS_SUBSTITUTES: Oid = Oid::new("1.2.392.200149.8.5.5.6");
+
+    /// Certificate policy of production signing certificates.
+    pub const POLICY_SIGNING: Oid = Oid::new("1.2.392.200149.8.5.1.1.20");
+    /// Certificate policy reported on test-card signing certificates.
+    pub const POLICY_SIGNING_TEST: Oid = Oid::new("1.2.392.200149.8.5.1.0.20");
+    /// Certificate policy of user-authentication certificates.
+    pub const POLICY_USER_AUTHENTICATION: Oid = Oid::new("1.2.392.200149.8.5.1.3.30");
+
+    /// keyUsage.
+    pub const KEY_USAGE: Oid = Oid::new("2.5.29.15");
+    /// extendedKeyUsage.
+    pub const EXTENDED_KEY_USAGE: Oid = Oid::new("2.5.29.37");
+    /// basicConstraints.
+    pub const BASIC_CONSTRAINTS: Oid = Oid::new("2.5.29.19");
+    /// certificatePolicies.
+    pub const CERTIFICATE_POLICIES: Oid = Oid::new("2.5.29.32");
+    /// subjectAltName.
+    pub const SUBJECT_ALT_NAME: Oid = Oid::new("2.5.29.17");
+    /// issuerAltName.
+    pub const ISSUER_ALT_NAME: Oid = Oid::new("2.5.29.18");
+    /// authorityKeyIdentifier.
+    pub const AUTHORITY_KEY_IDENTIFIER: Oid = Oid::new("2.5.29.35");
+    /// subjectKeyIdentifier.
+    pub const SUBJECT_KEY_IDENTIFIER: Oid = Oid::new("2.5.29.14");
+    /// cRLDistributionPoints.
+    pub const CRL_DISTRIBUTION_POINTS: Oid = Oid::new("2.5.29.31");
+    /// authorityInfoAccess.
+    pub const AUTHORITY_INFO_ACCESS: Oid = Oid::new("1.3.6.1.5.5.7.1.1");
+
+    /// sha256WithRSAEncryption.
+    pub const SHA256_WITH_RSA: Oid = Oid::new("1.2.840.113549.1.1.11");
+    /// ecdsa-with-SHA256.
+    pub const ECDSA_WITH_SHA256: Oid = Oid::new("1.2.840.10045.4.3.2");
+    /// rsaEncryption (subjectPublicKeyInfo algorithm).
+    pub const RSA_ENCRYPTION: Oid = Oid::new("1.2.840.113549.1.1.1");
+    /// id-ecPublicKey.
+    pub const EC_PUBLIC_KEY: Oid = Oid::new("1.2.840.10045.2.1");
+    /// prime256v1 / secp256r1 (the P-256 curve).
+    pub const P256: Oid = Oid::new("1.2.840.10045.3.1.7");
+
+    /// countryName (C).
+    pub const AT_COUNTRY: Oid = Oid::new("2.5.4.6");
+    /// organizationName (O).
+    pub const AT_ORGANIZATION: Oid = Oid::new("2.5.4.10");
+    /// organizationalUnitName (OU).
+    pub const AT_ORGANIZATIONAL_UNIT: Oid = Oid::new("2.5.4.11");
+    /// commonName (CN).
+    pub const AT_COMMON_NAME: Oid = Oid::new("2.5.4.3");
+    /// localityName (L).
+    pub const AT_LOCALITY: Oid = Oid::new("2.5.4.7");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_under_respects_arc_boundaries() {
+        assert!(oids::BASIC4_NAME.is_under(&oids::JLIS_PERSONAL_DATA));
+        assert!(!oids::JLIS_PERSONAL_DATA.is_under(&oids::JLIS_PERSONAL_DATA));
+        let other: Oid = "1.2.392.200149.8.55".parse().unwrap_or(oids::P256);
+        assert!(!other.is_under(&"1.2.392.200149.8.5".parse().unwrap_or(oids::P256)));
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        assert!("not.an.oid".parse::<Oid>().is_err());
+    }
+}

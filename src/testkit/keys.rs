@@ -1,0 +1,123 @@
+//! Deterministic test keys (RSA-2048 and ECDSA P-256) and signing with them.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use p256::ecdsa::signature::Signer as _;
+use p256::elliptic_curve::Generate;
+use rand::SeedableRng;
+use rand::rngs::ChaCha20Rng;
+use rsa::pkcs8::EncodePublicKey;
+use rsa::signature::SignatureEncoding as _;
+use sha2::{Digest, Sha256};
+
+/// The key algorithm of a test key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyType {
+    /// RSA-2048, e = 65537, signing with sha256WithRSAEncryption (as on today's cards).
+    Rsa2048,
+    /// ECDSA P-256, signing with ecdsa-with-SHA256.
+    EcdsaP256,
+}
+
+/// A private key handed back by the test CA so that tests can sign as the holder or the CA.
+#[derive(Clone)]
+pub enum PrivateKey {
+    /// An RSA key.
+    Rsa(Box<rsa::PrivateKey>),
+    /// A P-256 key.
+    EcdsaP256(p256::ecdsa::SigningKey),
+}
+
+impl core::fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::Rsa(_) => "PrivateKey::Rsa(..)",
+            Self::EcdsaP256(_) => "PrivateKey::EcdsaP256(..)",
+        })
+    }
+}
+
+impl PrivateKey {
+    /// Generates a key deterministically from `seed` and a `label` (cached per process, since
+    /// RSA key generation is slow).
+    pub fn generate(key_type: KeyType, seed: u64, label: &str) -> Self {
+        static CACHE: OnceLock<Mutex<HashMap<(KeyType, u64, String), PrivateKey>>> = OnceLock::new();
+        let cache = CACHE.get_or_init(Default::default);
+        let id = (key_type, seed, label.to_owned());
+        if let Some(k) = cache.lock().ok().and_then(|m| m.get(&id).cloned()) {
+            return k;
+        }
+        let mut digest = Sha256::new();
+        digest.update(seed.to_be_bytes());
+        digest.update(label.as_bytes());
+        let mut rng = ChaCha20Rng::from_seed(digest.finalize().into());
+        let key = match key_type {
+            KeyType::Rsa2048 => match rsa::PrivateKey::new(&mut rng, 2048) {
+                Ok(k) => Self::Rsa(Box::new(k)),
+                Err(e) => panic!("testkit: RSA key generation failed: {e}"),
+            },
+            KeyType::EcdsaP256 => Self::EcdsaP256(<p256::ecdsa::SigningKey as Generate>::generate_from_rng(&mut rng)),
+        };
+        if let Ok(mut m) = cache.lock() {
+            m.insert(id, key.clone());
+        }
+        key
+    }
+
+    /// The key's algorithm.
+    pub fn key_type(&self) -> KeyType {
+        match self {
+            Self::Rsa(_) => KeyType::Rsa2048,
+            Self::EcdsaP256(_) => KeyType::EcdsaP256,
+        }
+    }
+
+    /// The SubjectPublicKeyInfo DER of the matching public key.
+    pub fn public_key_der(&self) -> Vec<u8> {
+        let doc = match self {
+            Self::Rsa(k) => k.to_public_key().to_public_key_der(),
+            Self::EcdsaP256(k) => p256::PublicKey::from(k.verifying_key()).to_public_key_der(),
+        };
+        match doc {
+            Ok(d) => d.as_bytes().to_vec(),
+            Err(e) => panic!("testkit: public key encoding failed: {e}"),
+        }
+    }
+
+    /// Signs `message`: RSASSA-PKCS1-v1_5 with SHA-256, or ECDSA with SHA-256 (DER signature).
+    pub fn sign(&self, message: &[u8]) -> Vec<u8> {
+        match self {
+            Self::Rsa(k) => {
+                let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new((**k).clone());
+                signer.sign(message).to_vec()
+            }
+            Self::EcdsaP256(k) => {
+                let sig: p256::ecdsa::Signature = k.sign(message);
+                sig.to_der().as_bytes().to_vec()
+            }
+        }
+    }
+
+    /// The DER AlgorithmIdentifier of the signature this key makes.
+    pub(crate) fn signature_algorithm_der(&self) -> Vec<u8> {
+        use der::Encode;
+        let alg = match self {
+            Self::Rsa(_) => spki::AlgorithmIdentifierOwned {
+                oid: crate::oids::SHA256_WITH_RSA.0,
+                parameters: Some(der::asn1::Any::null()),
+            },
+            Self::EcdsaP256(_) => spki::AlgorithmIdentifierOwned {
+                oid: crate::oids::ECDSA_WITH_SHA256.0,
+                parameters: None,
+            },
+        };
+        alg.to_der().unwrap_or_default()
+    }
+}
+
+/// A key identifier for a SubjectPublicKeyInfo: the first 20 octets of SHA-256 over it.
+pub(crate) fn key_id(spki_der: &[u8]) -> Vec<u8> {
+    Sha256::digest(spki_der).iter().take(20).copied().collect()
+}

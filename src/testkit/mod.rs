@@ -1,0 +1,527 @@
+//! A test certification authority with the JPKI profile (feature `testkit`).
+//!
+//! Real JPKI certificates hold personal data and cannot be shipped, so tests — ours and yours —
+//! use certificates issued here. The hierarchy has the real shape: one self-signed root per
+//! purpose (signing, user authentication) that issues the end-entity certificates directly;
+//! several root *generations* sharing one subject DN and told apart by key identifiers;
+//! critical keyUsage and certificatePolicies, issuerAltName `C=JP, O=公的個人認証サービス`, and a
+//! per-municipality cRLDistributionPoints directoryName, as on real cards.
+//!
+//! Everything is deterministic from the seed: the same seed gives the same keys and the same
+//! certificates. This module may panic on misuse (it is test tooling, not library code).
+//!
+//! ```
+//! use jpki_core::testkit::{HolderSpec, KeyType, TestCa};
+//! let ca = TestCa::builder(1).key_type(KeyType::EcdsaP256).generations(2).build();
+//! let pair = ca.issue_pair(&HolderSpec::example());
+//! let sig = pair.signing.private_key.sign(b"document");
+//! assert!(!sig.is_empty());
+//! assert!(pair.signing.to_pem().starts_with("-----BEGIN CERTIFICATE-----"));
+//! ```
+
+mod keys;
+mod template;
+
+use der::Encode;
+use der::asn1::{Ia5String, OctetString};
+use x509_cert::ext::pkix::{self, name::GeneralName};
+
+pub use keys::{KeyType, PrivateKey};
+pub use template::{
+    CertificateTemplate, StringType, TemplateExtension, assemble, encode_name, encode_name_raw,
+};
+
+use crate::oid::oids;
+use crate::{
+    BasicFourInfo, Certificate, DateOfBirth, Environment, KeyUsage, Oid, SerialNumber, Sex,
+    UnixTime,
+};
+
+/// The issuer OU that every JPKI root carries after the purpose OU.
+pub const OU_JLIS: &str = "Japan Agency for Local Authority Information Systems";
+
+/// A certificate issued by the test CA, with its private key.
+#[derive(Clone, Debug)]
+pub struct IssuedCert {
+    /// The DER.
+    pub der: Vec<u8>,
+    /// The serial number.
+    pub serial: SerialNumber,
+    /// The subject's private key.
+    pub private_key: PrivateKey,
+}
+
+impl IssuedCert {
+    /// PEM text of the certificate.
+    pub fn to_pem(&self) -> String {
+        crate::pem::encode("CERTIFICATE", &self.der)
+    }
+
+    /// The parsed certificate.
+    pub fn certificate(&self) -> Certificate {
+        match Certificate::from_der(&self.der) {
+            Ok(c) => c,
+            Err(e) => panic!("testkit issued a certificate the parser refuses: {e}"),
+        }
+    }
+}
+
+/// A holder's pair of certificates, as written to one card.
+#[derive(Clone, Debug)]
+pub struct HolderPair {
+    /// 署名用電子証明書.
+    pub signing: IssuedCert,
+    /// 利用者証明用電子証明書.
+    pub user_authentication: IssuedCert,
+}
+
+/// What to issue for one holder.
+#[derive(Clone, Debug)]
+pub struct HolderSpec {
+    /// The basic four items for the signing certificate.
+    pub basic_four: BasicFourInfo,
+    /// The holder's key algorithm (both certificates).
+    pub key_type: KeyType,
+    /// Serial of the signing certificate.
+    pub signing_serial: SerialNumber,
+    /// Serial of the user-authentication certificate.
+    pub user_authentication_serial: SerialNumber,
+    /// notBefore of both certificates.
+    pub not_before: UnixTime,
+    /// notAfter of both certificates.
+    pub not_after: UnixTime,
+    /// Prefecture and municipality (romanised), for the subject's `L` attributes and the
+    /// CRL partition.
+    pub locality: (String, String),
+    /// Which root generation issues (0 = the oldest); `None` = the newest.
+    pub generation: Option<usize>,
+}
+
+/// Japan-time midnight of a date, as a UTC instant (JST = UTC+9).
+fn jst(year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> UnixTime {
+    let s = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}+09:00");
+    match UnixTime::parse_rfc3339(&s) {
+        Ok(t) => t,
+        Err(e) => panic!("testkit: bad date {s}: {e}"),
+    }
+}
+
+impl HolderSpec {
+    /// An example holder: 佐藤　花子, born 1990-07-15 (平成 2), living in 東京都千代田区, whose
+    /// certificates were issued on 2026-01-05 (00:00 JST) and run to 23:59:59 JST on her fifth
+    /// birthday after issue, 2031-07-15, as the profile aligns notAfter with birthdays.
+    pub fn example() -> Self {
+        let dob = DateOfBirth::parse("419900715").unwrap_or_else(|e| panic!("{e}"));
+        let info = BasicFourInfo::new(
+            "佐藤\u{3000}花子",
+            dob,
+            Sex::Female,
+            "東京都千代田区霞が関二丁目１番２号",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        Self {
+            basic_four: info,
+            key_type: KeyType::Rsa2048,
+            signing_serial: SerialNumber::from_u64(20_260_105_000_001).unwrap_or_else(|e| panic!("{e}")),
+            user_authentication_serial: SerialNumber::from_u64(20_260_105_000_002)
+                .unwrap_or_else(|e| panic!("{e}")),
+            not_before: jst(2026, 1, 5, 0, 0, 0),
+            not_after: jst(2031, 7, 15, 23, 59, 59),
+            locality: ("Tokyo-to".into(), "Chiyoda-ku".into()),
+            generation: None,
+        }
+    }
+
+    /// The same spec with other serials.
+    pub fn with_serials(mut self, signing: u64, user_authentication: u64) -> Self {
+        self.signing_serial = SerialNumber::from_u64(signing).unwrap_or_else(|e| panic!("{e}"));
+        self.user_authentication_serial =
+            SerialNumber::from_u64(user_authentication).unwrap_or_else(|e| panic!("{e}"));
+        self
+    }
+
+    /// The same spec with another key type.
+    pub fn with_key_type(mut self, key_type: KeyType) -> Self {
+        self.key_type = key_type;
+        self
+    }
+
+    /// The same spec with another validity period.
+    pub fn with_validity(mut self, not_before: UnixTime, not_after: UnixTime) -> Self {
+        self.not_before = not_before;
+        self.not_after = not_after;
+        self
+    }
+}
+
+/// One generation of one root.
+#[derive(Clone, Debug)]
+struct Root {
+    cert: IssuedCert,
+    key_id: Vec<u8>,
+}
+
+/// Builder for [`TestCa`].
+#[derive(Clone, Debug)]
+pub struct TestCaBuilder {
+    seed: u64,
+    key_type: KeyType,
+    generations: usize,
+    environment: Environment,
+}
+
+impl TestCaBuilder {
+    /// Root key algorithm (default RSA-2048, as the real roots).
+    pub fn key_type(mut self, key_type: KeyType) -> Self {
+        self.key_type = key_type;
+        self
+    }
+
+    /// How many root generations per purpose (default 1; the real JPKI has three).
+    pub fn generations(mut self, n: usize) -> Self {
+        self.generations = n.max(1);
+        self
+    }
+
+    /// `O=JPKI` (production-shaped) or `O=JPKI-TEST` (default).
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// Generates the roots.
+    pub fn build(self) -> TestCa {
+        let make = |purpose_ou: &str, label: &str| -> Vec<Root> {
+            (0..self.generations)
+                .map(|g| {
+                    let key = PrivateKey::generate(self.key_type, self.seed, &format!("{label}-root-{g}"));
+                    let spki = key.public_key_der();
+                    let key_id = keys::key_id(&spki);
+                    let dn = ca_name(self.environment, purpose_ou);
+                    // Generations of 2015, 2019, 2023, ... each valid for 20 years.
+                    let year = 2015 + 4 * g as u16;
+                    let template = CertificateTemplate {
+                        version: 3,
+                        serial: SerialNumber::from_u64(1 + g as u64)
+                            .map(|s| s.to_der_integer_content())
+                            .unwrap_or_default(),
+                        issuer: dn.clone(),
+                        subject: dn,
+                        not_before: jst(year, 1, 1, 0, 0, 0),
+                        not_after: jst(year + 20, 12, 31, 23, 59, 59),
+                        spki,
+                        extensions: vec![
+                            ext(oids::BASIC_CONSTRAINTS, true, pkix::BasicConstraints { ca: true, path_len_constraint: None }),
+                            key_usage_ext(KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN),
+                            ext(oids::SUBJECT_KEY_IDENTIFIER, false, pkix::SubjectKeyIdentifier(octets(&key_id))),
+                        ],
+                    };
+                    let der = template.sign(&key);
+                    let serial = SerialNumber::from_u64(1 + g as u64).unwrap_or_else(|e| panic!("{e}"));
+                    Root { cert: IssuedCert { der, serial, private_key: key }, key_id }
+                })
+                .collect()
+        };
+        TestCa {
+            seed: self.seed,
+            environment: self.environment,
+            signing_roots: make(crate::OU_SIGNING, "signing"),
+            user_authentication_roots: make(crate::OU_USER_AUTHENTICATION, "auth"),
+        }
+    }
+}
+
+/// The test CA: signing and user-authentication roots (one or more generations each).
+#[derive(Clone, Debug)]
+pub struct TestCa {
+    seed: u64,
+    environment: Environment,
+    signing_roots: Vec<Root>,
+    user_authentication_roots: Vec<Root>,
+}
+
+fn ca_name(env: Environment, purpose_ou: &str) -> Vec<u8> {
+    let o = match env {
+        Environment::Production => "JPKI",
+        Environment::Test => "JPKI-TEST",
+    };
+    encode_name(&[
+        (oids::AT_COUNTRY, StringType::Printable, "JP"),
+        (oids::AT_ORGANIZATION, StringType::Printable, o),
+        (oids::AT_ORGANIZATIONAL_UNIT, StringType::Printable, purpose_ou),
+        (oids::AT_ORGANIZATIONAL_UNIT, StringType::Printable, OU_JLIS),
+    ])
+}
+
+fn octets(b: &[u8]) -> OctetString {
+    OctetString::new(b.to_vec()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn ext(oid: Oid, critical: bool, value: impl Encode) -> TemplateExtension {
+    TemplateExtension {
+        oid,
+        critical,
+        value: value.to_der().unwrap_or_else(|e| panic!("testkit: {e}")),
+    }
+}
+
+fn key_usage_ext(ku: KeyUsage) -> TemplateExtension {
+    // A BIT STRING without trailing zero bits, as DER requires for named bit lists.
+    let bits = ku.bits();
+    let last = 15 - bits.leading_zeros() as u8; // highest set bit
+    let mut bytes = Vec::new();
+    for byte_index in 0..=(last / 8) {
+        let mut b = 0u8;
+        for bit in 0..8u8 {
+            let n = byte_index * 8 + bit;
+            if n <= last && bits & (1 << n) != 0 {
+                b |= 0x80 >> bit;
+            }
+        }
+        bytes.push(b);
+    }
+    let unused = 7 - (last % 8);
+    let value = der::asn1::BitString::new(unused, bytes).unwrap_or_else(|e| panic!("{e}"));
+    ext(oids::KEY_USAGE, true, value)
+}
+
+fn policies_ext(policy: Oid) -> TemplateExtension {
+    let cp = pkix::CertificatePolicies(vec![pkix::certpolicy::PolicyInformation {
+        policy_identifier: policy.0,
+        policy_qualifiers: None,
+    }]);
+    ext(oids::CERTIFICATE_POLICIES, true, cp)
+}
+
+fn issuer_alt_name_ext() -> TemplateExtension {
+    let name = encode_name(&[
+        (oids::AT_COUNTRY, StringType::Printable, "JP"),
+        (oids::AT_ORGANIZATION, StringType::Utf8, "公的個人認証サービス"),
+    ]);
+    let dn = <x509_cert::name::Name as der::Decode>::from_der(&name).unwrap_or_else(|e| panic!("{e}"));
+    ext(oids::ISSUER_ALT_NAME, false, pkix::IssuerAltName(vec![GeneralName::DirectoryName(dn)]))
+}
+
+impl TestCa {
+    /// A CA with RSA-2048 roots, one generation, `O=JPKI-TEST`.
+    pub fn new(seed: u64) -> Self {
+        Self::builder(seed).build()
+    }
+
+    /// A builder for other shapes.
+    pub fn builder(seed: u64) -> TestCaBuilder {
+        TestCaBuilder {
+            seed,
+            key_type: KeyType::Rsa2048,
+            generations: 1,
+            environment: Environment::Test,
+        }
+    }
+
+    /// The newest signing root.
+    pub fn signing_root(&self) -> &IssuedCert {
+        self.signing_roots().last().unwrap_or_else(|| panic!("no root"))
+    }
+
+    /// The newest user-authentication root.
+    pub fn user_authentication_root(&self) -> &IssuedCert {
+        self.user_authentication_roots().last().unwrap_or_else(|| panic!("no root"))
+    }
+
+    /// Every signing root generation, oldest first (all share one subject DN).
+    pub fn signing_roots(&self) -> Vec<&IssuedCert> {
+        self.signing_roots.iter().map(|r| &r.cert).collect()
+    }
+
+    /// Every user-authentication root generation, oldest first.
+    pub fn user_authentication_roots(&self) -> Vec<&IssuedCert> {
+        self.user_authentication_roots.iter().map(|r| &r.cert).collect()
+    }
+
+    /// Issues a holder's signing and user-authentication certificates.
+    pub fn issue_pair(&self, spec: &HolderSpec) -> HolderPair {
+        HolderPair {
+            signing: self.issue_signing(spec),
+            user_authentication: self.issue_user_authentication(spec),
+        }
+    }
+
+    /// Issues the signing certificate of `spec`.
+    pub fn issue_signing(&self, spec: &HolderSpec) -> IssuedCert {
+        let root = pick(&self.signing_roots, spec.generation);
+        let (pref, muni) = (&spec.locality.0, &spec.locality.1);
+        let subject = encode_name(&[
+            (oids::AT_COUNTRY, StringType::Printable, "JP"),
+            (oids::AT_LOCALITY, StringType::Printable, pref),
+            (oids::AT_LOCALITY, StringType::Printable, muni),
+            (oids::AT_COMMON_NAME, StringType::Printable, &opaque_cn(spec.signing_serial)),
+        ]);
+        let san = TemplateExtension {
+            oid: oids::SUBJECT_ALT_NAME,
+            critical: false,
+            value: spec.basic_four.to_subject_alt_name_der(),
+        };
+        let policy = match self.environment {
+            Environment::Production => oids::POLICY_SIGNING,
+            Environment::Test => oids::POLICY_SIGNING_TEST,
+        };
+        let extensions = vec![
+            key_usage_ext(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION),
+            policies_ext(policy),
+            san,
+            issuer_alt_name_ext(),
+            self.crl_dp_ext(crate::OU_SIGNING, pref, muni),
+        ];
+        self.issue_end_entity(root, spec, spec.signing_serial, subject, extensions, "signing")
+    }
+
+    /// Issues the user-authentication certificate of `spec`.
+    pub fn issue_user_authentication(&self, spec: &HolderSpec) -> IssuedCert {
+        let root = pick(&self.user_authentication_roots, spec.generation);
+        let subject = encode_name(&[
+            (oids::AT_COUNTRY, StringType::Printable, "JP"),
+            (oids::AT_COMMON_NAME, StringType::Printable, &opaque_cn(spec.user_authentication_serial)),
+        ]);
+        let (pref, muni) = (&spec.locality.0, &spec.locality.1);
+        let extensions = vec![
+            key_usage_ext(KeyUsage::DIGITAL_SIGNATURE),
+            policies_ext(oids::POLICY_USER_AUTHENTICATION),
+            issuer_alt_name_ext(),
+            self.crl_dp_ext(crate::OU_USER_AUTHENTICATION, pref, muni),
+        ];
+        self.issue_end_entity(root, spec, spec.user_authentication_serial, subject, extensions, "auth")
+    }
+
+    /// Signs an arbitrary template with the newest signing root's key (for negative tests
+    /// and generic chains).
+    pub fn sign_template(&self, template: &CertificateTemplate) -> Vec<u8> {
+        template.sign(&self.signing_root().private_key)
+    }
+
+    /// A template shaped like a signing certificate of `spec`, for tests to modify and sign
+    /// with [`TestCa::sign_template`].
+    pub fn signing_template(&self, spec: &HolderSpec) -> CertificateTemplate {
+        let issued = self.issue_signing(spec);
+        let cert = issued.certificate();
+        CertificateTemplate {
+            version: 3,
+            serial: spec.signing_serial.to_der_integer_content(),
+            issuer: cert.issuer().as_der().to_vec(),
+            subject: cert.subject().as_der().to_vec(),
+            not_before: spec.not_before,
+            not_after: spec.not_after,
+            spki: cert.spki_der().to_vec(),
+            extensions: cert
+                .extensions()
+                .map(|e| TemplateExtension { oid: e.oid, critical: e.critical, value: e.value.to_vec() })
+                .collect(),
+        }
+    }
+
+    /// Issues an intermediate CA certificate under the newest signing root (JPKI has none;
+    /// this is for generic RFC 5280 chains).
+    pub fn issue_intermediate(&self, label: &str, path_len: Option<u8>) -> IssuedCert {
+        let root = pick(&self.signing_roots, None);
+        let key = PrivateKey::generate(root.cert.private_key.key_type(), self.seed, &format!("intermediate-{label}"));
+        let spki = key.public_key_der();
+        let key_id = keys::key_id(&spki);
+        let root_cert = root.cert.certificate();
+        let serial = SerialNumber::from_u64(1000 + u64::from(label.bytes().fold(0u8, |a, b| a.wrapping_add(b))))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let template = CertificateTemplate {
+            version: 3,
+            serial: serial.to_der_integer_content(),
+            issuer: root_cert.subject().as_der().to_vec(),
+            subject: encode_name(&[
+                (oids::AT_COUNTRY, StringType::Printable, "JP"),
+                (oids::AT_ORGANIZATION, StringType::Printable, "jpki-core test"),
+                (oids::AT_COMMON_NAME, StringType::Utf8, label),
+            ]),
+            not_before: root_cert.validity().not_before,
+            not_after: root_cert.validity().not_after,
+            spki,
+            extensions: vec![
+                ext(oids::BASIC_CONSTRAINTS, true, pkix::BasicConstraints { ca: true, path_len_constraint: path_len }),
+                key_usage_ext(KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN),
+                ext(oids::SUBJECT_KEY_IDENTIFIER, false, pkix::SubjectKeyIdentifier(octets(&key_id))),
+                aki_ext(&root.key_id),
+            ],
+        };
+        IssuedCert { der: template.sign(&root.cert.private_key), serial, private_key: key }
+    }
+
+    fn crl_dp_ext(&self, purpose_ou: &str, pref: &str, muni: &str) -> TemplateExtension {
+        let o = match self.environment {
+            Environment::Production => "JPKI",
+            Environment::Test => "JPKI-TEST",
+        };
+        let name = encode_name(&[
+            (oids::AT_COUNTRY, StringType::Printable, "JP"),
+            (oids::AT_ORGANIZATION, StringType::Printable, o),
+            (oids::AT_ORGANIZATIONAL_UNIT, StringType::Printable, purpose_ou),
+            (oids::AT_ORGANIZATIONAL_UNIT, StringType::Printable, "CRL Distribution Points"),
+            (oids::AT_ORGANIZATIONAL_UNIT, StringType::Printable, pref),
+            (oids::AT_COMMON_NAME, StringType::Printable, muni),
+        ]);
+        let dn = <x509_cert::name::Name as der::Decode>::from_der(&name).unwrap_or_else(|e| panic!("{e}"));
+        let dp = pkix::crl::dp::DistributionPoint {
+            distribution_point: Some(pkix::name::DistributionPointName::FullName(vec![GeneralName::DirectoryName(dn)])),
+            reasons: None,
+            crl_issuer: None,
+        };
+        ext(oids::CRL_DISTRIBUTION_POINTS, false, pkix::CrlDistributionPoints(vec![dp]))
+    }
+
+    fn issue_end_entity(
+        &self,
+        root: &Root,
+        spec: &HolderSpec,
+        serial: SerialNumber,
+        subject: Vec<u8>,
+        mut extensions: Vec<TemplateExtension>,
+        label: &str,
+    ) -> IssuedCert {
+        let key = PrivateKey::generate(spec.key_type, self.seed, &format!("holder-{label}-{serial}"));
+        let spki = key.public_key_der();
+        extensions.push(aki_ext(&root.key_id));
+        extensions.push(ext(oids::SUBJECT_KEY_IDENTIFIER, false, pkix::SubjectKeyIdentifier(octets(&keys::key_id(&spki)))));
+        let template = CertificateTemplate {
+            version: 3,
+            serial: serial.to_der_integer_content(),
+            issuer: root.cert.certificate().subject().as_der().to_vec(),
+            subject,
+            not_before: spec.not_before,
+            not_after: spec.not_after,
+            spki,
+            extensions,
+        };
+        IssuedCert { der: template.sign(&root.cert.private_key), serial, private_key: key }
+    }
+}
+
+fn aki_ext(key_id: &[u8]) -> TemplateExtension {
+    let aki = pkix::AuthorityKeyIdentifier {
+        key_identifier: Some(octets(key_id)),
+        authority_cert_issuer: None,
+        authority_cert_serial_number: None,
+    };
+    ext(oids::AUTHORITY_KEY_IDENTIFIER, false, aki)
+}
+
+fn pick(roots: &[Root], generation: Option<usize>) -> &Root {
+    let i = generation.unwrap_or(roots.len().saturating_sub(1));
+    roots.get(i).unwrap_or_else(|| panic!("testkit: no root generation {i}"))
+}
+
+/// An opaque subject CN like the real ones (about 22 characters), derived from the serial.
+fn opaque_cn(serial: SerialNumber) -> String {
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(serial.as_bytes());
+    let mut s: String = digest.iter().take(11).map(|b| format!("{b:02X}")).collect();
+    s.truncate(22);
+    s
+}
+
+#[allow(dead_code)]
+fn uri(s: &str) -> GeneralName {
+    GeneralName::UniformResourceIdentifier(Ia5String::new(s).unwrap_or_else(|e| panic!("{e}")))
+}

@@ -1,0 +1,179 @@
+//! A certificate template: every TBS field under the test's control, so that tests can issue
+//! both profile-conforming certificates and deliberately broken ones.
+
+use der::asn1::{Any, Int, ObjectIdentifier, OctetString, SetOfVec};
+use der::{Decode, Encode, Sequence, Tag};
+use x509_cert::attr::AttributeTypeAndValue;
+use x509_cert::name::{RdnSequence, RelativeDistinguishedName};
+use x509_cert::time::{Time, Validity};
+
+use super::keys::PrivateKey;
+use crate::{Oid, UnixTime};
+
+/// The ASN.1 string type of a name attribute value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StringType {
+    /// PrintableString.
+    Printable,
+    /// UTF8String.
+    Utf8,
+}
+
+/// Encodes a distinguished name, one attribute per RDN, in the order given (least specific
+/// first, as in DER).
+pub fn encode_name(attrs: &[(Oid, StringType, &str)]) -> Vec<u8> {
+    let rdns: Vec<RelativeDistinguishedName> = attrs
+        .iter()
+        .filter_map(|(oid, ty, value)| {
+            let tag = match ty {
+                StringType::Printable => Tag::PrintableString,
+                StringType::Utf8 => Tag::Utf8String,
+            };
+            let atv = AttributeTypeAndValue {
+                oid: oid.0,
+                value: Any::new(tag, value.as_bytes()).ok()?,
+            };
+            RelativeDistinguishedName::try_from(vec![atv]).ok()
+        })
+        .collect();
+    RdnSequence::from(rdns).to_der().unwrap_or_default()
+}
+
+/// Encodes a distinguished name whose one attribute value is raw bytes under `tag`
+/// (for tests of invalid string contents).
+pub fn encode_name_raw(oid: Oid, tag: Tag, value: &[u8]) -> Vec<u8> {
+    let Ok(any) = Any::new(tag, value) else {
+        return Vec::new();
+    };
+    let atv = AttributeTypeAndValue { oid: oid.0, value: any };
+    let Ok(set) = SetOfVec::try_from(vec![atv]) else {
+        return Vec::new();
+    };
+    let rdn = RelativeDistinguishedName::from(set);
+    RdnSequence::from(vec![rdn]).to_der().unwrap_or_default()
+}
+
+/// One extension of a template: OID, criticality and the DER of its value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateExtension {
+    /// extnID.
+    pub oid: Oid,
+    /// critical.
+    pub critical: bool,
+    /// The DER placed inside extnValue.
+    pub value: Vec<u8>,
+}
+
+/// Every field of a TBSCertificate, raw where a test may want to break it.
+#[derive(Clone, Debug)]
+pub struct CertificateTemplate {
+    /// X.509 version number (1, 2 or 3). Version 1 omits the field, as DER requires.
+    pub version: u8,
+    /// The serial's INTEGER content octets, two's complement (so tests can encode negative or
+    /// over-long serials).
+    pub serial: Vec<u8>,
+    /// Issuer Name DER.
+    pub issuer: Vec<u8>,
+    /// Subject Name DER.
+    pub subject: Vec<u8>,
+    /// notBefore.
+    pub not_before: UnixTime,
+    /// notAfter.
+    pub not_after: UnixTime,
+    /// SubjectPublicKeyInfo DER.
+    pub spki: Vec<u8>,
+    /// Extensions in order (an empty list omits the field).
+    pub extensions: Vec<TemplateExtension>,
+}
+
+#[derive(Sequence)]
+struct Tbs {
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+    version: Option<u8>,
+    serial: Int,
+    signature: Any,
+    issuer: Any,
+    validity: Validity,
+    subject: Any,
+    spki: Any,
+    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
+    extensions: Option<Vec<x509_cert::ext::Extension>>,
+}
+
+#[derive(Sequence)]
+struct Cert {
+    tbs: Any,
+    algorithm: Any,
+    signature: der::asn1::BitString,
+}
+
+/// RFC 5280: UTCTime through 2049, GeneralizedTime from 2050.
+fn time(t: UnixTime) -> Time {
+    let d = core::time::Duration::from_secs(t.as_unix_seconds());
+    let utc_limit = 2_524_608_000; // 2050-01-01T00:00:00Z
+    let encoded = if t.as_unix_seconds() < utc_limit {
+        der::asn1::UtcTime::from_unix_duration(d).map(Time::UtcTime)
+    } else {
+        der::asn1::GeneralizedTime::from_unix_duration(d).map(Time::GeneralTime)
+    };
+    match encoded {
+        Ok(t) => t,
+        Err(e) => panic!("testkit: time out of range: {e}"),
+    }
+}
+
+fn any(der: &[u8]) -> Any {
+    match Any::from_der(der) {
+        Ok(a) => a,
+        Err(e) => panic!("testkit: template field is not DER: {e}"),
+    }
+}
+
+impl CertificateTemplate {
+    /// Encodes the TBSCertificate for a signature by `key`.
+    pub fn tbs_der(&self, key: &PrivateKey) -> Vec<u8> {
+        let tbs = Tbs {
+            version: (self.version != 1).then(|| self.version.saturating_sub(1)),
+            serial: match Int::new(&self.serial) {
+                Ok(i) => i,
+                Err(e) => panic!("testkit: serial is not a minimal INTEGER: {e}"),
+            },
+            signature: any(&key.signature_algorithm_der()),
+            issuer: any(&self.issuer),
+            validity: Validity::new(time(self.not_before), time(self.not_after)),
+            subject: any(&self.subject),
+            spki: any(&self.spki),
+            extensions: (!self.extensions.is_empty()).then(|| {
+                self.extensions
+                    .iter()
+                    .map(|e| x509_cert::ext::Extension {
+                        extn_id: ObjectIdentifier::from(e.oid.0),
+                        critical: e.critical,
+                        extn_value: OctetString::new(e.value.clone())
+                            .unwrap_or_else(|e| panic!("testkit: {e}")),
+                    })
+                    .collect()
+            }),
+        };
+        tbs.to_der().unwrap_or_default()
+    }
+
+    /// Signs the template with `issuer_key` and returns the certificate's DER.
+    pub fn sign(&self, issuer_key: &PrivateKey) -> Vec<u8> {
+        let tbs = self.tbs_der(issuer_key);
+        let signature = issuer_key.sign(&tbs);
+        assemble(&tbs, &issuer_key.signature_algorithm_der(), &signature)
+    }
+}
+
+/// Puts a TBSCertificate, an AlgorithmIdentifier and signature octets together.
+pub fn assemble(tbs: &[u8], algorithm: &[u8], signature: &[u8]) -> Vec<u8> {
+    Cert {
+        tbs: any(tbs),
+        algorithm: any(algorithm),
+        signature: der::asn1::BitString::from_bytes(signature)
+            .unwrap_or_else(|e| panic!("testkit: {e}")),
+    }
+    .to_der()
+    .unwrap_or_default()
+}

@@ -19,7 +19,8 @@ pub enum DerProblem {
     TrailingData,
     /// A BER indefinite length (`0x80`) was used; DER requires definite lengths.
     IndefiniteLength,
-    /// A length or value was not encoded in its one canonical (minimal) DER form.
+    /// A length or value was not encoded in its one canonical (minimal) DER form, or a length
+    /// is impossible for its type.
     NonCanonical,
     /// A tag other than the one the structure requires.
     UnexpectedTag,
@@ -50,12 +51,14 @@ impl DerProblem {
             K::Incomplete { .. } => Self::Truncated,
             K::TrailingData { .. } => Self::TrailingData,
             K::IndefiniteLength => Self::IndefiniteLength,
-            K::Noncanonical { .. } | K::Overlength | K::SetOrdering => Self::NonCanonical,
+            // `der` reports a non-minimal length in a header as a `Length` error.
+            K::Noncanonical { .. } | K::Overlength | K::SetOrdering | K::Length { .. } => {
+                Self::NonCanonical
+            }
             K::TagUnexpected { .. } | K::TagUnknown { .. } | K::TagNumberInvalid => {
                 Self::UnexpectedTag
             }
             K::Value { .. } | K::OidMalformed | K::DateTime | K::Utf8(_) => Self::InvalidValue,
-            K::Length { .. } => Self::Truncated,
             _ => Self::Other,
         }
     }

@@ -118,7 +118,9 @@ fn check_text(item: BasicFourItem, s: &str) -> Result<(), Error> {
         return Err(bad("too long"));
     }
     if s.chars().any(char::is_control) {
-        return Err(bad("contains control characters"));
+        // C1 controls are the usual sign of UTF-8 that was encoded twice (e.g. an OpenSSL
+        // config value given as `UTF8:` without `FORMAT:UTF8`).
+        return Err(bad("contains control characters (double-encoded UTF-8?)"));
     }
     Ok(())
 }

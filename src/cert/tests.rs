@@ -1,0 +1,272 @@
+//! One test per parsing rule, on certificates from the test CA and on deliberate breakage.
+
+use der::Tag;
+
+use super::*;
+use crate::testkit::{CertificateTemplate, HolderSpec, TemplateExtension, TestCa, encode_name_raw};
+use crate::{DerProblem, Error};
+
+fn ca() -> TestCa {
+    TestCa::new(11)
+}
+
+fn template() -> (TestCa, CertificateTemplate) {
+    let ca = ca();
+    let t = ca.signing_template(&HolderSpec::example());
+    (ca, t)
+}
+
+fn bad_der(result: Result<Certificate, Error>) -> DerProblem {
+    match result {
+        Err(Error::BadDer { problem, .. }) => problem,
+        other => panic!("expected BadDer, got {other:?}"),
+    }
+}
+
+#[test]
+fn parses_a_signing_certificate_fully() {
+    let ca = ca();
+    let spec = HolderSpec::example();
+    let issued = ca.issue_signing(&spec);
+    let cert = Certificate::from_der(&issued.der).expect("test CA output parses");
+    assert_eq!(cert.version(), 3);
+    assert_eq!(cert.serial(), spec.signing_serial);
+    assert_eq!(cert.serial().to_decimal(), "20260105000001");
+    assert_eq!(cert.signature_algorithm(), SignatureAlgorithm::RsaPkcs1Sha256);
+    assert_eq!(cert.key_algorithm(), KeyAlgorithm::Rsa { bits: 2048 });
+    assert_eq!(cert.key_algorithm().to_string(), "rsa-2048");
+    assert_eq!(cert.validity().not_before, spec.not_before);
+    assert_eq!(cert.validity().not_after, spec.not_after);
+    assert_eq!(cert.issuer().organization().as_deref(), Some("JPKI-TEST"));
+    assert_eq!(
+        cert.issuer().organizational_units(),
+        vec!["JPKI for digital signature", "Japan Agency for Local Authority Information Systems"]
+    );
+    assert_eq!(cert.subject().localities(), vec!["Tokyo-to", "Chiyoda-ku"]);
+    assert_eq!(cert.subject().country().as_deref(), Some("JP"));
+    assert!(cert.subject().to_rfc4514().ends_with(",L=Chiyoda-ku,L=Tokyo-to,C=JP"));
+    assert_eq!(
+        cert.key_usage(),
+        Some(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION)
+    );
+    assert_eq!(cert.policies(), Some(&[crate::oids::POLICY_SIGNING_TEST][..]));
+    assert!(cert.extension(&crate::oids::CERTIFICATE_POLICIES).is_some_and(|e| e.critical));
+    assert!(cert.basic_constraints().is_none());
+    assert!(!cert.is_ca());
+    let root = ca.signing_root().certificate();
+    assert_eq!(cert.authority_key_id(), root.subject_key_id());
+    assert!(cert.subject_key_id().is_some());
+    assert_eq!(cert.issuer().as_der(), root.subject().as_der());
+    match cert.issuer_alt_names() {
+        [GeneralName::DirectoryName(dn)] => assert_eq!(dn, "O=公的個人認証サービス,C=JP"),
+        other => panic!("issuerAltName: {other:?}"),
+    }
+    match cert.crl_distribution_points() {
+        [GeneralName::DirectoryName(dn)] => {
+            assert!(dn.starts_with("CN=Chiyoda-ku,OU=Tokyo-to,OU=CRL Distribution Points"), "{dn}")
+        }
+        other => panic!("cRLDistributionPoints: {other:?}"),
+    }
+    assert!(cert.authority_info_access().is_empty());
+    assert!(cert.extended_key_usage().is_none());
+    // The TBS and the signature are the exact bytes of the input.
+    assert!(issued.der.windows(cert.tbs_der().len()).any(|w| w == cert.tbs_der()));
+    assert!(issued.der.ends_with(cert.signature_value()));
+    assert_eq!(cert.signature_value().len(), 256);
+}
+
+#[test]
+fn parses_a_root_and_pem() {
+    let ca = ca();
+    let root = ca.signing_root();
+    let cert = Certificate::from_der(&root.der).expect("root parses");
+    assert!(cert.is_ca() && cert.is_self_issued());
+    assert_eq!(cert.basic_constraints(), Some(BasicConstraints { ca: true, path_len: None }));
+    let pem = format!("{}{}", root.to_pem(), ca.user_authentication_root().to_pem());
+    let both = Certificate::from_pem(pem.as_bytes()).expect("two PEM blocks");
+    assert_eq!(both.len(), 2);
+    assert_eq!(both.first(), Some(&cert));
+    assert!(matches!(Certificate::from_der_or_pem(pem.as_bytes()), Err(Error::BadPem(_))));
+    assert_eq!(Certificate::from_der_or_pem(root.to_pem().as_bytes()), Ok(cert));
+}
+
+#[test]
+fn ecdsa_p256_certificates() {
+    let ca = TestCa::builder(12).key_type(crate::testkit::KeyType::EcdsaP256).build();
+    let spec = HolderSpec::example().with_key_type(crate::testkit::KeyType::EcdsaP256);
+    let cert = ca.issue_signing(&spec).certificate();
+    assert_eq!(cert.key_algorithm(), KeyAlgorithm::EcdsaP256);
+    assert_eq!(cert.signature_algorithm(), SignatureAlgorithm::EcdsaSha256);
+}
+
+#[test]
+fn rejects_truncation_at_every_length() {
+    let der = ca().issue_signing(&HolderSpec::example()).der;
+    for len in 0..der.len() {
+        let r = Certificate::from_der(der.get(..len).unwrap_or_default());
+        assert!(r.is_err(), "accepted a certificate truncated to {len} bytes");
+    }
+    assert_eq!(bad_der(Certificate::from_der(der.get(..der.len() - 1).unwrap_or_default())), DerProblem::Truncated);
+}
+
+#[test]
+fn rejects_trailing_bytes() {
+    let mut der = ca().issue_signing(&HolderSpec::example()).der;
+    der.push(0);
+    assert_eq!(bad_der(Certificate::from_der(&der)), DerProblem::TrailingData);
+}
+
+#[test]
+fn rejects_indefinite_length() {
+    let der = ca().issue_signing(&HolderSpec::example()).der;
+    // Outer header is 30 82 hi lo: re-encode as 30 80 ... 00 00 (BER).
+    assert_eq!(der.get(..2), Some(&[0x30, 0x82][..]));
+    let mut ber = vec![0x30, 0x80];
+    ber.extend_from_slice(der.get(4..).unwrap_or_default());
+    ber.extend_from_slice(&[0, 0]);
+    assert_eq!(bad_der(Certificate::from_der(&ber)), DerProblem::IndefiniteLength);
+}
+
+#[test]
+fn rejects_non_minimal_length() {
+    let der = ca().issue_signing(&HolderSpec::example()).der;
+    // 30 82 hi lo  ->  30 83 00 hi lo
+    let mut long = vec![0x30, 0x83, 0x00];
+    long.extend_from_slice(der.get(2..).unwrap_or_default());
+    assert_eq!(bad_der(Certificate::from_der(&long)), DerProblem::NonCanonical);
+}
+
+#[test]
+fn rejects_negative_serial() {
+    let (ca, mut t) = template();
+    t.serial = vec![0x80, 0x01];
+    assert_eq!(Certificate::from_der(&ca.sign_template(&t)), Err(Error::NegativeSerial));
+}
+
+#[test]
+fn rejects_zero_serial() {
+    let (ca, mut t) = template();
+    t.serial = vec![0x00];
+    assert_eq!(Certificate::from_der(&ca.sign_template(&t)), Err(Error::ZeroSerial));
+}
+
+#[test]
+fn serial_length_limit() {
+    let (ca, mut t) = template();
+    t.serial = vec![0x01; 21];
+    assert_eq!(Certificate::from_der(&ca.sign_template(&t)), Err(Error::SerialTooLong(21)));
+    t.serial = vec![0x7f; 20];
+    let cert = Certificate::from_der(&ca.sign_template(&t)).expect("20 octets is allowed");
+    assert_eq!(cert.serial().as_bytes(), &[0x7f; 20]);
+}
+
+#[test]
+fn rejects_versions_other_than_3() {
+    let (ca, mut t) = template();
+    t.version = 1;
+    t.extensions.clear();
+    assert_eq!(Certificate::from_der(&ca.sign_template(&t)), Err(Error::UnsupportedVersion(1)));
+    t.version = 2;
+    assert_eq!(Certificate::from_der(&ca.sign_template(&t)), Err(Error::UnsupportedVersion(2)));
+    t.version = 4;
+    assert_eq!(Certificate::from_der(&ca.sign_template(&t)), Err(Error::UnsupportedVersion(4)));
+}
+
+#[test]
+fn rejects_duplicate_extension() {
+    let (ca, mut t) = template();
+    let dup = t.extensions.first().cloned().expect("has extensions");
+    t.extensions.push(dup);
+    assert_eq!(
+        Certificate::from_der(&ca.sign_template(&t)),
+        Err(Error::DuplicateExtension("2.5.29.15".into()))
+    );
+}
+
+#[test]
+fn unknown_extensions_critical_or_not() {
+    let (ca, mut t) = template();
+    let unknown = TemplateExtension {
+        oid: "1.3.6.1.4.1.99999.1".parse().expect("oid"),
+        critical: false,
+        value: vec![0x05, 0x00],
+    };
+    t.extensions.push(unknown.clone());
+    assert!(Certificate::from_der(&ca.sign_template(&t)).is_ok(), "non-critical unknown is ignored");
+    if let Some(last) = t.extensions.last_mut() {
+        last.critical = true;
+    }
+    assert_eq!(
+        Certificate::from_der(&ca.sign_template(&t)),
+        Err(Error::UnknownCriticalExtension("1.3.6.1.4.1.99999.1".into()))
+    );
+}
+
+#[test]
+fn rejects_invalid_utf8_in_a_name() {
+    let (ca, mut t) = template();
+    t.subject = encode_name_raw(crate::oids::AT_COMMON_NAME, Tag::Utf8String, &[0x41, 0xff, 0xfe]);
+    assert_eq!(
+        Certificate::from_der(&ca.sign_template(&t)),
+        Err(Error::BadNameString { string_type: "UTF8String" })
+    );
+    t.subject = encode_name_raw(crate::oids::AT_COUNTRY, Tag::PrintableString, b"J@");
+    assert_eq!(
+        Certificate::from_der(&ca.sign_template(&t)),
+        Err(Error::BadNameString { string_type: "PrintableString" })
+    );
+}
+
+#[test]
+fn rejects_malformed_known_extensions() {
+    let (ca, t) = template();
+    let cases: [(&str, Vec<u8>, bool); 4] = [
+        ("2.5.29.15", vec![0x03, 0x02, 0x07, 0x00], true), // keyUsage with no bit set
+        ("2.5.29.19", vec![0x30, 0x03, 0x02, 0x01, 0x00], true), // pathLen without cA
+        ("2.5.29.32", vec![0x30, 0x00], true),             // empty policies
+        ("2.5.29.35", vec![0x04, 0x01, 0x00], false),      // AKI not a SEQUENCE
+    ];
+    for (oid, value, critical) in cases {
+        let mut t = t.clone();
+        t.extensions.retain(|e| e.oid.to_string() != oid);
+        t.extensions.push(TemplateExtension { oid: oid.parse().expect("oid"), critical, value });
+        match Certificate::from_der(&ca.sign_template(&t)) {
+            Err(Error::BadExtension { oid: got, .. }) => assert_eq!(got, oid),
+            other => panic!("{oid}: expected BadExtension, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn rejects_signature_algorithm_mismatch() {
+    let (ca, t) = template();
+    let tbs = t.tbs_der(&ca.signing_root().private_key);
+    let sig = ca.signing_root().private_key.sign(&tbs);
+    // Outer algorithm: ecdsa-with-SHA256 while the TBS says sha256WithRSAEncryption.
+    let ecdsa_alg = [0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
+    let der = crate::testkit::assemble(&tbs, &ecdsa_alg, &sig);
+    assert_eq!(Certificate::from_der(&der), Err(Error::SignatureAlgorithmMismatch));
+}
+
+#[test]
+fn rejects_explicit_default_critical_false() {
+    // Extensions ::= SEQUENCE { SEQUENCE { subjectKeyIdentifier, BOOLEAN FALSE, OCTET STRING } }:
+    // DER forbids encoding the DEFAULT value.
+    let ext_list = [
+        0x30, 0x0d, 0x30, 0x0b, 0x06, 0x03, 0x55, 0x1d, 0x0e, 0x01, 0x01, 0x00, 0x04, 0x01, 0x00,
+    ];
+    assert!(matches!(
+        extensions::decode_list(&ext_list),
+        Err(Error::BadExtension { reason, .. }) if reason.contains("explicitly")
+    ));
+    // The same list with critical TRUE is well-formed.
+    let mut critical = ext_list;
+    critical[11] = 0xff;
+    assert!(extensions::decode_list(&critical).is_ok());
+}
+
+#[test]
+fn size_limit() {
+    let big = vec![0u8; MAX_CERTIFICATE_SIZE + 1];
+    assert!(matches!(Certificate::from_der(&big), Err(Error::TooLarge { .. })));
+}

@@ -18,20 +18,38 @@ fn main() -> Result<(), Error> {
     let ca = TestCa::builder(2026).generations(3).build();
     for (i, root) in ca.signing_roots().iter().enumerate() {
         let c = root.certificate();
-        let ski: String = c.subject_key_id().unwrap_or_default().iter().take(6).map(|b| format!("{b:02x}")).collect();
-        println!("   signing root generation {}: {}  SKI {ski}…", i + 1, c.subject().to_rfc4514());
+        let ski: String = c
+            .subject_key_id()
+            .unwrap_or_default()
+            .iter()
+            .take(6)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        println!(
+            "   signing root generation {}: {}  SKI {ski}…",
+            i + 1,
+            c.subject().to_rfc4514()
+        );
     }
 
-    println!("\n2. The card is issued: a signing certificate and a user-authentication certificate.");
+    println!(
+        "\n2. The card is issued: a signing certificate and a user-authentication certificate."
+    );
     let spec = HolderSpec::example();
     let pair = ca.issue_pair(&spec);
 
     let signing = Certificate::from_der(&pair.signing.der)?;
-    println!("\n   署名用電子証明書 (signing certificate), {} bytes:", signing.der().len());
+    println!(
+        "\n   署名用電子証明書 (signing certificate), {} bytes:",
+        signing.der().len()
+    );
     print!("{}", common::Report::new(signing)?.to_text("     "));
 
     let auth = Certificate::from_der(&pair.user_authentication.der)?;
-    println!("\n   利用者証明用電子証明書 (user-authentication certificate), {} bytes:", auth.der().len());
+    println!(
+        "\n   利用者証明用電子証明書 (user-authentication certificate), {} bytes:",
+        auth.der().len()
+    );
     print!("{}", common::Report::new(auth.clone())?.to_text("     "));
 
     println!("\n3. Asking the user-authentication certificate for the basic four items:");

@@ -93,7 +93,9 @@ impl Certificate {
         if self.is_ca() {
             return match self.key_usage() {
                 Some(ku) if ku.contains(KeyUsage::KEY_CERT_SIGN) => Ok(CertificateKind::Ca),
-                _ => Err(Error::InconsistentKind("a CA certificate without keyCertSign")),
+                _ => Err(Error::InconsistentKind(
+                    "a CA certificate without keyCertSign",
+                )),
             };
         }
         let by_policy = self.purpose_from_policy();
@@ -111,11 +113,13 @@ impl Certificate {
                 ));
             }
         };
-        let ku = self
-            .key_usage()
-            .ok_or(Error::InconsistentKind("an end-entity certificate without keyUsage"))?;
+        let ku = self.key_usage().ok_or(Error::InconsistentKind(
+            "an end-entity certificate without keyUsage",
+        ))?;
         if ku.contains(KeyUsage::KEY_CERT_SIGN) || ku.contains(KeyUsage::CRL_SIGN) {
-            return Err(Error::InconsistentKind("an end-entity certificate with CA key usages"));
+            return Err(Error::InconsistentKind(
+                "an end-entity certificate with CA key usages",
+            ));
         }
         if !ku.contains(KeyUsage::DIGITAL_SIGNATURE) {
             return Err(Error::InconsistentKind("keyUsage lacks digitalSignature"));
@@ -204,9 +208,18 @@ mod tests {
         t
     }
 
-    fn with_ext(t: &CertificateTemplate, oid: Oid, critical: bool, value: Vec<u8>) -> CertificateTemplate {
+    fn with_ext(
+        t: &CertificateTemplate,
+        oid: Oid,
+        critical: bool,
+        value: Vec<u8>,
+    ) -> CertificateTemplate {
         let mut t = without(t, oid);
-        t.extensions.push(TemplateExtension { oid, critical, value });
+        t.extensions.push(TemplateExtension {
+            oid,
+            critical,
+            value,
+        });
         t
     }
 
@@ -230,12 +243,29 @@ mod tests {
     fn the_three_kinds() {
         let ca = ca();
         let pair = ca.issue_pair(&HolderSpec::example());
-        assert_eq!(pair.signing.certificate().kind(), Ok(CertificateKind::Signing));
-        assert_eq!(pair.user_authentication.certificate().kind(), Ok(CertificateKind::UserAuthentication));
-        assert_eq!(ca.signing_root().certificate().kind(), Ok(CertificateKind::Ca));
-        assert_eq!(ca.user_authentication_root().certificate().kind(), Ok(CertificateKind::Ca));
-        assert_eq!(pair.signing.certificate().environment(), Some(Environment::Test));
-        let prod = TestCa::builder(21).environment(Environment::Production).build();
+        assert_eq!(
+            pair.signing.certificate().kind(),
+            Ok(CertificateKind::Signing)
+        );
+        assert_eq!(
+            pair.user_authentication.certificate().kind(),
+            Ok(CertificateKind::UserAuthentication)
+        );
+        assert_eq!(
+            ca.signing_root().certificate().kind(),
+            Ok(CertificateKind::Ca)
+        );
+        assert_eq!(
+            ca.user_authentication_root().certificate().kind(),
+            Ok(CertificateKind::Ca)
+        );
+        assert_eq!(
+            pair.signing.certificate().environment(),
+            Some(Environment::Test)
+        );
+        let prod = TestCa::builder(21)
+            .environment(Environment::Production)
+            .build();
         let cert = prod.issue_signing(&HolderSpec::example()).certificate();
         assert_eq!(cert.environment(), Some(Environment::Production));
         assert_eq!(cert.policies(), Some(&[oids::POLICY_SIGNING][..]));
@@ -266,7 +296,10 @@ mod tests {
     #[test]
     fn no_jpki_signal_is_not_jpki() {
         let ca = ca();
-        let mut t = without(&ca.signing_template(&HolderSpec::example()), oids::CERTIFICATE_POLICIES);
+        let mut t = without(
+            &ca.signing_template(&HolderSpec::example()),
+            oids::CERTIFICATE_POLICIES,
+        );
         t.issuer = issuer_with_ou("Example CA");
         assert!(matches!(kind_of(&ca, &t), Err(Error::NotJpki(_))));
     }
@@ -276,13 +309,25 @@ mod tests {
         let ca = ca();
         let t = ca.signing_template(&HolderSpec::example());
         let no_nr = with_ext(&t, oids::KEY_USAGE, true, KU_DS.to_vec());
-        assert!(matches!(kind_of(&ca, &no_nr), Err(Error::InconsistentKind(_))));
+        assert!(matches!(
+            kind_of(&ca, &no_nr),
+            Err(Error::InconsistentKind(_))
+        ));
         let no_san = without(&t, oids::SUBJECT_ALT_NAME);
-        assert!(matches!(kind_of(&ca, &no_san), Err(Error::InconsistentKind(_))));
+        assert!(matches!(
+            kind_of(&ca, &no_san),
+            Err(Error::InconsistentKind(_))
+        ));
         let no_ku = without(&t, oids::KEY_USAGE);
-        assert!(matches!(kind_of(&ca, &no_ku), Err(Error::InconsistentKind(_))));
+        assert!(matches!(
+            kind_of(&ca, &no_ku),
+            Err(Error::InconsistentKind(_))
+        ));
         let ca_ku = with_ext(&t, oids::KEY_USAGE, true, vec![0x03, 0x02, 0x01, 0xc6]);
-        assert!(matches!(kind_of(&ca, &ca_ku), Err(Error::InconsistentKind(_))));
+        assert!(matches!(
+            kind_of(&ca, &ca_ku),
+            Err(Error::InconsistentKind(_))
+        ));
     }
 
     #[test]
@@ -293,11 +338,20 @@ mod tests {
         auth_like.issuer = issuer_with_ou(OU_USER_AUTHENTICATION);
         auth_like = without(&auth_like, oids::CERTIFICATE_POLICIES);
         // Still has the basic four items in its SAN.
-        assert!(matches!(kind_of(&ca, &auth_like), Err(Error::InconsistentKind(_))));
+        assert!(matches!(
+            kind_of(&ca, &auth_like),
+            Err(Error::InconsistentKind(_))
+        ));
         let clean = without(&auth_like, oids::SUBJECT_ALT_NAME);
-        assert_eq!(kind_of(&ca, &clean), Ok(CertificateKind::UserAuthentication));
+        assert_eq!(
+            kind_of(&ca, &clean),
+            Ok(CertificateKind::UserAuthentication)
+        );
         let with_nr = with_ext(&clean, oids::KEY_USAGE, true, KU_DS_NR.to_vec());
-        assert!(matches!(kind_of(&ca, &with_nr), Err(Error::InconsistentKind(_))));
+        assert!(matches!(
+            kind_of(&ca, &with_nr),
+            Err(Error::InconsistentKind(_))
+        ));
     }
 
     #[test]
@@ -307,28 +361,48 @@ mod tests {
         // A SAN with only the name item.
         let san = {
             use der::Encode;
-            use x509_cert::ext::pkix::{SubjectAltName, name::{GeneralName, OtherName}};
+            use x509_cert::ext::pkix::{
+                SubjectAltName,
+                name::{GeneralName, OtherName},
+            };
             let v = der::asn1::Any::new(der::Tag::Utf8String, "山田".as_bytes()).expect("any");
-            SubjectAltName(vec![GeneralName::OtherName(OtherName { type_id: oids::BASIC4_NAME.0, value: v })])
-                .to_der()
-                .expect("der")
+            SubjectAltName(vec![GeneralName::OtherName(OtherName {
+                type_id: oids::BASIC4_NAME.0,
+                value: v,
+            })])
+            .to_der()
+            .expect("der")
         };
         let bad = with_ext(&t, oids::SUBJECT_ALT_NAME, false, san);
-        assert!(matches!(kind_of(&ca, &bad), Err(Error::BasicFourMissing(_))));
+        assert!(matches!(
+            kind_of(&ca, &bad),
+            Err(Error::BasicFourMissing(_))
+        ));
     }
 
     #[test]
     fn ca_without_key_cert_sign() {
         let ca = ca();
         let t = ca.signing_template(&HolderSpec::example());
-        let t = with_ext(&t, oids::BASIC_CONSTRAINTS, true, vec![0x30, 0x03, 0x01, 0x01, 0xff]);
+        let t = with_ext(
+            &t,
+            oids::BASIC_CONSTRAINTS,
+            true,
+            vec![0x30, 0x03, 0x01, 0x01, 0xff],
+        );
         assert!(matches!(kind_of(&ca, &t), Err(Error::InconsistentKind(_))));
     }
 
     #[test]
     fn user_authentication_has_no_basic_four() {
         let pair = ca().issue_pair(&HolderSpec::example());
-        assert_eq!(pair.user_authentication.certificate().basic_four(), Err(Error::NoBasicFourInfo));
-        assert_eq!(ca().signing_root().certificate().basic_four(), Err(Error::NoBasicFourInfo));
+        assert_eq!(
+            pair.user_authentication.certificate().basic_four(),
+            Err(Error::NoBasicFourInfo)
+        );
+        assert_eq!(
+            ca().signing_root().certificate().basic_four(),
+            Err(Error::NoBasicFourInfo)
+        );
     }
 }

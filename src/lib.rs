@@ -43,6 +43,8 @@
 mod basic4;
 mod cert;
 mod error;
+#[doc(hidden)]
+pub mod fuzz_entry;
 mod kind;
 mod oid;
 pub mod pem;
@@ -54,10 +56,15 @@ pub mod testkit;
 pub use basic4::{BasicFourInfo, DateOfBirth, Era, ExtraItem, ExtraValue, MAX_ITEM_CHARS, Sex};
 pub use cert::{
     AccessDescription, BasicConstraints, Certificate, DistinguishedName, Extension, GeneralName,
-    KeyAlgorithm, KeyUsage, MAX_CERTIFICATE_SIZE, MAX_EXTENSIONS, MAX_SERIAL_OCTETS,
-    NameAttribute, SerialNumber, SignatureAlgorithm,
+    KeyAlgorithm, KeyUsage, MAX_CERTIFICATE_SIZE, MAX_EXTENSIONS, MAX_SERIAL_OCTETS, NameAttribute,
+    SerialNumber, SignatureAlgorithm,
 };
 pub use error::{BasicFourItem, DerProblem, Error};
 pub use kind::{CertificateKind, Environment, OU_SIGNING, OU_USER_AUTHENTICATION};
 pub use oid::{Oid, oids};
 pub use time::{UnixTime, Validity};
+
+/// The README's example runs as a doctest.
+#[cfg(all(doctest, feature = "testkit"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

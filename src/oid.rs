@@ -55,10 +55,12 @@ impl FromStr for Oid {
     type Err = crate::Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ObjectIdentifier::new(s).map(Self).map_err(|_| crate::Error::BadDer {
-            context: "object identifier",
-            problem: crate::DerProblem::InvalidValue,
-        })
+        ObjectIdentifier::new(s)
+            .map(Self)
+            .map_err(|_| crate::Error::BadDer {
+                context: "object identifier",
+                problem: crate::DerProblem::InvalidValue,
+            })
     }
 }
 

@@ -11,7 +11,11 @@ pub const MAX_PEM_BLOCKS: usize = 1024;
 /// Whether `bytes` looks like PEM text rather than DER (DER starts with a SEQUENCE tag).
 pub(crate) fn looks_like_pem(bytes: &[u8]) -> bool {
     let trimmed = bytes.iter().position(|b| !b.is_ascii_whitespace());
-    trimmed.is_some_and(|i| bytes.get(i..).is_some_and(|rest| rest.starts_with(b"-----BEGIN ")))
+    trimmed.is_some_and(|i| {
+        bytes
+            .get(i..)
+            .is_some_and(|rest| rest.starts_with(b"-----BEGIN "))
+    })
 }
 
 /// Decodes every block labelled `label`, in order; blocks with other labels are skipped.
@@ -23,11 +27,17 @@ pub(crate) fn decode_all(input: &[u8], label: &str) -> Result<Vec<Vec<u8>>, Erro
     let mut blocks = 0usize;
     while let Some(begin) = rest.find("-----BEGIN ") {
         let from_begin = rest.get(begin..).unwrap_or_default();
-        let end_marker = from_begin.find("-----END ").ok_or(Error::BadPem("BEGIN without END"))?;
+        let end_marker = from_begin
+            .find("-----END ")
+            .ok_or(Error::BadPem("BEGIN without END"))?;
         let after_end = from_begin.get(end_marker + 9..).unwrap_or_default();
-        let close = after_end.find("-----").ok_or(Error::BadPem("unterminated END line"))?;
+        let close = after_end
+            .find("-----")
+            .ok_or(Error::BadPem("unterminated END line"))?;
         let block_len = end_marker + 9 + close + 5;
-        let block = from_begin.get(..block_len).ok_or(Error::BadPem("truncated block"))?;
+        let block = from_begin
+            .get(..block_len)
+            .ok_or(Error::BadPem("truncated block"))?;
         blocks += 1;
         if blocks > MAX_PEM_BLOCKS {
             return Err(Error::TooLarge {
@@ -72,9 +82,18 @@ mod tests {
 
     #[test]
     fn rejects_bad_pem() {
-        assert_eq!(decode_all(b"", "CERTIFICATE"), Err(Error::BadPem("no block with the expected label")));
+        assert_eq!(
+            decode_all(b"", "CERTIFICATE"),
+            Err(Error::BadPem("no block with the expected label"))
+        );
         assert!(decode_all(b"-----BEGIN CERTIFICATE-----\nAAAA\n", "CERTIFICATE").is_err());
-        assert!(decode_all(b"-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n", "CERTIFICATE").is_err());
+        assert!(
+            decode_all(
+                b"-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n",
+                "CERTIFICATE"
+            )
+            .is_err()
+        );
         assert!(decode_all(&[0xff, 0xfe], "CERTIFICATE").is_err());
     }
 }

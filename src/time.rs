@@ -53,9 +53,8 @@ impl UnixTime {
 
     /// The calendar date and time, in UTC.
     pub(crate) fn to_datetime(self) -> Result<DateTime, Error> {
-        DateTime::from_unix_duration(Duration::from_secs(self.0)).map_err(|_| {
-            Error::BadValidity("time is outside the years 1970 to 9999")
-        })
+        DateTime::from_unix_duration(Duration::from_secs(self.0))
+            .map_err(|_| Error::BadValidity("time is outside the years 1970 to 9999"))
     }
 
     pub(crate) fn from_datetime(dt: &DateTime) -> Self {
@@ -112,8 +111,14 @@ impl UnixTime {
                     Some(b'-') => -1,
                     _ => return Err(bad()),
                 };
-                let hh: i64 = rest.get(1..3).and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-                let mm: i64 = rest.get(4..6).and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+                let hh: i64 = rest
+                    .get(1..3)
+                    .and_then(|p| p.parse().ok())
+                    .ok_or_else(bad)?;
+                let mm: i64 = rest
+                    .get(4..6)
+                    .and_then(|p| p.parse().ok())
+                    .ok_or_else(bad)?;
                 if hh > 23 || mm > 59 {
                     return Err(bad());
                 }
@@ -173,7 +178,10 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2026-11-27T01:02:03Z");
         let jst = UnixTime::parse_rfc3339("2026-11-27T10:02:03.25+09:00").expect("valid");
         assert_eq!(jst, t);
-        assert_eq!(UnixTime::parse_rfc3339("1970-01-01T00:00:00Z"), Ok(UnixTime(0)));
+        assert_eq!(
+            UnixTime::parse_rfc3339("1970-01-01T00:00:00Z"),
+            Ok(UnixTime(0))
+        );
     }
 
     #[test]

@@ -11,7 +11,10 @@ use jpki_core::testkit::{HolderSpec, KeyType, TestCa};
 const AT: &str = "1798761600";
 
 fn openssl_available() -> bool {
-    let ok = Command::new("openssl").arg("version").output().is_ok_and(|o| o.status.success());
+    let ok = Command::new("openssl")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !ok {
         eprintln!("SKIPPED: `openssl` is not installed (apt-get install openssl)");
     }
@@ -25,7 +28,10 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn openssl(args: &[&str]) -> (bool, String) {
-    let out = Command::new("openssl").args(args).output().expect("run openssl");
+    let out = Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("run openssl");
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -44,7 +50,11 @@ fn check_ca(ca: &TestCa, key_type: KeyType, tag: &str) {
         p.to_string_lossy().into_owned()
     };
     let roots: String = ca.signing_roots().iter().map(|r| r.to_pem()).collect();
-    let auth_roots: String = ca.user_authentication_roots().iter().map(|r| r.to_pem()).collect();
+    let auth_roots: String = ca
+        .user_authentication_roots()
+        .iter()
+        .map(|r| r.to_pem())
+        .collect();
     let signing_roots = write("signing-roots.pem", roots);
     let auth_roots = write("auth-roots.pem", auth_roots);
     let signing = write("signing.pem", pair.signing.to_pem());
@@ -65,7 +75,10 @@ fn check_ca(ca: &TestCa, key_type: KeyType, tag: &str) {
         "DirName:",
         "Serial Number",
     ] {
-        assert!(text.contains(needle), "openssl -text lacks {needle:?}:\n{text}");
+        assert!(
+            text.contains(needle),
+            "openssl -text lacks {needle:?}:\n{text}"
+        );
     }
     let (ok, text) = openssl(&["x509", "-in", &auth, "-noout", "-text"]);
     assert!(ok && text.contains("1.2.392.200149.8.5.1.3.30"), "{text}");
@@ -74,11 +87,17 @@ fn check_ca(ca: &TestCa, key_type: KeyType, tag: &str) {
     // The chain verifies, with every root generation offered at once (one DN, several keys).
     for (leaf, anchors) in [(&signing, &signing_roots), (&auth, &auth_roots)] {
         let (ok, text) = openssl(&["verify", "-attime", AT, "-CAfile", anchors, leaf]);
-        assert!(ok && text.contains(": OK"), "openssl verify {leaf}:\n{text}");
+        assert!(
+            ok && text.contains(": OK"),
+            "openssl verify {leaf}:\n{text}"
+        );
     }
     // And a wrong anchor is refused.
     let (ok, text) = openssl(&["verify", "-attime", AT, "-CAfile", &auth_roots, &signing]);
-    assert!(!ok, "openssl accepted the signing certificate against the auth root:\n{text}");
+    assert!(
+        !ok,
+        "openssl accepted the signing certificate against the auth root:\n{text}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

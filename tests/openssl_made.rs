@@ -78,18 +78,61 @@ fn make(tag: &str, format: &str) -> Option<(Vec<u8>, Vec<u8>)> {
         eprintln!("SKIPPED: `openssl` is not installed (apt-get install openssl)");
         return None;
     }
-    let dir: PathBuf = std::env::temp_dir().join(format!("jpki-core-made-{}-{tag}", std::process::id()));
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("jpki-core-made-{}-{tag}", std::process::id()));
     std::fs::create_dir_all(&dir).ok()?;
     std::fs::write(dir.join("root.cnf"), ROOT_CNF).ok()?;
     std::fs::write(dir.join("ee.cnf"), ee_cnf(format)).ok()?;
-    let ok = run(&dir, &["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "root.key",
-                         "-out", "root.pem", "-days", "3650", "-config", "root.cnf"])
-        && run(&dir, &["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "ee.key", "-out", "ee.csr",
-                       "-subj", "/C=JP/L=Tokyo-to/L=Chiyoda-ku/CN=ABCDEFGHIJ0123456789XY"])
-        && run(&dir, &["x509", "-req", "-in", "ee.csr", "-CA", "root.pem", "-CAkey", "root.key",
-                       "-set_serial", "1234567890123", "-out", "ee.der", "-outform", "DER", "-days", "1800",
-                       "-extfile", "ee.cnf", "-extensions", "ext"]);
-    assert!(ok, "OpenSSL is installed but failed to issue the certificates");
+    let ok = run(
+        &dir,
+        &[
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "root.key", "-out",
+            "root.pem", "-days", "3650", "-config", "root.cnf",
+        ],
+    ) && run(
+        &dir,
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ee.key",
+            "-out",
+            "ee.csr",
+            "-subj",
+            "/C=JP/L=Tokyo-to/L=Chiyoda-ku/CN=ABCDEFGHIJ0123456789XY",
+        ],
+    ) && run(
+        &dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "ee.csr",
+            "-CA",
+            "root.pem",
+            "-CAkey",
+            "root.key",
+            "-set_serial",
+            "1234567890123",
+            "-out",
+            "ee.der",
+            "-outform",
+            "DER",
+            "-days",
+            "1800",
+            "-extfile",
+            "ee.cnf",
+            "-extensions",
+            "ext",
+        ],
+    );
+    assert!(
+        ok,
+        "OpenSSL is installed but failed to issue the certificates"
+    );
     let root = std::fs::read(dir.join("root.pem")).ok()?;
     let ee = std::fs::read(dir.join("ee.der")).ok()?;
     let _ = std::fs::remove_dir_all(&dir);
@@ -123,7 +166,10 @@ fn double_encoded_utf8_is_refused_with_a_hint() {
     };
     let ee = Certificate::from_der(&ee_der).expect("the certificate itself is well-formed");
     match ee.basic_four() {
-        Err(Error::BasicFourBadText { item: BasicFourItem::Name, reason }) => {
+        Err(Error::BasicFourBadText {
+            item: BasicFourItem::Name,
+            reason,
+        }) => {
             assert!(reason.contains("double-encoded"), "{reason}")
         }
         other => panic!("expected a bad-text refusal, got {other:?}"),

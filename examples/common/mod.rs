@@ -1,4 +1,5 @@
 //! Shared by the examples: how a certificate is described, as text and as JSON.
+#![allow(dead_code)] // each example uses part of this module
 
 use jpki_core::{BasicFourInfo, Certificate, CertificateKind, Error};
 use serde_json::{Value, json};
@@ -19,7 +20,11 @@ impl Report {
             Ok(_) => None,
             Err(e) => return Err(e.clone()),
         };
-        Ok(Self { kind, cert, basic_four })
+        Ok(Self {
+            kind,
+            cert,
+            basic_four,
+        })
     }
 
     fn kind_str(&self) -> &'static str {
@@ -61,9 +66,17 @@ impl Report {
         line("kind", self.kind_str().to_string());
         line(
             "environment",
-            c.environment().map_or("(not JPKI)".into(), |e| e.as_str().to_string()),
+            c.environment()
+                .map_or("(not JPKI)".into(), |e| e.as_str().to_string()),
         );
-        line("serial", format!("{} (decimal {})", c.serial().to_hex(), c.serial().to_decimal()));
+        line(
+            "serial",
+            format!(
+                "{} (decimal {})",
+                c.serial().to_hex(),
+                c.serial().to_decimal()
+            ),
+        );
         line("issuer", c.issuer().to_rfc4514());
         line("subject", c.subject().to_rfc4514());
         line("not before", v.not_before.to_rfc3339());
@@ -75,9 +88,19 @@ impl Report {
                 line("born", b.date_of_birth().to_string());
                 line("sex", b.sex().as_str().to_string());
                 line("address", b.address().to_string());
-                line("substitutes", format!("name {:?}, address {:?}", b.name_substitutes(), b.address_substitutes()));
+                line(
+                    "substitutes",
+                    format!(
+                        "name {:?}, address {:?}",
+                        b.name_substitutes(),
+                        b.address_substitutes()
+                    ),
+                );
             }
-            None => line("basic four", "none (this certificate carries no personal data)".into()),
+            None => line(
+                "basic four",
+                "none (this certificate carries no personal data)".into(),
+            ),
         }
         out
     }

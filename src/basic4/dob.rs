@@ -86,7 +86,7 @@ pub struct DateOfBirth {
 }
 
 fn is_leap(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 fn days_in_month(year: Option<u16>, month: u8) -> u8 {
@@ -187,7 +187,14 @@ mod tests {
 
     #[test]
     fn valid_forms() {
-        for s in ["319850423", "400000000", "520200229", "019000000", "100000101", "300000229"] {
+        for s in [
+            "319850423",
+            "400000000",
+            "520200229",
+            "019000000",
+            "100000101",
+            "300000229",
+        ] {
             let d = DateOfBirth::parse(s).expect(s);
             assert_eq!(d.to_profile_string(), s);
         }
@@ -196,8 +203,17 @@ mod tests {
     #[test]
     fn invalid_forms() {
         for s in [
-            "", "31985042", "3198504230", "61985042 ", "619850423", "319851323", "319850432",
-            "319000229", "319850431", "x19850423", "３19850423",
+            "",
+            "31985042",
+            "3198504230",
+            "61985042 ",
+            "619850423",
+            "319851323",
+            "319850432",
+            "319000229",
+            "319850431",
+            "x19850423",
+            "３19850423",
         ] {
             assert!(
                 matches!(DateOfBirth::parse(s), Err(Error::BadDateOfBirth(_))),

@@ -136,7 +136,11 @@ fn check_flags(item: BasicFourItem, flags: &str, text: &str) -> Result<(), Error
     Ok(())
 }
 
-fn flags_from_positions(item: BasicFourItem, text: &str, positions: &[usize]) -> Result<String, Error> {
+fn flags_from_positions(
+    item: BasicFourItem,
+    text: &str,
+    positions: &[usize],
+) -> Result<String, Error> {
     let len = text.chars().count();
     let mut flags = vec![b'0'; len];
     for &p in positions {
@@ -181,7 +185,8 @@ impl BasicFourInfo {
 
     /// Flags the characters of the name at these zero-based positions as substitutes.
     pub fn with_name_substitutes(mut self, positions: &[usize]) -> Result<Self, Error> {
-        self.name_flags = flags_from_positions(BasicFourItem::NameSubstitutes, &self.name, positions)?;
+        self.name_flags =
+            flags_from_positions(BasicFourItem::NameSubstitutes, &self.name, positions)?;
         Ok(self)
     }
 
@@ -266,11 +271,20 @@ impl BasicFourInfo {
             }
         };
         diff(self.name != other.name, BasicFourItem::Name);
-        diff(self.name_flags != other.name_flags, BasicFourItem::NameSubstitutes);
+        diff(
+            self.name_flags != other.name_flags,
+            BasicFourItem::NameSubstitutes,
+        );
         diff(self.sex != other.sex, BasicFourItem::Sex);
-        diff(self.date_of_birth != other.date_of_birth, BasicFourItem::DateOfBirth);
+        diff(
+            self.date_of_birth != other.date_of_birth,
+            BasicFourItem::DateOfBirth,
+        );
         diff(self.address != other.address, BasicFourItem::Address);
-        diff(self.address_flags != other.address_flags, BasicFourItem::AddressSubstitutes);
+        diff(
+            self.address_flags != other.address_flags,
+            BasicFourItem::AddressSubstitutes,
+        );
         out
     }
 
@@ -298,11 +312,14 @@ impl BasicFourInfo {
                     if value.tag() != Tag::Utf8String {
                         return Err(Error::BasicFourWrongType(item));
                     }
-                    let text = Utf8StringRef::try_from(value).map_err(|_| Error::BasicFourBadText {
-                        item,
-                        reason: "invalid UTF-8",
-                    })?;
-                    let slot = slots.get_mut(slot_index(item)).ok_or(Error::BasicFourMissing(item))?;
+                    let text =
+                        Utf8StringRef::try_from(value).map_err(|_| Error::BasicFourBadText {
+                            item,
+                            reason: "invalid UTF-8",
+                        })?;
+                    let slot = slots
+                        .get_mut(slot_index(item))
+                        .ok_or(Error::BasicFourMissing(item))?;
                     if slot.replace(text.as_str().to_owned()).is_some() {
                         return Err(Error::BasicFourDuplicate(item));
                     }
@@ -310,8 +327,12 @@ impl BasicFourInfo {
                 None => extra.push(ExtraItem {
                     oid,
                     value: match Utf8StringRef::try_from(value) {
-                        Ok(s) if value.tag() == Tag::Utf8String => ExtraValue::Text(s.as_str().to_owned()),
-                        _ => ExtraValue::Der(value.to_der().map_err(Error::der_in("otherName value"))?),
+                        Ok(s) if value.tag() == Tag::Utf8String => {
+                            ExtraValue::Text(s.as_str().to_owned())
+                        }
+                        _ => ExtraValue::Der(
+                            value.to_der().map_err(Error::der_in("otherName value"))?,
+                        ),
                     },
                 }),
             }
@@ -351,7 +372,10 @@ impl BasicFourInfo {
     pub fn to_subject_alt_name_der(&self) -> Vec<u8> {
         let text = |oid: Oid, s: &str| -> Option<GeneralName> {
             let value = Any::new(Tag::Utf8String, s.as_bytes()).ok()?;
-            Some(GeneralName::OtherName(OtherName { type_id: oid.0, value }))
+            Some(GeneralName::OtherName(OtherName {
+                type_id: oid.0,
+                value,
+            }))
         };
         let dob = self.date_of_birth.to_profile_string();
         let sex = self.sex.code().to_string();
@@ -372,7 +396,10 @@ impl BasicFourInfo {
                 ExtraValue::Der(d) => Any::from_der(d).ok(),
             };
             if let Some(value) = value {
-                names.push(GeneralName::OtherName(OtherName { type_id: e.oid.0, value }));
+                names.push(GeneralName::OtherName(OtherName {
+                    type_id: e.oid.0,
+                    value,
+                }));
             }
         }
         SubjectAltName(names).to_der().unwrap_or_default()

@@ -63,8 +63,14 @@ fn decodes_the_real_card_layout() {
 fn order_does_not_matter_and_unrelated_entries_are_ignored() {
     let mut names = items();
     names.reverse();
-    names.insert(2, GeneralName::DnsName(Ia5String::new("example.jp").expect("ia5")));
-    names.push(text("1.3.6.1.4.1.99999.7".parse().expect("oid"), "not ours"));
+    names.insert(
+        2,
+        GeneralName::DnsName(Ia5String::new("example.jp").expect("ia5")),
+    );
+    names.push(text(
+        "1.3.6.1.4.1.99999.7".parse().expect("oid"),
+        "not ours",
+    ));
     assert_eq!(decode(names), decode(items()));
 }
 
@@ -79,8 +85,14 @@ fn further_items_under_the_arc_are_kept() {
     assert_eq!(
         info.extra(),
         &[
-            ExtraItem { oid: former, value: ExtraValue::Text("旧氏".into()) },
-            ExtraItem { oid: binary, value: ExtraValue::Der(vec![0x04, 0x02, 1, 2]) },
+            ExtraItem {
+                oid: former,
+                value: ExtraValue::Text("旧氏".into())
+            },
+            ExtraItem {
+                oid: binary,
+                value: ExtraValue::Der(vec![0x04, 0x02, 1, 2])
+            },
         ]
     );
     // And they survive encoding.
@@ -92,11 +104,17 @@ fn further_items_under_the_arc_are_kept() {
 fn every_missing_item_is_named() {
     for (oid, item) in [
         (oids::BASIC4_NAME, BasicFourItem::Name),
-        (oids::BASIC4_NAME_SUBSTITUTES, BasicFourItem::NameSubstitutes),
+        (
+            oids::BASIC4_NAME_SUBSTITUTES,
+            BasicFourItem::NameSubstitutes,
+        ),
         (oids::BASIC4_SEX, BasicFourItem::Sex),
         (oids::BASIC4_DATE_OF_BIRTH, BasicFourItem::DateOfBirth),
         (oids::BASIC4_ADDRESS, BasicFourItem::Address),
-        (oids::BASIC4_ADDRESS_SUBSTITUTES, BasicFourItem::AddressSubstitutes),
+        (
+            oids::BASIC4_ADDRESS_SUBSTITUTES,
+            BasicFourItem::AddressSubstitutes,
+        ),
     ] {
         let names: Vec<_> = items()
             .into_iter()
@@ -110,35 +128,76 @@ fn every_missing_item_is_named() {
 fn duplicated_item() {
     let mut names = items();
     names.push(text(oids::BASIC4_SEX, "2"));
-    assert_eq!(decode(names), Err(Error::BasicFourDuplicate(BasicFourItem::Sex)));
+    assert_eq!(
+        decode(names),
+        Err(Error::BasicFourDuplicate(BasicFourItem::Sex))
+    );
 }
 
 #[test]
 fn wrongly_typed_value() {
-    let names = replace(oids::BASIC4_NAME, other(oids::BASIC4_NAME, Tag::OctetString, "山田".as_bytes()));
-    assert_eq!(decode(names), Err(Error::BasicFourWrongType(BasicFourItem::Name)));
-    let names = replace(oids::BASIC4_SEX, other(oids::BASIC4_SEX, Tag::PrintableString, b"1"));
-    assert_eq!(decode(names), Err(Error::BasicFourWrongType(BasicFourItem::Sex)));
+    let names = replace(
+        oids::BASIC4_NAME,
+        other(oids::BASIC4_NAME, Tag::OctetString, "山田".as_bytes()),
+    );
+    assert_eq!(
+        decode(names),
+        Err(Error::BasicFourWrongType(BasicFourItem::Name))
+    );
+    let names = replace(
+        oids::BASIC4_SEX,
+        other(oids::BASIC4_SEX, Tag::PrintableString, b"1"),
+    );
+    assert_eq!(
+        decode(names),
+        Err(Error::BasicFourWrongType(BasicFourItem::Sex))
+    );
 }
 
 #[test]
 fn invalid_utf8_value() {
-    let names = replace(oids::BASIC4_ADDRESS, other(oids::BASIC4_ADDRESS, Tag::Utf8String, &[0xe6, 0x9d]));
+    let names = replace(
+        oids::BASIC4_ADDRESS,
+        other(oids::BASIC4_ADDRESS, Tag::Utf8String, &[0xe6, 0x9d]),
+    );
     assert!(matches!(
         decode(names),
-        Err(Error::BasicFourBadText { item: BasicFourItem::Address, .. })
+        Err(Error::BasicFourBadText {
+            item: BasicFourItem::Address,
+            ..
+        })
     ));
 }
 
 #[test]
 fn date_of_birth_that_is_not_a_date() {
-    for bad in ["319850230", "31985042", "619850423", "3198504a3", "319851301"] {
-        let names = replace(oids::BASIC4_DATE_OF_BIRTH, text(oids::BASIC4_DATE_OF_BIRTH, bad));
-        assert!(matches!(decode(names), Err(Error::BadDateOfBirth(_))), "{bad}");
+    for bad in [
+        "319850230",
+        "31985042",
+        "619850423",
+        "3198504a3",
+        "319851301",
+    ] {
+        let names = replace(
+            oids::BASIC4_DATE_OF_BIRTH,
+            text(oids::BASIC4_DATE_OF_BIRTH, bad),
+        );
+        assert!(
+            matches!(decode(names), Err(Error::BadDateOfBirth(_))),
+            "{bad}"
+        );
     }
-    let names = replace(oids::BASIC4_DATE_OF_BIRTH, text(oids::BASIC4_DATE_OF_BIRTH, "400000000"));
-    let dob = decode(names).expect("unknown date is allowed").date_of_birth();
-    assert_eq!((dob.era(), dob.year(), dob.month(), dob.day()), (Era::Heisei, None, None, None));
+    let names = replace(
+        oids::BASIC4_DATE_OF_BIRTH,
+        text(oids::BASIC4_DATE_OF_BIRTH, "400000000"),
+    );
+    let dob = decode(names)
+        .expect("unknown date is allowed")
+        .date_of_birth();
+    assert_eq!(
+        (dob.era(), dob.year(), dob.month(), dob.day()),
+        (Era::Heisei, None, None, None)
+    );
 }
 
 #[test]
@@ -153,12 +212,23 @@ fn sex_code_outside_the_profile() {
 
 #[test]
 fn substitute_flags_must_match_their_field() {
-    for (flags, what) in [("0100", "short"), ("010000", "long"), ("01a00", "not binary"), ("", "empty")] {
-        let names = replace(oids::BASIC4_NAME_SUBSTITUTES, text(oids::BASIC4_NAME_SUBSTITUTES, flags));
+    for (flags, what) in [
+        ("0100", "short"),
+        ("010000", "long"),
+        ("01a00", "not binary"),
+        ("", "empty"),
+    ] {
+        let names = replace(
+            oids::BASIC4_NAME_SUBSTITUTES,
+            text(oids::BASIC4_NAME_SUBSTITUTES, flags),
+        );
         assert!(
             matches!(
                 decode(names),
-                Err(Error::BadSubstituteFlags { item: BasicFourItem::NameSubstitutes, .. })
+                Err(Error::BadSubstituteFlags {
+                    item: BasicFourItem::NameSubstitutes,
+                    ..
+                })
             ),
             "{what}"
         );
@@ -186,33 +256,69 @@ fn characters_outside_the_bmp_count_as_one() {
 #[test]
 fn empty_or_control_text_is_refused() {
     let names = replace(oids::BASIC4_NAME, text(oids::BASIC4_NAME, ""));
-    assert!(matches!(decode(names), Err(Error::BasicFourBadText { item: BasicFourItem::Name, .. })));
-    let names = replace(oids::BASIC4_ADDRESS, text(oids::BASIC4_ADDRESS, "東京都\n千代田区"));
-    assert!(matches!(decode(names), Err(Error::BasicFourBadText { item: BasicFourItem::Address, .. })));
+    assert!(matches!(
+        decode(names),
+        Err(Error::BasicFourBadText {
+            item: BasicFourItem::Name,
+            ..
+        })
+    ));
+    let names = replace(
+        oids::BASIC4_ADDRESS,
+        text(oids::BASIC4_ADDRESS, "東京都\n千代田区"),
+    );
+    assert!(matches!(
+        decode(names),
+        Err(Error::BasicFourBadText {
+            item: BasicFourItem::Address,
+            ..
+        })
+    ));
 }
 
 #[test]
 fn no_personal_data_is_its_own_answer() {
-    let names = vec![GeneralName::DnsName(Ia5String::new("example.jp").expect("ia5"))];
+    let names = vec![GeneralName::DnsName(
+        Ia5String::new("example.jp").expect("ia5"),
+    )];
     assert_eq!(decode(names), Err(Error::NoBasicFourInfo));
 }
 
 #[test]
 fn changed_items_lists_differences() {
     let a = decode(items()).expect("valid");
-    let b = BasicFourInfo::new("山田　太郎", a.date_of_birth(), Sex::Male, "大阪府大阪市北区中之島１－３－２０")
-        .and_then(|b| b.with_name_substitutes(&[1]))
-        .expect("valid");
-    assert_eq!(a.changed_items(&b), vec![BasicFourItem::Address, BasicFourItem::AddressSubstitutes]);
+    let b = BasicFourInfo::new(
+        "山田　太郎",
+        a.date_of_birth(),
+        Sex::Male,
+        "大阪府大阪市北区中之島１－３－２０",
+    )
+    .and_then(|b| b.with_name_substitutes(&[1]))
+    .expect("valid");
+    assert_eq!(
+        a.changed_items(&b),
+        vec![BasicFourItem::Address, BasicFourItem::AddressSubstitutes]
+    );
 }
 
 #[test]
 fn builder_checks_positions() {
-    let info = BasicFourInfo::new("山田　太郎", DateOfBirth::parse("319850423").expect("dob"), Sex::Male, "東京都")
-        .expect("valid");
+    let info = BasicFourInfo::new(
+        "山田　太郎",
+        DateOfBirth::parse("319850423").expect("dob"),
+        Sex::Male,
+        "東京都",
+    )
+    .expect("valid");
     assert!(info.clone().with_name_substitutes(&[5]).is_err());
     assert!(info.clone().with_address_substitutes(&[2]).is_ok());
-    assert!(info.with_extra(ExtraItem { oid: oids::BASIC4_SEX, value: ExtraValue::Text("1".into()) }).is_err());
+    assert!(
+        info.with_extra(ExtraItem {
+            oid: oids::BASIC4_SEX,
+            value: ExtraValue::Text("1".into())
+        })
+        .is_err()
+    );
 }
 
 #[test]

@@ -266,7 +266,11 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
                 if ids.is_empty() {
                     return Err(bad("empty"));
                 }
-                if ids.iter().enumerate().any(|(i, a)| ids.iter().skip(i + 1).any(|b| a == b)) {
+                if ids
+                    .iter()
+                    .enumerate()
+                    .any(|(i, a)| ids.iter().skip(i + 1).any(|b| a == b))
+                {
                     return Err(bad("a policy appears more than once"));
                 }
                 out.policies = Some(ids);
@@ -330,7 +334,12 @@ pub(crate) fn aki_key_id(value: &[u8]) -> Option<&[u8]> {
             return Ok(None);
         }
         let header = der::Header::peek(s)?;
-        if header.tag() == (der::Tag::ContextSpecific { constructed: false, number: der::TagNumber(0) }) {
+        if header.tag()
+            == (der::Tag::ContextSpecific {
+                constructed: false,
+                number: der::TagNumber(0),
+            })
+        {
             let h = der::Header::decode(s)?;
             let id = s.read_slice(h.length())?;
             // Skip the rest (authorityCertIssuer / serial).
@@ -351,5 +360,7 @@ pub(crate) fn aki_key_id(value: &[u8]) -> Option<&[u8]> {
 
 /// The key identifier of a subjectKeyIdentifier value.
 pub(crate) fn ski_key_id(value: &[u8]) -> Option<&[u8]> {
-    <&OctetStringRef>::from_der(value).ok().map(|o| o.as_bytes())
+    <&OctetStringRef>::from_der(value)
+        .ok()
+        .map(|o| o.as_bytes())
 }

@@ -103,7 +103,10 @@ pub(crate) fn identify_key(spki_der: &[u8]) -> Result<KeyAlgorithm, Error> {
             Some(c) if c == oids::P256 => {
                 let point = key.as_bytes().unwrap_or_default();
                 // SEC1: 0x04 || X || Y (uncompressed) or 0x02/0x03 || X (compressed).
-                let ok = matches!((point.first(), point.len()), (Some(4), 65) | (Some(2 | 3), 33));
+                let ok = matches!(
+                    (point.first(), point.len()),
+                    (Some(4), 65) | (Some(2 | 3), 33)
+                );
                 if ok {
                     Ok(KeyAlgorithm::EcdsaP256)
                 } else {
@@ -139,6 +142,8 @@ fn rsa_modulus_bits(der: &[u8]) -> Result<u32, Error> {
     r.finish().map_err(Error::der_in(ctx))?;
     let n = n.as_bytes();
     let lead = n.first().copied().unwrap_or(0);
-    let bits = (n.len() as u32).saturating_mul(8).saturating_sub(lead.leading_zeros());
+    let bits = (n.len() as u32)
+        .saturating_mul(8)
+        .saturating_sub(lead.leading_zeros());
     Ok(bits)
 }

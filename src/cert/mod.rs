@@ -332,7 +332,12 @@ impl<'a> Parts<'a> {
                 let outer_alg = cert.tlv_bytes()?;
                 let sig = BitStringRef::decode(cert)?;
                 let signature = sig.as_bytes().ok_or_else(|| {
-                    Fault::Der("signature", der::Error::from(der::ErrorKind::Value { tag: Tag::BitString }))
+                    Fault::Der(
+                        "signature",
+                        der::Error::from(der::ErrorKind::Value {
+                            tag: Tag::BitString,
+                        }),
+                    )
                 })?;
                 let mut parts = Self::decode_tbs(tbs)?;
                 decode_algorithm(outer_alg).map_err(|e| Fault::Der("signatureAlgorithm", e))?;

@@ -2,7 +2,9 @@
 
 use core::fmt;
 
-use der::asn1::{AnyRef, BmpString, Ia5StringRef, ObjectIdentifier, PrintableStringRef, Utf8StringRef};
+use der::asn1::{
+    AnyRef, BmpString, Ia5StringRef, ObjectIdentifier, PrintableStringRef, Utf8StringRef,
+};
 use der::{Decode, Reader, SliceReader, Tag, Tagged};
 
 use crate::oid::oids;
@@ -177,11 +179,15 @@ fn check_string(value: AnyRef<'_>) -> Result<(), Error> {
 /// The text of an attribute value (string types), or `#` + hex of its DER.
 fn value_text(value: AnyRef<'_>) -> String {
     let text = match value.tag() {
-        Tag::Utf8String => Utf8StringRef::try_from(value).ok().map(|s| s.as_str().to_owned()),
+        Tag::Utf8String => Utf8StringRef::try_from(value)
+            .ok()
+            .map(|s| s.as_str().to_owned()),
         Tag::PrintableString => PrintableStringRef::try_from(value)
             .ok()
             .map(|s| s.as_str().to_owned()),
-        Tag::Ia5String => Ia5StringRef::try_from(value).ok().map(|s| s.as_str().to_owned()),
+        Tag::Ia5String => Ia5StringRef::try_from(value)
+            .ok()
+            .map(|s| s.as_str().to_owned()),
         Tag::BmpString => value.decode_as::<BmpString>().ok().map(|s| s.to_string()),
         _ => None,
     };

@@ -192,9 +192,18 @@ mod tests {
 
     #[test]
     fn der_integer_rules() {
-        assert_eq!(SerialNumber::from_der_integer(&[0x80]), Err(Error::NegativeSerial));
-        assert_eq!(SerialNumber::from_der_integer(&[0x00]), Err(Error::ZeroSerial));
-        assert_eq!(SerialNumber::from_der_integer(&[1; 21]), Err(Error::SerialTooLong(21)));
+        assert_eq!(
+            SerialNumber::from_der_integer(&[0x80]),
+            Err(Error::NegativeSerial)
+        );
+        assert_eq!(
+            SerialNumber::from_der_integer(&[0x00]),
+            Err(Error::ZeroSerial)
+        );
+        assert_eq!(
+            SerialNumber::from_der_integer(&[1; 21]),
+            Err(Error::SerialTooLong(21))
+        );
         let mut twenty = [0xffu8; 20];
         twenty[0] = 0;
         let s = SerialNumber::from_der_integer(&twenty).expect("20 octets with sign byte");
@@ -207,13 +216,20 @@ mod tests {
         let s = SerialNumber::from_be_bytes(&[0x01, 0x00]).expect("valid");
         assert_eq!(s.to_hex(), "100");
         assert_eq!(s.to_decimal(), "256");
-        let big = SerialNumber::from_hex("ffffffffffffffffffffffffffffffffffffffff").expect("valid");
-        assert_eq!(big.to_decimal(), "1461501637330902918203684832716283019655932542975");
+        let big =
+            SerialNumber::from_hex("ffffffffffffffffffffffffffffffffffffffff").expect("valid");
+        assert_eq!(
+            big.to_decimal(),
+            "1461501637330902918203684832716283019655932542975"
+        );
         assert_eq!(
             SerialNumber::from_decimal("1461501637330902918203684832716283019655932542975"),
             Ok(big)
         );
-        assert!(SerialNumber::from_decimal("1461501637330902918203684832716283019655932542976").is_err());
+        assert!(
+            SerialNumber::from_decimal("1461501637330902918203684832716283019655932542976")
+                .is_err()
+        );
         assert!(SerialNumber::from_decimal("12a").is_err());
         assert!(SerialNumber::from_hex("xyz").is_err());
         assert_eq!(SerialNumber::from_hex("000"), Err(Error::ZeroSerial));

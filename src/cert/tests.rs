@@ -32,7 +32,10 @@ fn parses_a_signing_certificate_fully() {
     assert_eq!(cert.version(), 3);
     assert_eq!(cert.serial(), spec.signing_serial);
     assert_eq!(cert.serial().to_decimal(), "20260105000001");
-    assert_eq!(cert.signature_algorithm(), SignatureAlgorithm::RsaPkcs1Sha256);
+    assert_eq!(
+        cert.signature_algorithm(),
+        SignatureAlgorithm::RsaPkcs1Sha256
+    );
     assert_eq!(cert.key_algorithm(), KeyAlgorithm::Rsa { bits: 2048 });
     assert_eq!(cert.key_algorithm().to_string(), "rsa-2048");
     assert_eq!(cert.validity().not_before, spec.not_before);
@@ -40,17 +43,30 @@ fn parses_a_signing_certificate_fully() {
     assert_eq!(cert.issuer().organization().as_deref(), Some("JPKI-TEST"));
     assert_eq!(
         cert.issuer().organizational_units(),
-        vec!["JPKI for digital signature", "Japan Agency for Local Authority Information Systems"]
+        vec![
+            "JPKI for digital signature",
+            "Japan Agency for Local Authority Information Systems"
+        ]
     );
     assert_eq!(cert.subject().localities(), vec!["Tokyo-to", "Chiyoda-ku"]);
     assert_eq!(cert.subject().country().as_deref(), Some("JP"));
-    assert!(cert.subject().to_rfc4514().ends_with(",L=Chiyoda-ku,L=Tokyo-to,C=JP"));
+    assert!(
+        cert.subject()
+            .to_rfc4514()
+            .ends_with(",L=Chiyoda-ku,L=Tokyo-to,C=JP")
+    );
     assert_eq!(
         cert.key_usage(),
         Some(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION)
     );
-    assert_eq!(cert.policies(), Some(&[crate::oids::POLICY_SIGNING_TEST][..]));
-    assert!(cert.extension(&crate::oids::CERTIFICATE_POLICIES).is_some_and(|e| e.critical));
+    assert_eq!(
+        cert.policies(),
+        Some(&[crate::oids::POLICY_SIGNING_TEST][..])
+    );
+    assert!(
+        cert.extension(&crate::oids::CERTIFICATE_POLICIES)
+            .is_some_and(|e| e.critical)
+    );
     assert!(cert.basic_constraints().is_none());
     assert!(!cert.is_ca());
     let root = ca.signing_root().certificate();
@@ -63,14 +79,22 @@ fn parses_a_signing_certificate_fully() {
     }
     match cert.crl_distribution_points() {
         [GeneralName::DirectoryName(dn)] => {
-            assert!(dn.starts_with("CN=Chiyoda-ku,OU=Tokyo-to,OU=CRL Distribution Points"), "{dn}")
+            assert!(
+                dn.starts_with("CN=Chiyoda-ku,OU=Tokyo-to,OU=CRL Distribution Points"),
+                "{dn}"
+            )
         }
         other => panic!("cRLDistributionPoints: {other:?}"),
     }
     assert!(cert.authority_info_access().is_empty());
     assert!(cert.extended_key_usage().is_none());
     // The TBS and the signature are the exact bytes of the input.
-    assert!(issued.der.windows(cert.tbs_der().len()).any(|w| w == cert.tbs_der()));
+    assert!(
+        issued
+            .der
+            .windows(cert.tbs_der().len())
+            .any(|w| w == cert.tbs_der())
+    );
     assert!(issued.der.ends_with(cert.signature_value()));
     assert_eq!(cert.signature_value().len(), 256);
 }
@@ -81,18 +105,36 @@ fn parses_a_root_and_pem() {
     let root = ca.signing_root();
     let cert = Certificate::from_der(&root.der).expect("root parses");
     assert!(cert.is_ca() && cert.is_self_issued());
-    assert_eq!(cert.basic_constraints(), Some(BasicConstraints { ca: true, path_len: None }));
-    let pem = format!("{}{}", root.to_pem(), ca.user_authentication_root().to_pem());
+    assert_eq!(
+        cert.basic_constraints(),
+        Some(BasicConstraints {
+            ca: true,
+            path_len: None
+        })
+    );
+    let pem = format!(
+        "{}{}",
+        root.to_pem(),
+        ca.user_authentication_root().to_pem()
+    );
     let both = Certificate::from_pem(pem.as_bytes()).expect("two PEM blocks");
     assert_eq!(both.len(), 2);
     assert_eq!(both.first(), Some(&cert));
-    assert!(matches!(Certificate::from_der_or_pem(pem.as_bytes()), Err(Error::BadPem(_))));
-    assert_eq!(Certificate::from_der_or_pem(root.to_pem().as_bytes()), Ok(cert));
+    assert!(matches!(
+        Certificate::from_der_or_pem(pem.as_bytes()),
+        Err(Error::BadPem(_))
+    ));
+    assert_eq!(
+        Certificate::from_der_or_pem(root.to_pem().as_bytes()),
+        Ok(cert)
+    );
 }
 
 #[test]
 fn ecdsa_p256_certificates() {
-    let ca = TestCa::builder(12).key_type(crate::testkit::KeyType::EcdsaP256).build();
+    let ca = TestCa::builder(12)
+        .key_type(crate::testkit::KeyType::EcdsaP256)
+        .build();
     let spec = HolderSpec::example().with_key_type(crate::testkit::KeyType::EcdsaP256);
     let cert = ca.issue_signing(&spec).certificate();
     assert_eq!(cert.key_algorithm(), KeyAlgorithm::EcdsaP256);
@@ -104,16 +146,27 @@ fn rejects_truncation_at_every_length() {
     let der = ca().issue_signing(&HolderSpec::example()).der;
     for len in 0..der.len() {
         let r = Certificate::from_der(der.get(..len).unwrap_or_default());
-        assert!(r.is_err(), "accepted a certificate truncated to {len} bytes");
+        assert!(
+            r.is_err(),
+            "accepted a certificate truncated to {len} bytes"
+        );
     }
-    assert_eq!(bad_der(Certificate::from_der(der.get(..der.len() - 1).unwrap_or_default())), DerProblem::Truncated);
+    assert_eq!(
+        bad_der(Certificate::from_der(
+            der.get(..der.len() - 1).unwrap_or_default()
+        )),
+        DerProblem::Truncated
+    );
 }
 
 #[test]
 fn rejects_trailing_bytes() {
     let mut der = ca().issue_signing(&HolderSpec::example()).der;
     der.push(0);
-    assert_eq!(bad_der(Certificate::from_der(&der)), DerProblem::TrailingData);
+    assert_eq!(
+        bad_der(Certificate::from_der(&der)),
+        DerProblem::TrailingData
+    );
 }
 
 #[test]
@@ -124,7 +177,10 @@ fn rejects_indefinite_length() {
     let mut ber = vec![0x30, 0x80];
     ber.extend_from_slice(der.get(4..).unwrap_or_default());
     ber.extend_from_slice(&[0, 0]);
-    assert_eq!(bad_der(Certificate::from_der(&ber)), DerProblem::IndefiniteLength);
+    assert_eq!(
+        bad_der(Certificate::from_der(&ber)),
+        DerProblem::IndefiniteLength
+    );
 }
 
 #[test]
@@ -133,28 +189,40 @@ fn rejects_non_minimal_length() {
     // 30 82 hi lo  ->  30 83 00 hi lo
     let mut long = vec![0x30, 0x83, 0x00];
     long.extend_from_slice(der.get(2..).unwrap_or_default());
-    assert_eq!(bad_der(Certificate::from_der(&long)), DerProblem::NonCanonical);
+    assert_eq!(
+        bad_der(Certificate::from_der(&long)),
+        DerProblem::NonCanonical
+    );
 }
 
 #[test]
 fn rejects_negative_serial() {
     let (ca, mut t) = template();
     t.serial = vec![0x80, 0x01];
-    assert_eq!(Certificate::from_der(&ca.sign_template(&t)), Err(Error::NegativeSerial));
+    assert_eq!(
+        Certificate::from_der(&ca.sign_template(&t)),
+        Err(Error::NegativeSerial)
+    );
 }
 
 #[test]
 fn rejects_zero_serial() {
     let (ca, mut t) = template();
     t.serial = vec![0x00];
-    assert_eq!(Certificate::from_der(&ca.sign_template(&t)), Err(Error::ZeroSerial));
+    assert_eq!(
+        Certificate::from_der(&ca.sign_template(&t)),
+        Err(Error::ZeroSerial)
+    );
 }
 
 #[test]
 fn serial_length_limit() {
     let (ca, mut t) = template();
     t.serial = vec![0x01; 21];
-    assert_eq!(Certificate::from_der(&ca.sign_template(&t)), Err(Error::SerialTooLong(21)));
+    assert_eq!(
+        Certificate::from_der(&ca.sign_template(&t)),
+        Err(Error::SerialTooLong(21))
+    );
     t.serial = vec![0x7f; 20];
     let cert = Certificate::from_der(&ca.sign_template(&t)).expect("20 octets is allowed");
     assert_eq!(cert.serial().as_bytes(), &[0x7f; 20]);
@@ -165,11 +233,20 @@ fn rejects_versions_other_than_3() {
     let (ca, mut t) = template();
     t.version = 1;
     t.extensions.clear();
-    assert_eq!(Certificate::from_der(&ca.sign_template(&t)), Err(Error::UnsupportedVersion(1)));
+    assert_eq!(
+        Certificate::from_der(&ca.sign_template(&t)),
+        Err(Error::UnsupportedVersion(1))
+    );
     t.version = 2;
-    assert_eq!(Certificate::from_der(&ca.sign_template(&t)), Err(Error::UnsupportedVersion(2)));
+    assert_eq!(
+        Certificate::from_der(&ca.sign_template(&t)),
+        Err(Error::UnsupportedVersion(2))
+    );
     t.version = 4;
-    assert_eq!(Certificate::from_der(&ca.sign_template(&t)), Err(Error::UnsupportedVersion(4)));
+    assert_eq!(
+        Certificate::from_der(&ca.sign_template(&t)),
+        Err(Error::UnsupportedVersion(4))
+    );
 }
 
 #[test]
@@ -192,28 +269,41 @@ fn unknown_extensions_critical_or_not() {
         value: vec![0x05, 0x00],
     };
     t.extensions.push(unknown.clone());
-    assert!(Certificate::from_der(&ca.sign_template(&t)).is_ok(), "non-critical unknown is ignored");
+    assert!(
+        Certificate::from_der(&ca.sign_template(&t)).is_ok(),
+        "non-critical unknown is ignored"
+    );
     if let Some(last) = t.extensions.last_mut() {
         last.critical = true;
     }
     assert_eq!(
         Certificate::from_der(&ca.sign_template(&t)),
-        Err(Error::UnknownCriticalExtension("1.3.6.1.4.1.99999.1".into()))
+        Err(Error::UnknownCriticalExtension(
+            "1.3.6.1.4.1.99999.1".into()
+        ))
     );
 }
 
 #[test]
 fn rejects_invalid_utf8_in_a_name() {
     let (ca, mut t) = template();
-    t.subject = encode_name_raw(crate::oids::AT_COMMON_NAME, Tag::Utf8String, &[0x41, 0xff, 0xfe]);
+    t.subject = encode_name_raw(
+        crate::oids::AT_COMMON_NAME,
+        Tag::Utf8String,
+        &[0x41, 0xff, 0xfe],
+    );
     assert_eq!(
         Certificate::from_der(&ca.sign_template(&t)),
-        Err(Error::BadNameString { string_type: "UTF8String" })
+        Err(Error::BadNameString {
+            string_type: "UTF8String"
+        })
     );
     t.subject = encode_name_raw(crate::oids::AT_COUNTRY, Tag::PrintableString, b"J@");
     assert_eq!(
         Certificate::from_der(&ca.sign_template(&t)),
-        Err(Error::BadNameString { string_type: "PrintableString" })
+        Err(Error::BadNameString {
+            string_type: "PrintableString"
+        })
     );
 }
 
@@ -229,7 +319,11 @@ fn rejects_malformed_known_extensions() {
     for (oid, value, critical) in cases {
         let mut t = t.clone();
         t.extensions.retain(|e| e.oid.to_string() != oid);
-        t.extensions.push(TemplateExtension { oid: oid.parse().expect("oid"), critical, value });
+        t.extensions.push(TemplateExtension {
+            oid: oid.parse().expect("oid"),
+            critical,
+            value,
+        });
         match Certificate::from_der(&ca.sign_template(&t)) {
             Err(Error::BadExtension { oid: got, .. }) => assert_eq!(got, oid),
             other => panic!("{oid}: expected BadExtension, got {other:?}"),
@@ -243,9 +337,14 @@ fn rejects_signature_algorithm_mismatch() {
     let tbs = t.tbs_der(&ca.signing_root().private_key);
     let sig = ca.signing_root().private_key.sign(&tbs);
     // Outer algorithm: ecdsa-with-SHA256 while the TBS says sha256WithRSAEncryption.
-    let ecdsa_alg = [0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
+    let ecdsa_alg = [
+        0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02,
+    ];
     let der = crate::testkit::assemble(&tbs, &ecdsa_alg, &sig);
-    assert_eq!(Certificate::from_der(&der), Err(Error::SignatureAlgorithmMismatch));
+    assert_eq!(
+        Certificate::from_der(&der),
+        Err(Error::SignatureAlgorithmMismatch)
+    );
 }
 
 #[test]
@@ -268,5 +367,8 @@ fn rejects_explicit_default_critical_false() {
 #[test]
 fn size_limit() {
     let big = vec![0u8; MAX_CERTIFICATE_SIZE + 1];
-    assert!(matches!(Certificate::from_der(&big), Err(Error::TooLarge { .. })));
+    assert!(matches!(
+        Certificate::from_der(&big),
+        Err(Error::TooLarge { .. })
+    ));
 }

@@ -11,6 +11,9 @@ use rsa::pkcs8::EncodePublicKey;
 use rsa::signature::SignatureEncoding as _;
 use sha2::{Digest, Sha256};
 
+/// Generated keys by (type, seed, label).
+type KeyCache = HashMap<(KeyType, u64, String), PrivateKey>;
+
 /// The key algorithm of a test key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -43,7 +46,7 @@ impl PrivateKey {
     /// Generates a key deterministically from `seed` and a `label` (cached per process, since
     /// RSA key generation is slow).
     pub fn generate(key_type: KeyType, seed: u64, label: &str) -> Self {
-        static CACHE: OnceLock<Mutex<HashMap<(KeyType, u64, String), PrivateKey>>> = OnceLock::new();
+        static CACHE: OnceLock<Mutex<KeyCache>> = OnceLock::new();
         let cache = CACHE.get_or_init(Default::default);
         let id = (key_type, seed, label.to_owned());
         if let Some(k) = cache.lock().ok().and_then(|m| m.get(&id).cloned()) {
@@ -58,7 +61,9 @@ impl PrivateKey {
                 Ok(k) => Self::Rsa(Box::new(k)),
                 Err(e) => panic!("testkit: RSA key generation failed: {e}"),
             },
-            KeyType::EcdsaP256 => Self::EcdsaP256(<p256::ecdsa::SigningKey as Generate>::generate_from_rng(&mut rng)),
+            KeyType::EcdsaP256 => Self::EcdsaP256(
+                <p256::ecdsa::SigningKey as Generate>::generate_from_rng(&mut rng),
+            ),
         };
         if let Ok(mut m) = cache.lock() {
             m.insert(id, key.clone());

@@ -23,7 +23,7 @@ mod keys;
 mod template;
 
 use der::Encode;
-use der::asn1::{Ia5String, OctetString};
+use der::asn1::OctetString;
 use x509_cert::ext::pkix::{self, name::GeneralName};
 
 pub use keys::{KeyType, PrivateKey};
@@ -122,7 +122,8 @@ impl HolderSpec {
         Self {
             basic_four: info,
             key_type: KeyType::Rsa2048,
-            signing_serial: SerialNumber::from_u64(20_260_105_000_001).unwrap_or_else(|e| panic!("{e}")),
+            signing_serial: SerialNumber::from_u64(20_260_105_000_001)
+                .unwrap_or_else(|e| panic!("{e}")),
             user_authentication_serial: SerialNumber::from_u64(20_260_105_000_002)
                 .unwrap_or_else(|e| panic!("{e}")),
             not_before: jst(2026, 1, 5, 0, 0, 0),
@@ -194,7 +195,11 @@ impl TestCaBuilder {
         let make = |purpose_ou: &str, label: &str| -> Vec<Root> {
             (0..self.generations)
                 .map(|g| {
-                    let key = PrivateKey::generate(self.key_type, self.seed, &format!("{label}-root-{g}"));
+                    let key = PrivateKey::generate(
+                        self.key_type,
+                        self.seed,
+                        &format!("{label}-root-{g}"),
+                    );
                     let spki = key.public_key_der();
                     let key_id = keys::key_id(&spki);
                     let dn = ca_name(self.environment, purpose_ou);
@@ -211,14 +216,33 @@ impl TestCaBuilder {
                         not_after: jst(year + 20, 12, 31, 23, 59, 59),
                         spki,
                         extensions: vec![
-                            ext(oids::BASIC_CONSTRAINTS, true, pkix::BasicConstraints { ca: true, path_len_constraint: None }),
+                            ext(
+                                oids::BASIC_CONSTRAINTS,
+                                true,
+                                pkix::BasicConstraints {
+                                    ca: true,
+                                    path_len_constraint: None,
+                                },
+                            ),
                             key_usage_ext(KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN),
-                            ext(oids::SUBJECT_KEY_IDENTIFIER, false, pkix::SubjectKeyIdentifier(octets(&key_id))),
+                            ext(
+                                oids::SUBJECT_KEY_IDENTIFIER,
+                                false,
+                                pkix::SubjectKeyIdentifier(octets(&key_id)),
+                            ),
                         ],
                     };
                     let der = template.sign(&key);
-                    let serial = SerialNumber::from_u64(1 + g as u64).unwrap_or_else(|e| panic!("{e}"));
-                    Root { cert: IssuedCert { der, serial, private_key: key }, key_id }
+                    let serial =
+                        SerialNumber::from_u64(1 + g as u64).unwrap_or_else(|e| panic!("{e}"));
+                    Root {
+                        cert: IssuedCert {
+                            der,
+                            serial,
+                            private_key: key,
+                        },
+                        key_id,
+                    }
                 })
                 .collect()
         };
@@ -248,7 +272,11 @@ fn ca_name(env: Environment, purpose_ou: &str) -> Vec<u8> {
     encode_name(&[
         (oids::AT_COUNTRY, StringType::Printable, "JP"),
         (oids::AT_ORGANIZATION, StringType::Printable, o),
-        (oids::AT_ORGANIZATIONAL_UNIT, StringType::Printable, purpose_ou),
+        (
+            oids::AT_ORGANIZATIONAL_UNIT,
+            StringType::Printable,
+            purpose_ou,
+        ),
         (oids::AT_ORGANIZATIONAL_UNIT, StringType::Printable, OU_JLIS),
     ])
 }
@@ -296,10 +324,19 @@ fn policies_ext(policy: Oid) -> TemplateExtension {
 fn issuer_alt_name_ext() -> TemplateExtension {
     let name = encode_name(&[
         (oids::AT_COUNTRY, StringType::Printable, "JP"),
-        (oids::AT_ORGANIZATION, StringType::Utf8, "公的個人認証サービス"),
+        (
+            oids::AT_ORGANIZATION,
+            StringType::Utf8,
+            "公的個人認証サービス",
+        ),
     ]);
-    let dn = <x509_cert::name::Name as der::Decode>::from_der(&name).unwrap_or_else(|e| panic!("{e}"));
-    ext(oids::ISSUER_ALT_NAME, false, pkix::IssuerAltName(vec![GeneralName::DirectoryName(dn)]))
+    let dn =
+        <x509_cert::name::Name as der::Decode>::from_der(&name).unwrap_or_else(|e| panic!("{e}"));
+    ext(
+        oids::ISSUER_ALT_NAME,
+        false,
+        pkix::IssuerAltName(vec![GeneralName::DirectoryName(dn)]),
+    )
 }
 
 impl TestCa {
@@ -320,12 +357,16 @@ impl TestCa {
 
     /// The newest signing root.
     pub fn signing_root(&self) -> &IssuedCert {
-        self.signing_roots().last().unwrap_or_else(|| panic!("no root"))
+        self.signing_roots()
+            .last()
+            .unwrap_or_else(|| panic!("no root"))
     }
 
     /// The newest user-authentication root.
     pub fn user_authentication_root(&self) -> &IssuedCert {
-        self.user_authentication_roots().last().unwrap_or_else(|| panic!("no root"))
+        self.user_authentication_roots()
+            .last()
+            .unwrap_or_else(|| panic!("no root"))
     }
 
     /// Every signing root generation, oldest first (all share one subject DN).
@@ -335,7 +376,10 @@ impl TestCa {
 
     /// Every user-authentication root generation, oldest first.
     pub fn user_authentication_roots(&self) -> Vec<&IssuedCert> {
-        self.user_authentication_roots.iter().map(|r| &r.cert).collect()
+        self.user_authentication_roots
+            .iter()
+            .map(|r| &r.cert)
+            .collect()
     }
 
     /// Issues a holder's signing and user-authentication certificates.
@@ -354,7 +398,11 @@ impl TestCa {
             (oids::AT_COUNTRY, StringType::Printable, "JP"),
             (oids::AT_LOCALITY, StringType::Printable, pref),
             (oids::AT_LOCALITY, StringType::Printable, muni),
-            (oids::AT_COMMON_NAME, StringType::Printable, &opaque_cn(spec.signing_serial)),
+            (
+                oids::AT_COMMON_NAME,
+                StringType::Printable,
+                &opaque_cn(spec.signing_serial),
+            ),
         ]);
         let san = TemplateExtension {
             oid: oids::SUBJECT_ALT_NAME,
@@ -372,7 +420,14 @@ impl TestCa {
             issuer_alt_name_ext(),
             self.crl_dp_ext(crate::OU_SIGNING, pref, muni),
         ];
-        self.issue_end_entity(root, spec, spec.signing_serial, subject, extensions, "signing")
+        self.issue_end_entity(
+            root,
+            spec,
+            spec.signing_serial,
+            subject,
+            extensions,
+            "signing",
+        )
     }
 
     /// Issues the user-authentication certificate of `spec`.
@@ -380,7 +435,11 @@ impl TestCa {
         let root = pick(&self.user_authentication_roots, spec.generation);
         let subject = encode_name(&[
             (oids::AT_COUNTRY, StringType::Printable, "JP"),
-            (oids::AT_COMMON_NAME, StringType::Printable, &opaque_cn(spec.user_authentication_serial)),
+            (
+                oids::AT_COMMON_NAME,
+                StringType::Printable,
+                &opaque_cn(spec.user_authentication_serial),
+            ),
         ]);
         let (pref, muni) = (&spec.locality.0, &spec.locality.1);
         let extensions = vec![
@@ -389,7 +448,14 @@ impl TestCa {
             issuer_alt_name_ext(),
             self.crl_dp_ext(crate::OU_USER_AUTHENTICATION, pref, muni),
         ];
-        self.issue_end_entity(root, spec, spec.user_authentication_serial, subject, extensions, "auth")
+        self.issue_end_entity(
+            root,
+            spec,
+            spec.user_authentication_serial,
+            subject,
+            extensions,
+            "auth",
+        )
     }
 
     /// Signs an arbitrary template with the newest signing root's key (for negative tests
@@ -413,7 +479,11 @@ impl TestCa {
             spki: cert.spki_der().to_vec(),
             extensions: cert
                 .extensions()
-                .map(|e| TemplateExtension { oid: e.oid, critical: e.critical, value: e.value.to_vec() })
+                .map(|e| TemplateExtension {
+                    oid: e.oid,
+                    critical: e.critical,
+                    value: e.value.to_vec(),
+                })
                 .collect(),
         }
     }
@@ -422,32 +492,57 @@ impl TestCa {
     /// this is for generic RFC 5280 chains).
     pub fn issue_intermediate(&self, label: &str, path_len: Option<u8>) -> IssuedCert {
         let root = pick(&self.signing_roots, None);
-        let key = PrivateKey::generate(root.cert.private_key.key_type(), self.seed, &format!("intermediate-{label}"));
+        let key = PrivateKey::generate(
+            root.cert.private_key.key_type(),
+            self.seed,
+            &format!("intermediate-{label}"),
+        );
         let spki = key.public_key_der();
         let key_id = keys::key_id(&spki);
         let root_cert = root.cert.certificate();
-        let serial = SerialNumber::from_u64(1000 + u64::from(label.bytes().fold(0u8, |a, b| a.wrapping_add(b))))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let serial = SerialNumber::from_u64(
+            1000 + u64::from(label.bytes().fold(0u8, |a, b| a.wrapping_add(b))),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let template = CertificateTemplate {
             version: 3,
             serial: serial.to_der_integer_content(),
             issuer: root_cert.subject().as_der().to_vec(),
             subject: encode_name(&[
                 (oids::AT_COUNTRY, StringType::Printable, "JP"),
-                (oids::AT_ORGANIZATION, StringType::Printable, "jpki-core test"),
+                (
+                    oids::AT_ORGANIZATION,
+                    StringType::Printable,
+                    "jpki-core test",
+                ),
                 (oids::AT_COMMON_NAME, StringType::Utf8, label),
             ]),
             not_before: root_cert.validity().not_before,
             not_after: root_cert.validity().not_after,
             spki,
             extensions: vec![
-                ext(oids::BASIC_CONSTRAINTS, true, pkix::BasicConstraints { ca: true, path_len_constraint: path_len }),
+                ext(
+                    oids::BASIC_CONSTRAINTS,
+                    true,
+                    pkix::BasicConstraints {
+                        ca: true,
+                        path_len_constraint: path_len,
+                    },
+                ),
                 key_usage_ext(KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN),
-                ext(oids::SUBJECT_KEY_IDENTIFIER, false, pkix::SubjectKeyIdentifier(octets(&key_id))),
+                ext(
+                    oids::SUBJECT_KEY_IDENTIFIER,
+                    false,
+                    pkix::SubjectKeyIdentifier(octets(&key_id)),
+                ),
                 aki_ext(&root.key_id),
             ],
         };
-        IssuedCert { der: template.sign(&root.cert.private_key), serial, private_key: key }
+        IssuedCert {
+            der: template.sign(&root.cert.private_key),
+            serial,
+            private_key: key,
+        }
     }
 
     fn crl_dp_ext(&self, purpose_ou: &str, pref: &str, muni: &str) -> TemplateExtension {
@@ -458,18 +553,33 @@ impl TestCa {
         let name = encode_name(&[
             (oids::AT_COUNTRY, StringType::Printable, "JP"),
             (oids::AT_ORGANIZATION, StringType::Printable, o),
-            (oids::AT_ORGANIZATIONAL_UNIT, StringType::Printable, purpose_ou),
-            (oids::AT_ORGANIZATIONAL_UNIT, StringType::Printable, "CRL Distribution Points"),
+            (
+                oids::AT_ORGANIZATIONAL_UNIT,
+                StringType::Printable,
+                purpose_ou,
+            ),
+            (
+                oids::AT_ORGANIZATIONAL_UNIT,
+                StringType::Printable,
+                "CRL Distribution Points",
+            ),
             (oids::AT_ORGANIZATIONAL_UNIT, StringType::Printable, pref),
             (oids::AT_COMMON_NAME, StringType::Printable, muni),
         ]);
-        let dn = <x509_cert::name::Name as der::Decode>::from_der(&name).unwrap_or_else(|e| panic!("{e}"));
+        let dn = <x509_cert::name::Name as der::Decode>::from_der(&name)
+            .unwrap_or_else(|e| panic!("{e}"));
         let dp = pkix::crl::dp::DistributionPoint {
-            distribution_point: Some(pkix::name::DistributionPointName::FullName(vec![GeneralName::DirectoryName(dn)])),
+            distribution_point: Some(pkix::name::DistributionPointName::FullName(vec![
+                GeneralName::DirectoryName(dn),
+            ])),
             reasons: None,
             crl_issuer: None,
         };
-        ext(oids::CRL_DISTRIBUTION_POINTS, false, pkix::CrlDistributionPoints(vec![dp]))
+        ext(
+            oids::CRL_DISTRIBUTION_POINTS,
+            false,
+            pkix::CrlDistributionPoints(vec![dp]),
+        )
     }
 
     fn issue_end_entity(
@@ -481,10 +591,18 @@ impl TestCa {
         mut extensions: Vec<TemplateExtension>,
         label: &str,
     ) -> IssuedCert {
-        let key = PrivateKey::generate(spec.key_type, self.seed, &format!("holder-{label}-{serial}"));
+        let key = PrivateKey::generate(
+            spec.key_type,
+            self.seed,
+            &format!("holder-{label}-{serial}"),
+        );
         let spki = key.public_key_der();
         extensions.push(aki_ext(&root.key_id));
-        extensions.push(ext(oids::SUBJECT_KEY_IDENTIFIER, false, pkix::SubjectKeyIdentifier(octets(&keys::key_id(&spki)))));
+        extensions.push(ext(
+            oids::SUBJECT_KEY_IDENTIFIER,
+            false,
+            pkix::SubjectKeyIdentifier(octets(&keys::key_id(&spki))),
+        ));
         let template = CertificateTemplate {
             version: 3,
             serial: serial.to_der_integer_content(),
@@ -495,7 +613,11 @@ impl TestCa {
             spki,
             extensions,
         };
-        IssuedCert { der: template.sign(&root.cert.private_key), serial, private_key: key }
+        IssuedCert {
+            der: template.sign(&root.cert.private_key),
+            serial,
+            private_key: key,
+        }
     }
 }
 
@@ -510,7 +632,9 @@ fn aki_ext(key_id: &[u8]) -> TemplateExtension {
 
 fn pick(roots: &[Root], generation: Option<usize>) -> &Root {
     let i = generation.unwrap_or(roots.len().saturating_sub(1));
-    roots.get(i).unwrap_or_else(|| panic!("testkit: no root generation {i}"))
+    roots
+        .get(i)
+        .unwrap_or_else(|| panic!("testkit: no root generation {i}"))
 }
 
 /// An opaque subject CN like the real ones (about 22 characters), derived from the serial.
@@ -519,9 +643,4 @@ fn opaque_cn(serial: SerialNumber) -> String {
     let mut s: String = digest.iter().take(11).map(|b| format!("{b:02X}")).collect();
     s.truncate(22);
     s
-}
-
-#[allow(dead_code)]
-fn uri(s: &str) -> GeneralName {
-    GeneralName::UniformResourceIdentifier(Ia5String::new(s).unwrap_or_else(|e| panic!("{e}")))
 }

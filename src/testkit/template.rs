@@ -1,7 +1,7 @@
 //! A certificate template: every TBS field under the test's control, so that tests can issue
 //! both profile-conforming certificates and deliberately broken ones.
 
-use der::asn1::{Any, Int, ObjectIdentifier, OctetString, SetOfVec};
+use der::asn1::{Any, Int, OctetString, SetOfVec};
 use der::{Decode, Encode, Sequence, Tag};
 use x509_cert::attr::AttributeTypeAndValue;
 use x509_cert::name::{RdnSequence, RelativeDistinguishedName};
@@ -45,7 +45,10 @@ pub fn encode_name_raw(oid: Oid, tag: Tag, value: &[u8]) -> Vec<u8> {
     let Ok(any) = Any::new(tag, value) else {
         return Vec::new();
     };
-    let atv = AttributeTypeAndValue { oid: oid.0, value: any };
+    let atv = AttributeTypeAndValue {
+        oid: oid.0,
+        value: any,
+    };
     let Ok(set) = SetOfVec::try_from(vec![atv]) else {
         return Vec::new();
     };
@@ -147,7 +150,7 @@ impl CertificateTemplate {
                 self.extensions
                     .iter()
                     .map(|e| x509_cert::ext::Extension {
-                        extn_id: ObjectIdentifier::from(e.oid.0),
+                        extn_id: e.oid.0,
                         critical: e.critical,
                         extn_value: OctetString::new(e.value.clone())
                             .unwrap_or_else(|e| panic!("testkit: {e}")),

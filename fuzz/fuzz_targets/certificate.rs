@@ -1,0 +1,5 @@
+#![no_main]
+//! Any bytes as a certificate (DER or PEM).
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| jpki_core::fuzz_entry::certificate(data));

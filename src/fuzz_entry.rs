@@ -1,0 +1,53 @@
+//! Entry points shared by the fuzz targets (`fuzz/`) and the corpus replay test
+//! (`tests/fuzz_corpus.rs`), so that CI exercises every input ever found with the same code.
+//!
+//! Not part of the stable API. Each function must return (not panic) for any input; the
+//! checks inside are properties that hold for every input the parser accepts.
+
+use crate::{BasicFourInfo, Certificate};
+
+/// Parses `data` as a certificate (DER, and PEM if it looks like text) and reads every
+/// accessor, so that lazily decoded parts are exercised too.
+pub fn certificate(data: &[u8]) {
+    if let Ok(cert) = Certificate::from_der(data) {
+        exercise(&cert);
+        // What parsed once parses again to the same thing.
+        assert_eq!(Certificate::from_der(cert.der()).as_ref(), Ok(&cert));
+    }
+    if let Ok(certs) = Certificate::from_pem(data) {
+        certs.iter().for_each(exercise);
+    }
+}
+
+fn exercise(cert: &Certificate) {
+    let _ = cert.serial().to_decimal();
+    let _ = cert.issuer().to_rfc4514();
+    let _ = cert.subject().attributes();
+    let _ = cert.validity();
+    let _ = cert.key_algorithm();
+    let _ = cert.extensions().count();
+    let _ = cert.authority_key_id();
+    let _ = cert.subject_key_id();
+    let _ = cert.environment();
+    let kind = cert.kind();
+    let four = cert.basic_four();
+    if kind == Ok(crate::CertificateKind::Signing) {
+        assert!(
+            four.is_ok(),
+            "a signing certificate always has basic four items"
+        );
+    }
+}
+
+/// Decodes `data` as a subjectAltName value; whatever decodes must re-encode and decode back
+/// to the same items.
+pub fn basic_four(data: &[u8]) {
+    if let Ok(info) = BasicFourInfo::from_subject_alt_name_der(data) {
+        let again = BasicFourInfo::from_subject_alt_name_der(&info.to_subject_alt_name_der());
+        assert_eq!(
+            again.as_ref(),
+            Ok(&info),
+            "basic four items did not round-trip"
+        );
+    }
+}

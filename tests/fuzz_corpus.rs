@@ -1,0 +1,87 @@
+//! Replays every file of `fuzz/corpus/<target>/` through the fuzz targets' entry points, so
+//! that plain `cargo test` (and CI, on stable) re-checks every input the fuzzers ever kept,
+//! including the ones that once crashed.
+
+use std::path::Path;
+
+fn replay(target: &str, entry: fn(&[u8])) -> usize {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus")
+        .join(target);
+    let mut n = 0;
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for file in entries {
+        let path = file.expect("dir entry").path();
+        if path.is_file() {
+            let data = std::fs::read(&path).expect("read corpus file");
+            let result = std::panic::catch_unwind(|| entry(&data));
+            assert!(result.is_ok(), "{} panicked", path.display());
+            n += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn certificate_corpus() {
+    let n = replay("certificate", jpki_core::fuzz_entry::certificate);
+    assert!(n >= 4, "the certificate corpus lost its seeds ({n} files)");
+}
+
+#[test]
+fn basic_four_corpus() {
+    let n = replay("basic_four", jpki_core::fuzz_entry::basic_four);
+    assert!(n >= 2, "the basic_four corpus lost its seeds ({n} files)");
+}
+
+/// Writes the seed inputs from the test CA. Run after changing the test CA's profile:
+/// `cargo test --test fuzz_corpus -- --ignored`
+#[test]
+#[ignore]
+fn regenerate_seeds() {
+    use jpki_core::testkit::{HolderSpec, KeyType, TestCa};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    let write = |target: &str, name: &str, data: &[u8]| {
+        std::fs::write(root.join(target).join(format!("seed-{name}")), data).expect("write seed");
+    };
+    for (tag, key) in [("rsa", KeyType::Rsa2048), ("p256", KeyType::EcdsaP256)] {
+        let ca = TestCa::builder(1).key_type(key).build();
+        let pair = ca.issue_pair(&HolderSpec::example().with_key_type(key));
+        write(
+            "certificate",
+            &format!("{tag}-signing.der"),
+            &pair.signing.der,
+        );
+        write(
+            "certificate",
+            &format!("{tag}-auth.der"),
+            &pair.user_authentication.der,
+        );
+        write(
+            "certificate",
+            &format!("{tag}-root.der"),
+            &ca.signing_root().der,
+        );
+        let san = pair
+            .signing
+            .certificate()
+            .subject_alt_name_der()
+            .map(<[u8]>::to_vec);
+        write(
+            "basic_four",
+            &format!("{tag}-san.der"),
+            &san.expect("signing SAN"),
+        );
+    }
+    let ca = TestCa::new(1);
+    write(
+        "certificate",
+        "two.pem",
+        format!(
+            "{}{}",
+            ca.signing_root().to_pem(),
+            ca.user_authentication_root().to_pem()
+        )
+        .as_bytes(),
+    );
+}

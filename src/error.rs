@@ -127,6 +127,47 @@ pub enum Error {
         /// The ASN.1 string type whose contents were invalid.
         string_type: &'static str,
     },
+    /// A signature does not verify.
+    #[error("bad signature")]
+    BadSignature,
+    /// A signature or key algorithm this crate does not support.
+    #[error("unsupported algorithm {0}")]
+    UnsupportedAlgorithm(crate::Oid),
+    /// A key outside the crate's key policy (RSA 2048–4096 bits with an odd exponent > 1,
+    /// or a P-256 point).
+    #[error("unsupported key: {0}")]
+    UnsupportedKey(&'static str),
+    /// A certificate in the path is past its notAfter at the verification time.
+    #[error("certificate expired")]
+    Expired,
+    /// A certificate in the path is before its notBefore at the verification time.
+    #[error("certificate not yet valid")]
+    NotYetValid,
+    /// No trust anchor or intermediate issued the certificate (by name, key identifier and
+    /// signature).
+    #[error("unknown issuer: no path to a trust anchor")]
+    UnknownIssuer,
+    /// An issuing certificate is not allowed to issue: not a CA, or no keyCertSign.
+    #[error("CA constraints violated: {0}")]
+    CaConstraints(&'static str),
+    /// The path is longer than an issuer's pathLenConstraint or the verifier's maximum.
+    #[error("path too long: {0}")]
+    PathTooLong(&'static str),
+    /// Path building used up its fixed budget of signature checks.
+    #[error("path building gave up after {0} signature checks")]
+    BudgetExceeded(usize),
+    /// The certificate is of the other JPKI kind than the usage requires (a user-authentication
+    /// certificate presented for signing, or the reverse), or a CA presented as an end entity.
+    #[error("a {found} certificate cannot be used for {required}")]
+    WrongCertificateKind {
+        /// The usage the caller required.
+        required: crate::Usage,
+        /// The kind the certificate is.
+        found: crate::CertificateKind,
+    },
+    /// The certificate's keyUsage or certificatePolicies do not allow the required usage.
+    #[error("usage not allowed: {0}")]
+    UsageNotAllowed(&'static str),
     /// The certificate fits none of the JPKI certificate kinds.
     #[error("not a recognisable JPKI certificate: {0}")]
     NotJpki(&'static str),
@@ -201,6 +242,32 @@ impl fmt::Display for BasicFourItem {
 }
 
 impl Error {
+    /// A short, stable name for the check that failed, as the `verify` example prints it:
+    /// `expired`, `not_yet_valid`, `bad_signature`, `unknown_issuer`, `wrong_usage`,
+    /// `ca_constraints`, `path_too_long`, `unsupported_algorithm`,
+    /// `unknown_critical_extension` or `malformed`.
+    ///
+    /// ```
+    /// assert_eq!(jpki_core::Error::Expired.check_name(), "expired");
+    /// ```
+    pub fn check_name(&self) -> &'static str {
+        match self {
+            Self::Expired => "expired",
+            Self::NotYetValid => "not_yet_valid",
+            Self::BadSignature => "bad_signature",
+            Self::UnknownIssuer | Self::BudgetExceeded(_) => "unknown_issuer",
+            Self::WrongCertificateKind { .. }
+            | Self::UsageNotAllowed(_)
+            | Self::NotJpki(_)
+            | Self::InconsistentKind(_) => "wrong_usage",
+            Self::CaConstraints(_) => "ca_constraints",
+            Self::PathTooLong(_) => "path_too_long",
+            Self::UnsupportedAlgorithm(_) | Self::UnsupportedKey(_) => "unsupported_algorithm",
+            Self::UnknownCriticalExtension(_) => "unknown_critical_extension",
+            _ => "malformed",
+        }
+    }
+
     /// Wraps a `der` error met while decoding `context`.
     pub(crate) fn der(context: &'static str, err: &der::Error) -> Self {
         Self::BadDer {

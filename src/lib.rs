@@ -42,6 +42,7 @@
 
 mod basic4;
 mod cert;
+mod crypto;
 mod error;
 #[doc(hidden)]
 pub mod fuzz_entry;
@@ -49,6 +50,7 @@ mod kind;
 mod oid;
 pub mod pem;
 mod time;
+mod verify;
 
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -59,10 +61,15 @@ pub use cert::{
     KeyAlgorithm, KeyUsage, MAX_CERTIFICATE_SIZE, MAX_EXTENSIONS, MAX_SERIAL_OCTETS, NameAttribute,
     SerialNumber, SignatureAlgorithm,
 };
+pub use crypto::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
 pub use error::{BasicFourItem, DerProblem, Error};
 pub use kind::{CertificateKind, Environment, OU_SIGNING, OU_USER_AUTHENTICATION};
 pub use oid::{Oid, oids};
 pub use time::{UnixTime, Validity};
+pub use verify::{
+    DEFAULT_MAX_INTERMEDIATES, DEFAULT_SIGNATURE_BUDGET, Profile, Usage, VerifiedCertificate,
+    Verifier,
+};
 
 /// The README's example runs as a doctest.
 #[cfg(all(doctest, feature = "testkit"))]

@@ -14,6 +14,7 @@ use der::{Decode, Reader, SliceReader, Tag, TagNumber};
 pub use extensions::{
     AccessDescription, BasicConstraints, Extension, GeneralName, KeyUsage, MAX_EXTENSIONS,
 };
+pub(crate) use key::identify_key;
 pub use key::{KeyAlgorithm, SignatureAlgorithm};
 pub use name::{DistinguishedName, NameAttribute};
 pub use serial::{MAX_SERIAL_OCTETS, SerialNumber};

@@ -33,7 +33,7 @@ impl<'a> DistinguishedName<'a> {
     /// Wraps and validates the DER of a Name (an RDNSequence, tag and length included).
     pub(crate) fn parse(der: &'a [u8]) -> Result<Self, Error> {
         let name = Self { der };
-        name.walk(|_, _| Ok(()))?;
+        name.walk(|_, _, _| Ok(()))?;
         Ok(name)
     }
 
@@ -51,7 +51,7 @@ impl<'a> DistinguishedName<'a> {
     pub fn attributes(&self) -> Vec<NameAttribute> {
         let mut out = Vec::new();
         // The walk was validated in `parse`, so errors cannot occur here.
-        let _ = self.walk(|oid, value| {
+        let _ = self.walk(|_, oid, value| {
             out.push(NameAttribute {
                 oid: Oid(oid),
                 value: value_text(value),
@@ -102,16 +102,44 @@ impl<'a> DistinguishedName<'a> {
             .unwrap_or_default()
     }
 
+    /// RFC 5280 §7.1 name matching: the same RDNs in the same order, each with the same set of
+    /// attributes, string values compared after folding case and insignificant white space
+    /// (so a PrintableString and a UTF8String of the same text match). Byte-identical
+    /// encodings match without decoding.
+    pub fn matches(&self, other: &DistinguishedName<'_>) -> bool {
+        self.der == other.der || self.normalized() == other.normalized()
+    }
+
+    fn normalized(&self) -> Vec<(usize, ObjectIdentifier, String)> {
+        let mut out = Vec::new();
+        let _ = self.walk(|rdn, oid, value| {
+            let text = match string_value(value) {
+                Some(s) => s
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase(),
+                None => value_text(value),
+            };
+            out.push((rdn, oid, text));
+            Ok(())
+        });
+        out.sort();
+        out
+    }
+
     /// Walks every AttributeTypeAndValue, validating the structure and string contents.
     fn walk<F>(&self, mut f: F) -> Result<(), Error>
     where
-        F: FnMut(ObjectIdentifier, AnyRef<'a>) -> Result<(), Error>,
+        F: FnMut(usize, ObjectIdentifier, AnyRef<'a>) -> Result<(), Error>,
     {
         let ctx = "distinguished name";
         let mut reader = SliceReader::new(self.der).map_err(Error::der_in(ctx))?;
         reader
             .sequence(|rdns| {
+                let mut rdn_index = 0usize;
                 while !rdns.is_finished() {
+                    rdn_index += 1;
                     let header = der::Header::decode(rdns)?;
                     header.tag().assert_eq(Tag::Set)?;
                     let set = rdns.read_slice(header.length())?;
@@ -129,7 +157,7 @@ impl<'a> DistinguishedName<'a> {
                             Ok::<_, der::Error>((oid, value))
                         })?;
                         check_string(value).map_err(DecodeOrCheck::Check)?;
-                        f(oid, value).map_err(DecodeOrCheck::Check)?;
+                        f(rdn_index, oid, value).map_err(DecodeOrCheck::Check)?;
                     }
                 }
                 Ok(())
@@ -176,9 +204,9 @@ fn check_string(value: AnyRef<'_>) -> Result<(), Error> {
     }
 }
 
-/// The text of an attribute value (string types), or `#` + hex of its DER.
-fn value_text(value: AnyRef<'_>) -> String {
-    let text = match value.tag() {
+/// The text of a string-typed attribute value.
+fn string_value(value: AnyRef<'_>) -> Option<String> {
+    match value.tag() {
         Tag::Utf8String => Utf8StringRef::try_from(value)
             .ok()
             .map(|s| s.as_str().to_owned()),
@@ -190,8 +218,12 @@ fn value_text(value: AnyRef<'_>) -> String {
             .map(|s| s.as_str().to_owned()),
         Tag::BmpString => value.decode_as::<BmpString>().ok().map(|s| s.to_string()),
         _ => None,
-    };
-    text.unwrap_or_else(|| {
+    }
+}
+
+/// The text of an attribute value (string types), or `#` + hex of its DER.
+fn value_text(value: AnyRef<'_>) -> String {
+    string_value(value).unwrap_or_else(|| {
         let mut out = String::from("#");
         let mut buf = Vec::new();
         if der::Encode::encode_to_vec(&value, &mut buf).is_ok() {

@@ -123,6 +123,6 @@ impl PrivateKey {
 }
 
 /// A key identifier for a SubjectPublicKeyInfo: the first 20 octets of SHA-256 over it.
-pub(crate) fn key_id(spki_der: &[u8]) -> Vec<u8> {
+pub fn key_id(spki_der: &[u8]) -> Vec<u8> {
     Sha256::digest(spki_der).iter().take(20).copied().collect()
 }

@@ -19,22 +19,20 @@
 //! assert!(pair.signing.to_pem().starts_with("-----BEGIN CERTIFICATE-----"));
 //! ```
 
+pub mod ext;
 mod keys;
 mod template;
 
-use der::Encode;
-use der::asn1::OctetString;
 use x509_cert::ext::pkix::{self, name::GeneralName};
 
-pub use keys::{KeyType, PrivateKey};
+pub use keys::{KeyType, PrivateKey, key_id};
 pub use template::{
     CertificateTemplate, StringType, TemplateExtension, assemble, encode_name, encode_name_raw,
 };
 
 use crate::oid::oids;
 use crate::{
-    BasicFourInfo, Certificate, DateOfBirth, Environment, KeyUsage, Oid, SerialNumber, Sex,
-    UnixTime,
+    BasicFourInfo, Certificate, DateOfBirth, Environment, KeyUsage, SerialNumber, Sex, UnixTime,
 };
 
 /// The issuer OU that every JPKI root carries after the purpose OU.
@@ -216,20 +214,9 @@ impl TestCaBuilder {
                         not_after: jst(year + 20, 12, 31, 23, 59, 59),
                         spki,
                         extensions: vec![
-                            ext(
-                                oids::BASIC_CONSTRAINTS,
-                                true,
-                                pkix::BasicConstraints {
-                                    ca: true,
-                                    path_len_constraint: None,
-                                },
-                            ),
-                            key_usage_ext(KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN),
-                            ext(
-                                oids::SUBJECT_KEY_IDENTIFIER,
-                                false,
-                                pkix::SubjectKeyIdentifier(octets(&key_id)),
-                            ),
+                            ext::basic_constraints(true, None),
+                            ext::key_usage(KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN),
+                            ext::subject_key_id(&key_id),
                         ],
                     };
                     let der = template.sign(&key);
@@ -279,64 +266,6 @@ fn ca_name(env: Environment, purpose_ou: &str) -> Vec<u8> {
         ),
         (oids::AT_ORGANIZATIONAL_UNIT, StringType::Printable, OU_JLIS),
     ])
-}
-
-fn octets(b: &[u8]) -> OctetString {
-    OctetString::new(b.to_vec()).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn ext(oid: Oid, critical: bool, value: impl Encode) -> TemplateExtension {
-    TemplateExtension {
-        oid,
-        critical,
-        value: value.to_der().unwrap_or_else(|e| panic!("testkit: {e}")),
-    }
-}
-
-fn key_usage_ext(ku: KeyUsage) -> TemplateExtension {
-    // A BIT STRING without trailing zero bits, as DER requires for named bit lists.
-    let bits = ku.bits();
-    let last = 15 - bits.leading_zeros() as u8; // highest set bit
-    let mut bytes = Vec::new();
-    for byte_index in 0..=(last / 8) {
-        let mut b = 0u8;
-        for bit in 0..8u8 {
-            let n = byte_index * 8 + bit;
-            if n <= last && bits & (1 << n) != 0 {
-                b |= 0x80 >> bit;
-            }
-        }
-        bytes.push(b);
-    }
-    let unused = 7 - (last % 8);
-    let value = der::asn1::BitString::new(unused, bytes).unwrap_or_else(|e| panic!("{e}"));
-    ext(oids::KEY_USAGE, true, value)
-}
-
-fn policies_ext(policy: Oid) -> TemplateExtension {
-    let cp = pkix::CertificatePolicies(vec![pkix::certpolicy::PolicyInformation {
-        policy_identifier: policy.0,
-        policy_qualifiers: None,
-    }]);
-    ext(oids::CERTIFICATE_POLICIES, true, cp)
-}
-
-fn issuer_alt_name_ext() -> TemplateExtension {
-    let name = encode_name(&[
-        (oids::AT_COUNTRY, StringType::Printable, "JP"),
-        (
-            oids::AT_ORGANIZATION,
-            StringType::Utf8,
-            "公的個人認証サービス",
-        ),
-    ]);
-    let dn =
-        <x509_cert::name::Name as der::Decode>::from_der(&name).unwrap_or_else(|e| panic!("{e}"));
-    ext(
-        oids::ISSUER_ALT_NAME,
-        false,
-        pkix::IssuerAltName(vec![GeneralName::DirectoryName(dn)]),
-    )
 }
 
 impl TestCa {
@@ -414,10 +343,10 @@ impl TestCa {
             Environment::Test => oids::POLICY_SIGNING_TEST,
         };
         let extensions = vec![
-            key_usage_ext(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION),
-            policies_ext(policy),
+            ext::key_usage(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION),
+            ext::certificate_policies(policy),
             san,
-            issuer_alt_name_ext(),
+            ext::issuer_alt_name_jpki(),
             self.crl_dp_ext(crate::OU_SIGNING, pref, muni),
         ];
         self.issue_end_entity(
@@ -443,9 +372,9 @@ impl TestCa {
         ]);
         let (pref, muni) = (&spec.locality.0, &spec.locality.1);
         let extensions = vec![
-            key_usage_ext(KeyUsage::DIGITAL_SIGNATURE),
-            policies_ext(oids::POLICY_USER_AUTHENTICATION),
-            issuer_alt_name_ext(),
+            ext::key_usage(KeyUsage::DIGITAL_SIGNATURE),
+            ext::certificate_policies(oids::POLICY_USER_AUTHENTICATION),
+            ext::issuer_alt_name_jpki(),
             self.crl_dp_ext(crate::OU_USER_AUTHENTICATION, pref, muni),
         ];
         self.issue_end_entity(
@@ -521,21 +450,10 @@ impl TestCa {
             not_after: root_cert.validity().not_after,
             spki,
             extensions: vec![
-                ext(
-                    oids::BASIC_CONSTRAINTS,
-                    true,
-                    pkix::BasicConstraints {
-                        ca: true,
-                        path_len_constraint: path_len,
-                    },
-                ),
-                key_usage_ext(KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN),
-                ext(
-                    oids::SUBJECT_KEY_IDENTIFIER,
-                    false,
-                    pkix::SubjectKeyIdentifier(octets(&key_id)),
-                ),
-                aki_ext(&root.key_id),
+                ext::basic_constraints(true, path_len),
+                ext::key_usage(KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN),
+                ext::subject_key_id(&key_id),
+                ext::authority_key_id(&root.key_id),
             ],
         };
         IssuedCert {
@@ -575,7 +493,7 @@ impl TestCa {
             reasons: None,
             crl_issuer: None,
         };
-        ext(
+        ext::ext(
             oids::CRL_DISTRIBUTION_POINTS,
             false,
             pkix::CrlDistributionPoints(vec![dp]),
@@ -597,12 +515,8 @@ impl TestCa {
             &format!("holder-{label}-{serial}"),
         );
         let spki = key.public_key_der();
-        extensions.push(aki_ext(&root.key_id));
-        extensions.push(ext(
-            oids::SUBJECT_KEY_IDENTIFIER,
-            false,
-            pkix::SubjectKeyIdentifier(octets(&keys::key_id(&spki))),
-        ));
+        extensions.push(ext::authority_key_id(&root.key_id));
+        extensions.push(ext::subject_key_id(&keys::key_id(&spki)));
         let template = CertificateTemplate {
             version: 3,
             serial: serial.to_der_integer_content(),
@@ -619,15 +533,6 @@ impl TestCa {
             private_key: key,
         }
     }
-}
-
-fn aki_ext(key_id: &[u8]) -> TemplateExtension {
-    let aki = pkix::AuthorityKeyIdentifier {
-        key_identifier: Some(octets(key_id)),
-        authority_cert_issuer: None,
-        authority_cert_serial_number: None,
-    };
-    ext(oids::AUTHORITY_KEY_IDENTIFIER, false, aki)
 }
 
 fn pick(roots: &[Root], generation: Option<usize>) -> &Root {

@@ -1,0 +1,171 @@
+//! Verifies a certificate against trust anchors, as a relying party would.
+//!
+//! ```text
+//! cargo run --example verify -- --anchor FILE [--anchor FILE]... [--intermediate FILE]...
+//!     [--at RFC3339] [--usage signing|user-authentication|any] [--profile jpki|rfc5280]
+//!     [--json] LEAF
+//! ```
+//!
+//! Files are DER or PEM (a PEM file may hold several certificates). `--at` defaults to now,
+//! `--usage` to `any`, `--profile` to `jpki`. Exit code 0 when valid, 1 when refused, 2 for a
+//! usage error (bad flags, unreadable or unusable anchor or intermediate files). A refusal
+//! names the failed check: `expired`, `not_yet_valid`, `bad_signature`, `unknown_issuer`,
+//! `wrong_usage`, `ca_constraints`, `path_too_long`, `unsupported_algorithm`,
+//! `unknown_critical_extension` or `malformed`. `--json` prints one object:
+//! `{"valid", "error", "kind", "serial_hex", "path_len"}`.
+
+use std::process::ExitCode;
+
+use jpki_core::{Certificate, Error, Profile, UnixTime, Usage, Verifier};
+use serde_json::json;
+
+const USAGE: &str = "usage: verify --anchor FILE [--anchor FILE]... [--intermediate FILE]... \
+[--at RFC3339] [--usage signing|user-authentication|any] [--profile jpki|rfc5280] [--json] LEAF";
+
+struct Args {
+    anchors: Vec<String>,
+    intermediates: Vec<String>,
+    at: UnixTime,
+    usage: Usage,
+    profile: Profile,
+    json: bool,
+    leaf: String,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut it = std::env::args().skip(1);
+    let (mut anchors, mut intermediates, mut leaf) = (Vec::new(), Vec::new(), None);
+    let (mut at, mut usage, mut profile, mut json) = (None, Usage::Any, Profile::Jpki, false);
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--anchor" => anchors.push(value("--anchor")?),
+            "--intermediate" => intermediates.push(value("--intermediate")?),
+            "--at" => {
+                let v = value("--at")?;
+                at = Some(
+                    UnixTime::parse_rfc3339(&v).map_err(|_| format!("--at: not RFC 3339: {v}"))?,
+                );
+            }
+            "--usage" => {
+                usage = match value("--usage")?.as_str() {
+                    "signing" => Usage::Signing,
+                    "user-authentication" => Usage::UserAuthentication,
+                    "any" => Usage::Any,
+                    other => return Err(format!("--usage: unknown value {other}")),
+                }
+            }
+            "--profile" => {
+                profile = match value("--profile")?.as_str() {
+                    "jpki" => Profile::Jpki,
+                    "rfc5280" => Profile::Rfc5280,
+                    other => return Err(format!("--profile: unknown value {other}")),
+                }
+            }
+            "--json" => json = true,
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            s if leaf.is_none() => leaf = Some(s.to_owned()),
+            _ => return Err("more than one LEAF".into()),
+        }
+    }
+    if anchors.is_empty() {
+        return Err("at least one --anchor is required".into());
+    }
+    Ok(Args {
+        anchors,
+        intermediates,
+        at: at.unwrap_or_else(UnixTime::now),
+        usage,
+        profile,
+        json,
+        leaf: leaf.ok_or("LEAF is required")?,
+    })
+}
+
+/// Every certificate in a DER or PEM file.
+fn read_certs(path: &str) -> Result<Vec<Certificate>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let text = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .and_then(|i| bytes.get(i..));
+    let certs = if text.is_some_and(|t| t.starts_with(b"-----BEGIN")) {
+        Certificate::from_pem(&bytes)
+    } else {
+        Certificate::from_der(&bytes).map(|c| vec![c])
+    };
+    certs.map_err(|e| format!("{path}: {e}"))
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("verify: {msg}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let setup = || -> Result<Verifier, String> {
+        let mut anchors = Vec::new();
+        for f in &args.anchors {
+            anchors.extend(read_certs(f)?);
+        }
+        let mut intermediates = Vec::new();
+        for f in &args.intermediates {
+            intermediates.extend(read_certs(f)?);
+        }
+        Ok(Verifier::new(anchors)
+            .map_err(|e| format!("unusable anchor: {e}"))?
+            .with_intermediates(intermediates)
+            .with_profile(args.profile))
+    };
+    let verifier = match setup() {
+        Ok(v) => v,
+        Err(msg) => {
+            eprintln!("verify: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let leaf = std::fs::read(&args.leaf)
+        .map_err(|e| {
+            eprintln!("verify: cannot read {}: {e}", args.leaf);
+        })
+        .map(|b| Certificate::from_der_or_pem(&b));
+    let Ok(leaf) = leaf else {
+        return ExitCode::from(2);
+    };
+    let outcome: Result<_, Error> = leaf
+        .clone()
+        .and_then(|c| verifier.verify(&c, args.usage, args.at));
+    let parsed = leaf.as_ref().ok();
+    let kind = match &outcome {
+        Ok(v) => v.kind().map(|k| k.as_str()),
+        Err(_) => parsed.and_then(|c| c.kind().ok()).map(|k| k.as_str()),
+    };
+    let serial = parsed.map(|c| c.serial().to_hex());
+    if args.json {
+        let v = json!({
+            "valid": outcome.is_ok(),
+            "error": outcome.as_ref().err().map(Error::check_name),
+            "kind": kind,
+            "serial_hex": serial,
+            "path_len": outcome.as_ref().ok().map(|v| v.path_len()),
+        });
+        println!("{v}");
+    } else {
+        match &outcome {
+            Ok(v) => println!(
+                "valid: {} certificate, serial {}, path of {} certificates",
+                kind.unwrap_or("end-entity"),
+                v.serial(),
+                v.path_len()
+            ),
+            Err(e) => println!("refused: {} ({e})", e.check_name()),
+        }
+    }
+    if outcome.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

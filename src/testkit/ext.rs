@@ -1,0 +1,102 @@
+//! Extension values for certificate templates (DER built with `x509-cert` types).
+
+use der::Encode;
+use der::asn1::OctetString;
+use x509_cert::ext::pkix::{self, name::GeneralName};
+
+use super::template::{StringType, TemplateExtension, encode_name};
+use crate::oid::oids;
+use crate::{KeyUsage, Oid};
+
+pub(crate) fn octets(b: &[u8]) -> OctetString {
+    OctetString::new(b.to_vec()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// An extension with `value` encoded as DER.
+pub fn ext(oid: Oid, critical: bool, value: impl Encode) -> TemplateExtension {
+    TemplateExtension {
+        oid,
+        critical,
+        value: value.to_der().unwrap_or_else(|e| panic!("testkit: {e}")),
+    }
+}
+
+/// keyUsage (critical), encoded without trailing zero bits as DER requires.
+pub fn key_usage(ku: KeyUsage) -> TemplateExtension {
+    // A BIT STRING without trailing zero bits, as DER requires for named bit lists.
+    let bits = ku.bits();
+    let last = 15 - bits.leading_zeros() as u8; // highest set bit
+    let mut bytes = Vec::new();
+    for byte_index in 0..=(last / 8) {
+        let mut b = 0u8;
+        for bit in 0..8u8 {
+            let n = byte_index * 8 + bit;
+            if n <= last && bits & (1 << n) != 0 {
+                b |= 0x80 >> bit;
+            }
+        }
+        bytes.push(b);
+    }
+    let unused = 7 - (last % 8);
+    let value = der::asn1::BitString::new(unused, bytes).unwrap_or_else(|e| panic!("{e}"));
+    ext(oids::KEY_USAGE, true, value)
+}
+
+/// certificatePolicies (critical, as on JPKI certificates) with one policy.
+pub fn certificate_policies(policy: Oid) -> TemplateExtension {
+    let cp = pkix::CertificatePolicies(vec![pkix::certpolicy::PolicyInformation {
+        policy_identifier: policy.0,
+        policy_qualifiers: None,
+    }]);
+    ext(oids::CERTIFICATE_POLICIES, true, cp)
+}
+
+/// issuerAltName `C=JP, O=公的個人認証サービス` (O as UTF8String), as on JPKI certificates.
+pub fn issuer_alt_name_jpki() -> TemplateExtension {
+    let name = encode_name(&[
+        (oids::AT_COUNTRY, StringType::Printable, "JP"),
+        (
+            oids::AT_ORGANIZATION,
+            StringType::Utf8,
+            "公的個人認証サービス",
+        ),
+    ]);
+    let dn =
+        <x509_cert::name::Name as der::Decode>::from_der(&name).unwrap_or_else(|e| panic!("{e}"));
+    ext(
+        oids::ISSUER_ALT_NAME,
+        false,
+        pkix::IssuerAltName(vec![GeneralName::DirectoryName(dn)]),
+    )
+}
+
+/// authorityKeyIdentifier with a keyIdentifier.
+pub fn authority_key_id(key_id: &[u8]) -> TemplateExtension {
+    let aki = pkix::AuthorityKeyIdentifier {
+        key_identifier: Some(octets(key_id)),
+        authority_cert_issuer: None,
+        authority_cert_serial_number: None,
+    };
+    ext(oids::AUTHORITY_KEY_IDENTIFIER, false, aki)
+}
+
+/// subjectKeyIdentifier.
+pub fn subject_key_id(key_id: &[u8]) -> TemplateExtension {
+    ext(
+        oids::SUBJECT_KEY_IDENTIFIER,
+        false,
+        pkix::SubjectKeyIdentifier(octets(key_id)),
+    )
+}
+
+/// basicConstraints (critical).
+pub fn basic_constraints(ca: bool, path_len: Option<u8>) -> TemplateExtension {
+    ext(
+        oids::BASIC_CONSTRAINTS,
+        true,
+        pkix::BasicConstraints {
+            ca,
+            path_len_constraint: path_len,
+        },
+    )
+}

@@ -1,0 +1,309 @@
+//! Chain verification: from a leaf certificate to a trust anchor, with the JPKI rules.
+//!
+//! The caller supplies the trust anchors (for JPKI: the signing and/or user-authentication
+//! roots of every generation in use), any intermediates, the time, and the usage required.
+//! Work is bounded: a fixed budget of signature checks and a maximum path length, so that
+//! cycles or thousands of same-name candidate issuers cannot make verification spin.
+
+mod path;
+
+use core::fmt;
+
+use crate::oid::oids;
+use crate::{
+    BasicFourInfo, Certificate, CertificateKind, Error, KeyUsage, PublicKey, SerialNumber,
+    SignatureAlgorithm, UnixTime,
+};
+
+/// Signature checks one verification may spend (rustls-webpki uses the same figure).
+pub const DEFAULT_SIGNATURE_BUDGET: usize = 100;
+/// Intermediates a path may hold, anchor and leaf not counted (pyca's limit).
+pub const DEFAULT_MAX_INTERMEDIATES: usize = 8;
+
+/// What the verified certificate is going to be used for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Usage {
+    /// Verifying signed documents: requires a signing certificate (署名用電子証明書).
+    Signing,
+    /// Logging in (a signed challenge): requires a user-authentication certificate
+    /// (利用者証明用電子証明書).
+    UserAuthentication,
+    /// Any end-entity certificate the profile accepts (for inspection tools; a service should
+    /// always ask for the usage it needs).
+    Any,
+}
+
+impl fmt::Display for Usage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Signing => "signing",
+            Self::UserAuthentication => "user authentication",
+            Self::Any => "any usage",
+        })
+    }
+}
+
+/// Which rules apply on top of RFC 5280 path validation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Profile {
+    /// The JPKI rules (default): the leaf must classify as a signing or user-authentication
+    /// certificate ([`Certificate::kind`]) matching the usage, carry that kind's certificate
+    /// policy, and every issuer must be a CA with keyUsage keyCertSign.
+    #[default]
+    Jpki,
+    /// Generic RFC 5280 path validation only (names, signatures, validity, basicConstraints,
+    /// keyUsage), so the verifier also works on ordinary certificates.
+    Rfc5280,
+}
+
+/// A certificate that can issue: its parsed key is kept, so it is decoded once.
+#[derive(Clone, Debug)]
+pub(crate) struct Issuer {
+    pub cert: Certificate,
+    pub key: Result<PublicKey, Error>,
+}
+
+/// Verifies certificates against trust anchors.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Certificate, Usage, UnixTime, Verifier, testkit::{HolderSpec, TestCa}};
+/// let ca = TestCa::new(9);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let verifier = Verifier::new([ca.signing_root().certificate()])?;
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let leaf = Certificate::from_der(&pair.signing.der)?;
+/// let verified = verifier.verify(&leaf, Usage::Signing, at)?;
+///
+/// let document = b"application for a resident certificate";
+/// let signature = pair.signing.private_key.sign(document);
+/// verified.verify_signature(document, &signature)?;
+///
+/// // The user-authentication certificate can never pass as a signing certificate.
+/// let auth = Certificate::from_der(&pair.user_authentication.der)?;
+/// assert!(verifier.verify(&auth, Usage::Signing, at).is_err());
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    anchors: Vec<Issuer>,
+    intermediates: Vec<Issuer>,
+    profile: Profile,
+    max_intermediates: usize,
+    signature_budget: usize,
+}
+
+impl Verifier {
+    /// A verifier trusting `anchors` (their keys are parsed now; an anchor whose key is
+    /// unsupported is an error).
+    pub fn new(anchors: impl IntoIterator<Item = Certificate>) -> Result<Self, Error> {
+        let anchors = anchors
+            .into_iter()
+            .map(|cert| {
+                let key = PublicKey::from_spki_der(cert.spki_der())?;
+                Ok(Issuer { cert, key: Ok(key) })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Self {
+            anchors,
+            intermediates: Vec::new(),
+            profile: Profile::default(),
+            max_intermediates: DEFAULT_MAX_INTERMEDIATES,
+            signature_budget: DEFAULT_SIGNATURE_BUDGET,
+        })
+    }
+
+    /// Adds intermediates that paths may use. A key this crate cannot use is kept, and
+    /// reported only if a path needs that certificate.
+    pub fn with_intermediates(
+        mut self,
+        intermediates: impl IntoIterator<Item = Certificate>,
+    ) -> Self {
+        self.intermediates
+            .extend(intermediates.into_iter().map(|cert| {
+                let key = PublicKey::from_spki_der(cert.spki_der());
+                Issuer { cert, key }
+            }));
+        self
+    }
+
+    /// Chooses the rules (default [`Profile::Jpki`]).
+    pub fn with_profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// Sets the most intermediates a path may contain (default 8).
+    pub fn with_max_intermediates(mut self, n: usize) -> Self {
+        self.max_intermediates = n;
+        self
+    }
+
+    /// Sets the signature checks one verification may spend (default 100).
+    pub fn with_signature_budget(mut self, n: usize) -> Self {
+        self.signature_budget = n.max(1);
+        self
+    }
+
+    /// The profile in force.
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// Verifies `leaf` for `usage` at time `at`.
+    ///
+    /// Checks, in order: the leaf's kind and usage (JPKI profile) or keyUsage (RFC 5280
+    /// profile), the leaf's validity, then a path to an anchor: name chaining, key
+    /// identifiers, each signature, each issuer's validity, basicConstraints, keyCertSign and
+    /// pathLenConstraint, within the path-length and signature budgets. The error names the
+    /// check that failed; when several candidate paths fail, the most specific failure wins.
+    pub fn verify(
+        &self,
+        leaf: &Certificate,
+        usage: Usage,
+        at: UnixTime,
+    ) -> Result<VerifiedCertificate, Error> {
+        let kind = self.check_leaf(leaf, usage)?;
+        check_validity(leaf, at)?;
+        let key = PublicKey::from_spki_der(leaf.spki_der())?;
+        let chain = path::build(self, leaf, at)?;
+        Ok(VerifiedCertificate {
+            cert: leaf.clone(),
+            key,
+            kind,
+            chain,
+        })
+    }
+
+    fn check_leaf(
+        &self,
+        leaf: &Certificate,
+        usage: Usage,
+    ) -> Result<Option<CertificateKind>, Error> {
+        match self.profile {
+            Profile::Jpki => {
+                let kind = leaf.kind()?;
+                let fits = match (usage, kind) {
+                    (_, CertificateKind::Ca) => false,
+                    (Usage::Any, _) => true,
+                    (Usage::Signing, k) => k == CertificateKind::Signing,
+                    (Usage::UserAuthentication, k) => k == CertificateKind::UserAuthentication,
+                };
+                if !fits {
+                    return Err(Error::WrongCertificateKind {
+                        required: usage,
+                        found: kind,
+                    });
+                }
+                let policies = leaf.policies().unwrap_or_default();
+                let has_policy = match kind {
+                    CertificateKind::Signing => policies
+                        .iter()
+                        .any(|p| *p == oids::POLICY_SIGNING || *p == oids::POLICY_SIGNING_TEST),
+                    _ => policies.contains(&oids::POLICY_USER_AUTHENTICATION),
+                };
+                if !has_policy {
+                    return Err(Error::UsageNotAllowed(
+                        "certificatePolicies lacks the JPKI policy of this kind",
+                    ));
+                }
+                Ok(Some(kind))
+            }
+            Profile::Rfc5280 => {
+                let ku = leaf.key_usage();
+                let allowed = match usage {
+                    Usage::Any => true,
+                    Usage::Signing => ku.is_none_or(|k| {
+                        k.contains(KeyUsage::DIGITAL_SIGNATURE)
+                            || k.contains(KeyUsage::NON_REPUDIATION)
+                    }),
+                    Usage::UserAuthentication => {
+                        ku.is_none_or(|k| k.contains(KeyUsage::DIGITAL_SIGNATURE))
+                    }
+                };
+                if !allowed {
+                    return Err(Error::UsageNotAllowed("keyUsage does not allow this usage"));
+                }
+                Ok(leaf.kind().ok())
+            }
+        }
+    }
+}
+
+/// Checks `cert`'s validity period at `at`.
+pub(crate) fn check_validity(cert: &Certificate, at: UnixTime) -> Result<(), Error> {
+    let v = cert.validity();
+    if at < v.not_before {
+        Err(Error::NotYetValid)
+    } else if at > v.not_after {
+        Err(Error::Expired)
+    } else {
+        Ok(())
+    }
+}
+
+/// A certificate that passed [`Verifier::verify`]; only a successful verification makes one.
+#[derive(Clone, Debug)]
+pub struct VerifiedCertificate {
+    cert: Certificate,
+    key: PublicKey,
+    kind: Option<CertificateKind>,
+    chain: Vec<Certificate>,
+}
+
+impl VerifiedCertificate {
+    /// Verifies a signature made with the certificate's key: a signed document for a signing
+    /// certificate, a login challenge for a user-authentication certificate. RSA keys verify
+    /// sha256WithRSAEncryption (PKCS#1 v1.5), P-256 keys ECDSA with SHA-256 (DER signature).
+    pub fn verify_signature(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+        self.key
+            .verify(self.key.default_signature_algorithm(), message, signature)
+    }
+
+    /// Verifies a signature with an explicit algorithm.
+    pub fn verify_signature_with(
+        &self,
+        algorithm: SignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        self.key.verify(algorithm, message, signature)
+    }
+
+    /// The JPKI kind (always present under [`Profile::Jpki`]; under [`Profile::Rfc5280`],
+    /// present when the certificate classifies).
+    pub fn kind(&self) -> Option<CertificateKind> {
+        self.kind
+    }
+
+    /// The serial number.
+    pub fn serial(&self) -> SerialNumber {
+        self.cert.serial()
+    }
+
+    /// The basic four items (signing certificates only).
+    pub fn basic_four(&self) -> Result<BasicFourInfo, Error> {
+        self.cert.basic_four()
+    }
+
+    /// The verified certificate.
+    pub fn certificate(&self) -> &Certificate {
+        &self.cert
+    }
+
+    /// The issuers from the leaf's issuer up to and including the trust anchor.
+    pub fn issuers(&self) -> &[Certificate] {
+        &self.chain
+    }
+
+    /// The number of certificates in the path, leaf and anchor included.
+    pub fn path_len(&self) -> usize {
+        self.chain.len() + 1
+    }
+}
+
+#[cfg(test)]
+mod tests;

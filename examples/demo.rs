@@ -8,7 +8,7 @@
 mod common;
 
 use jpki_core::testkit::{HolderSpec, TestCa};
-use jpki_core::{Certificate, Error};
+use jpki_core::{Certificate, Error, UnixTime, Usage, Verifier};
 
 fn main() -> Result<(), Error> {
     println!("== jpki-core demo: one card holder on the test CA ==\n");
@@ -70,6 +70,83 @@ fn main() -> Result<(), Error> {
         Err(e) => println!("   truncated             -> {e}"),
         Ok(_) => println!("   UNEXPECTED: accepted"),
     }
+
+    println!("\n5. A relying party verifies the signing certificate against the signing roots");
+    println!(
+        "   (all three generations; the key identifier picks the right one), as of 2027-04-01:"
+    );
+    let at = UnixTime::parse_rfc3339("2027-04-01T09:00:00+09:00")?;
+    let verifier = Verifier::new(
+        ca.signing_roots()
+            .iter()
+            .chain(ca.user_authentication_roots().iter())
+            .map(|r| r.certificate()),
+    )?;
+    let signing = Certificate::from_der(&pair.signing.der)?;
+    let verified = verifier.verify(&signing, Usage::Signing, at)?;
+    println!(
+        "   valid: {} certificate {} -> root, path of {} certificates",
+        verified.kind().map_or("?", |k| k.as_str()),
+        verified.serial(),
+        verified.path_len()
+    );
+
+    println!("\n6. The holder signs an application with the signing key; the service checks it:");
+    let document = "転入届 (moving-in notification), 2027-04-01".as_bytes();
+    let signature = pair.signing.private_key.sign(document);
+    verified.verify_signature(document, &signature)?;
+    println!(
+        "   document signature: valid ({} bytes, sha256WithRSAEncryption)",
+        signature.len()
+    );
+
+    println!(
+        "\n7. The holder logs in: the service sends a random challenge, the card signs it with"
+    );
+    println!("   the user-authentication key (4-digit PIN), the service verifies:");
+    let mut challenge = [0u8; 32];
+    rand::fill(&mut challenge);
+    let auth_verified = verifier.verify(&auth, Usage::UserAuthentication, at)?;
+    let answer = pair.user_authentication.private_key.sign(&challenge);
+    auth_verified.verify_signature(&challenge, &answer)?;
+    println!("   login challenge {}…: valid", hex(&challenge[..8]));
+
+    println!("\n8. What must be refused is refused, each with the check that failed:");
+    let mut forged = signature.clone();
+    if let Some(b) = forged.first_mut() {
+        *b ^= 0x55;
+    }
+    report(
+        "forged document signature",
+        verified.verify_signature(document, &forged),
+    );
+    let later = UnixTime::parse_rfc3339("2031-07-16T00:00:00+09:00")?;
+    report(
+        "signing certificate after its notAfter",
+        verifier.verify(&signing, Usage::Signing, later).map(drop),
+    );
+    report(
+        "user-authentication certificate presented for signing",
+        verifier.verify(&auth, Usage::Signing, at).map(drop),
+    );
+    report(
+        "signing certificate presented for login",
+        verifier
+            .verify(&signing, Usage::UserAuthentication, at)
+            .map(drop),
+    );
+
     println!("\nDone.");
     Ok(())
+}
+
+fn report(what: &str, outcome: Result<(), Error>) {
+    match outcome {
+        Err(e) => println!("   {what:<55} -> refused: {} ({e})", e.check_name()),
+        Ok(()) => println!("   {what:<55} -> UNEXPECTEDLY ACCEPTED"),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -51,3 +51,43 @@ pub fn basic_four(data: &[u8]) {
         );
     }
 }
+
+/// Parses `data` as a leaf and verifies it against a fixed test anchor (the test CA's roots,
+/// seed 1), for every usage and both profiles. A verified certificate must fit its usage.
+#[cfg(feature = "testkit")]
+pub fn verify(data: &[u8]) {
+    use crate::{Profile, UnixTime, Usage, Verifier};
+    use std::sync::OnceLock;
+
+    static VERIFIERS: OnceLock<Option<[Verifier; 2]>> = OnceLock::new();
+    let verifiers = VERIFIERS.get_or_init(|| {
+        let ca = crate::testkit::TestCa::new(1);
+        let anchors = [
+            ca.signing_root().certificate(),
+            ca.user_authentication_root().certificate(),
+        ];
+        let v = Verifier::new(anchors).ok()?;
+        Some([v.clone(), v.with_profile(Profile::Rfc5280)])
+    });
+    let (Some(verifiers), Ok(leaf)) = (verifiers, Certificate::from_der(data)) else {
+        return;
+    };
+    let at = UnixTime::from_unix_seconds(1_798_761_600); // 2027-01-01T00:00:00Z
+    for v in verifiers {
+        for usage in [Usage::Any, Usage::Signing, Usage::UserAuthentication] {
+            if let Ok(ok) = v.verify(&leaf, usage, at) {
+                assert!(ok.path_len() >= 2);
+                if v.profile() == Profile::Jpki {
+                    let kind = ok.kind();
+                    match usage {
+                        Usage::Signing => assert_eq!(kind, Some(crate::CertificateKind::Signing)),
+                        Usage::UserAuthentication => {
+                            assert_eq!(kind, Some(crate::CertificateKind::UserAuthentication))
+                        }
+                        _ => assert!(kind.is_some()),
+                    }
+                }
+            }
+        }
+    }
+}

@@ -34,6 +34,12 @@ fn basic_four_corpus() {
     assert!(n >= 2, "the basic_four corpus lost its seeds ({n} files)");
 }
 
+#[test]
+fn verify_corpus() {
+    let n = replay("verify", jpki_core::fuzz_entry::verify);
+    assert!(n >= 4, "the verify corpus lost its seeds ({n} files)");
+}
+
 /// Writes the seed inputs from the test CA. Run after changing the test CA's profile:
 /// `cargo test --test fuzz_corpus -- --ignored`
 #[test]
@@ -73,7 +79,20 @@ fn regenerate_seeds() {
             &san.expect("signing SAN"),
         );
     }
+    // The verify target's fixed anchors are TestCa::new(1): seed it with that CA's leaves.
     let ca = TestCa::new(1);
+    let pair = ca.issue_pair(&HolderSpec::example());
+    write("verify", "signing.der", &pair.signing.der);
+    write("verify", "auth.der", &pair.user_authentication.der);
+    write("verify", "root.der", &ca.signing_root().der);
+    let p256 = KeyType::EcdsaP256;
+    let other = TestCa::builder(1).key_type(p256).build();
+    let spec = HolderSpec::example().with_key_type(p256);
+    write(
+        "verify",
+        "p256-signing.der",
+        &other.issue_signing(&spec).der,
+    );
     write(
         "certificate",
         "two.pem",

@@ -6,28 +6,14 @@ use std::process::{Command, Output};
 use jpki_core::testkit::{HolderSpec, TestCa};
 use serde_json::Value;
 
-/// The example binary that `cargo test` builds beside the test binaries.
+mod common;
+
 fn inspect() -> Command {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(|p| p.parent()).expect("target dir");
-    let mut path = dir.join("examples").join("inspect");
-    if cfg!(windows) {
-        path.set_extension("exe");
-    }
-    assert!(
-        path.exists(),
-        "{} not built (run through `cargo test`)",
-        path.display()
-    );
-    Command::new(path)
+    common::example("inspect")
 }
 
 fn file(name: &str, data: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jpki-core-inspect-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
-    let p = dir.join(name);
-    std::fs::write(&p, data).expect("write");
-    p
+    common::file("inspect", name, data)
 }
 
 fn run(args: &[&str], path: &PathBuf) -> Output {

@@ -165,9 +165,6 @@ pub(crate) struct Interpreted {
     pub extended_key_usage: Option<Vec<Oid>>,
     pub basic_constraints: Option<BasicConstraints>,
     pub policies: Option<Vec<Oid>>,
-    pub crl_distribution_points: Vec<GeneralName>,
-    pub authority_info_access: Vec<AccessDescription>,
-    pub issuer_alt_names: Vec<GeneralName>,
 }
 
 /// Decodes the `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` value.
@@ -282,8 +279,7 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
                 }
             }
             o if o == oids::ISSUER_ALT_NAME => {
-                let ian = pkix::IssuerAltName::from_der(v).map_err(|_| bad("not DER"))?;
-                out.issuer_alt_names = ian.0.iter().map(GeneralName::from_x509).collect();
+                pkix::IssuerAltName::from_der(v).map_err(|_| bad("not DER"))?;
             }
             o if o == oids::AUTHORITY_KEY_IDENTIFIER => {
                 pkix::AuthorityKeyIdentifier::from_der(v).map_err(|_| bad("not DER"))?;
@@ -298,31 +294,54 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
                 }
             }
             o if o == oids::CRL_DISTRIBUTION_POINTS => {
-                let dps = pkix::CrlDistributionPoints::from_der(v).map_err(|_| bad("not DER"))?;
-                for dp in &dps.0 {
-                    if let Some(DistributionPointName::FullName(names)) = &dp.distribution_point {
-                        out.crl_distribution_points
-                            .extend(names.iter().map(GeneralName::from_x509));
-                    }
-                }
+                pkix::CrlDistributionPoints::from_der(v).map_err(|_| bad("not DER"))?;
             }
             o if o == oids::AUTHORITY_INFO_ACCESS => {
-                let aia =
-                    pkix::AuthorityInfoAccessSyntax::from_der(v).map_err(|_| bad("not DER"))?;
-                out.authority_info_access = aia
-                    .0
-                    .iter()
-                    .map(|a| AccessDescription {
-                        method: Oid(a.access_method),
-                        location: GeneralName::from_x509(&a.access_location),
-                    })
-                    .collect();
+                pkix::AuthorityInfoAccessSyntax::from_der(v).map_err(|_| bad("not DER"))?;
             }
             _ if ext.critical => return Err(Error::UnknownCriticalExtension(ext.oid.to_string())),
             _ => {}
         }
     }
     Ok(out)
+}
+
+/// The names of an issuerAltName value (validated at parse time).
+pub(crate) fn issuer_alt_names(value: &[u8]) -> Vec<GeneralName> {
+    pkix::IssuerAltName::from_der(value)
+        .map(|ian| ian.0.iter().map(GeneralName::from_x509).collect())
+        .unwrap_or_default()
+}
+
+/// The fullName entries of a cRLDistributionPoints value (validated at parse time).
+pub(crate) fn crl_distribution_points(value: &[u8]) -> Vec<GeneralName> {
+    let Ok(dps) = pkix::CrlDistributionPoints::from_der(value) else {
+        return Vec::new();
+    };
+    dps.0
+        .iter()
+        .filter_map(|dp| match &dp.distribution_point {
+            Some(DistributionPointName::FullName(names)) => Some(names),
+            _ => None,
+        })
+        .flatten()
+        .map(GeneralName::from_x509)
+        .collect()
+}
+
+/// The entries of an authorityInfoAccess value (validated at parse time).
+pub(crate) fn authority_info_access(value: &[u8]) -> Vec<AccessDescription> {
+    pkix::AuthorityInfoAccessSyntax::from_der(value)
+        .map(|aia| {
+            aia.0
+                .iter()
+                .map(|a| AccessDescription {
+                    method: Oid(a.access_method),
+                    location: GeneralName::from_x509(&a.access_location),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The keyIdentifier of an authorityKeyIdentifier value, if it has one.

@@ -164,12 +164,12 @@ impl Certificate {
 
     /// The issuer's distinguished name.
     pub fn issuer(&self) -> DistinguishedName<'_> {
-        DistinguishedName::parse(self.slice(&self.issuer)).unwrap_or_else(|_| empty_name())
+        DistinguishedName::validated(self.slice(&self.issuer))
     }
 
     /// The subject's distinguished name.
     pub fn subject(&self) -> DistinguishedName<'_> {
-        DistinguishedName::parse(self.slice(&self.subject)).unwrap_or_else(|_| empty_name())
+        DistinguishedName::validated(self.slice(&self.subject))
     }
 
     /// The validity period.
@@ -227,8 +227,10 @@ impl Certificate {
     }
 
     /// issuerAltName entries (JPKI: a directoryName `C=JP, O=公的個人認証サービス`).
-    pub fn issuer_alt_names(&self) -> &[GeneralName] {
-        &self.interpreted.issuer_alt_names
+    pub fn issuer_alt_names(&self) -> Vec<GeneralName> {
+        self.extension(&oids::ISSUER_ALT_NAME)
+            .map(|e| extensions::issuer_alt_names(e.value))
+            .unwrap_or_default()
     }
 
     /// The keyIdentifier of authorityKeyIdentifier, if present.
@@ -245,13 +247,17 @@ impl Certificate {
 
     /// The fullName entries of every cRLDistributionPoints distribution point (JPKI: one
     /// directoryName per municipality partition).
-    pub fn crl_distribution_points(&self) -> &[GeneralName] {
-        &self.interpreted.crl_distribution_points
+    pub fn crl_distribution_points(&self) -> Vec<GeneralName> {
+        self.extension(&oids::CRL_DISTRIBUTION_POINTS)
+            .map(|e| extensions::crl_distribution_points(e.value))
+            .unwrap_or_default()
     }
 
     /// authorityInfoAccess entries.
-    pub fn authority_info_access(&self) -> &[AccessDescription] {
-        &self.interpreted.authority_info_access
+    pub fn authority_info_access(&self) -> Vec<AccessDescription> {
+        self.extension(&oids::AUTHORITY_INFO_ACCESS)
+            .map(|e| extensions::authority_info_access(e.value))
+            .unwrap_or_default()
     }
 
     /// Whether basicConstraints says cA.
@@ -263,11 +269,6 @@ impl Certificate {
     pub fn is_self_issued(&self) -> bool {
         self.slice(&self.issuer) == self.slice(&self.subject)
     }
-}
-
-fn empty_name() -> DistinguishedName<'static> {
-    // An empty RDNSequence; only reachable if the stored ranges were inconsistent.
-    DistinguishedName::parse(&[0x30, 0x00]).unwrap_or_else(|_| empty_name())
 }
 
 impl core::fmt::Debug for Certificate {

@@ -37,6 +37,11 @@ impl<'a> DistinguishedName<'a> {
         Ok(name)
     }
 
+    /// Wraps DER that `parse` already validated (when the certificate was parsed).
+    pub(crate) fn validated(der: &'a [u8]) -> Self {
+        Self { der }
+    }
+
     /// The DER encoding, tag and length included, exactly as in the certificate.
     pub fn as_der(&self) -> &'a [u8] {
         self.der

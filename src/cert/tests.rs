@@ -73,11 +73,11 @@ fn parses_a_signing_certificate_fully() {
     assert_eq!(cert.authority_key_id(), root.subject_key_id());
     assert!(cert.subject_key_id().is_some());
     assert_eq!(cert.issuer().as_der(), root.subject().as_der());
-    match cert.issuer_alt_names() {
+    match cert.issuer_alt_names().as_slice() {
         [GeneralName::DirectoryName(dn)] => assert_eq!(dn, "O=公的個人認証サービス,C=JP"),
         other => panic!("issuerAltName: {other:?}"),
     }
-    match cert.crl_distribution_points() {
+    match cert.crl_distribution_points().as_slice() {
         [GeneralName::DirectoryName(dn)] => {
             assert!(
                 dn.starts_with("CN=Chiyoda-ku,OU=Tokyo-to,OU=CRL Distribution Points"),

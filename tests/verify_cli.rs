@@ -29,7 +29,7 @@ fn run(args: &[&str]) -> (Output, Value) {
     (out, v)
 }
 
-fn p(path: &PathBuf) -> &str {
+fn p(path: &std::path::Path) -> &str {
     path.to_str().expect("utf-8 path")
 }
 

@@ -20,138 +20,25 @@
 //! ```
 
 pub mod ext;
+mod holder;
 mod keys;
 mod template;
 
 use x509_cert::ext::pkix::{self, name::GeneralName};
 
+pub use holder::{HolderPair, HolderSpec, IssuedCert};
 pub use keys::{KeyType, PrivateKey, key_id};
+
+use holder::jst;
 pub use template::{
     CertificateTemplate, StringType, TemplateExtension, assemble, encode_name, encode_name_raw,
 };
 
 use crate::oid::oids;
-use crate::{
-    BasicFourInfo, Certificate, DateOfBirth, Environment, KeyUsage, SerialNumber, Sex, UnixTime,
-};
+use crate::{Environment, KeyUsage, SerialNumber};
 
 /// The issuer OU that every JPKI root carries after the purpose OU.
 pub const OU_JLIS: &str = "Japan Agency for Local Authority Information Systems";
-
-/// A certificate issued by the test CA, with its private key.
-#[derive(Clone, Debug)]
-pub struct IssuedCert {
-    /// The DER.
-    pub der: Vec<u8>,
-    /// The serial number.
-    pub serial: SerialNumber,
-    /// The subject's private key.
-    pub private_key: PrivateKey,
-}
-
-impl IssuedCert {
-    /// PEM text of the certificate.
-    pub fn to_pem(&self) -> String {
-        crate::pem::encode("CERTIFICATE", &self.der)
-    }
-
-    /// The parsed certificate.
-    pub fn certificate(&self) -> Certificate {
-        match Certificate::from_der(&self.der) {
-            Ok(c) => c,
-            Err(e) => panic!("testkit issued a certificate the parser refuses: {e}"),
-        }
-    }
-}
-
-/// A holder's pair of certificates, as written to one card.
-#[derive(Clone, Debug)]
-pub struct HolderPair {
-    /// 署名用電子証明書.
-    pub signing: IssuedCert,
-    /// 利用者証明用電子証明書.
-    pub user_authentication: IssuedCert,
-}
-
-/// What to issue for one holder.
-#[derive(Clone, Debug)]
-pub struct HolderSpec {
-    /// The basic four items for the signing certificate.
-    pub basic_four: BasicFourInfo,
-    /// The holder's key algorithm (both certificates).
-    pub key_type: KeyType,
-    /// Serial of the signing certificate.
-    pub signing_serial: SerialNumber,
-    /// Serial of the user-authentication certificate.
-    pub user_authentication_serial: SerialNumber,
-    /// notBefore of both certificates.
-    pub not_before: UnixTime,
-    /// notAfter of both certificates.
-    pub not_after: UnixTime,
-    /// Prefecture and municipality (romanised), for the subject's `L` attributes and the
-    /// CRL partition.
-    pub locality: (String, String),
-    /// Which root generation issues (0 = the oldest); `None` = the newest.
-    pub generation: Option<usize>,
-}
-
-/// Japan-time midnight of a date, as a UTC instant (JST = UTC+9).
-fn jst(year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> UnixTime {
-    let s = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}+09:00");
-    match UnixTime::parse_rfc3339(&s) {
-        Ok(t) => t,
-        Err(e) => panic!("testkit: bad date {s}: {e}"),
-    }
-}
-
-impl HolderSpec {
-    /// An example holder: 佐藤　花子, born 1990-07-15 (平成 2), living in 東京都千代田区, whose
-    /// certificates were issued on 2026-01-05 (00:00 JST) and run to 23:59:59 JST on her fifth
-    /// birthday after issue, 2031-07-15, as the profile aligns notAfter with birthdays.
-    pub fn example() -> Self {
-        let dob = DateOfBirth::parse("419900715").unwrap_or_else(|e| panic!("{e}"));
-        let info = BasicFourInfo::new(
-            "佐藤\u{3000}花子",
-            dob,
-            Sex::Female,
-            "東京都千代田区霞が関二丁目１番２号",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        Self {
-            basic_four: info,
-            key_type: KeyType::Rsa2048,
-            signing_serial: SerialNumber::from_u64(20_260_105_000_001)
-                .unwrap_or_else(|e| panic!("{e}")),
-            user_authentication_serial: SerialNumber::from_u64(20_260_105_000_002)
-                .unwrap_or_else(|e| panic!("{e}")),
-            not_before: jst(2026, 1, 5, 0, 0, 0),
-            not_after: jst(2031, 7, 15, 23, 59, 59),
-            locality: ("Tokyo-to".into(), "Chiyoda-ku".into()),
-            generation: None,
-        }
-    }
-
-    /// The same spec with other serials.
-    pub fn with_serials(mut self, signing: u64, user_authentication: u64) -> Self {
-        self.signing_serial = SerialNumber::from_u64(signing).unwrap_or_else(|e| panic!("{e}"));
-        self.user_authentication_serial =
-            SerialNumber::from_u64(user_authentication).unwrap_or_else(|e| panic!("{e}"));
-        self
-    }
-
-    /// The same spec with another key type.
-    pub fn with_key_type(mut self, key_type: KeyType) -> Self {
-        self.key_type = key_type;
-        self
-    }
-
-    /// The same spec with another validity period.
-    pub fn with_validity(mut self, not_before: UnixTime, not_after: UnixTime) -> Self {
-        self.not_before = not_before;
-        self.not_after = not_after;
-        self
-    }
-}
 
 /// One generation of one root.
 #[derive(Clone, Debug)]

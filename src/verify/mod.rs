@@ -306,4 +306,6 @@ impl VerifiedCertificate {
 }
 
 #[cfg(test)]
+mod path_tests;
+#[cfg(test)]
 mod tests;

@@ -1,0 +1,152 @@
+//! The basic four items as subjectAltName otherNames: decoding and encoding.
+
+use der::asn1::{Any, Utf8StringRef};
+use der::{Decode, Encode, Tag, Tagged};
+use x509_cert::ext::pkix::SubjectAltName;
+use x509_cert::ext::pkix::name::{GeneralName, OtherName};
+
+use super::{BasicFourInfo, DateOfBirth, ExtraItem, ExtraValue, Sex, check_flags, check_text};
+use crate::oid::oids;
+use crate::{BasicFourItem, Error, Oid};
+
+impl BasicFourInfo {
+    /// Decodes the items from the DER of a subjectAltName value (GeneralNames).
+    ///
+    /// Refuses a missing or repeated item, a value that is not a UTF8String, bad text, a bad
+    /// date of birth or sex code, and flag strings that do not match their field. If no entry
+    /// lies under the personal-data arc at all, the answer is [`Error::NoBasicFourInfo`].
+    pub fn from_subject_alt_name_der(der: &[u8]) -> Result<Self, Error> {
+        let san = SubjectAltName::from_der(der).map_err(Error::der_in("subjectAltName"))?;
+        let mut slots: [Option<String>; 6] = Default::default();
+        let mut extra = Vec::new();
+        let mut any = false;
+        for gn in &san.0 {
+            let GeneralName::OtherName(OtherName { type_id, value }) = gn else {
+                continue;
+            };
+            let oid = Oid(*type_id);
+            if !oid.is_under(&oids::JLIS_PERSONAL_DATA) {
+                continue;
+            }
+            any = true;
+            match item_for(&oid) {
+                Some(item) => {
+                    if value.tag() != Tag::Utf8String {
+                        return Err(Error::BasicFourWrongType(item));
+                    }
+                    let text =
+                        Utf8StringRef::try_from(value).map_err(|_| Error::BasicFourBadText {
+                            item,
+                            reason: "invalid UTF-8",
+                        })?;
+                    let slot = slots
+                        .get_mut(slot_index(item))
+                        .ok_or(Error::BasicFourMissing(item))?;
+                    if slot.replace(text.as_str().to_owned()).is_some() {
+                        return Err(Error::BasicFourDuplicate(item));
+                    }
+                }
+                None => extra.push(ExtraItem {
+                    oid,
+                    value: match Utf8StringRef::try_from(value) {
+                        Ok(s) if value.tag() == Tag::Utf8String => {
+                            ExtraValue::Text(s.as_str().to_owned())
+                        }
+                        _ => ExtraValue::Der(
+                            value.to_der().map_err(Error::der_in("otherName value"))?,
+                        ),
+                    },
+                }),
+            }
+        }
+        if !any {
+            return Err(Error::NoBasicFourInfo);
+        }
+        let mut take = |item: BasicFourItem| {
+            slots
+                .get_mut(slot_index(item))
+                .and_then(Option::take)
+                .ok_or(Error::BasicFourMissing(item))
+        };
+        let name = take(BasicFourItem::Name)?;
+        let name_flags = take(BasicFourItem::NameSubstitutes)?;
+        let sex = take(BasicFourItem::Sex)?;
+        let dob = take(BasicFourItem::DateOfBirth)?;
+        let address = take(BasicFourItem::Address)?;
+        let address_flags = take(BasicFourItem::AddressSubstitutes)?;
+        check_text(BasicFourItem::Name, &name)?;
+        check_text(BasicFourItem::Address, &address)?;
+        check_flags(BasicFourItem::NameSubstitutes, &name_flags, &name)?;
+        check_flags(BasicFourItem::AddressSubstitutes, &address_flags, &address)?;
+        Ok(Self {
+            date_of_birth: DateOfBirth::parse(&dob)?,
+            sex: Sex::from_code(&sex)?,
+            name,
+            name_flags,
+            address,
+            address_flags,
+            extra,
+        })
+    }
+
+    /// Encodes the items as a subjectAltName value (GeneralNames DER), in the order real cards
+    /// use (.1, .4, .3, .5, .2, .6), followed by any extra items.
+    pub fn to_subject_alt_name_der(&self) -> Vec<u8> {
+        let text = |oid: Oid, s: &str| -> Option<GeneralName> {
+            let value = Any::new(Tag::Utf8String, s.as_bytes()).ok()?;
+            Some(GeneralName::OtherName(OtherName {
+                type_id: oid.0,
+                value,
+            }))
+        };
+        let dob = self.date_of_birth.to_profile_string();
+        let sex = self.sex.code().to_string();
+        let mut names: Vec<GeneralName> = [
+            text(oids::BASIC4_NAME, &self.name),
+            text(oids::BASIC4_DATE_OF_BIRTH, &dob),
+            text(oids::BASIC4_SEX, &sex),
+            text(oids::BASIC4_ADDRESS, &self.address),
+            text(oids::BASIC4_NAME_SUBSTITUTES, &self.name_flags),
+            text(oids::BASIC4_ADDRESS_SUBSTITUTES, &self.address_flags),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        for e in &self.extra {
+            let value = match &e.value {
+                ExtraValue::Text(s) => Any::new(Tag::Utf8String, s.as_bytes()).ok(),
+                ExtraValue::Der(d) => Any::from_der(d).ok(),
+            };
+            if let Some(value) = value {
+                names.push(GeneralName::OtherName(OtherName {
+                    type_id: e.oid.0,
+                    value,
+                }));
+            }
+        }
+        SubjectAltName(names).to_der().unwrap_or_default()
+    }
+}
+
+pub(super) fn item_for(oid: &Oid) -> Option<BasicFourItem> {
+    Some(match *oid {
+        o if o == oids::BASIC4_NAME => BasicFourItem::Name,
+        o if o == oids::BASIC4_NAME_SUBSTITUTES => BasicFourItem::NameSubstitutes,
+        o if o == oids::BASIC4_SEX => BasicFourItem::Sex,
+        o if o == oids::BASIC4_DATE_OF_BIRTH => BasicFourItem::DateOfBirth,
+        o if o == oids::BASIC4_ADDRESS => BasicFourItem::Address,
+        o if o == oids::BASIC4_ADDRESS_SUBSTITUTES => BasicFourItem::AddressSubstitutes,
+        _ => return None,
+    })
+}
+
+fn slot_index(item: BasicFourItem) -> usize {
+    match item {
+        BasicFourItem::Name => 0,
+        BasicFourItem::NameSubstitutes => 1,
+        BasicFourItem::Sex => 2,
+        BasicFourItem::DateOfBirth => 3,
+        BasicFourItem::Address => 4,
+        BasicFourItem::AddressSubstitutes => 5,
+    }
+}

@@ -1,0 +1,45 @@
+//! The sex item.
+
+use crate::Error;
+
+/// The holder's sex as the profile codes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Sex {
+    /// `1`.
+    Male,
+    /// `2`.
+    Female,
+    /// `3`: not known.
+    Unknown,
+}
+
+impl Sex {
+    /// The code used in the certificate.
+    pub fn code(self) -> char {
+        match self {
+            Self::Male => '1',
+            Self::Female => '2',
+            Self::Unknown => '3',
+        }
+    }
+
+    /// Parses the certificate code.
+    pub fn from_code(code: &str) -> Result<Self, Error> {
+        match code {
+            "1" => Ok(Self::Male),
+            "2" => Ok(Self::Female),
+            "3" => Ok(Self::Unknown),
+            other => Err(Error::BadSexCode(other.chars().take(16).collect())),
+        }
+    }
+
+    /// `male`, `female` or `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Male => "male",
+            Self::Female => "female",
+            Self::Unknown => "unknown",
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! Which JPKI certificate a certificate is: signing, user authentication, or a CA.
+
+use core::fmt;
+
+use crate::oid::oids;
+use crate::{BasicFourInfo, Certificate, Error, KeyUsage};
+
+/// The issuer OU that names the signing CA.
+pub const OU_SIGNING: &str = "JPKI for digital signature";
+/// The issuer OU that names the user-authentication CA.
+pub const OU_USER_AUTHENTICATION: &str = "JPKI for user authentication";
+
+/// The three kinds of certificate in the JPKI hierarchy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertificateKind {
+    /// 署名用電子証明書: signs documents; carries the basic four items.
+    Signing,
+    /// 利用者証明用電子証明書: logs in; carries no personal data.
+    UserAuthentication,
+    /// A certification authority (basicConstraints cA, keyCertSign).
+    Ca,
+}
+
+impl CertificateKind {
+    /// `signing`, `user_authentication` or `ca`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Signing => "signing",
+            Self::UserAuthentication => "user_authentication",
+            Self::Ca => "ca",
+        }
+    }
+}
+
+impl fmt::Display for CertificateKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Production or test JPKI, from the issuer's organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Environment {
+    /// Issuer `O=JPKI`.
+    Production,
+    /// Issuer `O=JPKI-TEST` (test cards).
+    Test,
+}
+
+impl Environment {
+    /// `production` or `test`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Production => "production",
+            Self::Test => "test",
+        }
+    }
+}
+
+/// The purpose a signal points to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Signing,
+    UserAuthentication,
+}
+
+impl Certificate {
+    /// The JPKI environment named by the issuer's `O` attribute, if it is a JPKI one.
+    pub fn environment(&self) -> Option<Environment> {
+        match self.issuer().organization().as_deref() {
+            Some("JPKI") => Some(Environment::Production),
+            Some("JPKI-TEST") => Some(Environment::Test),
+            _ => None,
+        }
+    }
+
+    /// Decides the certificate's JPKI kind from the profile's signals.
+    ///
+    /// * A certificate with basicConstraints cA is a [`CertificateKind::Ca`] (it must then have
+    ///   keyUsage keyCertSign).
+    /// * Otherwise the purpose comes from the certificate policy (1.2.392.200149.8.5.1.1.20 or
+    ///   .0.20 for signing, .3.30 for user authentication) and from the issuer's `OU`
+    ///   (`JPKI for digital signature` / `JPKI for user authentication`). At least one must be
+    ///   present, and if both are they must agree.
+    /// * A signing certificate must have keyUsage digitalSignature and nonRepudiation and carry
+    ///   valid basic four items; a user-authentication certificate must have digitalSignature
+    ///   without nonRepudiation and carry no basic four items.
+    ///
+    /// Anything else is an error that says which signal failed: never a guess.
+    pub fn kind(&self) -> Result<CertificateKind, Error> {
+        if self.is_ca() {
+            return match self.key_usage() {
+                Some(ku) if ku.contains(KeyUsage::KEY_CERT_SIGN) => Ok(CertificateKind::Ca),
+                _ => Err(Error::InconsistentKind(
+                    "a CA certificate without keyCertSign",
+                )),
+            };
+        }
+        let by_policy = self.purpose_from_policy();
+        let by_issuer = self.purpose_from_issuer();
+        let purpose = match (by_policy, by_issuer) {
+            (Some(a), Some(b)) if a != b => {
+                return Err(Error::InconsistentKind(
+                    "the certificate policy and the issuer name name different purposes",
+                ));
+            }
+            (Some(p), _) | (None, Some(p)) => p,
+            (None, None) => {
+                return Err(Error::NotJpki(
+                    "neither a JPKI certificate policy nor a JPKI issuer organisational unit",
+                ));
+            }
+        };
+        let ku = self.key_usage().ok_or(Error::InconsistentKind(
+            "an end-entity certificate without keyUsage",
+        ))?;
+        if ku.contains(KeyUsage::KEY_CERT_SIGN) || ku.contains(KeyUsage::CRL_SIGN) {
+            return Err(Error::InconsistentKind(
+                "an end-entity certificate with CA key usages",
+            ));
+        }
+        if !ku.contains(KeyUsage::DIGITAL_SIGNATURE) {
+            return Err(Error::InconsistentKind("keyUsage lacks digitalSignature"));
+        }
+        match purpose {
+            Purpose::Signing => {
+                if !ku.contains(KeyUsage::NON_REPUDIATION) {
+                    return Err(Error::InconsistentKind(
+                        "a signing certificate without nonRepudiation",
+                    ));
+                }
+                self.basic_four().map_err(|e| match e {
+                    Error::NoBasicFourInfo => Error::InconsistentKind(
+                        "a signing certificate without the basic four items",
+                    ),
+                    other => other,
+                })?;
+                Ok(CertificateKind::Signing)
+            }
+            Purpose::UserAuthentication => {
+                if ku.contains(KeyUsage::NON_REPUDIATION) {
+                    return Err(Error::InconsistentKind(
+                        "a user-authentication certificate with nonRepudiation",
+                    ));
+                }
+                match self.basic_four() {
+                    Err(Error::NoBasicFourInfo) => Ok(CertificateKind::UserAuthentication),
+                    _ => Err(Error::InconsistentKind(
+                        "a user-authentication certificate carrying personal data",
+                    )),
+                }
+            }
+        }
+    }
+
+    /// The basic four items of a signing certificate.
+    ///
+    /// A certificate without them (a user-authentication certificate, a CA) gives
+    /// [`Error::NoBasicFourInfo`], never an empty record.
+    pub fn basic_four(&self) -> Result<BasicFourInfo, Error> {
+        match self.subject_alt_name_der() {
+            Some(san) => BasicFourInfo::from_subject_alt_name_der(san),
+            None => Err(Error::NoBasicFourInfo),
+        }
+    }
+
+    fn purpose_from_policy(&self) -> Option<Purpose> {
+        self.policies()?.iter().find_map(|p| {
+            if *p == oids::POLICY_SIGNING || *p == oids::POLICY_SIGNING_TEST {
+                Some(Purpose::Signing)
+            } else if *p == oids::POLICY_USER_AUTHENTICATION {
+                Some(Purpose::UserAuthentication)
+            } else {
+                None
+            }
+        })
+    }
+
+    fn purpose_from_issuer(&self) -> Option<Purpose> {
+        self.issuer()
+            .organizational_units()
+            .iter()
+            .find_map(|ou| match ou.as_str() {
+                OU_SIGNING => Some(Purpose::Signing),
+                OU_USER_AUTHENTICATION => Some(Purpose::UserAuthentication),
+                _ => None,
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests;

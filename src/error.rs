@@ -89,8 +89,8 @@ pub enum Error {
         /// The limit.
         limit: usize,
     },
-    /// The certificate is not version 3.
-    #[error("certificate version {0} is not supported (v3 required)")]
+    /// The certificate is not version 3 (or the CRL not version 2).
+    #[error("version {0} is not supported (certificates must be v3, CRLs v2)")]
     UnsupportedVersion(u8),
     /// The serial number is negative.
     #[error("serial number is negative")]
@@ -168,6 +168,27 @@ pub enum Error {
     /// The certificate's keyUsage or certificatePolicies do not allow the required usage.
     #[error("usage not allowed: {0}")]
     UsageNotAllowed(&'static str),
+    /// The certificate was revoked at or before the verification time.
+    #[error("certificate revoked at {revoked_at}{}", reason.map(|r| format!(" ({r})")).unwrap_or_default())]
+    Revoked {
+        /// revocationDate.
+        revoked_at: crate::UnixTime,
+        /// reasonCode, if given.
+        reason: Option<crate::CrlReason>,
+    },
+    /// Revocation status could not be decided and soft-fail was not chosen.
+    #[error("revocation status unknown: {0}")]
+    RevocationUnknown(crate::UnknownReason),
+    /// The CRL was not issued by the CA it was checked against (name or key identifier).
+    #[error("the CRL's issuer is not this CA")]
+    CrlIssuerMismatch,
+    /// A CRL is not newer (cRLNumber, else thisUpdate) than the one already loaded for its
+    /// partition.
+    #[error("the CRL is not newer than the one already loaded")]
+    CrlNotNewer,
+    /// A CRL of a kind this crate does not process (delta, indirect, partial reasons).
+    #[error("unsupported CRL: {0}")]
+    UnsupportedCrl(&'static str),
     /// The certificate fits none of the JPKI certificate kinds.
     #[error("not a recognisable JPKI certificate: {0}")]
     NotJpki(&'static str),
@@ -264,6 +285,8 @@ impl Error {
             Self::PathTooLong(_) => "path_too_long",
             Self::UnsupportedAlgorithm(_) | Self::UnsupportedKey(_) => "unsupported_algorithm",
             Self::UnknownCriticalExtension(_) => "unknown_critical_extension",
+            Self::Revoked { .. } => "revoked",
+            Self::RevocationUnknown(_) => "revocation_unknown",
             _ => "malformed",
         }
     }

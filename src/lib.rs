@@ -49,6 +49,7 @@ pub mod fuzz_entry;
 mod kind;
 mod oid;
 pub mod pem;
+mod revocation;
 mod time;
 mod verify;
 
@@ -65,6 +66,10 @@ pub use crypto::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
 pub use error::{BasicFourItem, DerProblem, Error};
 pub use kind::{CertificateKind, Environment, OU_SIGNING, OU_USER_AUTHENTICATION};
 pub use oid::{Oid, oids};
+pub use revocation::{
+    Crl, CrlEntry, CrlReason, KnownStatus, RevocationIndex, RevocationPolicy, RevocationSource,
+    RevocationStatus, UnknownReason, VerifiedCrl,
+};
 pub use time::{UnixTime, Validity};
 pub use verify::{
     DEFAULT_MAX_INTERMEDIATES, DEFAULT_SIGNATURE_BUDGET, Profile, Usage, VerifiedCertificate,

@@ -169,60 +169,78 @@ pub(crate) struct Interpreted {
 
 /// Decodes the `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` value.
 pub(crate) fn decode_list(der: &[u8]) -> Result<Vec<RawExtension<'_>>, Error> {
-    let ctx = "extensions";
-    let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
-    let list = r
-        .sequence(|seq| {
-            let mut list = Vec::new();
-            while !seq.is_finished() {
-                if list.len() >= MAX_EXTENSIONS {
-                    return Ok(Err(Error::TooLarge {
-                        what: "extension list",
-                        size: list.len() + 1,
-                        limit: MAX_EXTENSIONS,
-                    }));
-                }
-                let ext = seq.sequence(|e| {
-                    let oid = ObjectIdentifier::decode(e)?;
-                    // critical BOOLEAN DEFAULT FALSE: DER forbids encoding the default.
-                    let critical = if der::Tag::peek(e)? == der::Tag::Boolean {
-                        Some(bool::decode(e)?)
-                    } else {
-                        None
-                    };
-                    let value = <&OctetStringRef>::decode(e)?;
-                    Ok::<_, der::Error>((oid, critical, value.as_bytes()))
-                })?;
-                match ext {
-                    (oid, Some(false), _) => {
-                        return Ok(Err(Error::BadExtension {
-                            oid: oid.to_string(),
-                            reason: "critical FALSE encoded explicitly (not DER)",
-                        }));
-                    }
-                    (oid, critical, value) => list.push(RawExtension {
-                        oid: Oid(oid),
-                        critical: critical.unwrap_or(false),
-                        value,
-                    }),
-                }
+    let mut list = Vec::new();
+    for_each::<MAX_EXTENSIONS>(der, "extensions", |ext| {
+        list.push(ext);
+        Ok(())
+    })?;
+    Ok(list)
+}
+
+/// Walks an `Extensions` value (the SEQUENCE, tag included) without allocating, calling `f`
+/// for each extension in order. Enforces DER (no explicit `critical FALSE`), a non-empty list,
+/// at most `N` entries and no duplicate OID. `context` names the structure in errors
+/// (certificate, CRL, CRL entry, OCSP).
+pub(crate) fn for_each<'a, const N: usize>(
+    der: &'a [u8],
+    context: &'static str,
+    mut f: impl FnMut(RawExtension<'a>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut seen: [&[u8]; N] = [&[]; N];
+    let mut count = 0usize;
+    let mut r = SliceReader::new(der).map_err(Error::der_in(context))?;
+    r.sequence(|seq| {
+        while !seq.is_finished() {
+            let (oid, oid_der, critical, value) = seq.sequence(|e| {
+                let oid_der = e.tlv_bytes()?;
+                let oid = ObjectIdentifier::from_der(oid_der)?;
+                // critical BOOLEAN DEFAULT FALSE: DER forbids encoding the default.
+                let critical = if der::Tag::peek(e)? == der::Tag::Boolean {
+                    Some(bool::decode(e)?)
+                } else {
+                    None
+                };
+                let value = <&OctetStringRef>::decode(e)?;
+                Ok::<_, der::Error>((oid, oid_der, critical, value.as_bytes()))
+            })?;
+            if critical == Some(false) {
+                return Ok(Err(Error::BadExtension {
+                    oid: oid.to_string(),
+                    reason: "critical FALSE encoded explicitly (not DER)",
+                }));
             }
-            Ok(Ok(list))
-        })
-        .map_err(Error::der_in(ctx))??;
-    r.finish().map_err(Error::der_in(ctx))?;
-    if list.is_empty() {
+            let Some(slot) = seen.get_mut(count) else {
+                return Ok(Err(Error::TooLarge {
+                    what: "extension list",
+                    size: count + 1,
+                    limit: N,
+                }));
+            };
+            *slot = oid_der;
+            if seen.iter().take(count).any(|s| *s == oid_der) {
+                return Ok(Err(Error::DuplicateExtension(oid.to_string())));
+            }
+            count += 1;
+            let ext = RawExtension {
+                oid: Oid(oid),
+                critical: critical.unwrap_or(false),
+                value,
+            };
+            if let Err(e) = f(ext) {
+                return Ok(Err(e));
+            }
+        }
+        Ok(Ok(()))
+    })
+    .map_err(Error::der_in(context))??;
+    r.finish().map_err(Error::der_in(context))?;
+    if count == 0 {
         return Err(Error::BadDer {
-            context: ctx,
+            context,
             problem: crate::DerProblem::InvalidValue,
         });
     }
-    for (i, a) in list.iter().enumerate() {
-        if list.iter().skip(i + 1).any(|b| b.oid == a.oid) {
-            return Err(Error::DuplicateExtension(a.oid.to_string()));
-        }
-    }
-    Ok(list)
+    Ok(())
 }
 
 /// Interprets the extensions we know, and refuses unknown critical ones.

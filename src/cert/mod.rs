@@ -1,6 +1,6 @@
 //! The certificate model: strict DER parsing of X.509 v3 certificates.
 
-mod extensions;
+pub(crate) mod extensions;
 mod key;
 mod name;
 mod parse;

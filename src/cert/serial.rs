@@ -125,6 +125,12 @@ impl SerialNumber {
         Self::from_be_bytes(&out)
     }
 
+    /// The magnitude right-aligned in 20 octets (zero-padded on the left): comparing these
+    /// arrays compares the integers.
+    pub(crate) fn padded(&self) -> [u8; MAX_SERIAL_OCTETS] {
+        self.bytes
+    }
+
     /// The big-endian magnitude, without leading zero octets.
     pub fn as_bytes(&self) -> &[u8] {
         self.bytes

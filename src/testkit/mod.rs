@@ -19,6 +19,7 @@
 //! assert!(pair.signing.to_pem().starts_with("-----BEGIN CERTIFICATE-----"));
 //! ```
 
+mod crl;
 pub mod ext;
 mod holder;
 mod keys;
@@ -26,6 +27,7 @@ mod template;
 
 use x509_cert::ext::pkix::{self, name::GeneralName};
 
+pub use crl::{CrlSpec, Purpose};
 pub use holder::{HolderPair, HolderSpec, IssuedCert};
 pub use keys::{KeyType, PrivateKey, key_id};
 
@@ -351,6 +353,25 @@ impl TestCa {
     }
 
     fn crl_dp_ext(&self, purpose_ou: &str, pref: &str, muni: &str) -> TemplateExtension {
+        let dp = pkix::crl::dp::DistributionPoint {
+            distribution_point: Some(self.dp_name(purpose_ou, pref, muni)),
+            reasons: None,
+            crl_issuer: None,
+        };
+        ext::ext(
+            oids::CRL_DISTRIBUTION_POINTS,
+            false,
+            pkix::CrlDistributionPoints(vec![dp]),
+        )
+    }
+
+    /// The per-municipality CRL partition name, as certificates and CRLs carry it.
+    fn dp_name(
+        &self,
+        purpose_ou: &str,
+        pref: &str,
+        muni: &str,
+    ) -> pkix::name::DistributionPointName {
         let o = match self.environment {
             Environment::Production => "JPKI",
             Environment::Test => "JPKI-TEST",
@@ -373,18 +394,7 @@ impl TestCa {
         ]);
         let dn = <x509_cert::name::Name as der::Decode>::from_der(&name)
             .unwrap_or_else(|e| panic!("{e}"));
-        let dp = pkix::crl::dp::DistributionPoint {
-            distribution_point: Some(pkix::name::DistributionPointName::FullName(vec![
-                GeneralName::DirectoryName(dn),
-            ])),
-            reasons: None,
-            crl_issuer: None,
-        };
-        ext::ext(
-            oids::CRL_DISTRIBUTION_POINTS,
-            false,
-            pkix::CrlDistributionPoints(vec![dp]),
-        )
+        pkix::name::DistributionPointName::FullName(vec![GeneralName::DirectoryName(dn)])
     }
 
     fn issue_end_entity(

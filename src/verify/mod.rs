@@ -8,11 +8,13 @@
 mod path;
 
 use core::fmt;
+use std::sync::Arc;
 
 use crate::oid::oids;
+use crate::revocation::source::combine;
 use crate::{
-    BasicFourInfo, Certificate, CertificateKind, Error, KeyUsage, PublicKey, SerialNumber,
-    SignatureAlgorithm, UnixTime,
+    BasicFourInfo, Certificate, CertificateKind, Error, KeyUsage, PublicKey, RevocationPolicy,
+    RevocationSource, RevocationStatus, SerialNumber, SignatureAlgorithm, UnixTime,
 };
 
 /// Signature checks one verification may spend (rustls-webpki uses the same figure).
@@ -94,6 +96,8 @@ pub struct Verifier {
     profile: Profile,
     max_intermediates: usize,
     signature_budget: usize,
+    revocation: Vec<Arc<dyn RevocationSource>>,
+    revocation_policy: RevocationPolicy,
 }
 
 impl Verifier {
@@ -113,6 +117,8 @@ impl Verifier {
             profile: Profile::default(),
             max_intermediates: DEFAULT_MAX_INTERMEDIATES,
             signature_budget: DEFAULT_SIGNATURE_BUDGET,
+            revocation: Vec::new(),
+            revocation_policy: RevocationPolicy::default(),
         })
     }
 
@@ -148,6 +154,27 @@ impl Verifier {
         self
     }
 
+    /// Adds a revocation source ([`crate::RevocationIndex`], OCSP responses,
+    /// [`crate::KnownStatus`], or your own). Once any source is added, the leaf's status must
+    /// be known and not revoked at the verification time; intermediates are checked where a
+    /// source has data about their issuer.
+    pub fn with_revocation(mut self, source: impl RevocationSource + 'static) -> Self {
+        self.revocation.push(Arc::new(source));
+        self
+    }
+
+    /// Adds a shared revocation source (an index loaded once and used by many verifiers).
+    pub fn with_shared_revocation(mut self, source: Arc<dyn RevocationSource>) -> Self {
+        self.revocation.push(source);
+        self
+    }
+
+    /// Chooses how `Unknown` status is treated (default: fail closed).
+    pub fn with_revocation_policy(mut self, policy: RevocationPolicy) -> Self {
+        self.revocation_policy = policy;
+        self
+    }
+
     /// The profile in force.
     pub fn profile(&self) -> Profile {
         self.profile
@@ -170,12 +197,53 @@ impl Verifier {
         check_validity(leaf, at)?;
         let key = PublicKey::from_spki_der(leaf.spki_der())?;
         let chain = path::build(self, leaf, at)?;
+        let revocation = self.check_revocation(leaf, &chain, at)?;
         Ok(VerifiedCertificate {
             cert: leaf.clone(),
             key,
             kind,
             chain,
+            revocation,
         })
+    }
+
+    /// The leaf's status (required once a source is configured), then each intermediate's
+    /// where some source knows its issuer.
+    fn check_revocation(
+        &self,
+        leaf: &Certificate,
+        chain: &[Certificate],
+        at: UnixTime,
+    ) -> Result<Option<RevocationStatus>, Error> {
+        if self.revocation.is_empty() {
+            return Ok(None);
+        }
+        let mut leaf_status = None;
+        let subjects = core::iter::once(leaf).chain(chain.iter());
+        for (i, (cert, issuer)) in subjects.zip(chain.iter()).enumerate() {
+            let mut answers = self
+                .revocation
+                .iter()
+                .filter_map(|s| s.status(cert, issuer, at))
+                .peekable();
+            if i > 0 && answers.peek().is_none() {
+                continue;
+            }
+            let status = combine(answers);
+            match status {
+                RevocationStatus::Revoked { revoked_at, reason } => {
+                    return Err(Error::Revoked { revoked_at, reason });
+                }
+                RevocationStatus::Unknown(why) if !self.revocation_policy.soft_fail => {
+                    return Err(Error::RevocationUnknown(why));
+                }
+                _ => {}
+            }
+            if i == 0 {
+                leaf_status = Some(status);
+            }
+        }
+        Ok(leaf_status)
     }
 
     fn check_leaf(
@@ -252,9 +320,16 @@ pub struct VerifiedCertificate {
     key: PublicKey,
     kind: Option<CertificateKind>,
     chain: Vec<Certificate>,
+    revocation: Option<RevocationStatus>,
 }
 
 impl VerifiedCertificate {
+    /// The leaf's revocation status at the verification time, or `None` when the verifier had
+    /// no revocation source. (`Unknown` appears only under soft-fail.)
+    pub fn revocation(&self) -> Option<RevocationStatus> {
+        self.revocation
+    }
+
     /// Verifies a signature made with the certificate's key: a signed document for a signing
     /// certificate, a login challenge for a user-authentication certificate. RSA keys verify
     /// sha256WithRSAEncryption (PKCS#1 v1.5), P-256 keys ECDSA with SHA-256 (DER signature).

@@ -1,0 +1,425 @@
+//! Certificate revocation lists (RFC 5280 §5): strict parsing, signature verification before
+//! the entries are expanded, and entry decoding.
+
+use der::asn1::{BitStringRef, IntRef};
+use der::{Decode, Reader, SliceReader, Tag};
+
+use super::CrlReason;
+use crate::cert::extensions::{self as exts, RawExtension};
+use crate::oid::oids;
+use crate::{
+    Certificate, DistinguishedName, Error, KeyUsage, Oid, PublicKey, SerialNumber,
+    SignatureAlgorithm, UnixTime,
+};
+
+/// The largest CRL accepted, in bytes (a resource limit: 10 million entries of a JPKI-sized
+/// CRL are about 330 MB).
+pub const MAX_CRL_SIZE: usize = 1 << 30;
+
+/// cRLNumber.
+const CRL_NUMBER: Oid = Oid::new("2.5.29.20");
+/// deltaCRLIndicator.
+const DELTA_CRL_INDICATOR: Oid = Oid::new("2.5.29.27");
+/// issuingDistributionPoint.
+const ISSUING_DISTRIBUTION_POINT: Oid = Oid::new("2.5.29.28");
+/// freshestCRL.
+const FRESHEST_CRL: Oid = Oid::new("2.5.29.46");
+/// reasonCode (entry extension).
+const REASON_CODE: Oid = Oid::new("2.5.29.21");
+/// invalidityDate (entry extension).
+const INVALIDITY_DATE: Oid = Oid::new("2.5.29.24");
+/// certificateIssuer (entry extension of indirect CRLs).
+const CERTIFICATE_ISSUER: Oid = Oid::new("2.5.29.29");
+
+/// A CRL, parsed strictly but not yet trusted: its entries are only walked after
+/// [`Crl::verify`] has checked the signature.
+///
+/// Delta CRLs (deltaCRLIndicator) and indirect CRLs (indirectCRL, certificateIssuer) are
+/// refused with [`Error::UnsupportedCrl`]; JPKI publishes full CRLs per municipality.
+#[derive(Clone, Debug)]
+pub struct Crl<'a> {
+    tbs: &'a [u8],
+    signature_algorithm: SignatureAlgorithm,
+    signature: &'a [u8],
+    issuer: &'a [u8],
+    this_update: UnixTime,
+    next_update: Option<UnixTime>,
+    entries: &'a [u8],
+    crl_number: Option<&'a [u8]>,
+    authority_key_id: Option<&'a [u8]>,
+    partition: Option<&'a [u8]>,
+    only_user_certs: bool,
+    only_ca_certs: bool,
+}
+
+/// One revoked certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CrlEntry {
+    /// userCertificate.
+    pub serial: SerialNumber,
+    /// revocationDate.
+    pub revoked_at: UnixTime,
+    /// reasonCode, if present.
+    pub reason: Option<CrlReason>,
+    /// invalidityDate, if present.
+    pub invalidity_date: Option<UnixTime>,
+}
+
+/// A CRL whose signature has been checked against its issuing CA.
+#[derive(Clone, Debug)]
+pub struct VerifiedCrl<'a> {
+    crl: Crl<'a>,
+}
+
+fn time_of(t: &x509_cert::time::Time) -> UnixTime {
+    UnixTime::from_datetime(&t.to_date_time())
+}
+
+fn bad(reason: &'static str) -> Error {
+    Error::BadDer {
+        context: reason,
+        problem: crate::DerProblem::InvalidValue,
+    }
+}
+
+impl<'a> Crl<'a> {
+    /// Parses a DER CRL. The revoked-certificate list is located but not decoded.
+    pub fn from_der(der: &'a [u8]) -> Result<Self, Error> {
+        if der.len() > MAX_CRL_SIZE {
+            return Err(Error::TooLarge {
+                what: "CRL",
+                size: der.len(),
+                limit: MAX_CRL_SIZE,
+            });
+        }
+        let ctx = "CRL";
+        let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
+        let (tbs, outer_alg, signature) = r
+            .sequence(|c| {
+                let tbs = c.tlv_bytes()?;
+                let alg = c.tlv_bytes()?;
+                let sig = BitStringRef::decode(c)?;
+                Ok::<_, der::Error>((tbs, alg, sig))
+            })
+            .map_err(Error::der_in(ctx))?;
+        r.finish().map_err(Error::der_in(ctx))?;
+        let signature = signature.as_bytes().ok_or(bad("CRL signature"))?;
+        let mut crl = Self::decode_tbs(tbs, outer_alg)?;
+        crl.signature = signature;
+        Ok(crl)
+    }
+
+    /// Parses a PEM CRL (`X509 CRL` block) into owned DER, to be parsed with [`Crl::from_der`].
+    pub fn pem_to_der(pem: &[u8]) -> Result<Vec<u8>, Error> {
+        let mut blocks = crate::pem::decode_all(pem, "X509 CRL")?;
+        match (blocks.pop(), blocks.is_empty()) {
+            (Some(one), true) => Ok(one),
+            _ => Err(Error::BadPem("expected exactly one X509 CRL block")),
+        }
+    }
+
+    fn decode_tbs(tbs: &'a [u8], outer_alg: &'a [u8]) -> Result<Self, Error> {
+        let ctx = "TBSCertList";
+        let mut r = SliceReader::new(tbs).map_err(Error::der_in(ctx))?;
+        let parts = r
+            .sequence(|t| {
+                // version Version OPTIONAL: v2 (1) is required.
+                let version = if Tag::peek(t)? == Tag::Integer {
+                    Some(u8::decode(t)?)
+                } else {
+                    None
+                };
+                let alg = t.tlv_bytes()?;
+                let issuer = t.tlv_bytes()?;
+                let this_update = x509_cert::time::Time::decode(t)?;
+                let next_update = match Tag::peek(t).ok() {
+                    Some(Tag::UtcTime | Tag::GeneralizedTime) => {
+                        Some(x509_cert::time::Time::decode(t)?)
+                    }
+                    _ => None,
+                };
+                let entries = match Tag::peek(t).ok() {
+                    Some(Tag::Sequence) => {
+                        let h = der::Header::decode(t)?;
+                        Some(t.read_slice(h.length())?)
+                    }
+                    _ => None,
+                };
+                let extensions = if t.is_finished() {
+                    None
+                } else {
+                    let h = der::Header::decode(t)?;
+                    let want = Tag::ContextSpecific {
+                        constructed: true,
+                        number: der::TagNumber(0),
+                    };
+                    h.tag().assert_eq(want)?;
+                    Some(t.read_slice(h.length())?)
+                };
+                Ok::<_, der::Error>((
+                    version,
+                    alg,
+                    issuer,
+                    this_update,
+                    next_update,
+                    entries,
+                    extensions,
+                ))
+            })
+            .map_err(Error::der_in(ctx))?;
+        r.finish().map_err(Error::der_in(ctx))?;
+        let (version, alg, issuer, this_update, next_update, entries, extensions) = parts;
+        match version {
+            Some(1) => {}
+            Some(v) => return Err(Error::UnsupportedVersion(v.saturating_add(1))),
+            None => return Err(Error::UnsupportedVersion(1)),
+        }
+        if alg != outer_alg {
+            return Err(Error::SignatureAlgorithmMismatch);
+        }
+        let a = spki::AlgorithmIdentifierRef::from_der(alg)
+            .map_err(Error::der_in("CRL signature algorithm"))?;
+        DistinguishedName::parse(issuer)?;
+        let mut crl = Self {
+            tbs,
+            signature_algorithm: SignatureAlgorithm::identify(a.oid, a.parameters),
+            signature: &[],
+            issuer,
+            this_update: time_of(&this_update),
+            next_update: next_update.as_ref().map(time_of),
+            entries: entries.unwrap_or_default(),
+            crl_number: None,
+            authority_key_id: None,
+            partition: None,
+            only_user_certs: false,
+            only_ca_certs: false,
+        };
+        if let Some(list) = extensions {
+            exts::for_each::<{ exts::MAX_EXTENSIONS }>(list, "CRL extensions", |e| {
+                crl.apply_extension(e)
+            })?;
+        }
+        Ok(crl)
+    }
+
+    fn apply_extension(&mut self, e: RawExtension<'a>) -> Result<(), Error> {
+        let bad_ext = |reason| Error::BadExtension {
+            oid: e.oid.to_string(),
+            reason,
+        };
+        match e.oid {
+            o if o == CRL_NUMBER => {
+                let n = IntRef::from_der(e.value).map_err(|_| bad_ext("not a DER INTEGER"))?;
+                let bytes = n.as_bytes();
+                if bytes.first().is_some_and(|b| b & 0x80 != 0) || bytes.len() > 20 {
+                    return Err(bad_ext("negative or longer than 20 octets"));
+                }
+                self.crl_number = Some(bytes);
+            }
+            o if o == oids::AUTHORITY_KEY_IDENTIFIER => {
+                self.authority_key_id = exts::aki_key_id(e.value);
+            }
+            o if o == ISSUING_DISTRIBUTION_POINT => {
+                let idp =
+                    x509_cert::ext::pkix::crl::dp::IssuingDistributionPoint::from_der(e.value)
+                        .map_err(|_| bad_ext("not DER"))?;
+                if idp.indirect_crl {
+                    return Err(Error::UnsupportedCrl("indirect CRL"));
+                }
+                if idp.only_some_reasons.is_some() {
+                    return Err(Error::UnsupportedCrl("CRL limited to some reasons"));
+                }
+                if idp.only_contains_attribute_certs {
+                    return Err(Error::UnsupportedCrl("attribute-certificate CRL"));
+                }
+                self.only_user_certs = idp.only_contains_user_certs;
+                self.only_ca_certs = idp.only_contains_ca_certs;
+                self.partition = first_field_tlv(e.value);
+            }
+            o if o == DELTA_CRL_INDICATOR => return Err(Error::UnsupportedCrl("delta CRL")),
+            o if o == FRESHEST_CRL
+                || o == oids::ISSUER_ALT_NAME
+                || o == oids::AUTHORITY_INFO_ACCESS => {}
+            _ if e.critical => return Err(Error::UnknownCriticalExtension(e.oid.to_string())),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The issuer's name.
+    pub fn issuer(&self) -> DistinguishedName<'a> {
+        DistinguishedName::validated(self.issuer)
+    }
+
+    /// thisUpdate.
+    pub fn this_update(&self) -> UnixTime {
+        self.this_update
+    }
+
+    /// nextUpdate (JPKI CRLs always have one; a CRL without it never goes stale by itself).
+    pub fn next_update(&self) -> Option<UnixTime> {
+        self.next_update
+    }
+
+    /// cRLNumber as big-endian octets (a CRL without one has `None`).
+    pub fn crl_number(&self) -> Option<&'a [u8]> {
+        self.crl_number
+    }
+
+    /// The signature algorithm.
+    pub fn signature_algorithm(&self) -> SignatureAlgorithm {
+        self.signature_algorithm
+    }
+
+    /// The DER of the issuingDistributionPoint's distributionPoint field (the partition this
+    /// CRL covers), if the CRL names one.
+    pub fn partition(&self) -> Option<&'a [u8]> {
+        self.partition
+    }
+
+    /// Checks the signature with `issuer`'s key, after checking that `issuer` is the CRL's
+    /// issuer (name, key identifier) and may sign CRLs (cRLSign).
+    pub fn verify(self, issuer: &Certificate) -> Result<VerifiedCrl<'a>, Error> {
+        let key = PublicKey::from_spki_der(issuer.spki_der())?;
+        self.verify_with(issuer, &key)
+    }
+
+    /// [`Crl::verify`] with the issuer's key already parsed.
+    pub(crate) fn verify_with(
+        self,
+        issuer: &Certificate,
+        key: &PublicKey,
+    ) -> Result<VerifiedCrl<'a>, Error> {
+        if !issuer.subject().matches(&self.issuer()) {
+            return Err(Error::CrlIssuerMismatch);
+        }
+        if let (Some(aki), Some(ski)) = (self.authority_key_id, issuer.subject_key_id())
+            && aki != ski
+        {
+            return Err(Error::CrlIssuerMismatch);
+        }
+        if issuer
+            .key_usage()
+            .is_some_and(|ku| !ku.contains(KeyUsage::CRL_SIGN))
+        {
+            return Err(Error::CaConstraints("CRL issuer keyUsage lacks cRLSign"));
+        }
+        key.verify(self.signature_algorithm, self.tbs, self.signature)?;
+        Ok(VerifiedCrl { crl: self })
+    }
+
+    /// Decodes every entry, in CRL order. Each item is checked as strictly as the CRL itself.
+    pub fn entries(&self) -> impl Iterator<Item = Result<CrlEntry, Error>> + 'a {
+        let mut reader = SliceReader::new(self.entries).ok();
+        core::iter::from_fn(move || {
+            let r = reader.as_mut()?;
+            if r.is_finished() {
+                return None;
+            }
+            let item = decode_entry(r);
+            if item.is_err() {
+                reader = None;
+            }
+            Some(item)
+        })
+    }
+
+    /// Whether the CRL says it holds no certificates of this kind (IDP scope).
+    pub(crate) fn covers(&self, is_ca: bool) -> bool {
+        !(is_ca && self.only_user_certs || !is_ca && self.only_ca_certs)
+    }
+
+    /// The raw list of entries (the revokedCertificates contents).
+    pub(crate) fn raw_entries(&self) -> &'a [u8] {
+        self.entries
+    }
+}
+
+impl<'a> VerifiedCrl<'a> {
+    /// The verified CRL.
+    pub fn crl(&self) -> &Crl<'a> {
+        &self.crl
+    }
+}
+
+/// The TLV of the first field of a SEQUENCE value (the IDP's distributionPoint), if it is the
+/// `[0]` field.
+fn first_field_tlv(value: &[u8]) -> Option<&[u8]> {
+    let mut r = SliceReader::new(value).ok();
+    let r = r.as_mut()?;
+    r.sequence(|s| {
+        let tag = Tag::peek(s)?;
+        let tlv = s.tlv_bytes()?;
+        while !s.is_finished() {
+            s.tlv_bytes()?;
+        }
+        Ok::<_, der::Error>(
+            (tag == Tag::ContextSpecific {
+                constructed: true,
+                number: der::TagNumber(0),
+            })
+            .then_some(tlv),
+        )
+    })
+    .ok()
+    .flatten()
+}
+
+/// Decodes one revokedCertificates entry.
+pub(crate) fn decode_entry<'a>(r: &mut SliceReader<'a>) -> Result<CrlEntry, Error> {
+    let ctx = "CRL entry";
+    let (serial, revoked_at, extensions) = r
+        .sequence(|e| {
+            let serial = IntRef::decode(e)?;
+            let when = x509_cert::time::Time::decode(e)?;
+            let exts = if e.is_finished() {
+                None
+            } else {
+                Some(e.tlv_bytes()?)
+            };
+            Ok::<_, der::Error>((serial, when, exts))
+        })
+        .map_err(Error::der_in(ctx))?;
+    let serial = SerialNumber::from_der_integer(serial.as_bytes())?;
+    let mut entry = CrlEntry {
+        serial,
+        revoked_at: time_of(&revoked_at),
+        reason: None,
+        invalidity_date: None,
+    };
+    if let Some(list) = extensions {
+        exts::for_each::<8>(list, "CRL entry extensions", |e| {
+            match e.oid {
+                o if o == REASON_CODE => {
+                    let code = decode_enumerated(e.value).ok_or(Error::BadExtension {
+                        oid: o.to_string(),
+                        reason: "not a CRLReason",
+                    })?;
+                    entry.reason = Some(code);
+                }
+                o if o == INVALIDITY_DATE => {
+                    let t = der::asn1::GeneralizedTime::from_der(e.value).map_err(|_| {
+                        Error::BadExtension {
+                            oid: o.to_string(),
+                            reason: "not a GeneralizedTime",
+                        }
+                    })?;
+                    entry.invalidity_date = Some(UnixTime::from_datetime(&t.to_date_time()));
+                }
+                o if o == CERTIFICATE_ISSUER => {
+                    return Err(Error::UnsupportedCrl("indirect CRL entry"));
+                }
+                _ if e.critical => return Err(Error::UnknownCriticalExtension(e.oid.to_string())),
+                _ => {}
+            }
+            Ok(())
+        })?;
+    }
+    Ok(entry)
+}
+
+/// Decodes a DER ENUMERATED CRLReason (7 and codes above 10 are invalid).
+fn decode_enumerated(value: &[u8]) -> Option<CrlReason> {
+    let r = x509_cert::ext::pkix::crl::CrlReason::from_der(value).ok()?;
+    CrlReason::from_code(r as u8)
+}

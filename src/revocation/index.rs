@@ -1,0 +1,304 @@
+//! A compact, shareable index of the revoked serials of one issuer, merged from many CRL
+//! partitions (JPKI: one CRL per municipality), each replaced when a newer CRL arrives.
+//!
+//! Layout: per partition, three parallel arrays sorted by serial — the serial (a `u128` when
+//! every serial of the partition fits in 16 octets, else 20 octets), the revocation time (`u32`
+//! seconds since the epoch) and the reason code (`u8`): 21 or 25 bytes per entry, no object per
+//! entry. Lookups are binary searches.
+
+use std::collections::HashMap;
+
+use super::crl::{Crl, decode_entry};
+use super::{CrlReason, RevocationStatus, UnknownReason};
+use crate::{Certificate, Error, PublicKey, SerialNumber, UnixTime};
+
+/// No reason code in the CRL entry.
+const NO_REASON: u8 = 0xff;
+
+/// Sorted parallel arrays of one partition.
+#[derive(Clone, Debug, Default)]
+struct Table<K> {
+    serials: Vec<K>,
+    revoked_at: Vec<u32>,
+    reasons: Vec<u8>,
+}
+
+impl<K: Ord + Copy> Table<K> {
+    /// Sorts, merges duplicate serials (keeping the earliest revocation) and splits.
+    fn from_rows(mut rows: Vec<(K, u32, u8)>) -> Self {
+        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        rows.dedup_by(|later, first| later.0 == first.0);
+        let mut t = Self {
+            serials: Vec::with_capacity(rows.len()),
+            revoked_at: Vec::with_capacity(rows.len()),
+            reasons: Vec::with_capacity(rows.len()),
+        };
+        for (k, at, reason) in rows {
+            t.serials.push(k);
+            t.revoked_at.push(at);
+            t.reasons.push(reason);
+        }
+        t
+    }
+
+    fn find(&self, key: &K) -> Option<(u32, u8)> {
+        let i = self.serials.binary_search(key).ok()?;
+        Some((*self.revoked_at.get(i)?, *self.reasons.get(i)?))
+    }
+
+    fn bytes(&self) -> usize {
+        self.serials.capacity() * size_of::<K>()
+            + self.revoked_at.capacity() * 4
+            + self.reasons.capacity()
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Entries {
+    Narrow(Table<u128>),
+    Wide(Table<[u8; 20]>),
+}
+
+fn narrow(serial: &SerialNumber) -> Option<u128> {
+    let bytes = serial.as_bytes();
+    if bytes.len() > 16 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf.get_mut(16 - bytes.len()..)?.copy_from_slice(bytes);
+    Some(u128::from_be_bytes(buf))
+}
+
+impl Entries {
+    fn len(&self) -> usize {
+        match self {
+            Self::Narrow(t) => t.serials.len(),
+            Self::Wide(t) => t.serials.len(),
+        }
+    }
+
+    fn find(&self, serial: &SerialNumber) -> Option<(u32, u8)> {
+        match self {
+            Self::Narrow(t) => narrow(serial).and_then(|k| t.find(&k)),
+            Self::Wide(t) => t.find(&serial.padded()),
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        match self {
+            Self::Narrow(t) => t.bytes(),
+            Self::Wide(t) => t.bytes(),
+        }
+    }
+}
+
+/// One CRL's worth of revocations.
+#[derive(Clone, Debug)]
+struct Partition {
+    crl_number: Option<Vec<u8>>,
+    this_update: UnixTime,
+    next_update: Option<UnixTime>,
+    only_user_certs: bool,
+    only_ca_certs: bool,
+    entries: Entries,
+}
+
+/// Revocations of one issuing CA, from verified CRLs.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{CrlReason, RevocationIndex, RevocationStatus, UnixTime};
+/// use jpki_core::testkit::{CrlSpec, HolderSpec, TestCa};
+/// let ca = TestCa::new(3);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let moved = UnixTime::parse_rfc3339("2027-03-01T10:00:00+09:00")?;
+/// let crl = ca.issue_crl(&CrlSpec::signing(moved).revoke(pair.signing.serial, moved, Some(CrlReason::AffiliationChanged)));
+///
+/// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+/// index.insert_der(&crl)?;
+/// let cert = pair.signing.certificate();
+/// let before = UnixTime::parse_rfc3339("2027-02-01T00:00:00Z")?;
+/// assert_eq!(index.status(&cert, before), RevocationStatus::Good);
+/// assert!(matches!(index.status(&cert, moved.plus_seconds(60)), RevocationStatus::Revoked { .. }));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct RevocationIndex {
+    issuer: Certificate,
+    key: PublicKey,
+    partitions: HashMap<Vec<u8>, Partition>,
+    grace_seconds: u64,
+}
+
+/// Compares two cRLNumbers (big-endian magnitudes, minimal).
+fn newer(new: Option<&[u8]>, new_this: UnixTime, old: &Partition) -> bool {
+    match (new, old.crl_number.as_deref()) {
+        (Some(n), Some(o)) => {
+            let strip = |b: &[u8]| b.iter().position(|&x| x != 0).map_or(0, |i| b.len() - i);
+            let (ln, lo) = (strip(n), strip(o));
+            ln > lo || (ln == lo && n.get(n.len() - ln..) > o.get(o.len() - lo..))
+        }
+        _ => new_this > old.this_update,
+    }
+}
+
+impl RevocationIndex {
+    /// An empty index for CRLs issued by `issuer` (its key is parsed now).
+    pub fn new(issuer: Certificate) -> Result<Self, Error> {
+        let key = PublicKey::from_spki_der(issuer.spki_der())?;
+        Ok(Self {
+            issuer,
+            key,
+            partitions: HashMap::new(),
+            grace_seconds: 0,
+        })
+    }
+
+    /// Accepts a CRL this many seconds past its nextUpdate before answering `Unknown(Stale)`
+    /// (JPKI serves the previous CRL for a few minutes while the new one is published).
+    pub fn with_grace(mut self, seconds: u64) -> Self {
+        self.grace_seconds = seconds;
+        self
+    }
+
+    /// The issuing CA.
+    pub fn issuer(&self) -> &Certificate {
+        &self.issuer
+    }
+
+    /// Parses, verifies and indexes a DER CRL (see [`RevocationIndex::insert`]).
+    pub fn insert_der(&mut self, der: &[u8]) -> Result<(), Error> {
+        self.insert(Crl::from_der(der)?)
+    }
+
+    /// Verifies `crl` against this index's issuer — before any entry is decoded — then indexes
+    /// it, replacing the partition it covers. A CRL from another issuer is an error, and so is a
+    /// CRL that is not newer (cRLNumber, else thisUpdate) than the one it would replace.
+    pub fn insert(&mut self, crl: Crl<'_>) -> Result<(), Error> {
+        let verified = crl.verify_with(&self.issuer, &self.key)?;
+        let crl = verified.crl();
+        let key = crl.partition().map(<[u8]>::to_vec).unwrap_or_default();
+        if let Some(old) = self.partitions.get(&key)
+            && !newer(crl.crl_number(), crl.this_update(), old)
+        {
+            return Err(Error::CrlNotNewer);
+        }
+        let entries = build_entries(crl)?;
+        let (only_user_certs, only_ca_certs) = (!crl.covers(true), !crl.covers(false));
+        self.partitions.insert(
+            key,
+            Partition {
+                crl_number: crl.crl_number().map(<[u8]>::to_vec),
+                this_update: crl.this_update(),
+                next_update: crl.next_update(),
+                only_user_certs,
+                only_ca_certs,
+                entries,
+            },
+        );
+        Ok(())
+    }
+
+    /// Revoked entries across all partitions.
+    pub fn len(&self) -> usize {
+        self.partitions.values().map(|p| p.entries.len()).sum()
+    }
+
+    /// Whether no entry is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many CRL partitions are loaded.
+    pub fn partition_count(&self) -> usize {
+        self.partitions.len()
+    }
+
+    /// Heap bytes held by the entry arrays (what a million entries cost).
+    pub fn entry_bytes(&self) -> usize {
+        self.partitions.values().map(|p| p.entries.bytes()).sum()
+    }
+
+    /// The status of `cert` (issued by this index's CA) at time `at`.
+    ///
+    /// A certificate revoked after `at` was good at `at` (a document signed before the holder
+    /// moved stays valid). The covering partition is the one named by the certificate's
+    /// cRLDistributionPoints, else a full CRL. No covering CRL, or a covering CRL past its
+    /// nextUpdate (plus grace) when `at` is after its thisUpdate, gives `Unknown`.
+    pub fn status(&self, cert: &Certificate, at: UnixTime) -> RevocationStatus {
+        if !self.issuer.subject().matches(&cert.issuer())
+            || cert
+                .authority_key_id()
+                .zip(self.issuer.subject_key_id())
+                .is_some_and(|(a, s)| a != s)
+        {
+            return RevocationStatus::Unknown(UnknownReason::NoDataForIssuer);
+        }
+        if self.partitions.is_empty() {
+            return RevocationStatus::Unknown(UnknownReason::NoDataForIssuer);
+        }
+        let partition = crate::revocation::source::distribution_points(cert)
+            .find_map(|dp| self.partitions.get(dp))
+            .or_else(|| self.partitions.get(&[][..]));
+        let Some(p) = partition else {
+            return RevocationStatus::Unknown(UnknownReason::NotCovered);
+        };
+        let is_ca = cert.is_ca();
+        if (is_ca && p.only_user_certs) || (!is_ca && p.only_ca_certs) {
+            return RevocationStatus::Unknown(UnknownReason::NotCovered);
+        }
+        match p.entries.find(&cert.serial()) {
+            Some((when, reason)) if u64::from(when) <= at.as_unix_seconds() => {
+                RevocationStatus::Revoked {
+                    revoked_at: UnixTime::from_unix_seconds(u64::from(when)),
+                    reason: CrlReason::from_code(reason),
+                }
+            }
+            // Revoked only later, or not at all: good at `at` if the CRL speaks for `at`.
+            _ if at <= p.this_update => RevocationStatus::Good,
+            _ => match p.next_update {
+                Some(next) if at > next.plus_seconds(self.grace_seconds) => {
+                    RevocationStatus::Unknown(UnknownReason::Stale)
+                }
+                _ => RevocationStatus::Good,
+            },
+        }
+    }
+}
+
+/// Decodes the entries of a verified CRL into a table.
+fn build_entries(crl: &Crl<'_>) -> Result<Entries, Error> {
+    let mut reader =
+        der::SliceReader::new(crl.raw_entries()).map_err(Error::der_in("CRL entries"))?;
+    let mut narrow_rows: Vec<(u128, u32, u8)> = Vec::new();
+    let mut wide_rows: Option<Vec<([u8; 20], u32, u8)>> = None;
+    while !der::Reader::is_finished(&reader) {
+        let e = decode_entry(&mut reader)?;
+        let when = u32::try_from(e.revoked_at.as_unix_seconds())
+            .map_err(|_| Error::BadValidity("revocation date after 2106"))?;
+        let reason = e.reason.map_or(NO_REASON, CrlReason::code);
+        match (&mut wide_rows, narrow(&e.serial)) {
+            (None, Some(k)) => narrow_rows.push((k, when, reason)),
+            (None, None) => {
+                let mut wide: Vec<([u8; 20], u32, u8)> = narrow_rows
+                    .drain(..)
+                    .map(|(k, w, r)| {
+                        let mut b = [0u8; 20];
+                        if let Some(tail) = b.get_mut(4..) {
+                            tail.copy_from_slice(&k.to_be_bytes());
+                        }
+                        (b, w, r)
+                    })
+                    .collect();
+                wide.push((e.serial.padded(), when, reason));
+                wide_rows = Some(wide);
+            }
+            (Some(wide), _) => wide.push((e.serial.padded(), when, reason)),
+        }
+    }
+    Ok(match wide_rows {
+        Some(rows) => Entries::Wide(Table::from_rows(rows)),
+        None => Entries::Narrow(Table::from_rows(narrow_rows)),
+    })
+}

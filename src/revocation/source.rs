@@ -1,0 +1,166 @@
+//! Where revocation status comes from, and how the verifier combines the answers.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use der::{Reader, SliceReader, Tag, TagNumber};
+
+use super::{RevocationIndex, RevocationStatus, UnknownReason};
+use crate::oid::oids;
+use crate::{Certificate, SerialNumber, UnixTime};
+
+/// A source of revocation status: a CRL index, OCSP responses, or answers the caller got
+/// elsewhere (e.g. a platform operator's API). Implement it for your own sources.
+pub trait RevocationSource: fmt::Debug + Send + Sync {
+    /// The status of `cert` (issued by `issuer`) at time `at`, or `None` when this source holds
+    /// nothing about `issuer` at all.
+    fn status(
+        &self,
+        cert: &Certificate,
+        issuer: &Certificate,
+        at: UnixTime,
+    ) -> Option<RevocationStatus>;
+}
+
+/// How the verifier treats revocation answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct RevocationPolicy {
+    /// Accept a certificate whose status is `Unknown` (explicit opt-in; default `false`:
+    /// unknown is a failure).
+    pub soft_fail: bool,
+}
+
+impl RevocationPolicy {
+    /// Unknown status fails verification (the default).
+    pub const FAIL_CLOSED: Self = Self { soft_fail: false };
+    /// Unknown status is accepted; a revoked certificate still fails.
+    pub const SOFT_FAIL: Self = Self { soft_fail: true };
+}
+
+impl RevocationSource for RevocationIndex {
+    fn status(
+        &self,
+        cert: &Certificate,
+        issuer: &Certificate,
+        at: UnixTime,
+    ) -> Option<RevocationStatus> {
+        (issuer.der() == self.issuer().der()).then(|| RevocationIndex::status(self, cert, at))
+    }
+}
+
+/// Statuses the caller obtained elsewhere (a platform operator's API, a J-LIS service), for
+/// certificates of one issuer.
+///
+/// ```
+/// use jpki_core::{KnownStatus, RevocationStatus, SerialNumber, UnixTime};
+/// # #[cfg(feature = "testkit")] {
+/// # let ca = jpki_core::testkit::TestCa::new(1);
+/// # let issuer = ca.signing_root().certificate();
+/// let mut known = KnownStatus::new(issuer);
+/// known.insert(SerialNumber::from_u64(42)?, RevocationStatus::Good);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct KnownStatus {
+    issuer: Certificate,
+    statuses: HashMap<SerialNumber, RevocationStatus>,
+}
+
+impl KnownStatus {
+    /// An empty set of statuses for certificates issued by `issuer`.
+    pub fn new(issuer: Certificate) -> Self {
+        Self {
+            issuer,
+            statuses: HashMap::new(),
+        }
+    }
+
+    /// Records the status of `serial`. A `Revoked` status applies from its `revoked_at` on.
+    pub fn insert(&mut self, serial: SerialNumber, status: RevocationStatus) {
+        self.statuses.insert(serial, status);
+    }
+}
+
+impl RevocationSource for KnownStatus {
+    fn status(
+        &self,
+        cert: &Certificate,
+        issuer: &Certificate,
+        at: UnixTime,
+    ) -> Option<RevocationStatus> {
+        if issuer.der() != self.issuer.der() {
+            return None;
+        }
+        Some(match self.statuses.get(&cert.serial()) {
+            Some(RevocationStatus::Revoked { revoked_at, .. }) if *revoked_at > at => {
+                RevocationStatus::Good
+            }
+            Some(s) => *s,
+            None => RevocationStatus::Unknown(UnknownReason::SourceUnknown),
+        })
+    }
+}
+
+/// Combines the answers of several sources: any `Revoked` wins, then any `Good`, then the
+/// first `Unknown`; no answer at all is `Unknown(NoDataForIssuer)`.
+pub(crate) fn combine(answers: impl Iterator<Item = RevocationStatus>) -> RevocationStatus {
+    let mut best: Option<RevocationStatus> = None;
+    for a in answers {
+        best = Some(match (best, a) {
+            (_, r @ RevocationStatus::Revoked { .. }) => return r,
+            (Some(RevocationStatus::Good), _) | (_, RevocationStatus::Good) => {
+                RevocationStatus::Good
+            }
+            (Some(u), _) => u,
+            (None, u) => u,
+        });
+    }
+    best.unwrap_or(RevocationStatus::Unknown(UnknownReason::NoDataForIssuer))
+}
+
+/// The `[0] distributionPoint` fields (DER, tag included) of a certificate's
+/// cRLDistributionPoints, the keys under which CRL partitions are indexed.
+pub(crate) fn distribution_points(cert: &Certificate) -> impl Iterator<Item = &[u8]> {
+    let value = cert
+        .extension(&oids::CRL_DISTRIBUTION_POINTS)
+        .map(|e| e.value);
+    let mut outer = value.and_then(|v| {
+        let mut r = SliceReader::new(v).ok()?;
+        let h = der::Header::decode(&mut r).ok()?;
+        (h.tag() == Tag::Sequence)
+            .then(|| r.read_slice(h.length()).ok())
+            .flatten()
+    });
+    core::iter::from_fn(move || {
+        loop {
+            let rest = outer.take()?;
+            let mut r = SliceReader::new(rest).ok()?;
+            let dp = r.tlv_bytes().ok()?;
+            let pos = usize::try_from(u32::from(r.position())).ok()?;
+            outer = rest.get(pos..).filter(|s| !s.is_empty());
+            let first = SliceReader::new(dp).ok().and_then(|mut d| {
+                d.sequence(|s| {
+                    let tag = Tag::peek(s)?;
+                    let tlv = s.tlv_bytes()?;
+                    while !s.is_finished() {
+                        s.tlv_bytes()?;
+                    }
+                    let zero = Tag::ContextSpecific {
+                        constructed: true,
+                        number: TagNumber(0),
+                    };
+                    Ok::<_, der::Error>((tag == zero).then_some(tlv))
+                })
+                .ok()
+                .flatten()
+            });
+            if first.is_some() {
+                return first;
+            }
+        }
+    })
+}
+
+use der::Decode as _;

@@ -1,0 +1,223 @@
+//! CRLs from the test CA, of any size, quickly (a million entries in about a second).
+
+use der::asn1::{Any, GeneralizedTime, Int, OctetString};
+use der::{Decode, Encode, Sequence};
+use x509_cert::ext::Extension;
+use x509_cert::ext::pkix;
+use x509_cert::time::Time;
+
+use super::template::assemble;
+use super::{Root, TemplateExtension, TestCa, pick};
+use crate::{CrlReason, Oid, SerialNumber, UnixTime};
+
+/// Which root issues.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Purpose {
+    /// The signing root (署名用).
+    Signing,
+    /// The user-authentication root (利用者証明用).
+    UserAuthentication,
+}
+
+/// What a test CRL holds.
+#[derive(Clone, Debug)]
+pub struct CrlSpec {
+    /// Which root signs.
+    pub purpose: Purpose,
+    /// Which root generation signs (`None`: the newest).
+    pub generation: Option<usize>,
+    /// CRL version number as written (2 by default; 1 omits the field).
+    pub version: u8,
+    /// thisUpdate.
+    pub this_update: UnixTime,
+    /// nextUpdate (default: a day after thisUpdate, as JPKI regenerates daily).
+    pub next_update: Option<UnixTime>,
+    /// cRLNumber (default 1).
+    pub crl_number: Option<u64>,
+    /// Revoked certificates: serial, revocation time, reason.
+    pub entries: Vec<(SerialNumber, UnixTime, Option<CrlReason>)>,
+    /// The municipality partition (prefecture, municipality) named in issuingDistributionPoint,
+    /// matching the cRLDistributionPoints of certificates issued with that locality. `None`
+    /// makes a full CRL.
+    pub partition: Option<(String, String)>,
+    /// Further CRL extensions (for negative tests: delta indicators, unknown critical ones).
+    pub extra_extensions: Vec<TemplateExtension>,
+}
+
+impl CrlSpec {
+    /// An empty full CRL from the signing root, valid for a day from `this_update`.
+    pub fn signing(this_update: UnixTime) -> Self {
+        Self {
+            purpose: Purpose::Signing,
+            generation: None,
+            version: 2,
+            this_update,
+            next_update: Some(this_update.plus_seconds(86_400)),
+            crl_number: Some(1),
+            entries: Vec::new(),
+            partition: None,
+            extra_extensions: Vec::new(),
+        }
+    }
+
+    /// The same from the user-authentication root.
+    pub fn user_authentication(this_update: UnixTime) -> Self {
+        Self {
+            purpose: Purpose::UserAuthentication,
+            ..Self::signing(this_update)
+        }
+    }
+
+    /// Adds a revoked certificate.
+    pub fn revoke(mut self, serial: SerialNumber, at: UnixTime, reason: Option<CrlReason>) -> Self {
+        self.entries.push((serial, at, reason));
+        self
+    }
+
+    /// Names the partition (as [`crate::testkit::HolderSpec::locality`]).
+    pub fn partition(mut self, prefecture: &str, municipality: &str) -> Self {
+        self.partition = Some((prefecture.into(), municipality.into()));
+        self
+    }
+
+    /// Sets the cRLNumber.
+    pub fn number(mut self, n: u64) -> Self {
+        self.crl_number = Some(n);
+        self
+    }
+}
+
+#[derive(Sequence)]
+struct Entry {
+    serial: Int,
+    date: Time,
+    extensions: Option<Vec<Extension>>,
+}
+
+#[derive(Sequence)]
+struct TbsCertList {
+    version: Option<u8>,
+    signature: Any,
+    issuer: Any,
+    this_update: Time,
+    next_update: Option<Time>,
+    revoked: Option<Vec<Entry>>,
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+    extensions: Option<Vec<Extension>>,
+}
+
+fn time(t: UnixTime) -> Time {
+    let d = core::time::Duration::from_secs(t.as_unix_seconds());
+    let encoded = if t.as_unix_seconds() < 2_524_608_000 {
+        der::asn1::UtcTime::from_unix_duration(d).map(Time::UtcTime)
+    } else {
+        GeneralizedTime::from_unix_duration(d).map(Time::GeneralTime)
+    };
+    encoded.unwrap_or_else(|e| panic!("testkit: time out of range: {e}"))
+}
+
+fn extension(oid: Oid, critical: bool, value: Vec<u8>) -> Extension {
+    Extension {
+        extn_id: oid.0,
+        critical,
+        extn_value: OctetString::new(value).unwrap_or_else(|e| panic!("testkit: {e}")),
+    }
+}
+
+fn encoded(value: impl Encode) -> Vec<u8> {
+    value.to_der().unwrap_or_else(|e| panic!("testkit: {e}"))
+}
+
+fn x509_reason(r: CrlReason) -> pkix::crl::CrlReason {
+    use pkix::crl::CrlReason as X;
+    match r {
+        CrlReason::Unspecified => X::Unspecified,
+        CrlReason::KeyCompromise => X::KeyCompromise,
+        CrlReason::CaCompromise => X::CaCompromise,
+        CrlReason::AffiliationChanged => X::AffiliationChanged,
+        CrlReason::Superseded => X::Superseded,
+        CrlReason::CessationOfOperation => X::CessationOfOperation,
+        CrlReason::CertificateHold => X::CertificateHold,
+        CrlReason::RemoveFromCrl => X::RemoveFromCRL,
+        CrlReason::PrivilegeWithdrawn => X::PrivilegeWithdrawn,
+        CrlReason::AaCompromise => X::AaCompromise,
+    }
+}
+
+impl TestCa {
+    /// Issues a CRL signed by the chosen root.
+    pub fn issue_crl(&self, spec: &CrlSpec) -> Vec<u8> {
+        let (roots, purpose_ou) = match spec.purpose {
+            Purpose::Signing => (&self.signing_roots, crate::OU_SIGNING),
+            Purpose::UserAuthentication => (
+                &self.user_authentication_roots,
+                crate::OU_USER_AUTHENTICATION,
+            ),
+        };
+        let root: &Root = pick(roots, spec.generation);
+        let reason_oid = Oid::new("2.5.29.21");
+        let entries: Vec<Entry> = spec
+            .entries
+            .iter()
+            .map(|(serial, at, reason)| Entry {
+                serial: Int::new(&serial.to_der_integer_content())
+                    .unwrap_or_else(|e| panic!("{e}")),
+                date: time(*at),
+                extensions: reason
+                    .map(|r| vec![extension(reason_oid, false, encoded(x509_reason(r)))]),
+            })
+            .collect();
+        let mut exts = vec![extension(
+            crate::oids::AUTHORITY_KEY_IDENTIFIER,
+            false,
+            encoded(pkix::AuthorityKeyIdentifier {
+                key_identifier: Some(
+                    OctetString::new(root.key_id.clone()).unwrap_or_else(|e| panic!("{e}")),
+                ),
+                authority_cert_issuer: None,
+                authority_cert_serial_number: None,
+            }),
+        )];
+        if let Some(n) = spec.crl_number {
+            let number = Int::new(
+                &SerialNumber::from_u64(n.max(1))
+                    .map(|s| s.to_der_integer_content())
+                    .unwrap_or_default(),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            exts.push(extension(Oid::new("2.5.29.20"), false, encoded(number)));
+        }
+        if let Some((pref, muni)) = &spec.partition {
+            let idp = pkix::crl::dp::IssuingDistributionPoint {
+                distribution_point: Some(self.dp_name(purpose_ou, pref, muni)),
+                only_contains_user_certs: false,
+                only_contains_ca_certs: false,
+                only_some_reasons: None,
+                indirect_crl: false,
+                only_contains_attribute_certs: false,
+            };
+            exts.push(extension(Oid::new("2.5.29.28"), true, encoded(idp)));
+        }
+        exts.extend(
+            spec.extra_extensions
+                .iter()
+                .map(|e| extension(e.oid, e.critical, e.value.clone())),
+        );
+        let key = &root.cert.private_key;
+        let alg = key.signature_algorithm_der();
+        let issuer = root.cert.certificate().subject().as_der().to_vec();
+        let tbs = TbsCertList {
+            version: (spec.version != 1).then(|| spec.version.saturating_sub(1)),
+            signature: Any::from_der(&alg).unwrap_or_else(|e| panic!("{e}")),
+            issuer: Any::from_der(&issuer).unwrap_or_else(|e| panic!("{e}")),
+            this_update: time(spec.this_update),
+            next_update: spec.next_update.map(time),
+            revoked: (!entries.is_empty()).then_some(entries),
+            extensions: Some(exts),
+        };
+        let tbs = encoded(tbs);
+        let signature = key.sign(&tbs);
+        assemble(&tbs, &alg, &signature)
+    }
+}

@@ -1,0 +1,138 @@
+//! Revocation at national scale: loading a 1M-entry CRL (parse + signature + index), looking a
+//! serial up, and a full verification with the index — beside OpenSSL 3 and rustls-webpki on
+//! the same CRL, in the same run. Resident bytes per entry are printed once per implementation.
+//!
+//! `cargo bench --bench revocation`
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use jpki_core::testkit::{CrlSpec, HolderSpec, TestCa};
+use jpki_core::{Certificate, CrlReason, RevocationIndex, SerialNumber, UnixTime, Usage, Verifier};
+
+const ENTRIES: u64 = 1_000_000;
+
+/// Resident set size of this process, in bytes (Linux).
+fn rss() -> usize {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1).and_then(|p| p.parse::<usize>().ok()))
+        .map_or(0, |pages| pages * 4096)
+}
+
+struct Fixture {
+    ca: TestCa,
+    crl: Vec<u8>,
+    leaf: Vec<u8>,
+    at: UnixTime,
+}
+
+fn fixture() -> Fixture {
+    let ca = TestCa::new(1);
+    let at = UnixTime::parse_rfc3339("2027-01-01T12:00:00Z").expect("time");
+    let this = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z").expect("time");
+    let mut spec = CrlSpec::signing(this);
+    // JPKI-like serials (decimal, 14 digits), spread; reasons as JPKI uses them.
+    spec.entries = (0..ENTRIES)
+        .map(|i| {
+            let serial = SerialNumber::from_u64(20_150_000_000_000 + i * 7919).expect("serial");
+            let reason = [CrlReason::AffiliationChanged, CrlReason::Superseded, CrlReason::KeyCompromise][(i % 3) as usize];
+            (serial, this.minus_seconds(i % 300_000_000), Some(reason))
+        })
+        .collect();
+    let started = Instant::now();
+    let crl = ca.issue_crl(&spec);
+    eprintln!("fixture: {} entries, {} bytes, generated in {:?}", ENTRIES, crl.len(), started.elapsed());
+    let leaf = ca.issue_signing(&HolderSpec::example()).der;
+    Fixture { ca, crl, leaf, at }
+}
+
+fn report_memory(f: &Fixture) {
+    let before = rss();
+    let mut index = RevocationIndex::new(f.ca.signing_root().certificate()).expect("index");
+    index.insert_der(&f.crl).expect("insert");
+    let after = rss();
+    eprintln!(
+        "memory: jpki-core index {:.1} B/entry in arrays, {:.1} B/entry RSS growth",
+        index.entry_bytes() as f64 / ENTRIES as f64,
+        after.saturating_sub(before) as f64 / ENTRIES as f64
+    );
+    drop(index);
+    let before = rss();
+    let crl = openssl::x509::X509Crl::from_der(&f.crl).expect("openssl parses");
+    let after = rss();
+    eprintln!("memory: OpenSSL X509_CRL {:.1} B/entry RSS growth", after.saturating_sub(before) as f64 / ENTRIES as f64);
+    drop(crl);
+    let before = rss();
+    let owned = webpki::OwnedCertRevocationList::from_der(&f.crl).expect("webpki parses");
+    let after = rss();
+    eprintln!("memory: rustls-webpki owned CRL {:.1} B/entry RSS growth", after.saturating_sub(before) as f64 / ENTRIES as f64);
+    drop(owned);
+}
+
+fn revocation(c: &mut Criterion) {
+    let f = fixture();
+    report_memory(&f);
+    let root = f.ca.signing_root().certificate();
+    let root_ossl = openssl::x509::X509::from_der(&f.ca.signing_root().der).expect("root");
+    let root_key = root_ossl.public_key().expect("key");
+
+    let mut g = c.benchmark_group("revocation");
+    g.sample_size(10);
+    g.bench_function("crl_build_1m: jpki-core parse + verify + index", |b| {
+        b.iter(|| {
+            let mut index = RevocationIndex::new(root.clone()).expect("index");
+            index.insert_der(black_box(&f.crl)).expect("insert");
+            index
+        })
+    });
+    g.bench_function("crl_build_1m reference: OpenSSL d2i_X509_CRL + X509_CRL_verify", |b| {
+        b.iter(|| {
+            let crl = openssl::x509::X509Crl::from_der(black_box(&f.crl)).expect("parse");
+            assert!(crl.verify(&root_key).expect("verify"));
+            crl
+        })
+    });
+    g.bench_function("crl_build_1m reference: rustls-webpki OwnedCertRevocationList (parse only)", |b| {
+        b.iter(|| webpki::OwnedCertRevocationList::from_der(black_box(&f.crl)).expect("parse"))
+    });
+    g.finish();
+
+    let mut index = RevocationIndex::new(root.clone()).expect("index");
+    index.insert_der(&f.crl).expect("insert");
+    let leaf = Certificate::from_der(&f.leaf).expect("leaf");
+    let probe = SerialNumber::from_u64(20_150_000_000_000 + 777_777 * 7919).expect("serial");
+    let mut t = f.ca.signing_template(&HolderSpec::example());
+    t.serial = probe.to_der_integer_content();
+    let revoked_leaf = Certificate::from_der(&f.ca.sign_template(&t)).expect("leaf");
+    let ossl_crl = openssl::x509::X509Crl::from_der(&f.crl).expect("parse");
+    let ossl_revoked = openssl::x509::X509::from_der(revoked_leaf.der()).expect("leaf");
+    let webpki_crl = webpki::CertRevocationList::from(webpki::OwnedCertRevocationList::from_der(&f.crl).expect("parse"));
+    let probe_bytes = probe.to_der_integer_content();
+
+    let mut g = c.benchmark_group("revocation");
+    g.bench_function("crl_lookup: jpki-core index, 1M entries (revoked)", |b| {
+        b.iter(|| index.status(black_box(&revoked_leaf), f.at))
+    });
+    g.bench_function("crl_lookup: jpki-core index, 1M entries (good)", |b| b.iter(|| index.status(black_box(&leaf), f.at)));
+    g.bench_function("crl_lookup reference: OpenSSL X509_CRL_get0_by_cert", |b| {
+        b.iter(|| matches!(ossl_crl.get_by_cert(black_box(&ossl_revoked)), openssl::x509::CrlStatus::Revoked(_)))
+    });
+    g.bench_function("crl_lookup reference: rustls-webpki find_serial", |b| {
+        b.iter(|| webpki_crl.find_serial(black_box(&probe_bytes)).ok().flatten().is_some())
+    });
+
+    let plain = Verifier::new([root.clone()]).expect("verifier");
+    let with_index = plain.clone().with_revocation(index.clone());
+    g.bench_function("verify leaf without revocation", |b| {
+        b.iter(|| plain.verify(black_box(&leaf), Usage::Signing, f.at).is_ok())
+    });
+    g.bench_function("verify leaf with the 1M-entry index", |b| {
+        b.iter(|| with_index.verify(black_box(&leaf), Usage::Signing, f.at).is_ok())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, revocation);
+criterion_main!(benches);

@@ -391,7 +391,7 @@ pub(crate) fn decode_entry<'a>(r: &mut SliceReader<'a>) -> Result<CrlEntry, Erro
         exts::for_each::<8>(list, "CRL entry extensions", |e| {
             match e.oid {
                 o if o == REASON_CODE => {
-                    let code = decode_enumerated(e.value).ok_or(Error::BadExtension {
+                    let code = decode_enumerated(e.value).ok_or_else(|| Error::BadExtension {
                         oid: o.to_string(),
                         reason: "not a CRLReason",
                     })?;

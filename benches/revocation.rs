@@ -17,7 +17,11 @@ const ENTRIES: u64 = 1_000_000;
 fn rss() -> usize {
     std::fs::read_to_string("/proc/self/statm")
         .ok()
-        .and_then(|s| s.split_whitespace().nth(1).and_then(|p| p.parse::<usize>().ok()))
+        .and_then(|s| {
+            s.split_whitespace()
+                .nth(1)
+                .and_then(|p| p.parse::<usize>().ok())
+        })
         .map_or(0, |pages| pages * 4096)
 }
 
@@ -37,13 +41,22 @@ fn fixture() -> Fixture {
     spec.entries = (0..ENTRIES)
         .map(|i| {
             let serial = SerialNumber::from_u64(20_150_000_000_000 + i * 7919).expect("serial");
-            let reason = [CrlReason::AffiliationChanged, CrlReason::Superseded, CrlReason::KeyCompromise][(i % 3) as usize];
+            let reason = [
+                CrlReason::AffiliationChanged,
+                CrlReason::Superseded,
+                CrlReason::KeyCompromise,
+            ][(i % 3) as usize];
             (serial, this.minus_seconds(i % 300_000_000), Some(reason))
         })
         .collect();
     let started = Instant::now();
     let crl = ca.issue_crl(&spec);
-    eprintln!("fixture: {} entries, {} bytes, generated in {:?}", ENTRIES, crl.len(), started.elapsed());
+    eprintln!(
+        "fixture: {} entries, {} bytes, generated in {:?}",
+        ENTRIES,
+        crl.len(),
+        started.elapsed()
+    );
     let leaf = ca.issue_signing(&HolderSpec::example()).der;
     Fixture { ca, crl, leaf, at }
 }
@@ -62,12 +75,18 @@ fn report_memory(f: &Fixture) {
     let before = rss();
     let crl = openssl::x509::X509Crl::from_der(&f.crl).expect("openssl parses");
     let after = rss();
-    eprintln!("memory: OpenSSL X509_CRL {:.1} B/entry RSS growth", after.saturating_sub(before) as f64 / ENTRIES as f64);
+    eprintln!(
+        "memory: OpenSSL X509_CRL {:.1} B/entry RSS growth",
+        after.saturating_sub(before) as f64 / ENTRIES as f64
+    );
     drop(crl);
     let before = rss();
     let owned = webpki::OwnedCertRevocationList::from_der(&f.crl).expect("webpki parses");
     let after = rss();
-    eprintln!("memory: rustls-webpki owned CRL {:.1} B/entry RSS growth", after.saturating_sub(before) as f64 / ENTRIES as f64);
+    eprintln!(
+        "memory: rustls-webpki owned CRL {:.1} B/entry RSS growth",
+        after.saturating_sub(before) as f64 / ENTRIES as f64
+    );
     drop(owned);
 }
 
@@ -87,16 +106,20 @@ fn revocation(c: &mut Criterion) {
             index
         })
     });
-    g.bench_function("crl_build_1m reference: OpenSSL d2i_X509_CRL + X509_CRL_verify", |b| {
-        b.iter(|| {
-            let crl = openssl::x509::X509Crl::from_der(black_box(&f.crl)).expect("parse");
-            assert!(crl.verify(&root_key).expect("verify"));
-            crl
-        })
-    });
-    g.bench_function("crl_build_1m reference: rustls-webpki OwnedCertRevocationList (parse only)", |b| {
-        b.iter(|| webpki::OwnedCertRevocationList::from_der(black_box(&f.crl)).expect("parse"))
-    });
+    g.bench_function(
+        "crl_build_1m reference: OpenSSL d2i_X509_CRL + X509_CRL_verify",
+        |b| {
+            b.iter(|| {
+                let crl = openssl::x509::X509Crl::from_der(black_box(&f.crl)).expect("parse");
+                assert!(crl.verify(&root_key).expect("verify"));
+                crl
+            })
+        },
+    );
+    g.bench_function(
+        "crl_build_1m reference: rustls-webpki OwnedCertRevocationList (parse only)",
+        |b| b.iter(|| webpki::OwnedCertRevocationList::from_der(black_box(&f.crl)).expect("parse")),
+    );
     g.finish();
 
     let mut index = RevocationIndex::new(root.clone()).expect("index");
@@ -108,19 +131,34 @@ fn revocation(c: &mut Criterion) {
     let revoked_leaf = Certificate::from_der(&f.ca.sign_template(&t)).expect("leaf");
     let ossl_crl = openssl::x509::X509Crl::from_der(&f.crl).expect("parse");
     let ossl_revoked = openssl::x509::X509::from_der(revoked_leaf.der()).expect("leaf");
-    let webpki_crl = webpki::CertRevocationList::from(webpki::OwnedCertRevocationList::from_der(&f.crl).expect("parse"));
+    let webpki_crl = webpki::CertRevocationList::from(
+        webpki::OwnedCertRevocationList::from_der(&f.crl).expect("parse"),
+    );
     let probe_bytes = probe.to_der_integer_content();
 
     let mut g = c.benchmark_group("revocation");
     g.bench_function("crl_lookup: jpki-core index, 1M entries (revoked)", |b| {
         b.iter(|| index.status(black_box(&revoked_leaf), f.at))
     });
-    g.bench_function("crl_lookup: jpki-core index, 1M entries (good)", |b| b.iter(|| index.status(black_box(&leaf), f.at)));
+    g.bench_function("crl_lookup: jpki-core index, 1M entries (good)", |b| {
+        b.iter(|| index.status(black_box(&leaf), f.at))
+    });
     g.bench_function("crl_lookup reference: OpenSSL X509_CRL_get0_by_cert", |b| {
-        b.iter(|| matches!(ossl_crl.get_by_cert(black_box(&ossl_revoked)), openssl::x509::CrlStatus::Revoked(_)))
+        b.iter(|| {
+            matches!(
+                ossl_crl.get_by_cert(black_box(&ossl_revoked)),
+                openssl::x509::CrlStatus::Revoked(_)
+            )
+        })
     });
     g.bench_function("crl_lookup reference: rustls-webpki find_serial", |b| {
-        b.iter(|| webpki_crl.find_serial(black_box(&probe_bytes)).ok().flatten().is_some())
+        b.iter(|| {
+            webpki_crl
+                .find_serial(black_box(&probe_bytes))
+                .ok()
+                .flatten()
+                .is_some()
+        })
     });
 
     let plain = Verifier::new([root.clone()]).expect("verifier");
@@ -129,7 +167,11 @@ fn revocation(c: &mut Criterion) {
         b.iter(|| plain.verify(black_box(&leaf), Usage::Signing, f.at).is_ok())
     });
     g.bench_function("verify leaf with the 1M-entry index", |b| {
-        b.iter(|| with_index.verify(black_box(&leaf), Usage::Signing, f.at).is_ok())
+        b.iter(|| {
+            with_index
+                .verify(black_box(&leaf), Usage::Signing, f.at)
+                .is_ok()
+        })
     });
     g.finish();
 }

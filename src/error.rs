@@ -189,6 +189,18 @@ pub enum Error {
     /// A CRL of a kind this crate does not process (delta, indirect, partial reasons).
     #[error("unsupported CRL: {0}")]
     UnsupportedCrl(&'static str),
+    /// The OCSP responder answered with an unsuccessful responseStatus (the code is given).
+    #[error("OCSP response status {0} (not successful)")]
+    OcspUnsuccessful(u8),
+    /// The OCSP response was not signed by the CA or a responder the CA authorised.
+    #[error("OCSP responder not authorised: {0}")]
+    OcspResponderNotAuthorized(&'static str),
+    /// The OCSP response has no SingleResponse for the certificate asked about.
+    #[error("the OCSP response does not cover the certificate (CertID mismatch)")]
+    OcspCertIdMismatch,
+    /// The OCSP response does not echo the request's nonce.
+    #[error("the OCSP response does not echo the request's nonce")]
+    OcspNonceMismatch,
     /// The certificate fits none of the JPKI certificate kinds.
     #[error("not a recognisable JPKI certificate: {0}")]
     NotJpki(&'static str),
@@ -286,6 +298,7 @@ impl Error {
             Self::UnsupportedAlgorithm(_) | Self::UnsupportedKey(_) => "unsupported_algorithm",
             Self::UnknownCriticalExtension(_) => "unknown_critical_extension",
             Self::Revoked { .. } => "revoked",
+            Self::OcspResponderNotAuthorized(_) => "bad_signature",
             Self::RevocationUnknown(_) => "revocation_unknown",
             _ => "malformed",
         }

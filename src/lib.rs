@@ -67,8 +67,8 @@ pub use error::{BasicFourItem, DerProblem, Error};
 pub use kind::{CertificateKind, Environment, OU_SIGNING, OU_USER_AUTHENTICATION};
 pub use oid::{Oid, oids};
 pub use revocation::{
-    Crl, CrlEntry, CrlReason, KnownStatus, RevocationIndex, RevocationPolicy, RevocationSource,
-    RevocationStatus, UnknownReason, VerifiedCrl,
+    CertIdHash, Crl, CrlEntry, CrlReason, KnownStatus, OcspRequest, OcspResponse, RevocationIndex,
+    RevocationPolicy, RevocationSource, RevocationStatus, UnknownReason, VerifiedCrl,
 };
 pub use time::{UnixTime, Validity};
 pub use verify::{

@@ -9,12 +9,14 @@
 
 mod crl;
 mod index;
+pub(crate) mod ocsp;
 pub(crate) mod source;
 
 use core::fmt;
 
 pub use crl::{Crl, CrlEntry, VerifiedCrl};
 pub use index::RevocationIndex;
+pub use ocsp::{CertIdHash, OcspRequest, OcspResponse};
 pub use source::{KnownStatus, RevocationPolicy, RevocationSource};
 
 use crate::UnixTime;
@@ -121,6 +123,8 @@ pub enum UnknownReason {
     ResponderUnknown,
     /// The caller's source said it does not know.
     SourceUnknown,
+    /// An OCSP response about the certificate failed its checks (signature, responder, nonce).
+    InvalidResponse,
 }
 
 impl fmt::Display for UnknownReason {
@@ -131,6 +135,7 @@ impl fmt::Display for UnknownReason {
             Self::Stale => "revocation data is past its nextUpdate",
             Self::ResponderUnknown => "the OCSP responder does not know the certificate",
             Self::SourceUnknown => "the revocation source does not know the certificate",
+            Self::InvalidResponse => "the OCSP response about the certificate failed its checks",
         })
     }
 }

@@ -129,7 +129,7 @@ fn encoded(value: impl Encode) -> Vec<u8> {
     value.to_der().unwrap_or_else(|e| panic!("testkit: {e}"))
 }
 
-fn x509_reason(r: CrlReason) -> pkix::crl::CrlReason {
+pub(super) fn x509_reason(r: CrlReason) -> pkix::crl::CrlReason {
     use pkix::crl::CrlReason as X;
     match r {
         CrlReason::Unspecified => X::Unspecified,

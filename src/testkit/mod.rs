@@ -23,6 +23,7 @@ mod crl;
 pub mod ext;
 mod holder;
 mod keys;
+mod ocsp;
 mod template;
 
 use x509_cert::ext::pkix::{self, name::GeneralName};
@@ -30,6 +31,7 @@ use x509_cert::ext::pkix::{self, name::GeneralName};
 pub use crl::{CrlSpec, Purpose};
 pub use holder::{HolderPair, HolderSpec, IssuedCert};
 pub use keys::{KeyType, PrivateKey, key_id};
+pub use ocsp::{OcspSigner, OcspSpec, OcspStatusSpec};
 
 use holder::jst;
 pub use template::{

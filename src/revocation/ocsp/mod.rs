@@ -1,0 +1,417 @@
+//! OCSP (RFC 6960): requests, and responses verified all the way — signature by the issuing CA
+//! or by a delegated responder the CA certified for OCSP signing, CertID match, nonce, and
+//! freshness.
+
+pub(crate) mod asn1;
+
+use der::asn1::{Int, ObjectIdentifier, OctetString};
+use der::{Decode, Encode};
+use sha1::Sha1;
+use sha2::{Digest, Sha256};
+use spki::AlgorithmIdentifierOwned;
+
+use self::asn1::{CertStatus, ResponderId, ResponseData, ResponseStatus};
+use super::{CrlReason, RevocationSource, RevocationStatus, UnknownReason};
+use crate::cert::extensions as exts;
+use crate::{
+    Certificate, Error, KeyUsage, Oid, PublicKey, SerialNumber, SignatureAlgorithm, UnixTime,
+};
+
+pub(crate) use asn1::CertId;
+
+/// id-pkix-ocsp-basic.
+pub(crate) const OCSP_BASIC: Oid = Oid::new("1.3.6.1.5.5.7.48.1.1");
+/// id-pkix-ocsp-nonce.
+pub(crate) const OCSP_NONCE: Oid = Oid::new("1.3.6.1.5.5.7.48.1.2");
+/// id-kp-OCSPSigning.
+pub(crate) const KP_OCSP_SIGNING: Oid = Oid::new("1.3.6.1.5.5.7.3.9");
+/// id-sha1.
+const SHA1: Oid = Oid::new("1.3.14.3.2.26");
+/// id-sha256.
+const SHA256: Oid = Oid::new("2.16.840.1.101.3.4.2.1");
+
+/// A response without nextUpdate is taken as fresh for this long after its thisUpdate.
+pub const OCSP_DEFAULT_VALIDITY_SECONDS: u64 = 86_400;
+/// The largest OCSP response accepted, in bytes.
+pub const MAX_OCSP_RESPONSE_SIZE: usize = 1 << 20;
+
+/// The hash used in a CertID.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertIdHash {
+    /// SHA-1 (what responders expect in practice).
+    Sha1,
+    /// SHA-256.
+    Sha256,
+}
+
+impl CertIdHash {
+    fn oid(self) -> Oid {
+        match self {
+            Self::Sha1 => SHA1,
+            Self::Sha256 => SHA256,
+        }
+    }
+
+    fn digest(self, data: &[u8]) -> Vec<u8> {
+        match self {
+            Self::Sha1 => Sha1::digest(data).to_vec(),
+            Self::Sha256 => Sha256::digest(data).to_vec(),
+        }
+    }
+
+    fn from_oid(oid: &ObjectIdentifier) -> Option<Self> {
+        let oid = Oid(*oid);
+        (oid == SHA1)
+            .then_some(Self::Sha1)
+            .or((oid == SHA256).then_some(Self::Sha256))
+    }
+}
+
+/// The subjectPublicKey bits of a certificate (what CertID's issuerKeyHash covers).
+pub(crate) fn public_key_bits(cert: &Certificate) -> Result<Vec<u8>, Error> {
+    let spki = spki::SubjectPublicKeyInfoRef::from_der(cert.spki_der())
+        .map_err(Error::der_in("subjectPublicKeyInfo"))?;
+    Ok(spki.subject_public_key.raw_bytes().to_vec())
+}
+
+/// The CertID of `serial` under `issuer`.
+pub(crate) fn cert_id(
+    serial: SerialNumber,
+    issuer: &Certificate,
+    hash: CertIdHash,
+) -> Result<CertId, Error> {
+    let enc = |e: der::Error| Error::der("CertID", &e);
+    Ok(CertId {
+        hash_algorithm: AlgorithmIdentifierOwned {
+            oid: hash.oid().0,
+            parameters: Some(der::asn1::Any::null()),
+        },
+        issuer_name_hash: OctetString::new(hash.digest(issuer.subject().as_der())).map_err(enc)?,
+        issuer_key_hash: OctetString::new(hash.digest(&public_key_bits(issuer)?)).map_err(enc)?,
+        serial_number: Int::new(&serial.to_der_integer_content()).map_err(enc)?,
+    })
+}
+
+/// Whether `id` names `serial` under `issuer` (with whichever hash `id` uses).
+fn cert_id_matches(id: &CertId, serial: SerialNumber, issuer: &Certificate) -> bool {
+    let Some(hash) = CertIdHash::from_oid(&id.hash_algorithm.oid) else {
+        return false;
+    };
+    let Ok(expected) = cert_id(serial, issuer, hash) else {
+        return false;
+    };
+    expected.issuer_name_hash == id.issuer_name_hash
+        && expected.issuer_key_hash == id.issuer_key_hash
+        && SerialNumber::from_der_integer(id.serial_number.as_bytes()).ok() == Some(serial)
+}
+
+/// An OCSP request for one certificate.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{CertIdHash, OcspRequest, testkit::{HolderSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let req = OcspRequest::new(&pair.signing.certificate(), &ca.signing_root().certificate(), CertIdHash::Sha1)?
+///     .with_nonce(b"0123456789abcdef".to_vec());
+/// assert!(!req.to_der()?.is_empty());
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct OcspRequest {
+    cert_id: CertId,
+    nonce: Option<Vec<u8>>,
+}
+
+impl OcspRequest {
+    /// A request for `cert`, issued by `issuer`.
+    pub fn new(cert: &Certificate, issuer: &Certificate, hash: CertIdHash) -> Result<Self, Error> {
+        Ok(Self {
+            cert_id: cert_id(cert.serial(), issuer, hash)?,
+            nonce: None,
+        })
+    }
+
+    /// Adds a nonce (RFC 8954: 1 to 32 octets); the response must echo it.
+    pub fn with_nonce(mut self, nonce: Vec<u8>) -> Self {
+        self.nonce = Some(nonce);
+        self
+    }
+
+    /// The nonce, if any.
+    pub fn nonce(&self) -> Option<&[u8]> {
+        self.nonce.as_deref()
+    }
+
+    /// The DER `OCSPRequest`.
+    pub fn to_der(&self) -> Result<Vec<u8>, Error> {
+        let enc = |e: der::Error| Error::der("OCSP request", &e);
+        let extensions = match &self.nonce {
+            Some(n) => Some(vec![x509_cert::ext::Extension {
+                extn_id: OCSP_NONCE.0,
+                critical: false,
+                extn_value: OctetString::new(
+                    OctetString::new(n.clone())
+                        .map_err(enc)?
+                        .to_der()
+                        .map_err(enc)?,
+                )
+                .map_err(enc)?,
+            }]),
+            None => None,
+        };
+        asn1::OcspRequestAsn1 {
+            tbs_request: asn1::TbsRequest {
+                version: None,
+                requestor_name: None,
+                request_list: vec![asn1::Request {
+                    req_cert: self.cert_id.clone(),
+                    single_request_extensions: None,
+                }],
+                request_extensions: extensions,
+            },
+            optional_signature: None,
+        }
+        .to_der()
+        .map_err(enc)
+    }
+}
+
+/// A successful basic OCSP response, parsed strictly; trust comes from [`OcspResponse::status`].
+#[derive(Clone, Debug)]
+pub struct OcspResponse {
+    tbs: Vec<u8>,
+    data: ResponseData,
+    signature_algorithm: SignatureAlgorithm,
+    signature: Vec<u8>,
+    certs: Vec<Certificate>,
+    nonce: Option<Vec<u8>>,
+    expected_nonce: Option<Vec<u8>>,
+}
+
+fn gt(t: &der::asn1::GeneralizedTime) -> UnixTime {
+    UnixTime::from_datetime(&t.to_date_time())
+}
+
+impl OcspResponse {
+    /// Parses a DER `OCSPResponse`. An unsuccessful responseStatus is
+    /// [`Error::OcspUnsuccessful`]; a response type other than id-pkix-ocsp-basic is refused.
+    pub fn from_der(der: &[u8]) -> Result<Self, Error> {
+        if der.len() > MAX_OCSP_RESPONSE_SIZE {
+            return Err(Error::TooLarge {
+                what: "OCSP response",
+                size: der.len(),
+                limit: MAX_OCSP_RESPONSE_SIZE,
+            });
+        }
+        let outer =
+            asn1::OcspResponseAsn1::from_der(der).map_err(Error::der_in("OCSP response"))?;
+        if outer.response_status != ResponseStatus::Successful {
+            return Err(Error::OcspUnsuccessful(outer.response_status as u8));
+        }
+        let bytes = outer.response_bytes.ok_or(Error::BadDer {
+            context: "OCSP response (successful without responseBytes)",
+            problem: crate::DerProblem::InvalidValue,
+        })?;
+        if Oid(bytes.response_type) != OCSP_BASIC {
+            return Err(Error::UnsupportedAlgorithm(Oid(bytes.response_type)));
+        }
+        let basic = asn1::BasicOcspResponse::from_der(bytes.response.as_bytes())
+            .map_err(Error::der_in("BasicOCSPResponse"))?;
+        let tbs = basic
+            .tbs_response_data
+            .to_der()
+            .map_err(Error::der_in("ResponseData"))?;
+        let data = ResponseData::from_der(&tbs).map_err(Error::der_in("ResponseData"))?;
+        if data.version.is_some() {
+            return Err(Error::UnsupportedVersion(
+                data.version.unwrap_or(0).saturating_add(1),
+            ));
+        }
+        let alg_der = basic
+            .signature_algorithm
+            .to_der()
+            .map_err(Error::der_in("OCSP signature algorithm"))?;
+        let alg = spki::AlgorithmIdentifierRef::from_der(&alg_der)
+            .map_err(Error::der_in("OCSP signature algorithm"))?;
+        let signature = basic.signature.as_bytes().ok_or(Error::BadDer {
+            context: "OCSP signature",
+            problem: crate::DerProblem::InvalidValue,
+        })?;
+        let certs = basic
+            .certs
+            .unwrap_or_default()
+            .iter()
+            .map(|c| {
+                c.to_der()
+                    .map_err(Error::der_in("OCSP responder certificate"))
+                    .and_then(|d| Certificate::from_der(&d))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut nonce = None;
+        if let Some(list) = &data.response_extensions {
+            let list_der = list.to_der().map_err(Error::der_in("OCSP extensions"))?;
+            exts::for_each::<{ exts::MAX_EXTENSIONS }>(
+                &list_der,
+                "OCSP response extensions",
+                |e| {
+                    if e.oid == OCSP_NONCE {
+                        let n = <&der::asn1::OctetStringRef>::from_der(e.value)
+                            .map_err(Error::der_in("OCSP nonce"))?;
+                        nonce = Some(n.as_bytes().to_vec());
+                    } else if e.critical {
+                        return Err(Error::UnknownCriticalExtension(e.oid.to_string()));
+                    }
+                    Ok(())
+                },
+            )?;
+        }
+        Ok(Self {
+            signature_algorithm: SignatureAlgorithm::identify(alg.oid, alg.parameters),
+            signature: signature.to_vec(),
+            tbs,
+            data,
+            certs,
+            nonce,
+            expected_nonce: None,
+        })
+    }
+
+    /// Requires the response to echo `nonce` (the one sent in the [`OcspRequest`]).
+    pub fn expect_nonce(mut self, nonce: &[u8]) -> Self {
+        self.expected_nonce = Some(nonce.to_vec());
+        self
+    }
+
+    /// producedAt.
+    pub fn produced_at(&self) -> UnixTime {
+        gt(&self.data.produced_at)
+    }
+
+    /// Verifies the response for `cert` issued by `issuer` and gives its status at `at`.
+    ///
+    /// Checks, in order: the signer (the issuer itself, or a certificate in the response issued
+    /// by `issuer`, with extendedKeyUsage id-kp-OCSPSigning, valid at producedAt) and the
+    /// signature; the nonce if one is expected; a SingleResponse whose CertID (SHA-1 or SHA-256)
+    /// names `cert`; then freshness: past nextUpdate (or a day after thisUpdate without one)
+    /// gives `Unknown(Stale)`. A revocation after `at` means good at `at`.
+    pub fn status(
+        &self,
+        cert: &Certificate,
+        issuer: &Certificate,
+        at: UnixTime,
+    ) -> Result<RevocationStatus, Error> {
+        let key = self.signer_key(issuer)?;
+        key.verify(self.signature_algorithm, &self.tbs, &self.signature)?;
+        if let Some(expected) = &self.expected_nonce
+            && self.nonce.as_deref() != Some(expected.as_slice())
+        {
+            return Err(Error::OcspNonceMismatch);
+        }
+        let single = self
+            .data
+            .responses
+            .iter()
+            .find(|r| cert_id_matches(&r.cert_id, cert.serial(), issuer))
+            .ok_or(Error::OcspCertIdMismatch)?;
+        let this_update = gt(&single.this_update);
+        let fresh_until = single
+            .next_update
+            .as_ref()
+            .map_or(this_update.plus_seconds(OCSP_DEFAULT_VALIDITY_SECONDS), gt);
+        Ok(match &single.cert_status {
+            CertStatus::Revoked(info) if gt(&info.revocation_time) <= at => {
+                RevocationStatus::Revoked {
+                    revoked_at: gt(&info.revocation_time),
+                    reason: info
+                        .revocation_reason
+                        .and_then(|r| CrlReason::from_code(r as u8)),
+                }
+            }
+            CertStatus::Unknown(_) => RevocationStatus::Unknown(UnknownReason::ResponderUnknown),
+            _ if at > fresh_until => RevocationStatus::Unknown(UnknownReason::Stale),
+            _ => RevocationStatus::Good,
+        })
+    }
+
+    /// The key that must have signed: the issuer's, or an authorised responder's.
+    fn signer_key(&self, issuer: &Certificate) -> Result<PublicKey, Error> {
+        if self.responder_is(issuer)? {
+            return PublicKey::from_spki_der(issuer.spki_der());
+        }
+        let produced = self.produced_at();
+        let issuer_key = PublicKey::from_spki_der(issuer.spki_der())?;
+        for c in &self.certs {
+            if !self.responder_is(c)? {
+                continue;
+            }
+            if !issuer.subject().matches(&c.issuer()) {
+                return Err(Error::OcspResponderNotAuthorized(
+                    "responder certificate not issued by the CA",
+                ));
+            }
+            issuer_key.verify(c.signature_algorithm(), c.tbs_der(), c.signature_value())?;
+            if !c
+                .extended_key_usage()
+                .is_some_and(|eku| eku.contains(&KP_OCSP_SIGNING))
+            {
+                return Err(Error::OcspResponderNotAuthorized(
+                    "responder certificate lacks id-kp-OCSPSigning",
+                ));
+            }
+            if c.key_usage()
+                .is_some_and(|ku| !ku.contains(KeyUsage::DIGITAL_SIGNATURE))
+            {
+                return Err(Error::OcspResponderNotAuthorized(
+                    "responder keyUsage lacks digitalSignature",
+                ));
+            }
+            crate::verify::check_validity(c, produced)?;
+            return PublicKey::from_spki_der(c.spki_der());
+        }
+        Err(Error::OcspResponderNotAuthorized(
+            "the responder is neither the CA nor certified by it",
+        ))
+    }
+
+    /// Whether the ResponderID names `cert` (by name, or by SHA-1 of its key).
+    fn responder_is(&self, cert: &Certificate) -> Result<bool, Error> {
+        Ok(match &self.data.responder_id {
+            ResponderId::ByName(name) => {
+                let der = name.to_der().map_err(Error::der_in("ResponderID"))?;
+                crate::DistinguishedName::parse(&der)?.matches(&cert.subject())
+            }
+            ResponderId::ByKey(hash) => {
+                hash.as_bytes() == Sha1::digest(public_key_bits(cert)?).as_slice()
+            }
+        })
+    }
+}
+
+impl RevocationSource for OcspResponse {
+    fn status(
+        &self,
+        cert: &Certificate,
+        issuer: &Certificate,
+        at: UnixTime,
+    ) -> Option<RevocationStatus> {
+        // A response about another issuer says nothing; one that fails its checks is unusable.
+        if !self
+            .data
+            .responses
+            .iter()
+            .any(|r| cert_id_matches(&r.cert_id, cert.serial(), issuer))
+        {
+            return None;
+        }
+        Some(
+            OcspResponse::status(self, cert, issuer, at)
+                .unwrap_or(RevocationStatus::Unknown(UnknownReason::InvalidResponse)),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests;

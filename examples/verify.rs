@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --example verify -- --anchor FILE [--anchor FILE]... [--intermediate FILE]...
 //!     [--at RFC3339] [--usage signing|user-authentication|any] [--profile jpki|rfc5280]
-//!     [--json] LEAF
+//!     [--crl FILE]... [--ocsp-response FILE] [--json] LEAF
 //! ```
 //!
 //! Files are DER or PEM (a PEM file may hold several certificates). `--at` defaults to now,
@@ -16,15 +16,21 @@
 
 use std::process::ExitCode;
 
-use jpki_core::{Certificate, Error, Profile, UnixTime, Usage, Verifier};
+use jpki_core::{
+    Certificate, Crl, Error, OcspResponse, Profile, RevocationIndex, RevocationStatus, UnixTime,
+    Usage, Verifier,
+};
 use serde_json::json;
 
 const USAGE: &str = "usage: verify --anchor FILE [--anchor FILE]... [--intermediate FILE]... \
-[--at RFC3339] [--usage signing|user-authentication|any] [--profile jpki|rfc5280] [--json] LEAF";
+[--at RFC3339] [--usage signing|user-authentication|any] [--profile jpki|rfc5280] \
+[--crl FILE]... [--ocsp-response FILE] [--json] LEAF";
 
 struct Args {
     anchors: Vec<String>,
     intermediates: Vec<String>,
+    crls: Vec<String>,
+    ocsp: Option<String>,
     at: UnixTime,
     usage: Usage,
     profile: Profile,
@@ -35,12 +41,15 @@ struct Args {
 fn parse_args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
     let (mut anchors, mut intermediates, mut leaf) = (Vec::new(), Vec::new(), None);
+    let (mut crls, mut ocsp) = (Vec::new(), None);
     let (mut at, mut usage, mut profile, mut json) = (None, Usage::Any, Profile::Jpki, false);
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
             "--anchor" => anchors.push(value("--anchor")?),
             "--intermediate" => intermediates.push(value("--intermediate")?),
+            "--crl" => crls.push(value("--crl")?),
+            "--ocsp-response" => ocsp = Some(value("--ocsp-response")?),
             "--at" => {
                 let v = value("--at")?;
                 at = Some(
@@ -74,12 +83,73 @@ fn parse_args() -> Result<Args, String> {
     Ok(Args {
         anchors,
         intermediates,
+        crls,
+        ocsp,
         at: at.unwrap_or_else(UnixTime::now),
         usage,
         profile,
         json,
         leaf: leaf.ok_or("LEAF is required")?,
     })
+}
+
+/// A revocation source that knows nothing: keeps checking on when every CRL was unusable.
+#[derive(Debug)]
+struct NothingKnown;
+
+impl jpki_core::RevocationSource for NothingKnown {
+    fn status(&self, _: &Certificate, _: &Certificate, _: UnixTime) -> Option<RevocationStatus> {
+        None
+    }
+}
+
+/// One index per issuing certificate that signed at least one of the CRL files.
+fn load_crls(paths: &[String], issuers: &[Certificate]) -> Result<Vec<RevocationIndex>, String> {
+    let mut indexes: Vec<RevocationIndex> = Vec::new();
+    for path in paths {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        let der = if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'-') {
+            match Crl::pem_to_der(&bytes) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("verify: ignoring CRL {path}: {e}");
+                    continue;
+                }
+            }
+        } else {
+            bytes
+        };
+        let mut last_err = None;
+        let mut loaded = false;
+        for issuer in issuers {
+            let pos = indexes.iter().position(|i| i.issuer() == issuer);
+            let mut index = match pos {
+                Some(p) => indexes.swap_remove(p),
+                None => match RevocationIndex::new(issuer.clone()) {
+                    Ok(i) => i,
+                    Err(_) => continue,
+                },
+            };
+            let result = index.insert_der(&der);
+            if result.is_ok() || pos.is_some() {
+                indexes.push(index);
+            }
+            match result {
+                Ok(()) => {
+                    loaded = true;
+                    break;
+                }
+                Err(e) => last_err = Some(e),
+            }
+        }
+        if !loaded {
+            let why = last_err.map_or("no certificate to check it against".to_string(), |e| {
+                e.to_string()
+            });
+            eprintln!("verify: ignoring CRL {path}: {why}");
+        }
+    }
+    Ok(indexes)
 }
 
 /// Every certificate in a DER or PEM file.
@@ -114,10 +184,31 @@ fn main() -> ExitCode {
         for f in &args.intermediates {
             intermediates.extend(read_certs(f)?);
         }
-        Ok(Verifier::new(anchors)
+        let issuers: Vec<Certificate> = anchors
+            .iter()
+            .chain(intermediates.iter())
+            .cloned()
+            .collect();
+        let mut verifier = Verifier::new(anchors)
             .map_err(|e| format!("unusable anchor: {e}"))?
             .with_intermediates(intermediates)
-            .with_profile(args.profile))
+            .with_profile(args.profile);
+        for index in load_crls(&args.crls, &issuers)? {
+            verifier = verifier.with_revocation(index);
+        }
+        if let Some(path) = &args.ocsp {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            match OcspResponse::from_der(&bytes) {
+                Ok(r) => verifier = verifier.with_revocation(r),
+                Err(e) => eprintln!("verify: ignoring OCSP response {path}: {e}"),
+            }
+        }
+        if !args.crls.is_empty() || args.ocsp.is_some() {
+            // Checking was asked for: even if nothing usable was loaded, it must happen (and
+            // then answer "unknown"), never be skipped.
+            verifier = verifier.with_revocation(NothingKnown);
+        }
+        Ok(verifier)
     };
     let verifier = match setup() {
         Ok(v) => v,
@@ -143,6 +234,19 @@ fn main() -> ExitCode {
         Err(_) => parsed.and_then(|c| c.kind().ok()).map(|k| k.as_str()),
     };
     let serial = parsed.map(|c| c.serial().to_hex());
+    let revocation: Option<RevocationStatus> = match &outcome {
+        Ok(v) => v.revocation(),
+        Err(Error::Revoked { revoked_at, reason }) => Some(RevocationStatus::Revoked {
+            revoked_at: *revoked_at,
+            reason: *reason,
+        }),
+        Err(Error::RevocationUnknown(why)) => Some(RevocationStatus::Unknown(*why)),
+        Err(_) => None,
+    };
+    let revoked_at = match revocation {
+        Some(RevocationStatus::Revoked { revoked_at, .. }) => Some(revoked_at.to_rfc3339()),
+        _ => None,
+    };
     if args.json {
         let v = json!({
             "valid": outcome.is_ok(),
@@ -150,6 +254,8 @@ fn main() -> ExitCode {
             "kind": kind,
             "serial_hex": serial,
             "path_len": outcome.as_ref().ok().map(|v| v.path_len()),
+            "revocation": revocation.as_ref().map(RevocationStatus::as_str),
+            "revoked_at": revoked_at,
         });
         println!("{v}");
     } else {

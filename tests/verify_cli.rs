@@ -289,3 +289,110 @@ fn openssl_verify_agrees() {
         }
     }
 }
+
+#[test]
+fn revocation_flags() {
+    use jpki_core::CrlReason;
+    use jpki_core::testkit::{CrlSpec, OcspSpec, OcspStatusSpec};
+    let ca = TestCa::new(73);
+    let pair = ca.issue_pair(&HolderSpec::example());
+    let anchors = pem("rev-anchors.pem", &[ca.signing_root()]);
+    let leaf = common::file("verify", "rev-leaf.der", &pair.signing.der);
+    let day = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z").expect("t");
+    let moved = UnixTime::parse_rfc3339("2026-12-24T09:00:00Z").expect("t");
+    let revoking = ca.issue_crl(&CrlSpec::signing(day).revoke(
+        pair.signing.serial,
+        moved,
+        Some(CrlReason::AffiliationChanged),
+    ));
+    let clean = ca.issue_crl(&CrlSpec::signing(day));
+    let revoking = common::file("verify", "revoking.crl", &revoking);
+    let clean_pem = jpki_core::pem::encode("X509 CRL", &clean);
+    let clean = common::file("verify", "clean.crl.pem", clean_pem.as_bytes());
+    let other = common::file(
+        "verify",
+        "other.crl",
+        &TestCa::new(74).issue_crl(&CrlSpec::signing(day)),
+    );
+    let ocsp_good = common::file(
+        "verify",
+        "good.ocsp",
+        &ca.issue_ocsp_response(&OcspSpec::good(pair.signing.serial, day)),
+    );
+    let ocsp_revoked = common::file(
+        "verify",
+        "revoked.ocsp",
+        &ca.issue_ocsp_response(
+            &OcspSpec::good(pair.signing.serial, day)
+                .with_status(OcspStatusSpec::Revoked(moved, None)),
+        ),
+    );
+    let at = "2027-01-01T12:00:00Z";
+    let json = |extra: &[&str], at: &str| {
+        let mut args = vec![
+            "--anchor",
+            p(&anchors),
+            "--at",
+            at,
+            "--usage",
+            "signing",
+            "--json",
+        ];
+        args.extend(extra);
+        args.push(p(&leaf));
+        run(&args)
+    };
+    let (out, v) = json(&["--crl", p(&revoking)], at);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        (v["error"].clone(), v["revocation"].clone()),
+        (Value::from("revoked"), Value::from("revoked"))
+    );
+    assert_eq!(v["revoked_at"], "2026-12-24T09:00:00Z");
+    // A document signed before the move still verifies at its signing time.
+    let (out, v) = json(&["--crl", p(&revoking)], "2026-12-20T00:00:00Z");
+    assert_eq!(
+        (out.status.code(), v["revocation"].clone()),
+        (Some(0), Value::from("good"))
+    );
+    let (out, v) = json(&["--crl", p(&clean)], at);
+    assert_eq!(
+        (out.status.code(), v["revocation"].clone()),
+        (Some(0), Value::from("good"))
+    );
+    assert!(v["revoked_at"].is_null());
+    // Stale: past nextUpdate.
+    let (out, v) = json(&["--crl", p(&clean)], "2027-01-03T00:00:00Z");
+    assert_eq!(
+        (out.status.code(), v["error"].clone()),
+        (Some(1), Value::from("revocation_unknown"))
+    );
+    // Another CA's CRL is unusable: unknown, never good.
+    let (out, v) = json(&["--crl", p(&other)], at);
+    assert_eq!(
+        (
+            out.status.code(),
+            v["error"].clone(),
+            v["revocation"].clone()
+        ),
+        (
+            Some(1),
+            Value::from("revocation_unknown"),
+            Value::from("unknown")
+        )
+    );
+    let (out, v) = json(&["--ocsp-response", p(&ocsp_good)], at);
+    assert_eq!(
+        (out.status.code(), v["revocation"].clone()),
+        (Some(0), Value::from("good"))
+    );
+    let (out, v) = json(&["--ocsp-response", p(&ocsp_revoked)], at);
+    assert_eq!(
+        (out.status.code(), v["error"].clone()),
+        (Some(1), Value::from("revoked"))
+    );
+    // Without revocation flags no check happens and none is claimed.
+    let (out, v) = json(&[], at);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(v["revocation"].is_null());
+}

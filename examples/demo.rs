@@ -7,8 +7,10 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use jpki_core::testkit::{HolderSpec, TestCa};
-use jpki_core::{Certificate, Error, UnixTime, Usage, Verifier};
+use jpki_core::testkit::{CrlSpec, HolderSpec, TestCa};
+use jpki_core::{
+    BasicFourInfo, Certificate, CrlReason, Error, RevocationIndex, UnixTime, Usage, Verifier,
+};
 
 fn main() -> Result<(), Error> {
     println!("== jpki-core demo: one card holder on the test CA ==\n");
@@ -134,6 +136,91 @@ fn main() -> Result<(), Error> {
         verifier
             .verify(&signing, Usage::UserAuthentication, at)
             .map(drop),
+    );
+
+    println!(
+        "\n9. The holder moves house (2027-06-10). The address is one of the basic four items, so"
+    );
+    println!(
+        "   the municipality revokes the signing certificate (affiliationChanged) and a new one is"
+    );
+    println!(
+        "   written to the card. The user-authentication certificate carries no personal data and"
+    );
+    println!("   is NOT revoked on a change of the basic four items (jpki-profile.md).");
+    let moved = UnixTime::parse_rfc3339("2027-06-10T10:30:00+09:00")?;
+    let old = &spec.basic_four;
+    let new_info = BasicFourInfo::new(
+        old.name(),
+        old.date_of_birth(),
+        old.sex(),
+        "大阪府大阪市北区中之島一丁目３番２０号",
+    )?;
+    let mut new_spec = spec
+        .clone()
+        .with_serials(20_270_610_000_001, 20_270_610_000_002);
+    new_spec.basic_four = new_info;
+    new_spec.locality = ("Osaka-fu".into(), "Osaka-shi".into());
+    new_spec.not_before = moved;
+    let new_signing = ca.issue_signing(&new_spec);
+    println!(
+        "   new signing certificate {} (decimal {})",
+        new_signing.serial,
+        new_signing.serial.to_decimal()
+    );
+
+    println!("\n10. The next day's CRL for Chiyoda-ku lists the old signing certificate:");
+    let crl_time = UnixTime::parse_rfc3339("2027-06-11T00:00:00+09:00")?;
+    let crl = CrlSpec::signing(crl_time)
+        .partition("Tokyo-to", "Chiyoda-ku")
+        .number(412)
+        .revoke(
+            pair.signing.serial,
+            moved,
+            Some(CrlReason::AffiliationChanged),
+        );
+    let crl_der = ca.issue_crl(&crl);
+    let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+    index.insert_der(&crl_der)?;
+    let auth_crl = ca.issue_crl(
+        &CrlSpec::user_authentication(crl_time)
+            .partition("Tokyo-to", "Chiyoda-ku")
+            .number(412),
+    );
+    let mut auth_index = RevocationIndex::new(ca.user_authentication_root().certificate())?;
+    auth_index.insert_der(&auth_crl)?;
+    println!(
+        "   CRL #{}: {} bytes, {} revoked entr{}, signature checked before indexing",
+        412,
+        crl_der.len(),
+        index.len(),
+        if index.len() == 1 { "y" } else { "ies" }
+    );
+    let checking = verifier
+        .clone()
+        .with_revocation(index)
+        .with_revocation(auth_index);
+    let after = UnixTime::parse_rfc3339("2027-06-11T09:00:00+09:00")?;
+    report(
+        "old signing certificate, the day after the move",
+        checking.verify(&signing, Usage::Signing, after).map(drop),
+    );
+    let auth_now = checking.verify(&auth, Usage::UserAuthentication, after)?;
+    println!(
+        "   {:<55} -> valid, revocation {}",
+        "user-authentication certificate, same day",
+        auth_now.revocation().map_or("not checked", |s| s.as_str())
+    );
+
+    println!(
+        "\n11. The application signed on 2027-04-01 (step 6) was signed before the move: verified"
+    );
+    println!("    as of its signing time, the old certificate was good then.");
+    let then = checking.verify(&signing, Usage::Signing, at)?;
+    then.verify_signature(document, &signature)?;
+    println!(
+        "   signature of 2027-04-01: valid (revocation status at that time: {})",
+        then.revocation().map_or("not checked", |s| s.as_str())
     );
 
     println!("\nDone.");

@@ -91,3 +91,52 @@ pub fn verify(data: &[u8]) {
         }
     }
 }
+
+/// Parses `data` as a CRL, decodes every entry, and checks it against the test CA's signing
+/// root (seed 1) through an index; whatever indexes must answer consistently with its entries.
+#[cfg(feature = "testkit")]
+pub fn crl(data: &[u8]) {
+    use crate::{Crl, RevocationIndex};
+    use std::sync::OnceLock;
+    static ROOT: OnceLock<Certificate> = OnceLock::new();
+    let root = ROOT.get_or_init(|| crate::testkit::TestCa::new(1).signing_root().certificate());
+    let Ok(crl) = Crl::from_der(data) else {
+        return;
+    };
+    let _ = (
+        crl.this_update(),
+        crl.next_update(),
+        crl.crl_number(),
+        crl.partition(),
+    );
+    let entries: Vec<_> = crl.entries().take(100_000).collect();
+    if let Ok(mut index) = RevocationIndex::new(root.clone())
+        && index.insert(crl).is_ok()
+    {
+        let decoded = entries.iter().filter(|e| e.is_ok()).count();
+        assert!(
+            index.len() <= decoded,
+            "the index holds more entries than the CRL"
+        );
+    }
+}
+
+/// Parses `data` as an OCSP response and asks it about a fixed certificate under the test CA
+/// (seed 1): any answer or error, never a panic.
+#[cfg(feature = "testkit")]
+pub fn ocsp_response(data: &[u8]) {
+    use crate::{OcspResponse, UnixTime};
+    use std::sync::OnceLock;
+    static PAIR: OnceLock<(Certificate, Certificate)> = OnceLock::new();
+    let (leaf, root) = PAIR.get_or_init(|| {
+        let ca = crate::testkit::TestCa::new(1);
+        let leaf = ca
+            .issue_signing(&crate::testkit::HolderSpec::example())
+            .certificate();
+        (leaf, ca.signing_root().certificate())
+    });
+    if let Ok(r) = OcspResponse::from_der(data) {
+        let _ = r.produced_at();
+        let _ = r.status(leaf, root, UnixTime::from_unix_seconds(1_798_761_600));
+    }
+}

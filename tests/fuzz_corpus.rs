@@ -40,6 +40,21 @@ fn verify_corpus() {
     assert!(n >= 4, "the verify corpus lost its seeds ({n} files)");
 }
 
+#[test]
+fn crl_corpus() {
+    let n = replay("crl", jpki_core::fuzz_entry::crl);
+    assert!(n >= 3, "the crl corpus lost its seeds ({n} files)");
+}
+
+#[test]
+fn ocsp_response_corpus() {
+    let n = replay("ocsp_response", jpki_core::fuzz_entry::ocsp_response);
+    assert!(
+        n >= 3,
+        "the ocsp_response corpus lost its seeds ({n} files)"
+    );
+}
+
 /// Writes the seed inputs from the test CA. Run after changing the test CA's profile:
 /// `cargo test --test fuzz_corpus -- --ignored`
 #[test]
@@ -93,6 +108,39 @@ fn regenerate_seeds() {
         "p256-signing.der",
         &other.issue_signing(&spec).der,
     );
+    {
+        use jpki_core::CrlReason;
+        use jpki_core::testkit::{CrlSpec, OcspSigner, OcspSpec, OcspStatusSpec};
+        let d = jpki_core::UnixTime::from_unix_seconds(1_798_761_600);
+        let s = pair.signing.serial;
+        write("crl", "empty.der", &ca.issue_crl(&CrlSpec::signing(d)));
+        let revoking = CrlSpec::signing(d).revoke(s, d, Some(CrlReason::Superseded));
+        write("crl", "one.der", &ca.issue_crl(&revoking));
+        write(
+            "crl",
+            "partition.der",
+            &ca.issue_crl(&revoking.partition("Tokyo-to", "Chiyoda-ku")),
+        );
+        write(
+            "ocsp_response",
+            "good.der",
+            &ca.issue_ocsp_response(&OcspSpec::good(s, d)),
+        );
+        let revoked = OcspSpec::good(s, d).with_status(OcspStatusSpec::Revoked(d, None));
+        write(
+            "ocsp_response",
+            "revoked.der",
+            &ca.issue_ocsp_response(&revoked),
+        );
+        let delegated = OcspSpec::good(s, d)
+            .signed_by(OcspSigner::Delegated)
+            .with_nonce(b"n");
+        write(
+            "ocsp_response",
+            "delegated.der",
+            &ca.issue_ocsp_response(&delegated),
+        );
+    }
     write(
         "certificate",
         "two.pem",

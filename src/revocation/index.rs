@@ -4,7 +4,7 @@
 //! Layout: per partition, three parallel arrays sorted by serial — the serial (a `u128` when
 //! every serial of the partition fits in 16 octets, else 20 octets), the revocation time (`u32`
 //! seconds since the epoch) and the reason code (`u8`): 21 or 25 bytes per entry, no object per
-//! entry. Lookups are binary searches.
+//! entry. Lookups binary-search a small fence array (every 64th serial), then one block.
 
 use std::collections::HashMap;
 
@@ -15,34 +15,44 @@ use crate::{Certificate, Error, PublicKey, SerialNumber, UnixTime};
 /// No reason code in the CRL entry.
 const NO_REASON: u8 = 0xff;
 
-/// Sorted parallel arrays of one partition.
+/// Serials per fence block: a lookup binary-searches the fences (small enough to stay in
+/// cache), then one block of 64 serials.
+const BLOCK: usize = 64;
+
+/// Sorted parallel arrays of one partition, with every 64th serial copied into `fences`.
 #[derive(Clone, Debug, Default)]
 struct Table<K> {
     serials: Vec<K>,
     revoked_at: Vec<u32>,
     reasons: Vec<u8>,
+    fences: Vec<K>,
 }
 
 impl<K: Ord + Copy> Table<K> {
-    /// Sorts, merges duplicate serials (keeping the earliest revocation) and splits.
-    fn from_rows(mut rows: Vec<(K, u32, u8)>) -> Self {
-        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    /// From rows sorted by (serial, time): merges duplicate serials (keeping the earliest
+    /// revocation) and splits into the parallel arrays.
+    fn from_sorted_rows(mut rows: Vec<(K, u32, u8)>) -> Self {
         rows.dedup_by(|later, first| later.0 == first.0);
         let mut t = Self {
             serials: Vec::with_capacity(rows.len()),
             revoked_at: Vec::with_capacity(rows.len()),
             reasons: Vec::with_capacity(rows.len()),
+            fences: Vec::with_capacity(rows.len() / BLOCK + 1),
         };
         for (k, at, reason) in rows {
             t.serials.push(k);
             t.revoked_at.push(at);
             t.reasons.push(reason);
         }
+        t.fences = t.serials.iter().step_by(BLOCK).copied().collect();
         t
     }
 
     fn find(&self, key: &K) -> Option<(u32, u8)> {
-        let i = self.serials.binary_search(key).ok()?;
+        let block = self.fences.partition_point(|f| f <= key).checked_sub(1)?;
+        let start = block * BLOCK;
+        let end = (start + BLOCK).min(self.serials.len());
+        let i = start + self.serials.get(start..end)?.binary_search(key).ok()?;
         Some((*self.revoked_at.get(i)?, *self.reasons.get(i)?))
     }
 
@@ -267,38 +277,138 @@ impl RevocationIndex {
     }
 }
 
-/// Decodes the entries of a verified CRL into a table.
-fn build_entries(crl: &Crl<'_>) -> Result<Entries, Error> {
-    let mut reader =
-        der::SliceReader::new(crl.raw_entries()).map_err(Error::der_in("CRL entries"))?;
-    let mut narrow_rows: Vec<(u128, u32, u8)> = Vec::new();
-    let mut wide_rows: Option<Vec<([u8; 20], u32, u8)>> = None;
+/// Serials of a run of entries: `u128` while every serial fits in 16 octets.
+enum Rows {
+    Narrow(Vec<(u128, u32, u8)>),
+    Wide(Vec<([u8; 20], u32, u8)>),
+}
+
+fn widen(k: u128) -> [u8; 20] {
+    let mut b = [0u8; 20];
+    if let Some(tail) = b.get_mut(4..) {
+        tail.copy_from_slice(&k.to_be_bytes());
+    }
+    b
+}
+
+impl Rows {
+    fn into_wide(self) -> Vec<([u8; 20], u32, u8)> {
+        match self {
+            Self::Wide(rows) => rows,
+            Self::Narrow(rows) => rows.into_iter().map(|(k, w, r)| (widen(k), w, r)).collect(),
+        }
+    }
+}
+
+/// CRLs smaller than this are decoded on the calling thread.
+pub(super) const PARALLEL_THRESHOLD_BYTES: usize = 4 << 20;
+
+/// Decodes a run of entries (whole TLVs) into rows sorted by serial, then revocation time.
+fn decode_rows(bytes: &[u8]) -> Result<Rows, Error> {
+    let mut reader = der::SliceReader::new(bytes).map_err(Error::der_in("CRL entries"))?;
+    let mut rows = Rows::Narrow(Vec::with_capacity(bytes.len() / 32));
     while !der::Reader::is_finished(&reader) {
         let e = decode_entry(&mut reader)?;
         let when = u32::try_from(e.revoked_at.as_unix_seconds())
             .map_err(|_| Error::BadValidity("revocation date after 2106"))?;
         let reason = e.reason.map_or(NO_REASON, CrlReason::code);
-        match (&mut wide_rows, narrow(&e.serial)) {
-            (None, Some(k)) => narrow_rows.push((k, when, reason)),
-            (None, None) => {
-                let mut wide: Vec<([u8; 20], u32, u8)> = narrow_rows
-                    .drain(..)
-                    .map(|(k, w, r)| {
-                        let mut b = [0u8; 20];
-                        if let Some(tail) = b.get_mut(4..) {
-                            tail.copy_from_slice(&k.to_be_bytes());
-                        }
-                        (b, w, r)
-                    })
-                    .collect();
+        match (&mut rows, narrow(&e.serial)) {
+            (Rows::Narrow(v), Some(k)) => v.push((k, when, reason)),
+            (Rows::Narrow(v), None) => {
+                let mut wide: Vec<_> = v.drain(..).map(|(k, w, r)| (widen(k), w, r)).collect();
                 wide.push((e.serial.padded(), when, reason));
-                wide_rows = Some(wide);
+                rows = Rows::Wide(wide);
             }
-            (Some(wide), _) => wide.push((e.serial.padded(), when, reason)),
+            (Rows::Wide(v), _) => v.push((e.serial.padded(), when, reason)),
         }
     }
-    Ok(match wide_rows {
-        Some(rows) => Entries::Wide(Table::from_rows(rows)),
-        None => Entries::Narrow(Table::from_rows(narrow_rows)),
-    })
+    match &mut rows {
+        Rows::Narrow(v) => v.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1))),
+        Rows::Wide(v) => v.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1))),
+    }
+    Ok(rows)
+}
+
+/// Merges sorted runs into one sorted run.
+fn merge<K: Ord + Copy>(runs: Vec<Vec<(K, u32, u8)>>) -> Vec<(K, u32, u8)> {
+    let mut runs = runs.into_iter();
+    let Some(mut acc) = runs.next() else {
+        return Vec::new();
+    };
+    for run in runs {
+        let mut out = Vec::with_capacity(acc.len() + run.len());
+        let (mut a, mut b) = (acc.into_iter().peekable(), run.into_iter().peekable());
+        loop {
+            let take_a = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => (x.0, x.1) <= (y.0, y.1),
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            out.extend(if take_a { a.next() } else { b.next() });
+        }
+        acc = out;
+    }
+    acc
+}
+
+/// Byte ranges that split the entry list into about `parts` runs of whole entries.
+fn split_points(raw: &[u8], parts: usize) -> Result<Vec<usize>, Error> {
+    let step = raw.len() / parts.max(1);
+    let mut reader = der::SliceReader::new(raw).map_err(Error::der_in("CRL entries"))?;
+    let mut points = vec![0usize];
+    while !der::Reader::is_finished(&reader) {
+        let pos = usize::try_from(u32::from(der::Reader::position(&reader))).unwrap_or(usize::MAX);
+        if points.len() < parts && pos >= points.len() * step {
+            points.push(pos);
+        }
+        der::Reader::tlv_bytes(&mut reader).map_err(Error::der_in("CRL entries"))?;
+    }
+    points.push(raw.len());
+    Ok(points)
+}
+
+/// Decodes the entries of a verified CRL into a table: on every core for large CRLs (each
+/// thread decodes and sorts a run of whole entries; the runs are then merged).
+fn build_entries(crl: &Crl<'_>) -> Result<Entries, Error> {
+    let raw = crl.raw_entries();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let runs: Vec<Rows> = if threads < 2 || raw.len() < PARALLEL_THRESHOLD_BYTES {
+        vec![decode_rows(raw)?]
+    } else {
+        let points = split_points(raw, threads)?;
+        let chunks: Vec<&[u8]> = points
+            .windows(2)
+            .filter_map(|w| raw.get(*w.first()?..*w.get(1)?))
+            .collect();
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|c| scope.spawn(move || decode_rows(c)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or(Err(Error::UnsupportedCrl("entry decoding failed")))
+                })
+                .collect::<Result<Vec<_>, Error>>()
+        })?
+    };
+    if runs.iter().any(|r| matches!(r, Rows::Wide(_))) {
+        let rows = merge(runs.into_iter().map(Rows::into_wide).collect());
+        Ok(Entries::Wide(Table::from_sorted_rows(rows)))
+    } else {
+        let rows = merge(
+            runs.into_iter()
+                .map(|r| match r {
+                    Rows::Narrow(v) => v,
+                    Rows::Wide(_) => Vec::new(),
+                })
+                .collect(),
+        );
+        Ok(Entries::Narrow(Table::from_sorted_rows(rows)))
+    }
 }

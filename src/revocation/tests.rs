@@ -400,3 +400,51 @@ proptest! {
         }
     }
 }
+
+/// A CRL large enough to be decoded on several threads gives the same answers as its entries.
+#[test]
+fn large_crl_parallel_build_matches_entries() {
+    let ca = ca();
+    let d = t("2027-01-01T00:00:00Z");
+    let mut spec = CrlSpec::signing(d);
+    spec.entries = (0..130_000u64)
+        .map(|i| {
+            // Mostly narrow serials, a few 20-octet ones, and some duplicates.
+            let s = if i % 10_007 == 0 {
+                SerialNumber::from_hex(&format!("7f{:038x}", i)).expect("wide")
+            } else {
+                serial(1_000_000 + (i * 7919) % 120_000)
+            };
+            (s, d.minus_seconds(i), CrlReason::from_code((i % 6) as u8))
+        })
+        .collect();
+    let der = ca.issue_crl(&spec);
+    assert!(
+        der.len() > super::index::PARALLEL_THRESHOLD_BYTES,
+        "{} bytes",
+        der.len()
+    );
+    let crl = Crl::from_der(&der).expect("parses");
+    let entries: Vec<CrlEntry> = crl.entries().collect::<Result<_, _>>().expect("entries");
+    let mut index = RevocationIndex::new(ca.signing_root().certificate()).expect("index");
+    index.insert_der(&der).expect("insert");
+    let mut distinct: Vec<SerialNumber> = entries.iter().map(|e| e.serial).collect();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(index.len(), distinct.len());
+    let mut template = ca.signing_template(&HolderSpec::example());
+    for s in distinct.iter().step_by(997).chain([serial(999_999)].iter()) {
+        template.serial = s.to_der_integer_content();
+        let cert = Certificate::from_der(&ca.sign_template(&template)).expect("cert");
+        let linear = entries
+            .iter()
+            .filter(|e| e.serial == *s)
+            .min_by_key(|e| e.revoked_at)
+            .map(|e| RevocationStatus::Revoked {
+                revoked_at: e.revoked_at,
+                reason: e.reason,
+            })
+            .unwrap_or(RevocationStatus::Good);
+        assert_eq!(index.status(&cert, d), linear, "serial {s}");
+    }
+}

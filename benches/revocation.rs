@@ -61,36 +61,54 @@ fn fixture() -> Fixture {
     Fixture { ca, crl, leaf, at }
 }
 
+/// Measures resident bytes per entry in a fresh child process (this binary again, with
+/// `JPKI_MEM_PROBE` set), so that memory freed by the fixture cannot hide the growth.
 fn report_memory(f: &Fixture) {
+    let path = std::env::temp_dir().join(format!("jpki-core-bench-{}.crl", std::process::id()));
+    let root = std::env::temp_dir().join(format!("jpki-core-bench-{}.root", std::process::id()));
+    if std::fs::write(&path, &f.crl).is_err() || std::fs::write(&root, &f.ca.signing_root().der).is_err() {
+        return;
+    }
+    for which in ["jpki-core index", "OpenSSL X509_CRL", "rustls-webpki owned CRL"] {
+        let Ok(exe) = std::env::current_exe() else { return };
+        let out = std::process::Command::new(exe)
+            .arg("--bench")
+            .env("JPKI_MEM_PROBE", which)
+            .env("JPKI_MEM_CRL", &path)
+            .env("JPKI_MEM_ROOT", &root)
+            .output();
+        if let Ok(o) = out {
+            eprint!("{}", String::from_utf8_lossy(&o.stderr));
+        }
+    }
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&root);
+}
+
+/// The child side of [`report_memory`].
+fn memory_probe(which: &str) -> ! {
+    let crl = std::fs::read(std::env::var("JPKI_MEM_CRL").unwrap_or_default()).expect("CRL file");
+    let root = std::fs::read(std::env::var("JPKI_MEM_ROOT").unwrap_or_default()).expect("root file");
     let before = rss();
-    let mut index = RevocationIndex::new(f.ca.signing_root().certificate()).expect("index");
-    index.insert_der(&f.crl).expect("insert");
+    let keep: Box<dyn std::any::Any> = match which {
+        "jpki-core index" => {
+            let mut index = RevocationIndex::new(Certificate::from_der(&root).expect("root")).expect("index");
+            index.insert_der(&crl).expect("insert");
+            Box::new(index)
+        }
+        "OpenSSL X509_CRL" => Box::new(openssl::x509::X509Crl::from_der(&crl).expect("parse")),
+        _ => Box::new(webpki::OwnedCertRevocationList::from_der(&crl).expect("parse")),
+    };
     let after = rss();
-    eprintln!(
-        "memory: jpki-core index {:.1} B/entry in arrays, {:.1} B/entry RSS growth",
-        index.entry_bytes() as f64 / ENTRIES as f64,
-        after.saturating_sub(before) as f64 / ENTRIES as f64
-    );
-    drop(index);
-    let before = rss();
-    let crl = openssl::x509::X509Crl::from_der(&f.crl).expect("openssl parses");
-    let after = rss();
-    eprintln!(
-        "memory: OpenSSL X509_CRL {:.1} B/entry RSS growth",
-        after.saturating_sub(before) as f64 / ENTRIES as f64
-    );
-    drop(crl);
-    let before = rss();
-    let owned = webpki::OwnedCertRevocationList::from_der(&f.crl).expect("webpki parses");
-    let after = rss();
-    eprintln!(
-        "memory: rustls-webpki owned CRL {:.1} B/entry RSS growth",
-        after.saturating_sub(before) as f64 / ENTRIES as f64
-    );
-    drop(owned);
+    eprintln!("memory: {which}: {:.1} B/entry resident", after.saturating_sub(before) as f64 / ENTRIES as f64);
+    drop(keep);
+    std::process::exit(0)
 }
 
 fn revocation(c: &mut Criterion) {
+    if let Ok(which) = std::env::var("JPKI_MEM_PROBE") {
+        memory_probe(&which);
+    }
     let f = fixture();
     report_memory(&f);
     let root = f.ca.signing_root().certificate();
@@ -176,5 +194,39 @@ fn revocation(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, revocation);
+fn ocsp(c: &mut Criterion) {
+    if std::env::var("JPKI_MEM_PROBE").is_ok() {
+        return;
+    }
+    use jpki_core::testkit::OcspSpec;
+    let ca = TestCa::new(1);
+    let leaf = ca.issue_signing(&HolderSpec::example());
+    let at = UnixTime::parse_rfc3339("2027-01-01T12:00:00Z").expect("time");
+    let this = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z").expect("time");
+    let der = ca.issue_ocsp_response(&OcspSpec::good(leaf.serial, this));
+    let cert = leaf.certificate();
+    let issuer = ca.signing_root().certificate();
+    let mut g = c.benchmark_group("revocation");
+    g.bench_function("ocsp_verify: jpki-core parse + verify + status (RSA-2048 CA-signed)", |b| {
+        b.iter(|| jpki_core::OcspResponse::from_der(black_box(&der)).and_then(|r| r.status(&cert, &issuer, at)).is_ok())
+    });
+    let root = openssl::x509::X509::from_der(&ca.signing_root().der).expect("root");
+    let ossl_leaf = openssl::x509::X509::from_der(&leaf.der).expect("leaf");
+    let mut store = openssl::x509::store::X509StoreBuilder::new().expect("store");
+    store.add_cert(root.clone()).expect("add");
+    let store = store.build();
+    let chain = openssl::stack::Stack::<openssl::x509::X509>::new().expect("stack");
+    g.bench_function("ocsp_verify reference: OpenSSL OCSP_basic_verify + find_status", |b| {
+        b.iter(|| {
+            let resp = openssl::ocsp::OcspResponse::from_der(black_box(&der)).expect("parse");
+            let basic = resp.basic().expect("basic");
+            basic.verify(&chain, &store, openssl::ocsp::OcspFlag::empty()).expect("verify");
+            let id = openssl::ocsp::OcspCertId::from_cert(openssl::hash::MessageDigest::sha1(), &ossl_leaf, &root).expect("id");
+            basic.find_status(&id).map(|s| s.status == openssl::ocsp::OcspCertStatus::GOOD)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, revocation, ocsp);
 criterion_main!(benches);

@@ -66,11 +66,19 @@ fn fixture() -> Fixture {
 fn report_memory(f: &Fixture) {
     let path = std::env::temp_dir().join(format!("jpki-core-bench-{}.crl", std::process::id()));
     let root = std::env::temp_dir().join(format!("jpki-core-bench-{}.root", std::process::id()));
-    if std::fs::write(&path, &f.crl).is_err() || std::fs::write(&root, &f.ca.signing_root().der).is_err() {
+    if std::fs::write(&path, &f.crl).is_err()
+        || std::fs::write(&root, &f.ca.signing_root().der).is_err()
+    {
         return;
     }
-    for which in ["jpki-core index", "OpenSSL X509_CRL", "rustls-webpki owned CRL"] {
-        let Ok(exe) = std::env::current_exe() else { return };
+    for which in [
+        "jpki-core index",
+        "OpenSSL X509_CRL",
+        "rustls-webpki owned CRL",
+    ] {
+        let Ok(exe) = std::env::current_exe() else {
+            return;
+        };
         let out = std::process::Command::new(exe)
             .arg("--bench")
             .env("JPKI_MEM_PROBE", which)
@@ -88,11 +96,13 @@ fn report_memory(f: &Fixture) {
 /// The child side of [`report_memory`].
 fn memory_probe(which: &str) -> ! {
     let crl = std::fs::read(std::env::var("JPKI_MEM_CRL").unwrap_or_default()).expect("CRL file");
-    let root = std::fs::read(std::env::var("JPKI_MEM_ROOT").unwrap_or_default()).expect("root file");
+    let root =
+        std::fs::read(std::env::var("JPKI_MEM_ROOT").unwrap_or_default()).expect("root file");
     let before = rss();
     let keep: Box<dyn std::any::Any> = match which {
         "jpki-core index" => {
-            let mut index = RevocationIndex::new(Certificate::from_der(&root).expect("root")).expect("index");
+            let mut index =
+                RevocationIndex::new(Certificate::from_der(&root).expect("root")).expect("index");
             index.insert_der(&crl).expect("insert");
             Box::new(index)
         }
@@ -100,7 +110,10 @@ fn memory_probe(which: &str) -> ! {
         _ => Box::new(webpki::OwnedCertRevocationList::from_der(&crl).expect("parse")),
     };
     let after = rss();
-    eprintln!("memory: {which}: {:.1} B/entry resident", after.saturating_sub(before) as f64 / ENTRIES as f64);
+    eprintln!(
+        "memory: {which}: {:.1} B/entry resident",
+        after.saturating_sub(before) as f64 / ENTRIES as f64
+    );
     drop(keep);
     std::process::exit(0)
 }
@@ -207,24 +220,43 @@ fn ocsp(c: &mut Criterion) {
     let cert = leaf.certificate();
     let issuer = ca.signing_root().certificate();
     let mut g = c.benchmark_group("revocation");
-    g.bench_function("ocsp_verify: jpki-core parse + verify + status (RSA-2048 CA-signed)", |b| {
-        b.iter(|| jpki_core::OcspResponse::from_der(black_box(&der)).and_then(|r| r.status(&cert, &issuer, at)).is_ok())
-    });
+    g.bench_function(
+        "ocsp_verify: jpki-core parse + verify + status (RSA-2048 CA-signed)",
+        |b| {
+            b.iter(|| {
+                jpki_core::OcspResponse::from_der(black_box(&der))
+                    .and_then(|r| r.status(&cert, &issuer, at))
+                    .is_ok()
+            })
+        },
+    );
     let root = openssl::x509::X509::from_der(&ca.signing_root().der).expect("root");
     let ossl_leaf = openssl::x509::X509::from_der(&leaf.der).expect("leaf");
     let mut store = openssl::x509::store::X509StoreBuilder::new().expect("store");
     store.add_cert(root.clone()).expect("add");
     let store = store.build();
     let chain = openssl::stack::Stack::<openssl::x509::X509>::new().expect("stack");
-    g.bench_function("ocsp_verify reference: OpenSSL OCSP_basic_verify + find_status", |b| {
-        b.iter(|| {
-            let resp = openssl::ocsp::OcspResponse::from_der(black_box(&der)).expect("parse");
-            let basic = resp.basic().expect("basic");
-            basic.verify(&chain, &store, openssl::ocsp::OcspFlag::empty()).expect("verify");
-            let id = openssl::ocsp::OcspCertId::from_cert(openssl::hash::MessageDigest::sha1(), &ossl_leaf, &root).expect("id");
-            basic.find_status(&id).map(|s| s.status == openssl::ocsp::OcspCertStatus::GOOD)
-        })
-    });
+    g.bench_function(
+        "ocsp_verify reference: OpenSSL OCSP_basic_verify + find_status",
+        |b| {
+            b.iter(|| {
+                let resp = openssl::ocsp::OcspResponse::from_der(black_box(&der)).expect("parse");
+                let basic = resp.basic().expect("basic");
+                basic
+                    .verify(&chain, &store, openssl::ocsp::OcspFlag::empty())
+                    .expect("verify");
+                let id = openssl::ocsp::OcspCertId::from_cert(
+                    openssl::hash::MessageDigest::sha1(),
+                    &ossl_leaf,
+                    &root,
+                )
+                .expect("id");
+                basic
+                    .find_status(&id)
+                    .map(|s| s.status == openssl::ocsp::OcspCertStatus::GOOD)
+            })
+        },
+    );
     g.finish();
 }
 

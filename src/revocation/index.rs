@@ -230,6 +230,45 @@ impl RevocationIndex {
         self.partitions.values().map(|p| p.entries.bytes()).sum()
     }
 
+    /// The status of a serial number at time `t`, when only the serial is known (e.g. a
+    /// serial quoted by a platform operator).
+    ///
+    /// `Revoked` if any loaded CRL lists it at or before `t`. `Good` only if a full CRL (one
+    /// without issuingDistributionPoint) is loaded and speaks for `t`; with partitioned CRLs
+    /// the serial alone cannot say which partition covers it, so the answer is then
+    /// `Unknown(NotCovered)` — use [`RevocationIndex::status`] with the certificate instead.
+    pub fn status_at(&self, serial: SerialNumber, t: UnixTime) -> RevocationStatus {
+        if self.partitions.is_empty() {
+            return RevocationStatus::Unknown(UnknownReason::NoDataForIssuer);
+        }
+        let listed = self
+            .partitions
+            .values()
+            .filter_map(|p| p.entries.find(&serial))
+            .filter(|(when, _)| u64::from(*when) <= t.as_unix_seconds())
+            .min_by_key(|(when, _)| *when);
+        if let Some((when, reason)) = listed {
+            return RevocationStatus::Revoked {
+                revoked_at: UnixTime::from_unix_seconds(u64::from(when)),
+                reason: CrlReason::from_code(reason),
+            };
+        }
+        match self.partitions.get(&[][..]) {
+            Some(full) => self.freshness(full, t),
+            None => RevocationStatus::Unknown(UnknownReason::NotCovered),
+        }
+    }
+
+    /// `Good` if `p` speaks for `t` (at or before its thisUpdate, or before nextUpdate + grace).
+    fn freshness(&self, p: &Partition, t: UnixTime) -> RevocationStatus {
+        match p.next_update {
+            Some(next) if t > p.this_update && t > next.plus_seconds(self.grace_seconds) => {
+                RevocationStatus::Unknown(UnknownReason::Stale)
+            }
+            _ => RevocationStatus::Good,
+        }
+    }
+
     /// The status of `cert` (issued by this index's CA) at time `at`.
     ///
     /// A certificate revoked after `at` was good at `at` (a document signed before the holder
@@ -266,13 +305,7 @@ impl RevocationIndex {
                 }
             }
             // Revoked only later, or not at all: good at `at` if the CRL speaks for `at`.
-            _ if at <= p.this_update => RevocationStatus::Good,
-            _ => match p.next_update {
-                Some(next) if at > next.plus_seconds(self.grace_seconds) => {
-                    RevocationStatus::Unknown(UnknownReason::Stale)
-                }
-                _ => RevocationStatus::Good,
-            },
+            _ => self.freshness(p, at),
         }
     }
 }

@@ -190,6 +190,51 @@ fn index_answers_point_in_time_and_freshness() {
 }
 
 #[test]
+fn status_at_by_serial_alone() {
+    let ca = ca();
+    let d = t("2027-01-01T00:00:00Z");
+    let moved = d.minus_seconds(DAY);
+    let mut index = RevocationIndex::new(ca.signing_root().certificate()).expect("index");
+    assert_eq!(
+        index.status_at(serial(1), d),
+        RevocationStatus::Unknown(UnknownReason::NoDataForIssuer)
+    );
+    index
+        .insert_der(
+            &ca.issue_crl(
+                &CrlSpec::signing(d)
+                    .partition("Tokyo-to", "Chiyoda-ku")
+                    .revoke(serial(1), moved, None),
+            ),
+        )
+        .expect("partition");
+    assert!(matches!(
+        index.status_at(serial(1), d),
+        RevocationStatus::Revoked { .. }
+    ));
+    assert_eq!(
+        index.status_at(serial(1), moved.minus_seconds(1)),
+        RevocationStatus::Unknown(UnknownReason::NotCovered)
+    );
+    assert_eq!(
+        index.status_at(serial(2), d),
+        RevocationStatus::Unknown(UnknownReason::NotCovered)
+    );
+    index
+        .insert_der(&ca.issue_crl(&CrlSpec::signing(d)))
+        .expect("full CRL");
+    assert_eq!(index.status_at(serial(2), d), RevocationStatus::Good);
+    assert_eq!(
+        index.status_at(serial(1), moved.minus_seconds(1)),
+        RevocationStatus::Good
+    );
+    assert_eq!(
+        index.status_at(serial(2), d.plus_seconds(2 * DAY)),
+        RevocationStatus::Unknown(UnknownReason::Stale)
+    );
+}
+
+#[test]
 fn newer_crl_replaces_older_is_refused() {
     let ca = ca();
     let cert = ca.issue_signing(&HolderSpec::example()).certificate();
@@ -447,4 +492,72 @@ fn large_crl_parallel_build_matches_entries() {
             .unwrap_or(RevocationStatus::Good);
         assert_eq!(index.status(&cert, d), linear, "serial {s}");
     }
+}
+
+/// Intermediates are checked where a source knows their issuer.
+#[test]
+fn revoked_intermediate_fails_the_chain() {
+    use crate::testkit::{CertificateTemplate, PrivateKey, ext, key_id};
+    use crate::{KeyUsage, Profile};
+    let ca = ca();
+    let int = ca.issue_intermediate("municipal", None);
+    let int_cert = int.certificate();
+    let key = PrivateKey::generate(crate::testkit::KeyType::Rsa2048, 60, "leaf-under-int");
+    let spki = key.public_key_der();
+    let template = CertificateTemplate {
+        version: 3,
+        serial: serial(4242).to_der_integer_content(),
+        issuer: int_cert.subject().as_der().to_vec(),
+        subject: crate::testkit::encode_name(&[(
+            crate::oids::AT_COMMON_NAME,
+            crate::testkit::StringType::Utf8,
+            "leaf",
+        )]),
+        not_before: t("2026-01-01T00:00:00Z"),
+        not_after: t("2030-01-01T00:00:00Z"),
+        spki: spki.clone(),
+        extensions: vec![
+            ext::key_usage(KeyUsage::DIGITAL_SIGNATURE),
+            ext::authority_key_id(int_cert.subject_key_id().unwrap_or_default()),
+            ext::subject_key_id(&key_id(&spki)),
+        ],
+    };
+    let leaf = Certificate::from_der(&template.sign(&int.private_key)).expect("leaf");
+    let d = t("2027-01-01T00:00:00Z");
+    let mut leaf_status = KnownStatus::new(int_cert.clone());
+    leaf_status.insert(leaf.serial(), RevocationStatus::Good);
+    let verifier = || {
+        Verifier::new([ca.signing_root().certificate()])
+            .expect("verifier")
+            .with_intermediates([int_cert.clone()])
+            .with_profile(Profile::Rfc5280)
+            .with_revocation(leaf_status.clone())
+    };
+    let mut clean = RevocationIndex::new(ca.signing_root().certificate()).expect("index");
+    clean
+        .insert_der(&ca.issue_crl(&CrlSpec::signing(d)))
+        .expect("insert");
+    assert!(
+        verifier()
+            .with_revocation(clean)
+            .verify(&leaf, Usage::Any, d)
+            .is_ok()
+    );
+    let mut revoking = RevocationIndex::new(ca.signing_root().certificate()).expect("index");
+    revoking
+        .insert_der(&ca.issue_crl(&CrlSpec::signing(d).revoke(
+            int.serial,
+            d.minus_seconds(60),
+            Some(CrlReason::CaCompromise),
+        )))
+        .expect("insert");
+    assert!(matches!(
+        verifier()
+            .with_revocation(revoking)
+            .verify(&leaf, Usage::Any, d),
+        Err(Error::Revoked {
+            reason: Some(CrlReason::CaCompromise),
+            ..
+        })
+    ));
 }

@@ -7,6 +7,7 @@
 //! operator, so every source is accepted: CRL bytes ([`RevocationIndex`]), OCSP responses
 //! ([`OcspResponse`]), or a status the caller obtained elsewhere ([`KnownStatus`]).
 
+mod build;
 mod crl;
 pub(crate) mod index;
 pub(crate) mod ocsp;
@@ -170,3 +171,5 @@ impl RevocationStatus {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod verifier_tests;

@@ -1,0 +1,143 @@
+//! Building an index partition from a verified CRL: entries decoded (on every core for large
+//! CRLs), sorted and merged.
+
+use super::CrlReason;
+use super::crl::{Crl, decode_entry};
+use super::index::{Entries, NO_REASON, Table, narrow};
+use crate::Error;
+
+/// Serials of a run of entries: `u128` while every serial fits in 16 octets.
+enum Rows {
+    Narrow(Vec<(u128, u32, u8)>),
+    Wide(Vec<([u8; 20], u32, u8)>),
+}
+
+fn widen(k: u128) -> [u8; 20] {
+    let mut b = [0u8; 20];
+    if let Some(tail) = b.get_mut(4..) {
+        tail.copy_from_slice(&k.to_be_bytes());
+    }
+    b
+}
+
+impl Rows {
+    fn into_wide(self) -> Vec<([u8; 20], u32, u8)> {
+        match self {
+            Self::Wide(rows) => rows,
+            Self::Narrow(rows) => rows.into_iter().map(|(k, w, r)| (widen(k), w, r)).collect(),
+        }
+    }
+}
+
+/// CRLs smaller than this are decoded on the calling thread.
+pub(super) const PARALLEL_THRESHOLD_BYTES: usize = 4 << 20;
+
+/// Decodes a run of entries (whole TLVs) into rows sorted by serial, then revocation time.
+fn decode_rows(bytes: &[u8]) -> Result<Rows, Error> {
+    let mut reader = der::SliceReader::new(bytes).map_err(Error::der_in("CRL entries"))?;
+    let mut rows = Rows::Narrow(Vec::with_capacity(bytes.len() / 32));
+    while !der::Reader::is_finished(&reader) {
+        let e = decode_entry(&mut reader)?;
+        let when = u32::try_from(e.revoked_at.as_unix_seconds())
+            .map_err(|_| Error::BadValidity("revocation date after 2106"))?;
+        let reason = e.reason.map_or(NO_REASON, CrlReason::code);
+        match (&mut rows, narrow(&e.serial)) {
+            (Rows::Narrow(v), Some(k)) => v.push((k, when, reason)),
+            (Rows::Narrow(v), None) => {
+                let mut wide: Vec<_> = v.drain(..).map(|(k, w, r)| (widen(k), w, r)).collect();
+                wide.push((e.serial.padded(), when, reason));
+                rows = Rows::Wide(wide);
+            }
+            (Rows::Wide(v), _) => v.push((e.serial.padded(), when, reason)),
+        }
+    }
+    match &mut rows {
+        Rows::Narrow(v) => v.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1))),
+        Rows::Wide(v) => v.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1))),
+    }
+    Ok(rows)
+}
+
+/// Merges sorted runs into one sorted run.
+fn merge<K: Ord + Copy>(runs: Vec<Vec<(K, u32, u8)>>) -> Vec<(K, u32, u8)> {
+    let mut runs = runs.into_iter();
+    let Some(mut acc) = runs.next() else {
+        return Vec::new();
+    };
+    for run in runs {
+        let mut out = Vec::with_capacity(acc.len() + run.len());
+        let (mut a, mut b) = (acc.into_iter().peekable(), run.into_iter().peekable());
+        loop {
+            let take_a = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => (x.0, x.1) <= (y.0, y.1),
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            out.extend(if take_a { a.next() } else { b.next() });
+        }
+        acc = out;
+    }
+    acc
+}
+
+/// Byte ranges that split the entry list into about `parts` runs of whole entries.
+fn split_points(raw: &[u8], parts: usize) -> Result<Vec<usize>, Error> {
+    let step = raw.len() / parts.max(1);
+    let mut reader = der::SliceReader::new(raw).map_err(Error::der_in("CRL entries"))?;
+    let mut points = vec![0usize];
+    while !der::Reader::is_finished(&reader) {
+        let pos = usize::try_from(u32::from(der::Reader::position(&reader))).unwrap_or(usize::MAX);
+        if points.len() < parts && pos >= points.len() * step {
+            points.push(pos);
+        }
+        der::Reader::tlv_bytes(&mut reader).map_err(Error::der_in("CRL entries"))?;
+    }
+    points.push(raw.len());
+    Ok(points)
+}
+
+/// Decodes the entries of a verified CRL into a table: on every core for large CRLs (each
+/// thread decodes and sorts a run of whole entries; the runs are then merged).
+pub(super) fn build_entries(crl: &Crl<'_>) -> Result<Entries, Error> {
+    let raw = crl.raw_entries();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let runs: Vec<Rows> = if threads < 2 || raw.len() < PARALLEL_THRESHOLD_BYTES {
+        vec![decode_rows(raw)?]
+    } else {
+        let points = split_points(raw, threads)?;
+        let chunks: Vec<&[u8]> = points
+            .windows(2)
+            .filter_map(|w| raw.get(*w.first()?..*w.get(1)?))
+            .collect();
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|c| scope.spawn(move || decode_rows(c)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or(Err(Error::UnsupportedCrl("entry decoding failed")))
+                })
+                .collect::<Result<Vec<_>, Error>>()
+        })?
+    };
+    if runs.iter().any(|r| matches!(r, Rows::Wide(_))) {
+        let rows = merge(runs.into_iter().map(Rows::into_wide).collect());
+        Ok(Entries::Wide(Table::from_sorted_rows(rows)))
+    } else {
+        let rows = merge(
+            runs.into_iter()
+                .map(|r| match r {
+                    Rows::Narrow(v) => v,
+                    Rows::Wide(_) => Vec::new(),
+                })
+                .collect(),
+        );
+        Ok(Entries::Narrow(Table::from_sorted_rows(rows)))
+    }
+}

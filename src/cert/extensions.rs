@@ -401,3 +401,42 @@ pub(crate) fn ski_key_id(value: &[u8]) -> Option<&[u8]> {
         .ok()
         .map(|o| o.as_bytes())
 }
+
+/// The `[0] distributionPoint` field (DER, tag included) of each DistributionPoint in a
+/// cRLDistributionPoints value (validated at parse time), in order.
+pub(crate) fn distribution_point_names(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut outer = SliceReader::new(value).ok().and_then(|mut r| {
+        let h = der::Header::decode(&mut r).ok()?;
+        (h.tag() == der::Tag::Sequence)
+            .then(|| r.read_slice(h.length()).ok())
+            .flatten()
+    });
+    core::iter::from_fn(move || {
+        loop {
+            let rest = outer.take()?;
+            let mut r = SliceReader::new(rest).ok()?;
+            let dp = r.tlv_bytes().ok()?;
+            let pos = usize::try_from(u32::from(r.position())).ok()?;
+            outer = rest.get(pos..).filter(|s| !s.is_empty());
+            let first = SliceReader::new(dp).ok().and_then(|mut d| {
+                d.sequence(|s| {
+                    let tag = der::Tag::peek(s)?;
+                    let tlv = s.tlv_bytes()?;
+                    while !s.is_finished() {
+                        s.tlv_bytes()?;
+                    }
+                    let zero = der::Tag::ContextSpecific {
+                        constructed: true,
+                        number: der::TagNumber(0),
+                    };
+                    Ok::<_, der::Error>((tag == zero).then_some(tlv))
+                })
+                .ok()
+                .flatten()
+            });
+            if first.is_some() {
+                return first;
+            }
+        }
+    })
+}

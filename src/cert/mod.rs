@@ -58,6 +58,10 @@ pub struct Certificate {
     key_algorithm: KeyAlgorithm,
     extensions: Vec<(Oid, bool, Range<usize>)>,
     interpreted: extensions::Interpreted,
+    /// Located once at parse time: used on every path-building step and revocation lookup.
+    authority_key_id: Option<Range<usize>>,
+    subject_key_id: Option<Range<usize>>,
+    crl_partitions: Vec<Range<usize>>,
 }
 
 /// Position of `part` inside `base` (both from the same input).
@@ -87,6 +91,20 @@ impl Certificate {
         // Names are validated (structure and string contents) here, read lazily later.
         DistinguishedName::parse(parts.issuer)?;
         DistinguishedName::parse(parts.subject)?;
+        let find = |oid: &Oid| raw_exts.iter().find(|e| e.oid == *oid).map(|e| e.value);
+        let authority_key_id = find(&oids::AUTHORITY_KEY_IDENTIFIER)
+            .and_then(extensions::aki_key_id)
+            .map(|id| span(der, id));
+        let subject_key_id = find(&oids::SUBJECT_KEY_IDENTIFIER)
+            .and_then(extensions::ski_key_id)
+            .map(|id| span(der, id));
+        let crl_partitions = find(&oids::CRL_DISTRIBUTION_POINTS)
+            .map(|v| {
+                extensions::distribution_point_names(v)
+                    .map(|dp| span(der, dp))
+                    .collect()
+            })
+            .unwrap_or_default();
         Ok(Self {
             der: Arc::from(der),
             tbs: span(der, parts.tbs),
@@ -103,6 +121,9 @@ impl Certificate {
                 .map(|e| (e.oid, e.critical, span(der, e.value)))
                 .collect(),
             interpreted,
+            authority_key_id,
+            subject_key_id,
+            crl_partitions,
         })
     }
 
@@ -233,14 +254,18 @@ impl Certificate {
 
     /// The keyIdentifier of authorityKeyIdentifier, if present.
     pub fn authority_key_id(&self) -> Option<&[u8]> {
-        self.extension(&oids::AUTHORITY_KEY_IDENTIFIER)
-            .and_then(|e| extensions::aki_key_id(e.value))
+        self.authority_key_id.as_ref().map(|r| self.slice(r))
     }
 
     /// subjectKeyIdentifier, if present.
     pub fn subject_key_id(&self) -> Option<&[u8]> {
-        self.extension(&oids::SUBJECT_KEY_IDENTIFIER)
-            .and_then(|e| extensions::ski_key_id(e.value))
+        self.subject_key_id.as_ref().map(|r| self.slice(r))
+    }
+
+    /// The `[0] distributionPoint` fields (DER, tag included) of cRLDistributionPoints: the
+    /// keys under which CRL partitions (issuingDistributionPoint) are indexed.
+    pub(crate) fn crl_partition_keys(&self) -> impl Iterator<Item = &[u8]> {
+        self.crl_partitions.iter().map(|r| self.slice(r))
     }
 
     /// The fullName entries of every cRLDistributionPoints distribution point (JPKI: one

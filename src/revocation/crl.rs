@@ -387,6 +387,15 @@ pub(crate) fn decode_entry<'a>(r: &mut SliceReader<'a>) -> Result<CrlEntry, Erro
         reason: None,
         invalidity_date: None,
     };
+    // Fast path for the common shape, a lone non-critical reasonCode: DER has exactly one
+    // encoding of it, so comparing with the encoding `der` itself produces is the same check
+    // as the general walk below, at a fraction of the cost on million-entry CRLs.
+    if let Some(list) = extensions
+        && let Some(code) = lone_reason_code(list)
+    {
+        entry.reason = Some(code);
+        return Ok(entry);
+    }
     if let Some(list) = extensions {
         exts::for_each::<8>(list, "CRL entry extensions", |e| {
             match e.oid {
@@ -416,6 +425,40 @@ pub(crate) fn decode_entry<'a>(r: &mut SliceReader<'a>) -> Result<CrlEntry, Erro
         })?;
     }
     Ok(entry)
+}
+
+/// The DER of `Extensions { Extension { reasonCode, OCTET STRING { ENUMERATED r } } }` without
+/// its last octet (`r`), built once with `der`.
+fn reason_code_template() -> &'static [u8] {
+    static TEMPLATE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        use der::Encode;
+        let value = x509_cert::ext::pkix::crl::CrlReason::Unspecified
+            .to_der()
+            .unwrap_or_default();
+        let ext = x509_cert::ext::Extension {
+            extn_id: REASON_CODE.0,
+            critical: false,
+            extn_value: match der::asn1::OctetString::new(value) {
+                Ok(v) => v,
+                Err(_) => return Vec::new(),
+            },
+        };
+        let mut der = vec![ext].to_der().unwrap_or_default();
+        der.pop();
+        der
+    })
+}
+
+/// The reason of an extension list that is exactly one non-critical reasonCode.
+pub(super) fn lone_reason_code(list: &[u8]) -> Option<CrlReason> {
+    let template = reason_code_template();
+    match list.split_last() {
+        Some((code, head)) if !template.is_empty() && head == template => {
+            CrlReason::from_code(*code)
+        }
+        _ => None,
+    }
 }
 
 /// Decodes a DER ENUMERATED CRLReason (7 and codes above 10 are invalid).

@@ -288,7 +288,8 @@ impl RevocationIndex {
         if self.partitions.is_empty() {
             return RevocationStatus::Unknown(UnknownReason::NoDataForIssuer);
         }
-        let partition = crate::revocation::source::distribution_points(cert)
+        let partition = cert
+            .crl_partition_keys()
             .find_map(|dp| self.partitions.get(dp))
             .or_else(|| self.partitions.get(&[][..]));
         let Some(p) = partition else {

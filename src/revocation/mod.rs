@@ -8,7 +8,7 @@
 //! ([`OcspResponse`]), or a status the caller obtained elsewhere ([`KnownStatus`]).
 
 mod build;
-mod crl;
+pub(crate) mod crl;
 pub(crate) mod index;
 pub(crate) mod ocsp;
 pub(crate) mod source;

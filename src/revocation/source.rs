@@ -3,10 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use der::{Reader, SliceReader, Tag, TagNumber};
-
 use super::{RevocationIndex, RevocationStatus, UnknownReason};
-use crate::oid::oids;
 use crate::{Certificate, SerialNumber, UnixTime};
 
 /// A source of revocation status: a CRL index, OCSP responses, or answers the caller got
@@ -119,48 +116,3 @@ pub(crate) fn combine(answers: impl Iterator<Item = RevocationStatus>) -> Revoca
     }
     best.unwrap_or(RevocationStatus::Unknown(UnknownReason::NoDataForIssuer))
 }
-
-/// The `[0] distributionPoint` fields (DER, tag included) of a certificate's
-/// cRLDistributionPoints, the keys under which CRL partitions are indexed.
-pub(crate) fn distribution_points(cert: &Certificate) -> impl Iterator<Item = &[u8]> {
-    let value = cert
-        .extension(&oids::CRL_DISTRIBUTION_POINTS)
-        .map(|e| e.value);
-    let mut outer = value.and_then(|v| {
-        let mut r = SliceReader::new(v).ok()?;
-        let h = der::Header::decode(&mut r).ok()?;
-        (h.tag() == Tag::Sequence)
-            .then(|| r.read_slice(h.length()).ok())
-            .flatten()
-    });
-    core::iter::from_fn(move || {
-        loop {
-            let rest = outer.take()?;
-            let mut r = SliceReader::new(rest).ok()?;
-            let dp = r.tlv_bytes().ok()?;
-            let pos = usize::try_from(u32::from(r.position())).ok()?;
-            outer = rest.get(pos..).filter(|s| !s.is_empty());
-            let first = SliceReader::new(dp).ok().and_then(|mut d| {
-                d.sequence(|s| {
-                    let tag = Tag::peek(s)?;
-                    let tlv = s.tlv_bytes()?;
-                    while !s.is_finished() {
-                        s.tlv_bytes()?;
-                    }
-                    let zero = Tag::ContextSpecific {
-                        constructed: true,
-                        number: TagNumber(0),
-                    };
-                    Ok::<_, der::Error>((tag == zero).then_some(tlv))
-                })
-                .ok()
-                .flatten()
-            });
-            if first.is_some() {
-                return first;
-            }
-        }
-    })
-}
-
-use der::Decode as _;

@@ -419,3 +419,46 @@ fn large_crl_parallel_build_matches_entries() {
         assert_eq!(index.status(&cert, d), linear, "serial {s}");
     }
 }
+
+/// The reasonCode fast path accepts exactly the canonical encoding of each defined code and
+/// leaves everything else to the general decoder.
+#[test]
+fn reason_code_fast_path_is_exact() {
+    use der::Encode;
+    use x509_cert::ext::Extension;
+    use x509_cert::ext::pkix::crl::CrlReason as X;
+    let list = |value: Vec<u8>, critical: bool| {
+        vec![Extension {
+            extn_id: "2.5.29.21".parse::<crate::Oid>().expect("oid").0,
+            critical,
+            extn_value: der::asn1::OctetString::new(value).expect("octets"),
+        }]
+        .to_der()
+        .expect("der")
+    };
+    for (x, ours) in [
+        (X::Unspecified, CrlReason::Unspecified),
+        (X::KeyCompromise, CrlReason::KeyCompromise),
+        (X::AffiliationChanged, CrlReason::AffiliationChanged),
+        (X::Superseded, CrlReason::Superseded),
+        (X::CessationOfOperation, CrlReason::CessationOfOperation),
+        (X::CertificateHold, CrlReason::CertificateHold),
+        (X::AaCompromise, CrlReason::AaCompromise),
+    ] {
+        let l = list(x.to_der().expect("der"), false);
+        assert_eq!(super::crl::lone_reason_code(&l), Some(ours));
+    }
+    // Code 7 is undefined; a critical flag, another length or a second extension differ.
+    assert_eq!(
+        super::crl::lone_reason_code(&list(vec![0x0a, 0x01, 0x07], false)),
+        None
+    );
+    assert_eq!(
+        super::crl::lone_reason_code(&list(vec![0x0a, 0x01, 0x01], true)),
+        None
+    );
+    assert_eq!(
+        super::crl::lone_reason_code(&list(vec![0x0a, 0x02, 0x00, 0x01], false)),
+        None
+    );
+}

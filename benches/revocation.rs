@@ -2,7 +2,8 @@
 //! serial up, and a full verification with the index — beside OpenSSL 3 and rustls-webpki on
 //! the same CRL, in the same run. Resident bytes per entry are printed once per implementation.
 //!
-//! `cargo bench --bench revocation`
+//! `cargo bench --bench revocation` (set `JPKI_BENCH_10M=1` to also load ten 1M-entry
+//! partitions into one index and report the time and memory).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -118,12 +119,46 @@ fn memory_probe(which: &str) -> ! {
     std::process::exit(0)
 }
 
+/// One-shot: ten municipality partitions of 1M entries each in one index (10M entries).
+fn report_ten_million(f: &Fixture) {
+    let this = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z").expect("time");
+    let mut index = RevocationIndex::new(f.ca.signing_root().certificate()).expect("index");
+    let mut build = std::time::Duration::ZERO;
+    for p in 0..10u64 {
+        let mut spec = CrlSpec::signing(this).partition("Prefecture", &format!("Municipality-{p}"));
+        spec.entries = (0..ENTRIES)
+            .map(|i| {
+                (
+                    SerialNumber::from_u64(30_000_000_000_000 + p * 100_000_000 + i * 13)
+                        .expect("serial"),
+                    this.minus_seconds(i),
+                    Some(CrlReason::Superseded),
+                )
+            })
+            .collect();
+        let der = f.ca.issue_crl(&spec);
+        let started = Instant::now();
+        index.insert_der(&der).expect("insert");
+        build += started.elapsed();
+    }
+    eprintln!(
+        "scale: {} entries in {} partitions, built in {:?} in total, {:.1} B/entry in arrays",
+        index.len(),
+        index.partition_count(),
+        build,
+        index.entry_bytes() as f64 / index.len() as f64
+    );
+}
+
 fn revocation(c: &mut Criterion) {
     if let Ok(which) = std::env::var("JPKI_MEM_PROBE") {
         memory_probe(&which);
     }
     let f = fixture();
     report_memory(&f);
+    if std::env::var("JPKI_BENCH_10M").is_ok() {
+        report_ten_million(&f);
+    }
     let root = f.ca.signing_root().certificate();
     let root_ossl = openssl::x509::X509::from_der(&f.ca.signing_root().der).expect("root");
     let root_key = root_ossl.public_key().expect("key");

@@ -140,3 +140,17 @@ pub fn ocsp_response(data: &[u8]) {
         let _ = r.status(leaf, root, UnixTime::from_unix_seconds(1_798_761_600));
     }
 }
+
+/// Decodes `data` as a stored linkage record and as a stored audit event (what a damaged or
+/// hostile store file could hold); whatever decodes must encode back to the same value.
+pub fn linkage_record(data: &[u8]) {
+    use crate::linkage::codec;
+    if let Ok(r) = codec::decode_record(data) {
+        let again = codec::encode_record(&r).and_then(|b| codec::decode_record(&b));
+        assert_eq!(again.as_ref(), Ok(&r), "record did not round-trip");
+    }
+    if let Ok(e) = codec::decode_event(data) {
+        let again = codec::encode_event(&e).and_then(|b| codec::decode_event(&b));
+        assert_eq!(again.as_ref(), Ok(&e), "event did not round-trip");
+    }
+}

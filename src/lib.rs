@@ -47,6 +47,7 @@ mod error;
 #[doc(hidden)]
 pub mod fuzz_entry;
 mod kind;
+pub(crate) mod linkage;
 mod oid;
 pub mod pem;
 mod revocation;
@@ -65,6 +66,12 @@ pub use cert::{
 pub use crypto::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
 pub use error::{BasicFourItem, DerProblem, Error};
 pub use kind::{CertificateKind, Environment, OU_SIGNING, OU_USER_AUTHENTICATION};
+#[cfg(feature = "redb")]
+pub use linkage::RedbStore;
+pub use linkage::{
+    Affected, AuditEvent, AuditKind, Challenge, Challenges, IdStatus, Lifecycle, LinkRecord,
+    LinkageStore, LinkageTxn, MemoryStore, PrivateId, ProofedIdentity, ReproofPolicy, SweepSource,
+};
 pub use oid::{Oid, oids};
 pub use revocation::{
     CertIdHash, Crl, CrlEntry, CrlReason, KnownStatus, OcspRequest, OcspResponse, RevocationIndex,

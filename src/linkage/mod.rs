@@ -1,0 +1,546 @@
+//! Serial-number linkage and the private-ID lifecycle.
+//!
+//! A service proofs a person once with the JPKI signing certificate and gives them a random
+//! [`PrivateId`]; afterwards they log in with the user-authentication certificate of the same
+//! card. When the signing certificate is revoked (moving house, marriage, renewal), the
+//! [`Lifecycle::sweep`] marks the ID for re-proofing; [`Lifecycle::reproof`] carries the ID over
+//! to the new certificate for the same person, listing what changed; supersession links the
+//! caller obtained from J-LIS move it without re-proofing. Every event goes to an append-only
+//! audit trail.
+
+mod challenge;
+pub(crate) mod codec;
+mod model;
+#[cfg(feature = "redb")]
+mod redb_store;
+mod store;
+
+use hmac::{KeyInit, Mac};
+use sha2::Sha256;
+
+pub use challenge::{Challenge, Challenges};
+pub use model::{AuditEvent, AuditKind, IdStatus, LinkRecord, PrivateId, ProofedIdentity};
+#[cfg(feature = "redb")]
+pub use redb_store::RedbStore;
+pub use store::{LinkageStore, LinkageTxn, MemoryStore};
+
+use crate::{
+    BasicFourInfo, BasicFourItem, CertificateKind, CrlReason, Error, RevocationIndex, SerialNumber,
+    UnixTime, Usage, VerifiedCertificate,
+};
+
+/// When a new signing certificate may take over an ID at re-proofing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ReproofPolicy {
+    /// Only through a supersession link (old serial → new serial) the caller recorded.
+    SupersessionOnly,
+    /// A supersession link, or the same name, date of birth and sex (the address may change:
+    /// moving house is the common case). The default.
+    #[default]
+    SameNameDateOfBirthSex,
+    /// A supersession link, or the same date of birth and sex (name and address may change,
+    /// e.g. on marriage).
+    SameDateOfBirthSex,
+}
+
+/// Who is revoked, for [`Lifecycle::sweep`]: a CRL index, or statuses from elsewhere.
+pub trait SweepSource: Sync {
+    /// The revocation of `serial` at or before `at`, if any.
+    fn revoked(&self, serial: SerialNumber, at: UnixTime) -> Option<(UnixTime, Option<CrlReason>)>;
+}
+
+impl SweepSource for RevocationIndex {
+    fn revoked(&self, serial: SerialNumber, at: UnixTime) -> Option<(UnixTime, Option<CrlReason>)> {
+        match self.status_at(serial, at) {
+            crate::RevocationStatus::Revoked { revoked_at, reason } => Some((revoked_at, reason)),
+            _ => None,
+        }
+    }
+}
+
+impl SweepSource for std::collections::HashMap<SerialNumber, (UnixTime, Option<CrlReason>)> {
+    fn revoked(&self, serial: SerialNumber, at: UnixTime) -> Option<(UnixTime, Option<CrlReason>)> {
+        self.get(&serial).copied().filter(|(when, _)| *when <= at)
+    }
+}
+
+impl<T: SweepSource> SweepSource for [T] {
+    fn revoked(&self, serial: SerialNumber, at: UnixTime) -> Option<(UnixTime, Option<CrlReason>)> {
+        self.iter().find_map(|s| s.revoked(serial, at))
+    }
+}
+
+/// One ID the sweep found revoked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Affected {
+    /// The ID, now [`IdStatus::NeedsReproofing`] (or moved on, if a supersession link existed).
+    pub private_id: PrivateId,
+    /// The revoked signing serial.
+    pub serial: SerialNumber,
+    /// reasonCode.
+    pub reason: Option<CrlReason>,
+    /// revocationDate.
+    pub revoked_at: UnixTime,
+    /// The certificate the ID moved to through a supersession link, if any.
+    pub moved_to: Option<SerialNumber>,
+}
+
+/// The private-ID lifecycle over a [`LinkageStore`].
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(5);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+/// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+/// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+///
+/// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+/// let id = life.enroll(&signing, Some(&auth), at)?;
+/// assert_eq!(life.enroll(&signing, None, at)?, id); // enrolling again finds the same ID
+/// assert_eq!(life.login(&auth, at)?.0, id);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
+pub struct Lifecycle<S: LinkageStore> {
+    store: S,
+    digest_key: [u8; 32],
+    keep_basic_four: bool,
+    policy: ReproofPolicy,
+}
+
+/// Keyed digests of the items (name with its flags, date of birth, sex, address with its flags).
+fn digests(key: &[u8; 32], info: &BasicFourInfo) -> [u8; 32] {
+    let mut mac = match <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(key) {
+        Ok(m) => m,
+        Err(_) => return [0; 32],
+    };
+    for part in [
+        info.name().as_bytes(),
+        info.name_substitute_flags().as_bytes(),
+        info.date_of_birth().to_profile_string().as_bytes(),
+        &[info.sex().code() as u8][..],
+    ] {
+        mac.update(&(part.len() as u64).to_be_bytes());
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().into()
+}
+
+impl<S: LinkageStore> Lifecycle<S> {
+    /// A lifecycle over `store`. `digest_key` keys the digest kept instead of the basic four
+    /// items: keep it secret and stable (a new key makes every stored digest unmatchable).
+    pub fn new(store: S, digest_key: [u8; 32]) -> Self {
+        Self {
+            store,
+            digest_key,
+            keep_basic_four: false,
+            policy: ReproofPolicy::default(),
+        }
+    }
+
+    /// Keep the basic four items themselves (personal data) instead of a keyed digest.
+    pub fn keep_basic_four(mut self, keep: bool) -> Self {
+        self.keep_basic_four = keep;
+        self
+    }
+
+    /// Chooses who may re-proof an ID.
+    pub fn with_reproof_policy(mut self, policy: ReproofPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    fn identity(&self, info: &BasicFourInfo) -> ProofedIdentity {
+        if self.keep_basic_four {
+            ProofedIdentity::Kept(info.clone())
+        } else {
+            ProofedIdentity::Digest(digests(&self.digest_key, info))
+        }
+    }
+
+    /// Proofs a person with a verified signing certificate (and optionally the
+    /// user-authentication certificate of the same card). Enrolling the same signing
+    /// certificate again returns the existing ID (linking the user-authentication certificate
+    /// if it is new).
+    pub fn enroll(
+        &self,
+        signing: &VerifiedCertificate,
+        auth: Option<&VerifiedCertificate>,
+        at: UnixTime,
+    ) -> Result<PrivateId, Error> {
+        require_kind(signing, CertificateKind::Signing, Usage::Signing)?;
+        if let Some(a) = auth {
+            require_kind(
+                a,
+                CertificateKind::UserAuthentication,
+                Usage::UserAuthentication,
+            )?;
+        }
+        let info = signing.basic_four()?;
+        let serial = signing.serial();
+        let auth_serial = auth.map(VerifiedCertificate::serial);
+        self.store.transaction(|tx| {
+            if let Some(a) = auth_serial
+                && let Some(other) = tx.id_by_auth(a)?
+                && tx.id_by_signing(serial)? != Some(other)
+            {
+                return Err(Error::CertificateLinkedElsewhere);
+            }
+            if let Some(id) = tx.id_by_signing(serial)? {
+                let mut rec = tx.record(id)?.ok_or(Error::UnknownPrivateId)?;
+                if rec.status == IdStatus::Retired {
+                    return Err(Error::IdRetired);
+                }
+                if auth_serial.is_some() && rec.auth_serial != auth_serial {
+                    rec.auth_serial = auth_serial;
+                    rec.updated_at = at;
+                    tx.put(&rec)?;
+                }
+                return Ok(id);
+            }
+            let mut id = PrivateId::random();
+            while tx.record(id)?.is_some() {
+                id = PrivateId::random();
+            }
+            let rec = LinkRecord {
+                id,
+                status: IdStatus::Active,
+                signing_serial: serial,
+                auth_serial,
+                identity: self.identity(&info),
+                history: Vec::new(),
+                updated_at: at,
+            };
+            tx.put(&rec)?;
+            tx.audit(&AuditEvent {
+                at,
+                id,
+                signing_serial: Some(serial),
+                auth_serial,
+                kind: AuditKind::Enrolled,
+            })?;
+            Ok(id)
+        })
+    }
+
+    /// Logs in with a verified user-authentication certificate (verify it with revocation
+    /// checking: a revoked certificate never gets here). Returns the ID and its status, so the
+    /// application can show "revoked: please re-proof".
+    pub fn login(
+        &self,
+        auth: &VerifiedCertificate,
+        at: UnixTime,
+    ) -> Result<(PrivateId, IdStatus), Error> {
+        require_kind(
+            auth,
+            CertificateKind::UserAuthentication,
+            Usage::UserAuthentication,
+        )?;
+        let serial = auth.serial();
+        self.store.transaction(|tx| {
+            let id = tx.id_by_auth(serial)?.ok_or(Error::UnknownCertificate)?;
+            let rec = tx.record(id)?.ok_or(Error::UnknownPrivateId)?;
+            if rec.status == IdStatus::Retired {
+                return Err(Error::IdRetired);
+            }
+            tx.audit(&AuditEvent {
+                at,
+                id,
+                signing_serial: Some(rec.signing_serial),
+                auth_serial: Some(serial),
+                kind: AuditKind::LoggedIn,
+            })?;
+            Ok((id, rec.status))
+        })
+    }
+
+    /// Marks every active ID whose signing certificate `source` says was revoked at or before
+    /// `at` as needing re-proofing — or moves it to the superseding certificate when the caller
+    /// recorded a supersession link — and audits each.
+    pub fn sweep(
+        &self,
+        source: &(impl SweepSource + ?Sized),
+        at: UnixTime,
+    ) -> Result<Vec<Affected>, Error> {
+        self.store.transaction(|tx| {
+            let mut hits: Vec<(LinkRecord, UnixTime, Option<CrlReason>)> = Vec::new();
+            tx.for_each_record(&mut |rec| {
+                if rec.status == IdStatus::Active
+                    && let Some((when, reason)) = source.revoked(rec.signing_serial, at)
+                {
+                    hits.push((rec.clone(), when, reason));
+                }
+            })?;
+            let mut affected = Vec::with_capacity(hits.len());
+            for (mut rec, revoked_at, reason) in hits {
+                let old = rec.signing_serial;
+                tx.audit(&AuditEvent {
+                    at,
+                    id: rec.id,
+                    signing_serial: Some(old),
+                    auth_serial: rec.auth_serial,
+                    kind: AuditKind::RevocationFound { revoked_at, reason },
+                })?;
+                let moved_to = tx.superseded_by(old)?;
+                match moved_to {
+                    Some(new) => move_to(tx, &mut rec, new, at)?,
+                    None => {
+                        rec.status = IdStatus::NeedsReproofing;
+                        rec.updated_at = at;
+                        tx.put(&rec)?;
+                    }
+                }
+                affected.push(Affected {
+                    private_id: rec.id,
+                    serial: old,
+                    reason,
+                    revoked_at,
+                    moved_to,
+                });
+            }
+            Ok(affected)
+        })
+    }
+
+    /// Records that `new` supersedes `old` (as J-LIS reports it) and moves the ID proofed with
+    /// `old`, if any, to `new` without re-proofing. Returns that ID.
+    pub fn supersede(
+        &self,
+        old: SerialNumber,
+        new: SerialNumber,
+        at: UnixTime,
+    ) -> Result<Option<PrivateId>, Error> {
+        self.store.transaction(|tx| {
+            if let Some(other) = tx.id_by_signing(new)?
+                && tx.id_by_signing(old)? != Some(other)
+            {
+                return Err(Error::CertificateLinkedElsewhere);
+            }
+            tx.put_supersession(old, new)?;
+            let Some(id) = tx.id_by_signing(old)? else {
+                return Ok(None);
+            };
+            let mut rec = tx.record(id)?.ok_or(Error::UnknownPrivateId)?;
+            if rec.status == IdStatus::Retired || rec.signing_serial != old {
+                return Ok(Some(id));
+            }
+            move_to(tx, &mut rec, new, at)?;
+            Ok(Some(id))
+        })
+    }
+
+    /// Re-proofs `id` with a new verified signing certificate of the same person (a
+    /// supersession link, or the [`ReproofPolicy`]), keeping the history. Returns the basic
+    /// four items that changed.
+    pub fn reproof(
+        &self,
+        id: PrivateId,
+        signing: &VerifiedCertificate,
+        at: UnixTime,
+    ) -> Result<Vec<BasicFourItem>, Error> {
+        require_kind(signing, CertificateKind::Signing, Usage::Signing)?;
+        let info = signing.basic_four()?;
+        let new = signing.serial();
+        let new_identity = self.identity(&info);
+        let new_digest = digests(&self.digest_key, &info);
+        self.store.transaction(|tx| {
+            let mut rec = tx.record(id)?.ok_or(Error::UnknownPrivateId)?;
+            if rec.status == IdStatus::Retired {
+                return Err(Error::IdRetired);
+            }
+            if let Some(other) = tx.id_by_signing(new)?
+                && other != id
+            {
+                return Err(Error::CertificateLinkedElsewhere);
+            }
+            let linked = supersession_chain_reaches(tx, rec.signing_serial, new)?;
+            let changed = match &rec.identity {
+                ProofedIdentity::Kept(old) => old.changed_items(&info),
+                ProofedIdentity::Digest(d) if *d == new_digest => Vec::new(),
+                ProofedIdentity::Digest(_) => vec![BasicFourItem::Name, BasicFourItem::DateOfBirth, BasicFourItem::Sex],
+                ProofedIdentity::Deleted => return Err(Error::ReproofMismatch),
+            };
+            let same_person = linked
+                || match self.policy {
+                    ReproofPolicy::SupersessionOnly => false,
+                    ReproofPolicy::SameNameDateOfBirthSex => !changed
+                        .iter()
+                        .any(|i| matches!(i, BasicFourItem::Name | BasicFourItem::NameSubstitutes | BasicFourItem::DateOfBirth | BasicFourItem::Sex)),
+                    ReproofPolicy::SameDateOfBirthSex => {
+                        !changed.iter().any(|i| matches!(i, BasicFourItem::DateOfBirth | BasicFourItem::Sex))
+                            && !matches!(rec.identity, ProofedIdentity::Digest(_) if !changed.is_empty())
+                    }
+                };
+            if !same_person {
+                return Err(Error::ReproofMismatch);
+            }
+            if rec.signing_serial != new {
+                rec.history.push(rec.signing_serial);
+            }
+            rec.signing_serial = new;
+            rec.identity = new_identity.clone();
+            rec.status = IdStatus::Active;
+            rec.updated_at = at;
+            tx.put(&rec)?;
+            tx.audit(&AuditEvent {
+                at,
+                id,
+                signing_serial: Some(new),
+                auth_serial: rec.auth_serial,
+                kind: AuditKind::Reproofed { changed: changed.clone() },
+            })?;
+            Ok(changed)
+        })
+    }
+
+    /// Records the holder's latest basic four items obtained from an information service (e.g.
+    /// J-LIS through a platform operator) with the holder's consent, when no new certificate is
+    /// at hand. The ID becomes active again; source and consent go to the audit trail.
+    pub fn update_basic_four(
+        &self,
+        id: PrivateId,
+        info: &BasicFourInfo,
+        source: &str,
+        consent_reference: &str,
+        at: UnixTime,
+    ) -> Result<Vec<BasicFourItem>, Error> {
+        let identity = self.identity(info);
+        self.store.transaction(|tx| {
+            let mut rec = tx.record(id)?.ok_or(Error::UnknownPrivateId)?;
+            if rec.status == IdStatus::Retired {
+                return Err(Error::IdRetired);
+            }
+            let changed = match &rec.identity {
+                ProofedIdentity::Kept(old) => old.changed_items(info),
+                _ => Vec::new(),
+            };
+            rec.identity = identity.clone();
+            rec.status = IdStatus::Active;
+            rec.updated_at = at;
+            tx.put(&rec)?;
+            tx.audit(&AuditEvent {
+                at,
+                id,
+                signing_serial: Some(rec.signing_serial),
+                auth_serial: rec.auth_serial,
+                kind: AuditKind::BasicFourUpdated {
+                    source: source.to_owned(),
+                    consent: consent_reference.to_owned(),
+                    changed: changed.clone(),
+                },
+            })?;
+            Ok(changed)
+        })
+    }
+
+    /// Retires `id`: logins and re-proofing are refused from now on.
+    pub fn retire(&self, id: PrivateId, at: UnixTime) -> Result<(), Error> {
+        self.store.transaction(|tx| {
+            let mut rec = tx.record(id)?.ok_or(Error::UnknownPrivateId)?;
+            rec.status = IdStatus::Retired;
+            rec.updated_at = at;
+            tx.put(&rec)?;
+            tx.audit(&AuditEvent {
+                at,
+                id,
+                signing_serial: Some(rec.signing_serial),
+                auth_serial: rec.auth_serial,
+                kind: AuditKind::Retired,
+            })
+        })
+    }
+
+    /// Deletes the personal data (basic four items or their digest) of a retired ID; its audit
+    /// trail remains.
+    pub fn delete_personal_data(&self, id: PrivateId, at: UnixTime) -> Result<(), Error> {
+        self.store.transaction(|tx| {
+            let mut rec = tx.record(id)?.ok_or(Error::UnknownPrivateId)?;
+            if rec.status != IdStatus::Retired {
+                return Err(Error::NotRetired);
+            }
+            rec.identity = ProofedIdentity::Deleted;
+            rec.updated_at = at;
+            tx.put(&rec)?;
+            tx.audit(&AuditEvent {
+                at,
+                id,
+                signing_serial: None,
+                auth_serial: None,
+                kind: AuditKind::Deleted,
+            })
+        })
+    }
+
+    /// The record of `id`.
+    pub fn record(&self, id: PrivateId) -> Result<Option<LinkRecord>, Error> {
+        self.store.transaction(|tx| tx.record(id))
+    }
+
+    /// The audit trail of `id`, oldest first.
+    pub fn audit_trail(&self, id: PrivateId) -> Result<Vec<AuditEvent>, Error> {
+        self.store.audit_trail(id)
+    }
+}
+
+fn require_kind(v: &VerifiedCertificate, kind: CertificateKind, usage: Usage) -> Result<(), Error> {
+    match v.kind() {
+        Some(k) if k == kind => Ok(()),
+        Some(found) => Err(Error::WrongCertificateKind {
+            required: usage,
+            found,
+        }),
+        None => Err(Error::NotJpki(
+            "the certificate was not verified under the JPKI profile",
+        )),
+    }
+}
+
+/// Moves `rec` to the superseding certificate `new` (history kept, status active).
+fn move_to(
+    tx: &mut dyn LinkageTxn,
+    rec: &mut LinkRecord,
+    new: SerialNumber,
+    at: UnixTime,
+) -> Result<(), Error> {
+    rec.history.push(rec.signing_serial);
+    rec.signing_serial = new;
+    rec.status = IdStatus::Active;
+    rec.updated_at = at;
+    tx.put(rec)?;
+    tx.audit(&AuditEvent {
+        at,
+        id: rec.id,
+        signing_serial: Some(new),
+        auth_serial: rec.auth_serial,
+        kind: AuditKind::Superseded,
+    })
+}
+
+/// Whether following supersession links from `old` reaches `new` (bounded: at most 64 links).
+fn supersession_chain_reaches(
+    tx: &mut dyn LinkageTxn,
+    mut old: SerialNumber,
+    new: SerialNumber,
+) -> Result<bool, Error> {
+    for _ in 0..64 {
+        match tx.superseded_by(old)? {
+            Some(next) if next == new => return Ok(true),
+            Some(next) => old = next,
+            None => return Ok(false),
+        }
+    }
+    Ok(false)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,178 @@
+//! The linkage model: private IDs, what they are linked to, their status, and the audit trail.
+
+use core::fmt;
+
+use crate::{BasicFourInfo, BasicFourItem, CrlReason, Error, SerialNumber, UnixTime};
+
+/// A private ID: 128 random bits from the operating system's generator, never derived from time
+/// or from personal data (a timestamp-based request ID once gave a person someone else's
+/// certificate when two requests fell in the same second).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PrivateId([u8; 16]);
+
+impl PrivateId {
+    /// A fresh random ID.
+    pub fn random() -> Self {
+        let mut b = [0u8; 16];
+        rand::fill(&mut b);
+        Self(b)
+    }
+
+    /// The 16 octets.
+    pub fn to_bytes(self) -> [u8; 16] {
+        self.0
+    }
+
+    /// From 16 octets (e.g. read back from storage).
+    pub fn from_bytes(b: [u8; 16]) -> Self {
+        Self(b)
+    }
+
+    /// Parses the 32-digit lowercase hexadecimal form.
+    pub fn parse(s: &str) -> Result<Self, Error> {
+        let bad = || Error::BadDer {
+            context: "private ID",
+            problem: crate::DerProblem::InvalidValue,
+        };
+        if s.len() != 32 {
+            return Err(bad());
+        }
+        let mut b = [0u8; 16];
+        for (i, slot) in b.iter_mut().enumerate() {
+            let pair = s.get(2 * i..2 * i + 2).ok_or_else(bad)?;
+            *slot = u8::from_str_radix(pair, 16).map_err(|_| bad())?;
+        }
+        Ok(Self(b))
+    }
+}
+
+impl fmt::Display for PrivateId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl fmt::Debug for PrivateId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PrivateId({self})")
+    }
+}
+
+/// Where a private ID stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IdStatus {
+    /// Proofed with a signing certificate that is not known to be revoked.
+    Active,
+    /// The signing certificate it was proofed with was revoked: the holder must re-proof (or
+    /// the service obtains the latest basic four items with consent).
+    NeedsReproofing,
+    /// Closed; logins are refused and personal data may be deleted.
+    Retired,
+}
+
+impl IdStatus {
+    /// `active`, `needs_reproofing` or `retired`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::NeedsReproofing => "needs_reproofing",
+            Self::Retired => "retired",
+        }
+    }
+}
+
+/// The basic four items as kept at proofing: the items themselves only if the service opted to
+/// keep them, otherwise a keyed digest (enough to tell "same person" without storing them).
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProofedIdentity {
+    /// The items, kept by choice.
+    Kept(BasicFourInfo),
+    /// HMAC-style keyed SHA-256 over the items (see [`crate::Lifecycle::with_digest_key`]).
+    Digest([u8; 32]),
+    /// Deleted after retirement (the audit trail remains).
+    Deleted,
+}
+
+impl fmt::Debug for ProofedIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Kept(_) => "Kept(..)",
+            Self::Digest(_) => "Digest(..)",
+            Self::Deleted => "Deleted",
+        })
+    }
+}
+
+/// Everything linked to one private ID.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkRecord {
+    /// The ID.
+    pub id: PrivateId,
+    /// Status.
+    pub status: IdStatus,
+    /// The signing certificate the ID is currently proofed with.
+    pub signing_serial: SerialNumber,
+    /// The user-authentication certificate paired with it (same card), if known.
+    pub auth_serial: Option<SerialNumber>,
+    /// The basic four items at the latest proofing (or their digest).
+    pub identity: ProofedIdentity,
+    /// Every signing certificate this ID was proofed with before, oldest first.
+    pub history: Vec<SerialNumber>,
+    /// When the record last changed.
+    pub updated_at: UnixTime,
+}
+
+/// What happened, for the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuditKind {
+    /// Proofed with a signing certificate.
+    Enrolled,
+    /// Logged in with a user-authentication certificate.
+    LoggedIn,
+    /// The sweep found the signing certificate revoked.
+    RevocationFound {
+        /// revocationDate.
+        revoked_at: UnixTime,
+        /// reasonCode.
+        reason: Option<CrlReason>,
+    },
+    /// Re-proofed with a new signing certificate; lists the basic four items that changed.
+    Reproofed {
+        /// Items that differ from the previous proofing (empty when only digests are kept and
+        /// they match).
+        changed: Vec<BasicFourItem>,
+    },
+    /// Moved to a new certificate through a supersession link supplied by the caller (J-LIS).
+    Superseded,
+    /// The basic four items were updated from an information service, with consent.
+    BasicFourUpdated {
+        /// The service that supplied them (e.g. a platform operator).
+        source: String,
+        /// The holder's consent reference.
+        consent: String,
+        /// Items that changed.
+        changed: Vec<BasicFourItem>,
+    },
+    /// Retired.
+    Retired,
+    /// Personal data deleted.
+    Deleted,
+}
+
+/// One entry of the append-only audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEvent {
+    /// When.
+    pub at: UnixTime,
+    /// Which ID.
+    pub id: PrivateId,
+    /// The signing serial concerned (the new one for re-proofing and supersession).
+    pub signing_serial: Option<SerialNumber>,
+    /// The user-authentication serial concerned, if any.
+    pub auth_serial: Option<SerialNumber>,
+    /// What happened.
+    pub kind: AuditKind,
+}

@@ -1,0 +1,198 @@
+//! Where linkage lives: the [`LinkageStore`] trait and the in-memory store.
+//!
+//! A store runs each lifecycle operation as one transaction: all its reads and writes happen
+//! under the store's exclusive write lock and take effect together or not at all, so concurrent
+//! enrolments never produce two IDs for one certificate and no update is lost.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use super::model::{AuditEvent, LinkRecord, PrivateId};
+use crate::{Error, SerialNumber};
+
+/// The reads and writes available inside a transaction.
+pub trait LinkageTxn {
+    /// The record of `id`.
+    fn record(&mut self, id: PrivateId) -> Result<Option<LinkRecord>, Error>;
+    /// The ID linked to a signing serial (current or past).
+    fn id_by_signing(&mut self, serial: SerialNumber) -> Result<Option<PrivateId>, Error>;
+    /// The ID linked to a user-authentication serial.
+    fn id_by_auth(&mut self, serial: SerialNumber) -> Result<Option<PrivateId>, Error>;
+    /// The certificate that superseded `old` (a link the caller supplied).
+    fn superseded_by(&mut self, old: SerialNumber) -> Result<Option<SerialNumber>, Error>;
+    /// Writes a record and links its current signing and user-authentication serials to it.
+    fn put(&mut self, record: &LinkRecord) -> Result<(), Error>;
+    /// Records that `new` supersedes `old`.
+    fn put_supersession(&mut self, old: SerialNumber, new: SerialNumber) -> Result<(), Error>;
+    /// Appends to the audit log.
+    fn audit(&mut self, event: &AuditEvent) -> Result<(), Error>;
+    /// Calls `f` for every record (for the revocation sweep).
+    fn for_each_record(&mut self, f: &mut dyn FnMut(&LinkRecord)) -> Result<(), Error>;
+}
+
+/// Storage for linkage records and the audit log.
+pub trait LinkageStore: Send + Sync {
+    /// Runs `f` as one atomic transaction (exclusive; all or nothing).
+    fn transaction<R>(
+        &self,
+        f: impl FnOnce(&mut dyn LinkageTxn) -> Result<R, Error>,
+    ) -> Result<R, Error>;
+    /// The audit trail of `id`, oldest first.
+    fn audit_trail(&self, id: PrivateId) -> Result<Vec<AuditEvent>, Error>;
+}
+
+#[derive(Default)]
+struct MemState {
+    records: HashMap<PrivateId, LinkRecord>,
+    by_signing: HashMap<SerialNumber, PrivateId>,
+    by_auth: HashMap<SerialNumber, PrivateId>,
+    supersession: HashMap<SerialNumber, SerialNumber>,
+    audit: Vec<AuditEvent>,
+}
+
+/// Undo entries of a transaction in progress.
+enum Undo {
+    Record(PrivateId, Option<LinkRecord>),
+    Signing(SerialNumber, Option<PrivateId>),
+    Auth(SerialNumber, Option<PrivateId>),
+    Supersession(SerialNumber, Option<SerialNumber>),
+    Audit,
+}
+
+struct MemTxn<'a> {
+    state: &'a mut MemState,
+    undo: Vec<Undo>,
+}
+
+impl LinkageTxn for MemTxn<'_> {
+    fn record(&mut self, id: PrivateId) -> Result<Option<LinkRecord>, Error> {
+        Ok(self.state.records.get(&id).cloned())
+    }
+
+    fn id_by_signing(&mut self, serial: SerialNumber) -> Result<Option<PrivateId>, Error> {
+        Ok(self.state.by_signing.get(&serial).copied())
+    }
+
+    fn id_by_auth(&mut self, serial: SerialNumber) -> Result<Option<PrivateId>, Error> {
+        Ok(self.state.by_auth.get(&serial).copied())
+    }
+
+    fn superseded_by(&mut self, old: SerialNumber) -> Result<Option<SerialNumber>, Error> {
+        Ok(self.state.supersession.get(&old).copied())
+    }
+
+    fn put(&mut self, record: &LinkRecord) -> Result<(), Error> {
+        let prev = self.state.records.insert(record.id, record.clone());
+        self.undo.push(Undo::Record(record.id, prev));
+        let prev = self
+            .state
+            .by_signing
+            .insert(record.signing_serial, record.id);
+        self.undo.push(Undo::Signing(record.signing_serial, prev));
+        if let Some(auth) = record.auth_serial {
+            let prev = self.state.by_auth.insert(auth, record.id);
+            self.undo.push(Undo::Auth(auth, prev));
+        }
+        Ok(())
+    }
+
+    fn put_supersession(&mut self, old: SerialNumber, new: SerialNumber) -> Result<(), Error> {
+        let prev = self.state.supersession.insert(old, new);
+        self.undo.push(Undo::Supersession(old, prev));
+        Ok(())
+    }
+
+    fn audit(&mut self, event: &AuditEvent) -> Result<(), Error> {
+        self.state.audit.push(event.clone());
+        self.undo.push(Undo::Audit);
+        Ok(())
+    }
+
+    fn for_each_record(&mut self, f: &mut dyn FnMut(&LinkRecord)) -> Result<(), Error> {
+        self.state.records.values().for_each(f);
+        Ok(())
+    }
+}
+
+fn restore<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, V>, key: K, prev: Option<V>) {
+    match prev {
+        Some(v) => {
+            map.insert(key, v);
+        }
+        None => {
+            map.remove(&key);
+        }
+    }
+}
+
+impl MemTxn<'_> {
+    fn rollback(self) {
+        let MemTxn { state, undo } = self;
+        for u in undo.into_iter().rev() {
+            match u {
+                Undo::Record(id, prev) => restore(&mut state.records, id, prev),
+                Undo::Signing(s, prev) => restore(&mut state.by_signing, s, prev),
+                Undo::Auth(s, prev) => restore(&mut state.by_auth, s, prev),
+                Undo::Supersession(s, prev) => restore(&mut state.supersession, s, prev),
+                Undo::Audit => {
+                    state.audit.pop();
+                }
+            }
+        }
+    }
+}
+
+/// An in-memory store (tests, caches, services that persist elsewhere). Data is lost when it is
+/// dropped; see [`crate::RedbStore`] (feature `redb`) for the persistent one.
+#[derive(Default)]
+pub struct MemoryStore {
+    state: Mutex<MemState>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many private IDs are stored.
+    pub fn len(&self) -> usize {
+        self.state.lock().map_or(0, |s| s.records.len())
+    }
+
+    /// Whether no ID is stored.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl LinkageStore for MemoryStore {
+    fn transaction<R>(
+        &self,
+        f: impl FnOnce(&mut dyn LinkageTxn) -> Result<R, Error>,
+    ) -> Result<R, Error> {
+        let mut guard = self
+            .state
+            .lock()
+            .map_err(|_| Error::StoreFailure("memory store lock poisoned".into()))?;
+        let mut txn = MemTxn {
+            state: &mut guard,
+            undo: Vec::new(),
+        };
+        match f(&mut txn) {
+            Ok(r) => Ok(r),
+            Err(e) => {
+                txn.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    fn audit_trail(&self, id: PrivateId) -> Result<Vec<AuditEvent>, Error> {
+        let guard = self
+            .state
+            .lock()
+            .map_err(|_| Error::StoreFailure("memory store lock poisoned".into()))?;
+        Ok(guard.audit.iter().filter(|e| e.id == id).cloned().collect())
+    }
+}

@@ -542,5 +542,7 @@ fn supersession_chain_reaches(
     Ok(false)
 }
 
+#[cfg(all(test, feature = "redb"))]
+mod store_tests;
 #[cfg(test)]
 mod tests;

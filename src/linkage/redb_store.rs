@@ -53,6 +53,11 @@ impl RedbStore {
         let t = txn.open_table(RECORDS).map_err(fail)?;
         redb::ReadableTableMetadata::len(&t).map_err(fail)
     }
+
+    /// Whether no private ID is stored.
+    pub fn is_empty(&self) -> Result<bool, Error> {
+        Ok(self.len()? == 0)
+    }
 }
 
 struct RedbTxn<'t> {

@@ -1,0 +1,354 @@
+//! The stores: equal to a simple model under random operations, atomic, concurrent-safe,
+//! persistent, and crash-safe (redb).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use proptest::prelude::*;
+
+use super::tests::{t, world};
+use super::*;
+
+static FILES: AtomicU32 = AtomicU32::new(0);
+
+pub(super) fn temp_db(tag: &str) -> std::path::PathBuf {
+    let n = FILES.fetch_add(1, Ordering::Relaxed);
+    let p = std::env::temp_dir().join(format!("jpki-core-{tag}-{}-{n}.redb", std::process::id()));
+    let _ = std::fs::remove_file(&p);
+    p
+}
+
+fn serial(n: u64) -> SerialNumber {
+    SerialNumber::from_u64(n).expect("serial")
+}
+
+fn record(id: u8, signing: u64, auth: Option<u64>) -> LinkRecord {
+    LinkRecord {
+        id: PrivateId::from_bytes([id; 16]),
+        status: IdStatus::Active,
+        signing_serial: serial(signing),
+        auth_serial: auth.map(serial),
+        identity: ProofedIdentity::Digest([id; 32]),
+        history: vec![serial(signing + 1000)],
+        updated_at: UnixTime::from_unix_seconds(u64::from(id)),
+    }
+}
+
+/// The simplest store that could work.
+#[derive(Default, Clone, PartialEq, Debug)]
+struct Model {
+    records: BTreeMap<PrivateId, LinkRecord>,
+    by_signing: BTreeMap<SerialNumber, PrivateId>,
+    by_auth: BTreeMap<SerialNumber, PrivateId>,
+    supersession: BTreeMap<SerialNumber, SerialNumber>,
+    audit: Vec<AuditEvent>,
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Put(u8, u64, Option<u64>),
+    Supersede(u64, u64),
+    Audit(u8),
+    /// A transaction that writes and then fails: must leave no trace.
+    FailAfterPut(u8, u64),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0u8..6, 1u64..12, proptest::option::of(1u64..12)).prop_map(|(i, s, a)| Op::Put(i, s, a)),
+        (1u64..12, 1u64..12).prop_map(|(a, b)| Op::Supersede(a, b)),
+        (0u8..6).prop_map(Op::Audit),
+        (0u8..6, 1u64..12).prop_map(|(i, s)| Op::FailAfterPut(i, s)),
+    ]
+}
+
+fn event(id: u8) -> AuditEvent {
+    AuditEvent {
+        at: UnixTime::from_unix_seconds(7),
+        id: PrivateId::from_bytes([id; 16]),
+        signing_serial: None,
+        auth_serial: None,
+        kind: AuditKind::LoggedIn,
+    }
+}
+
+fn apply<S: LinkageStore>(store: &S, model: &mut Model, op: &Op) {
+    match op {
+        Op::Put(i, s, a) => {
+            let r = record(*i, *s, *a);
+            store.transaction(|tx| tx.put(&r)).expect("put");
+            model.by_signing.insert(r.signing_serial, r.id);
+            if let Some(a) = r.auth_serial {
+                model.by_auth.insert(a, r.id);
+            }
+            model.records.insert(r.id, r);
+        }
+        Op::Supersede(a, b) => {
+            store
+                .transaction(|tx| tx.put_supersession(serial(*a), serial(*b)))
+                .expect("supersede");
+            model.supersession.insert(serial(*a), serial(*b));
+        }
+        Op::Audit(i) => {
+            store.transaction(|tx| tx.audit(&event(*i))).expect("audit");
+            model.audit.push(event(*i));
+        }
+        Op::FailAfterPut(i, s) => {
+            let r = record(*i, *s, Some(99));
+            let out: Result<(), Error> = store.transaction(|tx| {
+                tx.put(&r)?;
+                tx.put_supersession(serial(*s), serial(98))?;
+                tx.audit(&event(*i))?;
+                Err(Error::ReproofMismatch)
+            });
+            assert_eq!(out, Err(Error::ReproofMismatch));
+        }
+    }
+}
+
+fn check<S: LinkageStore>(store: &S, model: &Model) {
+    store
+        .transaction(|tx| {
+            for id in (0u8..6).map(|i| PrivateId::from_bytes([i; 16])) {
+                assert_eq!(tx.record(id)?, model.records.get(&id).cloned());
+            }
+            for n in 1..=99u64 {
+                let s = serial(n);
+                assert_eq!(
+                    tx.id_by_signing(s)?,
+                    model.by_signing.get(&s).copied(),
+                    "signing {n}"
+                );
+                assert_eq!(
+                    tx.id_by_auth(s)?,
+                    model.by_auth.get(&s).copied(),
+                    "auth {n}"
+                );
+                assert_eq!(
+                    tx.superseded_by(s)?,
+                    model.supersession.get(&s).copied(),
+                    "supersession {n}"
+                );
+            }
+            let mut all = Vec::new();
+            tx.for_each_record(&mut |r| all.push(r.clone()))?;
+            all.sort_by_key(|r| r.id);
+            assert_eq!(all, model.records.values().cloned().collect::<Vec<_>>());
+            Ok(())
+        })
+        .expect("read");
+    for id in (0u8..6).map(|i| PrivateId::from_bytes([i; 16])) {
+        let expected: Vec<_> = model.audit.iter().filter(|e| e.id == id).cloned().collect();
+        assert_eq!(store.audit_trail(id).expect("audit"), expected);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn stores_equal_the_model(ops in proptest::collection::vec(op(), 0..40)) {
+        let mem = MemoryStore::new();
+        let path = temp_db("model");
+        let disk = RedbStore::open(&path).expect("open");
+        let (mut m1, mut m2) = (Model::default(), Model::default());
+        for o in &ops {
+            apply(&mem, &mut m1, o);
+            apply(&disk, &mut m2, o);
+        }
+        check(&mem, &m1);
+        check(&disk, &m2);
+        drop(disk);
+        // And what the disk store holds survives reopening.
+        let reopened = RedbStore::open(&path).expect("reopen");
+        check(&reopened, &m2);
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+/// N threads enrolling at once — some the same certificates — never get two IDs for one
+/// certificate, and no enrolment is lost.
+fn concurrent<S: LinkageStore + 'static>(store: S) {
+    let w = world();
+    let holders: Vec<_> = (0..12u64).map(|n| w.holder(5_000 + 2 * n)).collect();
+    let life = Lifecycle::new(store, [3; 32]);
+    let results: Vec<Vec<(SerialNumber, PrivateId)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..6)
+            .map(|k| {
+                let life = &life;
+                let holders = &holders;
+                let at = w.at;
+                scope.spawn(move || {
+                    // Every thread enrols every holder, in a different order, and logs in.
+                    (0..holders.len())
+                        .map(|i| {
+                            let (_, s, a) = &holders[(i + k * 5) % holders.len()];
+                            let id = life.enroll(s, Some(a), at).expect("enroll");
+                            assert_eq!(life.login(a, at).map(|x| x.0), Ok(id));
+                            (s.serial(), id)
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    let mut by_serial: HashMap<SerialNumber, PrivateId> = HashMap::new();
+    for (serial, id) in results.into_iter().flatten() {
+        assert_eq!(
+            *by_serial.entry(serial).or_insert(id),
+            id,
+            "two IDs for one certificate"
+        );
+    }
+    assert_eq!(by_serial.len(), holders.len());
+    let distinct: std::collections::HashSet<_> = by_serial.values().collect();
+    assert_eq!(
+        distinct.len(),
+        holders.len(),
+        "two certificates share an ID"
+    );
+    for (_, s, _) in &holders {
+        let id = by_serial.get(&s.serial()).copied().expect("enrolled");
+        let trail = life.audit_trail(id).expect("audit");
+        assert_eq!(
+            trail
+                .iter()
+                .filter(|e| e.kind == AuditKind::Enrolled)
+                .count(),
+            1
+        );
+        assert_eq!(
+            trail
+                .iter()
+                .filter(|e| e.kind == AuditKind::LoggedIn)
+                .count(),
+            6,
+            "a login was lost"
+        );
+    }
+}
+
+#[test]
+fn concurrent_enrolment_memory() {
+    concurrent(MemoryStore::new());
+}
+
+#[test]
+fn concurrent_enrolment_redb() {
+    let path = temp_db("concurrent");
+    concurrent(RedbStore::open(&path).expect("open"));
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn lifecycle_survives_restart() {
+    let w = world();
+    let path = temp_db("restart");
+    let (_, s, a) = w.holder(6_000);
+    let id = {
+        let life = Lifecycle::new(RedbStore::open(&path).expect("open"), [4; 32]);
+        life.enroll(&s, Some(&a), w.at).expect("enroll")
+    };
+    let life = Lifecycle::new(RedbStore::open(&path).expect("reopen"), [4; 32]);
+    assert_eq!(
+        life.login(&a, t("2027-01-02T00:00:00Z")),
+        Ok((id, IdStatus::Active))
+    );
+    assert_eq!(life.audit_trail(id).expect("audit").len(), 2);
+    let _ = std::fs::remove_file(&path);
+}
+
+const CRASH_ENV: &str = "JPKI_CORE_CRASH_CHILD_DB";
+const BATCH: u8 = 50;
+
+/// The child side of the crash test: commits batch after batch (each one transaction of
+/// `BATCH` records), announcing each commit on stdout, until it is killed.
+#[test]
+fn crash_child() {
+    let Ok(path) = std::env::var(CRASH_ENV) else {
+        return;
+    };
+    let store = RedbStore::open(&path).expect("open");
+    for batch in 0u64.. {
+        store
+            .transaction(|tx| {
+                for i in 0..BATCH {
+                    let n = batch * 1_000 + u64::from(i) + 1;
+                    let mut id = [0u8; 16];
+                    id[..8].copy_from_slice(&batch.to_be_bytes());
+                    id[15] = i;
+                    let r = LinkRecord {
+                        id: PrivateId::from_bytes(id),
+                        ..record(0, n, Some(n + 500))
+                    };
+                    tx.put(&r)?;
+                }
+                Ok(())
+            })
+            .expect("commit");
+        println!("committed {batch}");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+    }
+}
+
+/// Kills a child in the middle of a batch; after reopening, every batch it announced is whole
+/// and any other batch is whole or absent.
+#[test]
+fn crash_in_the_middle_of_a_batch() {
+    use std::io::{BufRead, BufReader};
+    let path = temp_db("crash");
+    let exe = std::env::current_exe().expect("test binary");
+    let mut child = std::process::Command::new(exe)
+        .args([
+            "--exact",
+            "linkage::store_tests::crash_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CRASH_ENV, &path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn child");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut announced = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        if let Some(n) = line.strip_prefix("committed ") {
+            announced = n.trim().parse::<u64>().ok();
+            if announced >= Some(5) {
+                break;
+            }
+        }
+    }
+    child.kill().expect("kill");
+    let _ = child.wait();
+    let announced = announced.expect("the child committed batches");
+    let store = RedbStore::open(&path).expect("reopen after the crash");
+    let mut per_batch: BTreeMap<u64, u8> = BTreeMap::new();
+    store
+        .transaction(|tx| {
+            tx.for_each_record(&mut |r| {
+                let b = r.id.to_bytes();
+                let batch = u64::from_be_bytes(b[..8].try_into().unwrap_or_default());
+                *per_batch.entry(batch).or_default() += 1;
+            })
+        })
+        .expect("read");
+    for batch in 0..=announced {
+        assert_eq!(
+            per_batch.get(&batch),
+            Some(&BATCH),
+            "announced batch {batch} incomplete"
+        );
+    }
+    for (batch, n) in &per_batch {
+        assert_eq!(*n, BATCH, "batch {batch} is partial: {n} of {BATCH}");
+    }
+    let _ = std::fs::remove_file(&path);
+}

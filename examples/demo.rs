@@ -9,7 +9,8 @@ mod common;
 
 use jpki_core::testkit::{CrlSpec, HolderSpec, TestCa};
 use jpki_core::{
-    BasicFourInfo, Certificate, CrlReason, Error, RevocationIndex, UnixTime, Usage, Verifier,
+    BasicFourInfo, Certificate, CrlReason, Error, Lifecycle, MemoryStore, RevocationIndex,
+    UnixTime, Usage, Verifier,
 };
 
 fn main() -> Result<(), Error> {
@@ -138,6 +139,12 @@ fn main() -> Result<(), Error> {
             .map(drop),
     );
 
+    println!("\n   A private-ID service proofs the holder with the signing certificate:");
+    let service = Lifecycle::new(MemoryStore::new(), [42; 32]).keep_basic_four(true);
+    let private_id = service.enroll(&verified, Some(&auth_verified), at)?;
+    let found = service.login(&auth_verified, at)?.0 == private_id;
+    println!("   private ID {private_id} (random 128 bits); a login finds it: {found}");
+
     println!(
         "\n9. The holder moves house (2027-06-10). The address is one of the basic four items, so"
     );
@@ -210,6 +217,38 @@ fn main() -> Result<(), Error> {
         "   {:<55} -> valid, revocation {}",
         "user-authentication certificate, same day",
         auth_now.revocation().map_or("not checked", |s| s.as_str())
+    );
+
+    println!(
+        "\n    The private-ID service's nightly sweep flags the ID; the holder re-proofs with the new"
+    );
+    println!(
+        "    signing certificate (Osaka-shi's CRL partition is loaded too) and keeps the same ID:"
+    );
+    let mut sweep_index = RevocationIndex::new(ca.signing_root().certificate())?;
+    sweep_index.insert_der(&crl_der)?;
+    let osaka = ca.issue_crl(
+        &CrlSpec::signing(crl_time)
+            .partition("Osaka-fu", "Osaka-shi")
+            .number(88),
+    );
+    sweep_index.insert_der(&osaka)?;
+    for hit in service.sweep(&sweep_index, after)? {
+        println!(
+            "    sweep: ID {} needs re-proofing (revoked {})",
+            hit.private_id, hit.revoked_at
+        );
+    }
+    let new_checked = verifier.clone().with_revocation(sweep_index).verify(
+        &new_signing.certificate(),
+        Usage::Signing,
+        after,
+    )?;
+    let changed = service.reproof(private_id, &new_checked, after)?;
+    let changed: Vec<String> = changed.iter().map(|i| i.to_string()).collect();
+    println!(
+        "    re-proofed, same ID; changed items: {}",
+        changed.join(", ")
     );
 
     println!(

@@ -154,3 +154,47 @@ pub fn linkage_record(data: &[u8]) {
         assert_eq!(again.as_ref(), Ok(&e), "event did not round-trip");
     }
 }
+
+/// Encoded examples of stored records and events, to seed the `linkage_record` corpus.
+pub fn linkage_record_seeds() -> Vec<Vec<u8>> {
+    use crate::linkage::{
+        AuditEvent, AuditKind, IdStatus, LinkRecord, PrivateId, ProofedIdentity, codec,
+    };
+    use crate::{BasicFourItem, CrlReason, SerialNumber, UnixTime};
+    let serial = |n| SerialNumber::from_u64(n).ok();
+    let (Some(s1), Some(s2)) = (serial(20_260_105_000_001), serial(20_260_105_000_002)) else {
+        return Vec::new();
+    };
+    let record = LinkRecord {
+        id: PrivateId::from_bytes([7; 16]),
+        status: IdStatus::NeedsReproofing,
+        signing_serial: s1,
+        auth_serial: Some(s2),
+        identity: ProofedIdentity::Digest([1; 32]),
+        history: vec![s2],
+        updated_at: UnixTime::from_unix_seconds(1_800_000_000),
+    };
+    let events = [
+        AuditKind::RevocationFound {
+            revoked_at: UnixTime::from_unix_seconds(1_790_000_000),
+            reason: Some(CrlReason::AffiliationChanged),
+        },
+        AuditKind::BasicFourUpdated {
+            source: "operator".into(),
+            consent: "c-1".into(),
+            changed: vec![BasicFourItem::Address],
+        },
+    ];
+    let mut out: Vec<Vec<u8>> = codec::encode_record(&record).into_iter().collect();
+    for kind in events {
+        let e = AuditEvent {
+            at: UnixTime::from_unix_seconds(1_800_000_000),
+            id: record.id,
+            signing_serial: Some(s1),
+            auth_serial: None,
+            kind,
+        };
+        out.extend(codec::encode_event(&e));
+    }
+    out
+}

@@ -55,6 +55,15 @@ fn ocsp_response_corpus() {
     );
 }
 
+#[test]
+fn linkage_record_corpus() {
+    let n = replay("linkage_record", jpki_core::fuzz_entry::linkage_record);
+    assert!(
+        n >= 2,
+        "the linkage_record corpus lost its seeds ({n} files)"
+    );
+}
+
 /// Writes the seed inputs from the test CA. Run after changing the test CA's profile:
 /// `cargo test --test fuzz_corpus -- --ignored`
 #[test]
@@ -140,6 +149,12 @@ fn regenerate_seeds() {
             "delegated.der",
             &ca.issue_ocsp_response(&delegated),
         );
+    }
+    for (i, seed) in jpki_core::fuzz_entry::linkage_record_seeds()
+        .iter()
+        .enumerate()
+    {
+        write("linkage_record", &format!("{i}.der"), seed);
     }
     write(
         "certificate",

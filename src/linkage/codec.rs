@@ -122,9 +122,9 @@ pub(crate) fn decode_record(bytes: &[u8]) -> Result<LinkRecord, Error> {
         return Err(corrupt("record version"));
     }
     let identity = match d.identity_kind {
-        1 => ProofedIdentity::Kept(BasicFourInfo::from_subject_alt_name_der(
+        1 => ProofedIdentity::Kept(Box::new(BasicFourInfo::from_subject_alt_name_der(
             d.identity.as_bytes(),
-        )?),
+        )?)),
         2 => ProofedIdentity::Digest(
             d.identity
                 .as_bytes()

@@ -52,10 +52,7 @@ pub trait SweepSource: Sync {
 
 impl SweepSource for RevocationIndex {
     fn revoked(&self, serial: SerialNumber, at: UnixTime) -> Option<(UnixTime, Option<CrlReason>)> {
-        match self.status_at(serial, at) {
-            crate::RevocationStatus::Revoked { revoked_at, reason } => Some((revoked_at, reason)),
-            _ => None,
-        }
+        self.revocation_of(serial, at)
     }
 }
 
@@ -162,7 +159,7 @@ impl<S: LinkageStore> Lifecycle<S> {
 
     fn identity(&self, info: &BasicFourInfo) -> ProofedIdentity {
         if self.keep_basic_four {
-            ProofedIdentity::Kept(info.clone())
+            ProofedIdentity::Kept(Box::new(info.clone()))
         } else {
             ProofedIdentity::Digest(digests(&self.digest_key, info))
         }

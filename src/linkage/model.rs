@@ -88,7 +88,7 @@ impl IdStatus {
 #[non_exhaustive]
 pub enum ProofedIdentity {
     /// The items, kept by choice.
-    Kept(BasicFourInfo),
+    Kept(Box<BasicFourInfo>),
     /// HMAC-style keyed SHA-256 over the items (see [`crate::Lifecycle::with_digest_key`]).
     Digest([u8; 32]),
     /// Deleted after retirement (the audit trail remains).

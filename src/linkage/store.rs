@@ -7,8 +7,12 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use super::model::{AuditEvent, LinkRecord, PrivateId};
-use crate::{Error, SerialNumber};
+use super::SweepSource;
+use super::model::{AuditEvent, IdStatus, LinkRecord, PrivateId};
+use crate::{CrlReason, Error, SerialNumber, UnixTime};
+
+/// An active record whose signing certificate a sweep source lists as revoked.
+pub type RevokedRecord = (LinkRecord, UnixTime, Option<CrlReason>);
 
 /// The reads and writes available inside a transaction.
 pub trait LinkageTxn {
@@ -28,6 +32,24 @@ pub trait LinkageTxn {
     fn audit(&mut self, event: &AuditEvent) -> Result<(), Error>;
     /// Calls `f` for every record (for the revocation sweep).
     fn for_each_record(&mut self, f: &mut dyn FnMut(&LinkRecord)) -> Result<(), Error>;
+
+    /// Active records whose signing certificate `source` lists as revoked at or before `at`.
+    /// Stores may override this to scan in parallel.
+    fn revoked_records(
+        &mut self,
+        source: &dyn SweepSource,
+        at: UnixTime,
+    ) -> Result<Vec<RevokedRecord>, Error> {
+        let mut hits = Vec::new();
+        self.for_each_record(&mut |rec| {
+            if rec.status == IdStatus::Active
+                && let Some((when, reason)) = source.revoked(rec.signing_serial, at)
+            {
+                hits.push((rec.clone(), when, reason));
+            }
+        })?;
+        Ok(hits)
+    }
 }
 
 /// Storage for linkage records and the audit log.

@@ -242,22 +242,33 @@ impl RevocationIndex {
         if self.partitions.is_empty() {
             return RevocationStatus::Unknown(UnknownReason::NoDataForIssuer);
         }
-        let listed = self
-            .partitions
-            .values()
-            .filter_map(|p| p.entries.find(&serial))
-            .filter(|(when, _)| u64::from(*when) <= t.as_unix_seconds())
-            .min_by_key(|(when, _)| *when);
-        if let Some((when, reason)) = listed {
-            return RevocationStatus::Revoked {
-                revoked_at: UnixTime::from_unix_seconds(u64::from(when)),
-                reason: CrlReason::from_code(reason),
-            };
+        if let Some((revoked_at, reason)) = self.revocation_of(serial, t) {
+            return RevocationStatus::Revoked { revoked_at, reason };
         }
         match self.partitions.get(&[][..]) {
             Some(full) => self.freshness(full, t),
             None => RevocationStatus::Unknown(UnknownReason::NotCovered),
         }
+    }
+
+    /// The earliest revocation of `serial` at or before `t` in any loaded partition (what the
+    /// linkage sweep asks: serials are unique per issuer).
+    pub fn revocation_of(
+        &self,
+        serial: SerialNumber,
+        t: UnixTime,
+    ) -> Option<(UnixTime, Option<CrlReason>)> {
+        self.partitions
+            .values()
+            .filter_map(|p| p.entries.find(&serial))
+            .filter(|(when, _)| u64::from(*when) <= t.as_unix_seconds())
+            .min_by_key(|(when, _)| *when)
+            .map(|(when, reason)| {
+                (
+                    UnixTime::from_unix_seconds(u64::from(when)),
+                    CrlReason::from_code(reason),
+                )
+            })
     }
 
     /// `Good` if `p` speaks for `t` (at or before its thisUpdate, or before nextUpdate + grace).

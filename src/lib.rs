@@ -10,7 +10,7 @@
 //!   signals, or says why it cannot.
 //! * [`Certificate::basic_four`] decodes the holder's **basic four items** (基本4情報) from the
 //!   signing certificate's subjectAltName into a typed [`BasicFourInfo`].
-//! * With the `testkit` feature, [`testkit::TestCa`] issues certificates with the JPKI profile
+//! * With the `testkit` feature, `testkit::TestCa` issues certificates with the JPKI profile
 //!   for tests (real certificates carry personal data and cannot be shipped).
 //!
 //! ```
@@ -33,7 +33,7 @@
 //! ```
 //!
 //! ## Feature flags
-//! * `testkit`: the test CA ([`testkit`]), issuing JPKI-profile certificates deterministically
+//! * `testkit`: the test CA (module `testkit`), issuing JPKI-profile certificates deterministically
 //!   from a seed, with RSA-2048 or ECDSA P-256 keys.
 
 #![forbid(unsafe_code)]

@@ -2,6 +2,8 @@
 //! `openssl verify` validates the chain. Skips (saying so) where `openssl` is not installed;
 //! `.ci/run` installs it.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -9,17 +11,6 @@ use jpki_core::testkit::{HolderSpec, KeyType, TestCa};
 
 /// 2027-01-01T00:00:00Z: inside the example holder's validity, whatever the clock says.
 const AT: &str = "1798761600";
-
-fn openssl_available() -> bool {
-    let ok = Command::new("openssl")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("SKIPPED: `openssl` is not installed (apt-get install openssl)");
-    }
-    ok
-}
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("jpki-core-openssl-{}-{name}", std::process::id()));
@@ -103,7 +94,7 @@ fn check_ca(ca: &TestCa, key_type: KeyType, tag: &str) {
 
 #[test]
 fn openssl_accepts_rsa_hierarchy_with_three_generations() {
-    if !openssl_available() {
+    if !common::openssl_available() {
         return;
     }
     let ca = TestCa::builder(31).generations(3).build();
@@ -112,7 +103,7 @@ fn openssl_accepts_rsa_hierarchy_with_three_generations() {
 
 #[test]
 fn openssl_accepts_p256_holder_keys_and_roots() {
-    if !openssl_available() {
+    if !common::openssl_available() {
         return;
     }
     let ca = TestCa::builder(32).key_type(KeyType::EcdsaP256).build();
@@ -121,7 +112,7 @@ fn openssl_accepts_p256_holder_keys_and_roots() {
 
 #[test]
 fn openssl_accepts_an_older_generation_issuer() {
-    if !openssl_available() {
+    if !common::openssl_available() {
         return;
     }
     let ca = TestCa::builder(33).generations(3).build();

@@ -89,7 +89,8 @@ impl IdStatus {
 pub enum ProofedIdentity {
     /// The items, kept by choice.
     Kept(Box<BasicFourInfo>),
-    /// HMAC-style keyed SHA-256 over the items (see [`crate::Lifecycle::with_digest_key`]).
+    /// HMAC-SHA-256 over name, name flags, date of birth and sex, keyed by the key given to
+    /// [`crate::Lifecycle::new`].
     Digest([u8; 32]),
     /// Deleted after retirement (the audit trail remains).
     Deleted,

@@ -7,19 +7,19 @@ use super::*;
 use crate::testkit::{CrlSpec, HolderSpec, TemplateExtension, TestCa};
 use crate::{Certificate, Error, SerialNumber};
 
-fn t(s: &str) -> UnixTime {
+pub(super) fn t(s: &str) -> UnixTime {
     UnixTime::parse_rfc3339(s).unwrap_or_else(|e| panic!("{s}: {e}"))
 }
 
-fn serial(n: u64) -> SerialNumber {
+pub(super) fn serial(n: u64) -> SerialNumber {
     SerialNumber::from_u64(n).expect("serial")
 }
 
-fn ca() -> TestCa {
+pub(super) fn ca() -> TestCa {
     TestCa::new(60)
 }
 
-const DAY: u64 = 86_400;
+pub(super) const DAY: u64 = 86_400;
 
 #[test]
 fn parses_fields_and_entries() {

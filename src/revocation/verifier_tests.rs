@@ -1,23 +1,10 @@
 //! The verifier's use of revocation sources: fail closed, soft-fail on request, point in time,
 //! intermediates.
 
+use super::tests::{DAY, ca, serial, t};
 use super::*;
-use crate::testkit::{CrlSpec, HolderSpec, TestCa};
-use crate::{Certificate, Error, RevocationPolicy, SerialNumber, Usage, Verifier};
-
-fn t(s: &str) -> UnixTime {
-    UnixTime::parse_rfc3339(s).unwrap_or_else(|e| panic!("{s}: {e}"))
-}
-
-fn serial(n: u64) -> SerialNumber {
-    SerialNumber::from_u64(n).expect("serial")
-}
-
-fn ca() -> TestCa {
-    TestCa::new(60)
-}
-
-const DAY: u64 = 86_400;
+use crate::testkit::{CrlSpec, HolderSpec};
+use crate::{Certificate, Error, RevocationPolicy, Usage, Verifier};
 
 #[test]
 fn verifier_fails_closed_and_soft_fail_is_opt_in() {

@@ -134,6 +134,51 @@ impl LinkageTxn for MemTxn<'_> {
         self.state.records.values().for_each(f);
         Ok(())
     }
+
+    /// Scans on every core: each thread probes the records whose ID's first octet falls in its
+    /// share (every thread walks the table, which is cheap; the probes are what cost).
+    fn revoked_records(
+        &mut self,
+        source: &dyn SweepSource,
+        at: UnixTime,
+    ) -> Result<Vec<RevokedRecord>, Error> {
+        let records = &self.state.records;
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8);
+        let scan = |k: usize| -> Vec<RevokedRecord> {
+            records
+                .iter()
+                .filter(|(id, rec)| {
+                    rec.status == IdStatus::Active
+                        && id
+                            .to_bytes()
+                            .first()
+                            .is_some_and(|b| usize::from(*b) % threads == k)
+                })
+                .filter_map(|(_, rec)| {
+                    source
+                        .revoked(rec.signing_serial, at)
+                        .map(|(w, r)| (rec.clone(), w, r))
+                })
+                .collect()
+        };
+        if threads == 1 || records.len() < 100_000 {
+            return Ok(scan(0));
+        }
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads).map(|k| s.spawn(move || scan(k))).collect();
+            // A lost share would hide revocations: a failed thread fails the sweep.
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .map_err(|_| Error::StoreFailure("sweep thread failed".into()))
+                })
+                .collect::<Result<Vec<_>, Error>>()
+        })
+        .map(|shares| shares.into_iter().flatten().collect())
+    }
 }
 
 fn restore<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, V>, key: K, prev: Option<V>) {

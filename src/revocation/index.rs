@@ -142,6 +142,76 @@ pub struct RevocationIndex {
     grace_seconds: u64,
 }
 
+/// A hasher for serial numbers, which carry no attacker-chosen structure worth a keyed hash here:
+/// the table is built from a verified CRL and probed with the service's own records.
+#[derive(Clone, Copy, Default)]
+pub(super) struct FoldHash;
+
+/// The state of [`FoldHash`]: folds the bytes with a multiply-xorshift.
+#[derive(Default)]
+pub(super) struct FoldHasher(u64);
+
+impl std::hash::BuildHasher for FoldHash {
+    type Hasher = FoldHasher;
+    fn build_hasher(&self) -> FoldHasher {
+        FoldHasher(0x9e37_79b9_7f4a_7c15)
+    }
+}
+
+impl std::hash::Hasher for FoldHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b.iter_mut().zip(chunk).for_each(|(d, s)| *d = *s);
+            self.0 = (self.0 ^ u64::from_le_bytes(b)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            self.0 ^= self.0 >> 31;
+        }
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        let folded = (n as u64) ^ ((n >> 64) as u64).rotate_left(32);
+        self.0 = (self.0 ^ folded).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        self.0 ^= self.0 >> 31;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The revoked serials of an index as a hash table (see [`RevocationIndex::revoked_serials`]).
+#[derive(Clone, Debug)]
+pub struct RevokedSerials {
+    narrow: HashMap<u128, (u32, u8), FoldHash>,
+    wide: HashMap<[u8; 20], (u32, u8), FoldHash>,
+}
+
+impl RevokedSerials {
+    /// The earliest revocation of `serial` at or before `t`, if any.
+    pub fn revocation_of(
+        &self,
+        serial: SerialNumber,
+        t: UnixTime,
+    ) -> Option<(UnixTime, Option<CrlReason>)> {
+        let hit = match narrow(&serial) {
+            Some(k) => self.narrow.get(&k),
+            None => self.wide.get(&serial.padded()),
+        }?;
+        (u64::from(hit.0) <= t.as_unix_seconds()).then(|| {
+            (
+                UnixTime::from_unix_seconds(u64::from(hit.0)),
+                CrlReason::from_code(hit.1),
+            )
+        })
+    }
+}
+
+impl core::fmt::Debug for FoldHash {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("FoldHash")
+    }
+}
+
 /// Compares two cRLNumbers (big-endian magnitudes, minimal).
 fn newer(new: Option<&[u8]>, new_this: UnixTime, old: &Partition) -> bool {
     match (new, old.crl_number.as_deref()) {
@@ -269,6 +339,38 @@ impl RevocationIndex {
                     CrlReason::from_code(reason),
                 )
             })
+    }
+
+    /// Every revoked serial in a hash table, for visiting millions of serials in no particular
+    /// order (the linkage sweep): one probe each instead of a binary search that misses cache.
+    /// Built in a few tens of milliseconds per million entries; dropped after use.
+    pub fn revoked_serials(&self) -> RevokedSerials {
+        let mut narrow_map: HashMap<u128, (u32, u8), FoldHash> =
+            HashMap::with_capacity_and_hasher(self.len(), FoldHash);
+        let mut wide_map: HashMap<[u8; 20], (u32, u8), FoldHash> = HashMap::with_hasher(FoldHash);
+        let keep = |slot: &mut (u32, u8), new: (u32, u8)| {
+            if new.0 < slot.0 {
+                *slot = new;
+            }
+        };
+        for p in self.partitions.values() {
+            match &p.entries {
+                Entries::Narrow(t) => {
+                    for ((k, at), r) in t.serials.iter().zip(&t.revoked_at).zip(&t.reasons) {
+                        keep(narrow_map.entry(*k).or_insert((*at, *r)), (*at, *r));
+                    }
+                }
+                Entries::Wide(t) => {
+                    for ((k, at), r) in t.serials.iter().zip(&t.revoked_at).zip(&t.reasons) {
+                        keep(wide_map.entry(*k).or_insert((*at, *r)), (*at, *r));
+                    }
+                }
+            }
+        }
+        RevokedSerials {
+            narrow: narrow_map,
+            wide: wide_map,
+        }
     }
 
     /// `Good` if `p` speaks for `t` (at or before its thisUpdate, or before nextUpdate + grace).

@@ -16,7 +16,7 @@ pub(crate) mod source;
 use core::fmt;
 
 pub use crl::{Crl, CrlEntry, VerifiedCrl};
-pub use index::RevocationIndex;
+pub use index::{RevocationIndex, RevokedSerials};
 pub use ocsp::{CertIdHash, OcspRequest, OcspResponse};
 pub use source::{KnownStatus, RevocationPolicy, RevocationSource};
 

@@ -462,3 +462,40 @@ fn reason_code_fast_path_is_exact() {
         None
     );
 }
+
+/// The hash-table view used by sweeps answers exactly what the index answers.
+#[test]
+fn revoked_serials_equal_the_index() {
+    let ca = ca();
+    let d = t("2027-01-01T00:00:00Z");
+    let wide = SerialNumber::from_hex("7f00000000000000000000000000000000000001").expect("wide");
+    let a = CrlSpec::signing(d)
+        .partition("A", "a")
+        .revoke(serial(5), d.minus_seconds(50), None)
+        .revoke(wide, d.minus_seconds(5), None);
+    let b = CrlSpec::signing(d)
+        .partition("B", "b")
+        .revoke(
+            serial(5),
+            d.minus_seconds(90),
+            Some(CrlReason::KeyCompromise),
+        )
+        .revoke(serial(7), d.plus_seconds(10), None);
+    let mut index = RevocationIndex::new(ca.signing_root().certificate()).expect("index");
+    index.insert_der(&ca.issue_crl(&a)).expect("a");
+    index.insert_der(&ca.issue_crl(&b)).expect("b");
+    let set = index.revoked_serials();
+    for at in [d.minus_seconds(60), d, d.plus_seconds(20)] {
+        for s in (1..12).map(serial).chain([wide]) {
+            assert_eq!(
+                set.revocation_of(s, at),
+                index.revocation_of(s, at),
+                "{s} at {at}"
+            );
+        }
+    }
+    assert_eq!(
+        set.revocation_of(serial(5), d),
+        Some((d.minus_seconds(90), Some(CrlReason::KeyCompromise)))
+    );
+}

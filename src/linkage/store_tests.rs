@@ -361,16 +361,24 @@ fn parallel_sweep_finds_every_revoked_record() {
     let store = MemoryStore::new();
     let n = 120_000u64;
     store
-        .transaction(|tx| (0..n).try_for_each(|i| {
-            let mut id = [0u8; 16];
-            id[8..].copy_from_slice(&i.to_be_bytes());
-            id[0] = (i % 251) as u8;
-            tx.put(&LinkRecord { id: PrivateId::from_bytes(id), ..record(0, 10_000 + i, None) })
-        }))
+        .transaction(|tx| {
+            (0..n).try_for_each(|i| {
+                let mut id = [0u8; 16];
+                id[8..].copy_from_slice(&i.to_be_bytes());
+                id[0] = (i % 251) as u8;
+                tx.put(&LinkRecord {
+                    id: PrivateId::from_bytes(id),
+                    ..record(0, 10_000 + i, None)
+                })
+            })
+        })
         .expect("load");
     let d = t("2027-01-01T00:00:00Z");
     let mut spec = CrlSpec::signing(d);
-    spec.entries = (0..n).step_by(7).map(|i| (serial(10_000 + i), d.minus_seconds(60), None)).collect();
+    spec.entries = (0..n)
+        .step_by(7)
+        .map(|i| (serial(10_000 + i), d.minus_seconds(60), None))
+        .collect();
     let mut index = RevocationIndex::new(w.ca.signing_root().certificate()).expect("index");
     index.insert_der(&w.ca.issue_crl(&spec)).expect("insert");
     let life = Lifecycle::new(store, [5; 32]);

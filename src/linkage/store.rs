@@ -143,9 +143,13 @@ impl LinkageTxn for MemTxn<'_> {
         at: UnixTime,
     ) -> Result<Vec<RevokedRecord>, Error> {
         let records = &self.state.records;
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 8);
+        let threads = if records.len() < 100_000 {
+            1 // small stores: one thread, which then takes every share
+        } else {
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .clamp(1, 8)
+        };
         let scan = |k: usize| -> Vec<RevokedRecord> {
             records
                 .iter()
@@ -163,7 +167,7 @@ impl LinkageTxn for MemTxn<'_> {
                 })
                 .collect()
         };
-        if threads == 1 || records.len() < 100_000 {
+        if threads == 1 {
             return Ok(scan(0));
         }
         std::thread::scope(|s| {

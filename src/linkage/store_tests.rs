@@ -392,3 +392,29 @@ fn parallel_sweep_finds_every_revoked_record() {
     assert_eq!(hit, (0..n).step_by(7).collect::<Vec<_>>());
     assert_eq!(life.sweep(&index, d).expect("again").len(), 0);
 }
+
+/// Small stores scan on one thread and must still see every record, whatever its ID's first
+/// octet (a share-by-octet bug once hid half of them).
+#[test]
+fn small_sweep_sees_every_id() {
+    let mut revoked = HashMap::new();
+    let store = MemoryStore::new();
+    store
+        .transaction(|tx| {
+            (0u8..16).try_for_each(|i| {
+                revoked.insert(
+                    serial(100 + u64::from(i)),
+                    (t("2026-01-01T00:00:00Z"), None),
+                );
+                tx.put(&record(i, 100 + u64::from(i), None))
+            })
+        })
+        .expect("load");
+    let life = Lifecycle::new(store, [6; 32]);
+    assert_eq!(
+        life.sweep(&revoked, t("2027-01-01T00:00:00Z"))
+            .expect("sweep")
+            .len(),
+        16
+    );
+}

@@ -135,8 +135,8 @@ impl LinkageTxn for MemTxn<'_> {
         Ok(())
     }
 
-    /// Scans on every core: each thread probes the records whose ID's first octet falls in its
-    /// share (every thread walks the table, which is cheap; the probes are what cost).
+    /// Scans on every core: each thread probes every `threads`-th record (every thread walks the
+    /// table, which is cheap; the probes are what cost).
     fn revoked_records(
         &mut self,
         source: &dyn SweepSource,
@@ -151,15 +151,12 @@ impl LinkageTxn for MemTxn<'_> {
                 .clamp(1, 8)
         };
         let scan = |k: usize| -> Vec<RevokedRecord> {
+            // Every thread walks the same (unchanging) table in the same order and takes every
+            // `threads`-th entry: balanced whatever the IDs look like.
             records
-                .iter()
-                .filter(|(id, rec)| {
-                    rec.status == IdStatus::Active
-                        && id
-                            .to_bytes()
-                            .first()
-                            .is_some_and(|b| usize::from(*b) % threads == k)
-                })
+                .values()
+                .enumerate()
+                .filter(|(i, rec)| i % threads == k && rec.status == IdStatus::Active)
                 .filter_map(|(_, rec)| {
                     source
                         .revoked(rec.signing_serial, at)

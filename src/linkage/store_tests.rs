@@ -393,8 +393,8 @@ fn parallel_sweep_finds_every_revoked_record() {
     assert_eq!(life.sweep(&index, d).expect("again").len(), 0);
 }
 
-/// Small stores scan on one thread and must still see every record, whatever its ID's first
-/// octet (a share-by-octet bug once hid half of them).
+/// Small stores scan on one thread and must still see every record, whatever its ID (a
+/// sharding bug once hid half of them).
 #[test]
 fn small_sweep_sees_every_id() {
     let mut revoked = HashMap::new();

@@ -1,4 +1,5 @@
 //! Decoding and encoding of the basic four items: every refusal, and a round-trip proptest.
+//! (Compiled only under `#[cfg(test)]`, declared in the parent module.)
 
 use der::asn1::{Any, Ia5String};
 use der::{Encode, Tag};

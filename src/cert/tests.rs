@@ -1,4 +1,5 @@
 //! One test per parsing rule, on certificates from the test CA and on deliberate breakage.
+//! (Compiled only under `#[cfg(test)]`, declared in the parent module.)
 
 use der::Tag;
 

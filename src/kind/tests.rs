@@ -1,4 +1,5 @@
 //! Classification of the three kinds, and every refusal.
+//! (Compiled only under `#[cfg(test)]`, declared in the parent module.)
 use super::*;
 use crate::testkit::{
     CertificateTemplate, HolderSpec, StringType, TemplateExtension, TestCa, encode_name,

@@ -1,4 +1,5 @@
 //! The stores: equal to a simple model under random operations, atomic, concurrent-safe,
+//! (Compiled only under `#[cfg(test)]`, declared in the parent module.)
 //! persistent, and crash-safe (redb).
 
 use std::collections::{BTreeMap, HashMap};

@@ -1,4 +1,5 @@
 //! Every lifecycle transition and refusal, challenges, and the two stores.
+//! (Compiled only under `#[cfg(test)]`, declared in the parent module.)
 
 use super::*;
 use crate::testkit::{CrlSpec, HolderSpec, IssuedCert, TestCa};

@@ -1,4 +1,5 @@
 //! CRL parsing and verification, the index, freshness and point-in-time answers, and the
+//! (Compiled only under `#[cfg(test)]`, declared in the parent module.)
 //! verifier's use of revocation sources.
 
 use proptest::prelude::*;

@@ -1,4 +1,5 @@
 //! The verifier's use of revocation sources: fail closed, soft-fail on request, point in time,
+//! (Compiled only under `#[cfg(test)]`, declared in the parent module.)
 //! intermediates.
 
 use super::tests::{DAY, ca, serial, t};

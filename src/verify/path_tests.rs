@@ -1,4 +1,5 @@
 //! Path building: intermediates, CA constraints, path length, cycles, budgets, root generations.
+//! (Compiled only under `#[cfg(test)]`, declared in the parent module.)
 
 use super::tests::{at, both, ca, ca_exts, cn_name, ee_exts, issue, now, spec, verifier, wide};
 use super::*;

@@ -1,4 +1,5 @@
 //! Every check of the verifier, positive and negative, on RSA and on P-256 chains.
+//! (Compiled only under `#[cfg(test)]`, declared in the parent module.)
 
 use super::*;
 use crate::testkit::{

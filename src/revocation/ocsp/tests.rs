@@ -1,4 +1,5 @@
 //! OCSP: every status, every signer, nonce, CertID, freshness and malformed input.
+//! (Compiled only under `#[cfg(test)]`, declared in the parent module.)
 
 use der::Decode;
 use proptest::prelude::*;

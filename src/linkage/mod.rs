@@ -14,6 +14,7 @@ mod model;
 #[cfg(feature = "redb")]
 mod redb_store;
 mod store;
+mod sweep;
 
 use hmac::{KeyInit, Mac};
 use sha2::Sha256;
@@ -23,10 +24,11 @@ pub use model::{AuditEvent, AuditKind, IdStatus, LinkRecord, PrivateId, ProofedI
 #[cfg(feature = "redb")]
 pub use redb_store::RedbStore;
 pub use store::{LinkageStore, LinkageTxn, MemoryStore};
+pub use sweep::{Affected, SweepSource};
 
 use crate::{
-    BasicFourInfo, BasicFourItem, CertificateKind, CrlReason, Error, RevocationIndex, SerialNumber,
-    UnixTime, Usage, VerifiedCertificate,
+    BasicFourInfo, BasicFourItem, CertificateKind, Error, SerialNumber, UnixTime, Usage,
+    VerifiedCertificate,
 };
 
 /// When a new signing certificate may take over an ID at re-proofing.
@@ -42,63 +44,6 @@ pub enum ReproofPolicy {
     /// A supersession link, or the same date of birth and sex (name and address may change,
     /// e.g. on marriage).
     SameDateOfBirthSex,
-}
-
-/// Who is revoked, for [`Lifecycle::sweep`]: a CRL index, or statuses from elsewhere.
-pub trait SweepSource: Sync {
-    /// The revocation of `serial` at or before `at`, if any.
-    fn revoked(&self, serial: SerialNumber, at: UnixTime) -> Option<(UnixTime, Option<CrlReason>)>;
-
-    /// A faster form of this source for asking about very many serials in arbitrary order,
-    /// built once per sweep (`None`: ask this source directly).
-    fn for_sweep(&self) -> Option<Box<dyn SweepSource + '_>> {
-        None
-    }
-}
-
-impl SweepSource for RevocationIndex {
-    fn revoked(&self, serial: SerialNumber, at: UnixTime) -> Option<(UnixTime, Option<CrlReason>)> {
-        self.revocation_of(serial, at)
-    }
-
-    /// A hash table of the revoked serials: one probe per record instead of a binary search
-    /// at a random place of the index.
-    fn for_sweep(&self) -> Option<Box<dyn SweepSource + '_>> {
-        Some(Box::new(self.revoked_serials()))
-    }
-}
-
-impl SweepSource for crate::revocation::RevokedSerials {
-    fn revoked(&self, serial: SerialNumber, at: UnixTime) -> Option<(UnixTime, Option<CrlReason>)> {
-        self.revocation_of(serial, at)
-    }
-}
-
-impl SweepSource for std::collections::HashMap<SerialNumber, (UnixTime, Option<CrlReason>)> {
-    fn revoked(&self, serial: SerialNumber, at: UnixTime) -> Option<(UnixTime, Option<CrlReason>)> {
-        self.get(&serial).copied().filter(|(when, _)| *when <= at)
-    }
-}
-
-impl<T: SweepSource> SweepSource for [T] {
-    fn revoked(&self, serial: SerialNumber, at: UnixTime) -> Option<(UnixTime, Option<CrlReason>)> {
-        self.iter().find_map(|s| s.revoked(serial, at))
-    }
-}
-
-/// One ID the sweep found revoked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Affected {
-    /// The ID, now [`IdStatus::NeedsReproofing`] (or moved on, if a supersession link existed).
-    pub private_id: PrivateId,
-    /// The revoked signing serial.
-    pub serial: SerialNumber,
-    /// reasonCode.
-    pub reason: Option<CrlReason>,
-    /// revocationDate.
-    pub revoked_at: UnixTime,
-    /// The certificate the ID moved to through a supersession link, if any.
-    pub moved_to: Option<SerialNumber>,
 }
 
 /// The private-ID lifecycle over a [`LinkageStore`].
@@ -397,15 +342,7 @@ impl<S: LinkageStore> Lifecycle<S> {
             rec.signing_serial = new;
             rec.identity = new_identity.clone();
             rec.status = IdStatus::Active;
-            rec.updated_at = at;
-            tx.put(&rec)?;
-            tx.audit(&AuditEvent {
-                at,
-                id,
-                signing_serial: Some(new),
-                auth_serial: rec.auth_serial,
-                kind: AuditKind::Reproofed { changed: changed.clone() },
-            })?;
+            save(tx, &mut rec, at, AuditKind::Reproofed { changed: changed.clone() })?;
             Ok(changed)
         })
     }
@@ -433,19 +370,12 @@ impl<S: LinkageStore> Lifecycle<S> {
             };
             rec.identity = identity.clone();
             rec.status = IdStatus::Active;
-            rec.updated_at = at;
-            tx.put(&rec)?;
-            tx.audit(&AuditEvent {
-                at,
-                id,
-                signing_serial: Some(rec.signing_serial),
-                auth_serial: rec.auth_serial,
-                kind: AuditKind::BasicFourUpdated {
-                    source: source.to_owned(),
-                    consent: consent_reference.to_owned(),
-                    changed: changed.clone(),
-                },
-            })?;
+            let kind = AuditKind::BasicFourUpdated {
+                source: source.to_owned(),
+                consent: consent_reference.to_owned(),
+                changed: changed.clone(),
+            };
+            save(tx, &mut rec, at, kind)?;
             Ok(changed)
         })
     }
@@ -455,15 +385,7 @@ impl<S: LinkageStore> Lifecycle<S> {
         self.store.transaction(|tx| {
             let mut rec = tx.record(id)?.ok_or(Error::UnknownPrivateId)?;
             rec.status = IdStatus::Retired;
-            rec.updated_at = at;
-            tx.put(&rec)?;
-            tx.audit(&AuditEvent {
-                at,
-                id,
-                signing_serial: Some(rec.signing_serial),
-                auth_serial: rec.auth_serial,
-                kind: AuditKind::Retired,
-            })
+            save(tx, &mut rec, at, AuditKind::Retired)
         })
     }
 
@@ -522,14 +444,25 @@ fn move_to(
     rec.history.push(rec.signing_serial);
     rec.signing_serial = new;
     rec.status = IdStatus::Active;
+    save(tx, rec, at, AuditKind::Superseded)
+}
+
+/// Stamps `rec` with `at`, writes it, and appends `kind` to the audit trail with the record's
+/// current serials.
+fn save(
+    tx: &mut dyn LinkageTxn,
+    rec: &mut LinkRecord,
+    at: UnixTime,
+    kind: AuditKind,
+) -> Result<(), Error> {
     rec.updated_at = at;
     tx.put(rec)?;
     tx.audit(&AuditEvent {
         at,
         id: rec.id,
-        signing_serial: Some(new),
+        signing_serial: Some(rec.signing_serial),
         auth_serial: rec.auth_serial,
-        kind: AuditKind::Superseded,
+        kind,
     })
 }
 

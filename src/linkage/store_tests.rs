@@ -9,6 +9,7 @@ use proptest::prelude::*;
 
 use super::tests::{t, world};
 use super::*;
+use crate::RevocationIndex;
 
 static FILES: AtomicU32 = AtomicU32::new(0);
 

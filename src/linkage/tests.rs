@@ -4,6 +4,7 @@
 use super::*;
 use crate::testkit::{CrlSpec, HolderSpec, IssuedCert, TestCa};
 use crate::{BasicFourInfo, Certificate, DateOfBirth, Sex, Verifier};
+use crate::{CrlReason, RevocationIndex};
 
 pub(super) fn t(s: &str) -> UnixTime {
     UnixTime::parse_rfc3339(s).unwrap_or_else(|e| panic!("{s}: {e}"))

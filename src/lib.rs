@@ -42,7 +42,7 @@
 
 mod basic4;
 mod cert;
-mod crypto;
+pub mod crypto;
 mod error;
 #[doc(hidden)]
 pub mod fuzz_entry;
@@ -60,8 +60,8 @@ pub mod testkit;
 pub use basic4::{BasicFourInfo, DateOfBirth, Era, ExtraItem, ExtraValue, MAX_ITEM_CHARS, Sex};
 pub use cert::{
     AccessDescription, BasicConstraints, Certificate, DistinguishedName, Extension, GeneralName,
-    KeyAlgorithm, KeyUsage, MAX_CERTIFICATE_SIZE, MAX_EXTENSIONS, MAX_SERIAL_OCTETS, NameAttribute,
-    SerialNumber, SignatureAlgorithm,
+    KeyAlgorithm, KeyUsage, MAX_CERTIFICATE_SIZE, MAX_EXTENSIONS, MAX_GENERAL_NAMES,
+    MAX_SERIAL_OCTETS, NameAttribute, SerialNumber, SignatureAlgorithm,
 };
 pub use crypto::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
 pub use error::{BasicFourItem, DerProblem, Error};

@@ -5,7 +5,7 @@
 //! further items under the same arc (newer cards) are kept as [`ExtraItem`]s.
 
 mod dob;
-mod san;
+pub(crate) mod san;
 mod sex;
 
 use core::fmt;

@@ -1,13 +1,89 @@
 //! The basic four items as subjectAltName otherNames: decoding and encoding.
 
-use der::asn1::{Any, Utf8StringRef};
+use der::asn1::{Any, AnyRef, Utf8StringRef};
 use der::{Decode, Encode, Tag, Tagged};
 use x509_cert::ext::pkix::SubjectAltName;
 use x509_cert::ext::pkix::name::{GeneralName, OtherName};
 
 use super::{BasicFourInfo, DateOfBirth, ExtraItem, ExtraValue, Sex, check_flags, check_text};
+use crate::cert::general_names::{self, GeneralNameRef};
 use crate::oid::oids;
 use crate::{BasicFourItem, Error, Oid};
+
+/// The six items, borrowed from the DER and checked.
+pub(crate) struct Checked<'a> {
+    name: &'a str,
+    name_flags: &'a str,
+    address: &'a str,
+    address_flags: &'a str,
+    date_of_birth: DateOfBirth,
+    sex: Sex,
+}
+
+/// Walks a subjectAltName value and checks the basic four items without allocating; entries
+/// under the personal-data arc that are not one of the six go to `extra`.
+pub(crate) fn scan<'a>(
+    der: &'a [u8],
+    mut extra: impl FnMut(Oid, AnyRef<'a>) -> Result<(), Error>,
+) -> Result<Checked<'a>, Error> {
+    let mut slots: [Option<&'a str>; 6] = [None; 6];
+    let mut any = false;
+    general_names::for_each(der, "subjectAltName", |g| {
+        let GeneralNameRef::OtherName { type_id, value } = g else {
+            return Ok(());
+        };
+        let oid = Oid(type_id);
+        if !oid.is_under(&oids::JLIS_PERSONAL_DATA) {
+            return Ok(());
+        }
+        any = true;
+        let Some(item) = item_for(&oid) else {
+            return extra(oid, value);
+        };
+        if value.tag() != Tag::Utf8String {
+            return Err(Error::BasicFourWrongType(item));
+        }
+        let text = Utf8StringRef::try_from(value).map_err(|_| Error::BasicFourBadText {
+            item,
+            reason: "invalid UTF-8",
+        })?;
+        let slot = slots
+            .get_mut(slot_index(item))
+            .ok_or(Error::BasicFourMissing(item))?;
+        if slot.replace(text.as_str()).is_some() {
+            return Err(Error::BasicFourDuplicate(item));
+        }
+        Ok(())
+    })?;
+    if !any {
+        return Err(Error::NoBasicFourInfo);
+    }
+    let take = |item: BasicFourItem| {
+        slots
+            .get(slot_index(item))
+            .copied()
+            .flatten()
+            .ok_or(Error::BasicFourMissing(item))
+    };
+    let name = take(BasicFourItem::Name)?;
+    let name_flags = take(BasicFourItem::NameSubstitutes)?;
+    let sex = take(BasicFourItem::Sex)?;
+    let dob = take(BasicFourItem::DateOfBirth)?;
+    let address = take(BasicFourItem::Address)?;
+    let address_flags = take(BasicFourItem::AddressSubstitutes)?;
+    check_text(BasicFourItem::Name, name)?;
+    check_text(BasicFourItem::Address, address)?;
+    check_flags(BasicFourItem::NameSubstitutes, name_flags, name)?;
+    check_flags(BasicFourItem::AddressSubstitutes, address_flags, address)?;
+    Ok(Checked {
+        date_of_birth: DateOfBirth::parse(dob)?,
+        sex: Sex::from_code(sex)?,
+        name,
+        name_flags,
+        address,
+        address_flags,
+    })
+}
 
 impl BasicFourInfo {
     /// Decodes the items from the DER of a subjectAltName value (GeneralNames).
@@ -16,75 +92,26 @@ impl BasicFourInfo {
     /// date of birth or sex code, and flag strings that do not match their field. If no entry
     /// lies under the personal-data arc at all, the answer is [`Error::NoBasicFourInfo`].
     pub fn from_subject_alt_name_der(der: &[u8]) -> Result<Self, Error> {
-        let san = SubjectAltName::from_der(der).map_err(Error::der_in("subjectAltName"))?;
-        let mut slots: [Option<String>; 6] = Default::default();
         let mut extra = Vec::new();
-        let mut any = false;
-        for gn in &san.0 {
-            let GeneralName::OtherName(OtherName { type_id, value }) = gn else {
-                continue;
-            };
-            let oid = Oid(*type_id);
-            if !oid.is_under(&oids::JLIS_PERSONAL_DATA) {
-                continue;
-            }
-            any = true;
-            match item_for(&oid) {
-                Some(item) => {
-                    if value.tag() != Tag::Utf8String {
-                        return Err(Error::BasicFourWrongType(item));
+        let c = scan(der, |oid, value| {
+            extra.push(ExtraItem {
+                oid,
+                value: match Utf8StringRef::try_from(value) {
+                    Ok(s) if value.tag() == Tag::Utf8String => {
+                        ExtraValue::Text(s.as_str().to_owned())
                     }
-                    let text =
-                        Utf8StringRef::try_from(value).map_err(|_| Error::BasicFourBadText {
-                            item,
-                            reason: "invalid UTF-8",
-                        })?;
-                    let slot = slots
-                        .get_mut(slot_index(item))
-                        .ok_or(Error::BasicFourMissing(item))?;
-                    if slot.replace(text.as_str().to_owned()).is_some() {
-                        return Err(Error::BasicFourDuplicate(item));
-                    }
-                }
-                None => extra.push(ExtraItem {
-                    oid,
-                    value: match Utf8StringRef::try_from(value) {
-                        Ok(s) if value.tag() == Tag::Utf8String => {
-                            ExtraValue::Text(s.as_str().to_owned())
-                        }
-                        _ => ExtraValue::Der(
-                            value.to_der().map_err(Error::der_in("otherName value"))?,
-                        ),
-                    },
-                }),
-            }
-        }
-        if !any {
-            return Err(Error::NoBasicFourInfo);
-        }
-        let mut take = |item: BasicFourItem| {
-            slots
-                .get_mut(slot_index(item))
-                .and_then(Option::take)
-                .ok_or(Error::BasicFourMissing(item))
-        };
-        let name = take(BasicFourItem::Name)?;
-        let name_flags = take(BasicFourItem::NameSubstitutes)?;
-        let sex = take(BasicFourItem::Sex)?;
-        let dob = take(BasicFourItem::DateOfBirth)?;
-        let address = take(BasicFourItem::Address)?;
-        let address_flags = take(BasicFourItem::AddressSubstitutes)?;
-        check_text(BasicFourItem::Name, &name)?;
-        check_text(BasicFourItem::Address, &address)?;
-        check_flags(BasicFourItem::NameSubstitutes, &name_flags, &name)?;
-        check_flags(BasicFourItem::AddressSubstitutes, &address_flags, &address)?;
+                    _ => ExtraValue::Der(value.to_der().map_err(Error::der_in("otherName value"))?),
+                },
+            });
+            Ok(())
+        })?;
         Ok(Self {
-            date_of_birth: DateOfBirth::parse(&dob)?,
-            sex: Sex::from_code(&sex)?,
-            name,
-            name_flags,
-            address,
-            address_flags,
+            date_of_birth: c.date_of_birth,
+            sex: c.sex,
+            name: c.name.to_owned(),
+            name_flags: c.name_flags.to_owned(),
+            address: c.address.to_owned(),
+            address_flags: c.address_flags.to_owned(),
             extra,
         })
     }

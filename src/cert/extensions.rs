@@ -5,6 +5,7 @@ use der::{Decode, Reader, SliceReader};
 use x509_cert::ext::pkix;
 use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName as X509GeneralName};
 
+use super::general_names;
 use crate::oid::oids;
 use crate::{Error, Oid};
 
@@ -125,6 +126,8 @@ pub enum GeneralName {
     RegisteredId(Oid),
     /// ediPartyName (kept opaque).
     EdiPartyName,
+    /// x400Address (kept opaque).
+    X400Address,
 }
 
 impl GeneralName {
@@ -255,11 +258,7 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
         match ext.oid {
             o if o == oids::KEY_USAGE => out.key_usage = Some(KeyUsage::decode(v).map_err(bad)?),
             o if o == oids::EXTENDED_KEY_USAGE => {
-                let eku = pkix::ExtendedKeyUsage::from_der(v).map_err(|_| bad("not DER"))?;
-                if eku.0.is_empty() {
-                    return Err(bad("empty"));
-                }
-                out.extended_key_usage = Some(eku.0.into_iter().map(Oid).collect());
+                out.extended_key_usage = Some(oid_list(v).map_err(bad)?);
             }
             o if o == oids::BASIC_CONSTRAINTS => {
                 let bc = pkix::BasicConstraints::from_der(v).map_err(|_| bad("not DER"))?;
@@ -276,11 +275,7 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
                 });
             }
             o if o == oids::CERTIFICATE_POLICIES => {
-                let cp = pkix::CertificatePolicies::from_der(v).map_err(|_| bad("not DER"))?;
-                let ids: Vec<Oid> = cp.0.iter().map(|p| Oid(p.policy_identifier)).collect();
-                if ids.is_empty() {
-                    return Err(bad("empty"));
-                }
+                let ids = policy_ids(v).map_err(bad)?;
                 if ids
                     .iter()
                     .enumerate()
@@ -291,32 +286,25 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
                 out.policies = Some(ids);
             }
             o if o == oids::SUBJECT_ALT_NAME => {
-                let san = pkix::SubjectAltName::from_der(v).map_err(|_| bad("not DER"))?;
-                if san.0.is_empty() {
-                    return Err(bad("empty"));
-                }
+                general_names::for_each(v, "subjectAltName", |_| Ok(()))?;
             }
             o if o == oids::ISSUER_ALT_NAME => {
-                pkix::IssuerAltName::from_der(v).map_err(|_| bad("not DER"))?;
+                general_names::for_each(v, "issuerAltName", |_| Ok(()))?;
             }
             o if o == oids::AUTHORITY_KEY_IDENTIFIER => {
-                pkix::AuthorityKeyIdentifier::from_der(v).map_err(|_| bad("not DER"))?;
+                check_aki(v).map_err(bad)?;
                 if ext.critical {
                     return Err(bad("must not be critical"));
                 }
             }
             o if o == oids::SUBJECT_KEY_IDENTIFIER => {
-                pkix::SubjectKeyIdentifier::from_der(v).map_err(|_| bad("not DER"))?;
+                <&OctetStringRef>::from_der(v).map_err(|_| bad("not DER"))?;
                 if ext.critical {
                     return Err(bad("must not be critical"));
                 }
             }
-            o if o == oids::CRL_DISTRIBUTION_POINTS => {
-                pkix::CrlDistributionPoints::from_der(v).map_err(|_| bad("not DER"))?;
-            }
-            o if o == oids::AUTHORITY_INFO_ACCESS => {
-                pkix::AuthorityInfoAccessSyntax::from_der(v).map_err(|_| bad("not DER"))?;
-            }
+            o if o == oids::CRL_DISTRIBUTION_POINTS => check_crl_dps(v)?,
+            o if o == oids::AUTHORITY_INFO_ACCESS => check_aia(v)?,
             _ if ext.critical => return Err(Error::UnknownCriticalExtension(ext.oid.to_string())),
             _ => {}
         }
@@ -324,11 +312,196 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
     Ok(out)
 }
 
+/// A `SEQUENCE SIZE (1..MAX) OF OBJECT IDENTIFIER` (extendedKeyUsage).
+fn oid_list(v: &[u8]) -> Result<Vec<Oid>, &'static str> {
+    let body = general_names::sequence_contents(v, "extension").map_err(|_| "not DER")?;
+    let mut r = SliceReader::new(body).map_err(|_| "not DER")?;
+    let mut out = Vec::new();
+    while !r.is_finished() {
+        out.push(Oid(ObjectIdentifier::decode(&mut r).map_err(|_| "not DER")?));
+    }
+    if out.is_empty() {
+        return Err("empty");
+    }
+    Ok(out)
+}
+
+/// certificatePolicies: each PolicyInformation's identifier; qualifiers checked for
+/// structure (`SEQUENCE OF SEQUENCE { OID, ANY }`) and otherwise ignored.
+fn policy_ids(v: &[u8]) -> Result<Vec<Oid>, &'static str> {
+    let body = general_names::sequence_contents(v, "extension").map_err(|_| "not DER")?;
+    let mut r = SliceReader::new(body).map_err(|_| "not DER")?;
+    let mut out = Vec::new();
+    while !r.is_finished() {
+        let id = r
+            .sequence(|p| {
+                let id = ObjectIdentifier::decode(p)?;
+                if !p.is_finished() {
+                    p.sequence(|qs| {
+                        while !qs.is_finished() {
+                            qs.sequence(|q| {
+                                <ObjectIdentifier as Decode>::decode(q)?;
+                                if !q.is_finished() {
+                                    q.tlv_bytes()?;
+                                }
+                                Ok::<_, der::Error>(())
+                            })?;
+                        }
+                        Ok::<_, der::Error>(())
+                    })?;
+                }
+                Ok::<_, der::Error>(id)
+            })
+            .map_err(|_| "not DER")?;
+        out.push(Oid(id));
+    }
+    if out.is_empty() {
+        return Err("empty");
+    }
+    Ok(out)
+}
+
+fn context_tag(n: u32, constructed: bool) -> der::Tag {
+    der::Tag::ContextSpecific {
+        constructed,
+        number: der::TagNumber(n),
+    }
+}
+
+/// Reads the next field if it carries `tag`.
+fn optional<'a>(r: &mut SliceReader<'a>, tag: der::Tag) -> Result<Option<&'a [u8]>, der::Error> {
+    if r.is_finished() || der::Tag::peek(r)? != tag {
+        return Ok(None);
+    }
+    let h = der::Header::decode(r)?;
+    r.read_slice(h.length()).map(Some)
+}
+
+/// authorityKeyIdentifier: `[0] keyIdentifier`, `[1] authorityCertIssuer` and
+/// `[2] authorityCertSerialNumber`, each optional, the last two together or not at all.
+fn check_aki(v: &[u8]) -> Result<(), &'static str> {
+    let body = general_names::sequence_contents(v, "extension").map_err(|_| "not DER")?;
+    let mut r = SliceReader::new(body).map_err(|_| "not DER")?;
+    optional(&mut r, context_tag(0, false)).map_err(|_| "not DER")?;
+    let issuer = optional(&mut r, context_tag(1, true)).map_err(|_| "not DER")?;
+    let serial = optional(&mut r, context_tag(2, false)).map_err(|_| "not DER")?;
+    if !r.is_finished() {
+        return Err("not DER");
+    }
+    if issuer.is_some() != serial.is_some() {
+        return Err("authorityCertIssuer and authorityCertSerialNumber must come together");
+    }
+    if let Some(names) = issuer {
+        general_names::for_each_in(names, "authorityCertIssuer", |_| Ok(()))
+            .map_err(|_| "not DER")?;
+    }
+    Ok(())
+}
+
+/// cRLDistributionPoints: each DistributionPoint's optional `[0]` name (fullName GeneralNames
+/// or nameRelativeToCRLIssuer), `[1]` reasons and `[2]` cRLIssuer.
+fn check_crl_dps(v: &[u8]) -> Result<(), Error> {
+    let ctx = "cRLDistributionPoints";
+    let body = general_names::sequence_contents(v, ctx)?;
+    let mut r = SliceReader::new(body).map_err(Error::der_in(ctx))?;
+    let mut count = 0usize;
+    while !r.is_finished() {
+        count += 1;
+        let h = der::Header::decode(&mut r).map_err(Error::der_in(ctx))?;
+        if h.tag() != der::Tag::Sequence {
+            return Err(Error::der_in(ctx)(
+                der::ErrorKind::TagUnexpected {
+                    expected: Some(der::Tag::Sequence),
+                    actual: h.tag(),
+                }
+                .into(),
+            ));
+        }
+        let dp = r.read_slice(h.length()).map_err(Error::der_in(ctx))?;
+        let mut d = SliceReader::new(dp).map_err(Error::der_in(ctx))?;
+        if let Some(name) = optional(&mut d, context_tag(0, true)).map_err(Error::der_in(ctx))? {
+            let mut n = SliceReader::new(name).map_err(Error::der_in(ctx))?;
+            let nh = der::Header::decode(&mut n).map_err(Error::der_in(ctx))?;
+            let inner = n.read_slice(nh.length()).map_err(Error::der_in(ctx))?;
+            n.finish().map_err(Error::der_in(ctx))?;
+            if nh.tag() == context_tag(0, true) {
+                general_names::for_each_in(inner, ctx, |_| Ok(()))?;
+            } else if nh.tag() != context_tag(1, true) {
+                return Err(Error::der_in(ctx)(
+                    der::ErrorKind::TagUnexpected {
+                        expected: Some(context_tag(0, true)),
+                        actual: nh.tag(),
+                    }
+                    .into(),
+                ));
+            }
+        }
+        optional(&mut d, context_tag(1, false)).map_err(Error::der_in(ctx))?;
+        if let Some(issuer) = optional(&mut d, context_tag(2, true)).map_err(Error::der_in(ctx))? {
+            general_names::for_each_in(issuer, ctx, |_| Ok(()))?;
+        }
+        d.finish().map_err(Error::der_in(ctx))?;
+    }
+    if count == 0 {
+        return Err(Error::BadDer {
+            context: ctx,
+            problem: crate::DerProblem::InvalidValue,
+        });
+    }
+    Ok(())
+}
+
+/// authorityInfoAccess: `SEQUENCE SIZE (1..MAX) OF SEQUENCE { accessMethod, accessLocation }`.
+fn check_aia(v: &[u8]) -> Result<(), Error> {
+    let ctx = "authorityInfoAccess";
+    let body = general_names::sequence_contents(v, ctx)?;
+    let mut r = SliceReader::new(body).map_err(Error::der_in(ctx))?;
+    let mut count = 0usize;
+    while !r.is_finished() {
+        count += 1;
+        let ad = r.tlv_bytes().map_err(Error::der_in(ctx))?;
+        let contents = general_names::sequence_contents(ad, ctx)?;
+        let mut a = SliceReader::new(contents).map_err(Error::der_in(ctx))?;
+        <ObjectIdentifier as Decode>::decode(&mut a).map_err(Error::der_in(ctx))?;
+        general_names::decode_tlv(&mut a, ctx)?;
+        a.finish().map_err(Error::der_in(ctx))?;
+    }
+    if count == 0 {
+        return Err(Error::BadDer {
+            context: ctx,
+            problem: crate::DerProblem::InvalidValue,
+        });
+    }
+    Ok(())
+}
+
+impl GeneralName {
+    fn from_ref(g: general_names::GeneralNameRef<'_>) -> Self {
+        use general_names::GeneralNameRef as R;
+        match g {
+            R::DirectoryName(der) => {
+                Self::DirectoryName(super::DistinguishedName::validated(der).to_rfc4514())
+            }
+            R::Uri(s) => Self::Uri(s.to_owned()),
+            R::Dns(s) => Self::Dns(s.to_owned()),
+            R::Rfc822(s) => Self::Email(s.to_owned()),
+            R::IpAddress(o) => Self::IpAddress(o.to_vec()),
+            R::OtherName { type_id, .. } => Self::OtherName(Oid(type_id)),
+            R::RegisteredId(o) => Self::RegisteredId(Oid(o)),
+            R::X400Address => Self::X400Address,
+            R::EdiPartyName => Self::EdiPartyName,
+        }
+    }
+}
+
 /// The names of an issuerAltName value (validated at parse time).
 pub(crate) fn issuer_alt_names(value: &[u8]) -> Vec<GeneralName> {
-    pkix::IssuerAltName::from_der(value)
-        .map(|ian| ian.0.iter().map(GeneralName::from_x509).collect())
-        .unwrap_or_default()
+    let mut out = Vec::new();
+    let _ = general_names::for_each(value, "issuerAltName", |g| {
+        out.push(GeneralName::from_ref(g));
+        Ok(())
+    });
+    out
 }
 
 /// The fullName entries of a cRLDistributionPoints value (validated at parse time).

@@ -1,6 +1,7 @@
 //! The certificate model: strict DER parsing of X.509 v3 certificates.
 
 pub(crate) mod extensions;
+pub(crate) mod general_names;
 mod key;
 mod name;
 mod parse;
@@ -12,6 +13,7 @@ use std::sync::Arc;
 pub use extensions::{
     AccessDescription, BasicConstraints, Extension, GeneralName, KeyUsage, MAX_EXTENSIONS,
 };
+pub use general_names::MAX_GENERAL_NAMES;
 pub(crate) use key::identify_key;
 pub use key::{KeyAlgorithm, SignatureAlgorithm};
 pub use name::{DistinguishedName, NameAttribute};
@@ -46,7 +48,13 @@ pub const MAX_CERTIFICATE_SIZE: usize = 64 * 1024;
 /// ```
 #[derive(Clone)]
 pub struct Certificate {
-    der: Arc<[u8]>,
+    /// Shared: cloning a certificate (into a verified result, a chain) never allocates.
+    inner: Arc<Parsed>,
+}
+
+/// The parsed certificate: its DER and where each part lies in it.
+struct Parsed {
+    der: Box<[u8]>,
     tbs: Range<usize>,
     signature_value: Range<usize>,
     signature_algorithm: SignatureAlgorithm,
@@ -106,24 +114,26 @@ impl Certificate {
             })
             .unwrap_or_default();
         Ok(Self {
-            der: Arc::from(der),
-            tbs: span(der, parts.tbs),
-            signature_value: span(der, parts.signature),
-            signature_algorithm: parts.signature_algorithm,
-            serial: parts.serial,
-            issuer: span(der, parts.issuer),
-            subject: span(der, parts.subject),
-            spki: span(der, parts.spki),
-            validity,
-            key_algorithm,
-            extensions: raw_exts
-                .iter()
-                .map(|e| (e.oid, e.critical, span(der, e.value)))
-                .collect(),
-            interpreted,
-            authority_key_id,
-            subject_key_id,
-            crl_partitions,
+            inner: Arc::new(Parsed {
+                der: Box::from(der),
+                tbs: span(der, parts.tbs),
+                signature_value: span(der, parts.signature),
+                signature_algorithm: parts.signature_algorithm,
+                serial: parts.serial,
+                issuer: span(der, parts.issuer),
+                subject: span(der, parts.subject),
+                spki: span(der, parts.spki),
+                validity,
+                key_algorithm,
+                extensions: raw_exts
+                    .iter()
+                    .map(|e| (e.oid, e.critical, span(der, e.value)))
+                    .collect(),
+                interpreted,
+                authority_key_id,
+                subject_key_id,
+                crl_partitions,
+            }),
         })
     }
 
@@ -148,27 +158,27 @@ impl Certificate {
     }
 
     fn slice(&self, r: &Range<usize>) -> &[u8] {
-        self.der.get(r.clone()).unwrap_or_default()
+        self.inner.der.get(r.clone()).unwrap_or_default()
     }
 
     /// The certificate's DER encoding.
     pub fn der(&self) -> &[u8] {
-        &self.der
+        &self.inner.der
     }
 
     /// The exact DER of the TBSCertificate, as signed by the issuer.
     pub fn tbs_der(&self) -> &[u8] {
-        self.slice(&self.tbs)
+        self.slice(&self.inner.tbs)
     }
 
     /// The signature value (the BIT STRING's octets).
     pub fn signature_value(&self) -> &[u8] {
-        self.slice(&self.signature_value)
+        self.slice(&self.inner.signature_value)
     }
 
     /// The signature algorithm (outer and TBS agree; parsing checks it).
     pub fn signature_algorithm(&self) -> SignatureAlgorithm {
-        self.signature_algorithm
+        self.inner.signature_algorithm
     }
 
     /// The X.509 version: always 3 (parsing refuses others).
@@ -178,41 +188,44 @@ impl Certificate {
 
     /// The serial number.
     pub fn serial(&self) -> SerialNumber {
-        self.serial
+        self.inner.serial
     }
 
     /// The issuer's distinguished name.
     pub fn issuer(&self) -> DistinguishedName<'_> {
-        DistinguishedName::validated(self.slice(&self.issuer))
+        DistinguishedName::validated(self.slice(&self.inner.issuer))
     }
 
     /// The subject's distinguished name.
     pub fn subject(&self) -> DistinguishedName<'_> {
-        DistinguishedName::validated(self.slice(&self.subject))
+        DistinguishedName::validated(self.slice(&self.inner.subject))
     }
 
     /// The validity period.
     pub fn validity(&self) -> Validity {
-        self.validity
+        self.inner.validity
     }
 
     /// The DER of the SubjectPublicKeyInfo.
     pub fn spki_der(&self) -> &[u8] {
-        self.slice(&self.spki)
+        self.slice(&self.inner.spki)
     }
 
     /// The subject public key's algorithm and size.
     pub fn key_algorithm(&self) -> KeyAlgorithm {
-        self.key_algorithm
+        self.inner.key_algorithm
     }
 
     /// Every extension, in certificate order.
     pub fn extensions(&self) -> impl Iterator<Item = Extension<'_>> {
-        self.extensions.iter().map(|(oid, critical, r)| Extension {
-            oid: *oid,
-            critical: *critical,
-            value: self.slice(r),
-        })
+        self.inner
+            .extensions
+            .iter()
+            .map(|(oid, critical, r)| Extension {
+                oid: *oid,
+                critical: *critical,
+                value: self.slice(r),
+            })
     }
 
     /// The extension with this OID, if present.
@@ -222,22 +235,22 @@ impl Certificate {
 
     /// keyUsage, if present.
     pub fn key_usage(&self) -> Option<KeyUsage> {
-        self.interpreted.key_usage
+        self.inner.interpreted.key_usage
     }
 
     /// extendedKeyUsage purposes, if present.
     pub fn extended_key_usage(&self) -> Option<&[Oid]> {
-        self.interpreted.extended_key_usage.as_deref()
+        self.inner.interpreted.extended_key_usage.as_deref()
     }
 
     /// basicConstraints, if present.
     pub fn basic_constraints(&self) -> Option<BasicConstraints> {
-        self.interpreted.basic_constraints
+        self.inner.interpreted.basic_constraints
     }
 
     /// The policy identifiers of certificatePolicies, if present.
     pub fn policies(&self) -> Option<&[Oid]> {
-        self.interpreted.policies.as_deref()
+        self.inner.interpreted.policies.as_deref()
     }
 
     /// The DER of the subjectAltName value (GeneralNames), if present.
@@ -254,18 +267,18 @@ impl Certificate {
 
     /// The keyIdentifier of authorityKeyIdentifier, if present.
     pub fn authority_key_id(&self) -> Option<&[u8]> {
-        self.authority_key_id.as_ref().map(|r| self.slice(r))
+        self.inner.authority_key_id.as_ref().map(|r| self.slice(r))
     }
 
     /// subjectKeyIdentifier, if present.
     pub fn subject_key_id(&self) -> Option<&[u8]> {
-        self.subject_key_id.as_ref().map(|r| self.slice(r))
+        self.inner.subject_key_id.as_ref().map(|r| self.slice(r))
     }
 
     /// The `[0] distributionPoint` fields (DER, tag included) of cRLDistributionPoints: the
     /// keys under which CRL partitions (issuingDistributionPoint) are indexed.
     pub(crate) fn crl_partition_keys(&self) -> impl Iterator<Item = &[u8]> {
-        self.crl_partitions.iter().map(|r| self.slice(r))
+        self.inner.crl_partitions.iter().map(|r| self.slice(r))
     }
 
     /// The fullName entries of every cRLDistributionPoints distribution point (JPKI: one
@@ -290,25 +303,25 @@ impl Certificate {
 
     /// Whether subject and issuer names are byte-identical (a self-issued certificate).
     pub fn is_self_issued(&self) -> bool {
-        self.slice(&self.issuer) == self.slice(&self.subject)
+        self.slice(&self.inner.issuer) == self.slice(&self.inner.subject)
     }
 }
 
 impl core::fmt::Debug for Certificate {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Certificate")
-            .field("serial", &self.serial)
+            .field("serial", &self.inner.serial)
             .field("issuer", &self.issuer())
             .field("subject", &self.subject())
-            .field("validity", &self.validity)
-            .field("key", &self.key_algorithm)
+            .field("validity", &self.inner.validity)
+            .field("key", &self.inner.key_algorithm)
             .finish_non_exhaustive()
     }
 }
 
 impl PartialEq for Certificate {
     fn eq(&self, other: &Self) -> bool {
-        self.der == other.der
+        self.inner.der == other.inner.der
     }
 }
 

@@ -90,6 +90,27 @@ impl<'a> DistinguishedName<'a> {
         self.values_of(&oids::AT_ORGANIZATION).into_iter().next()
     }
 
+    /// Whether some attribute of type `oid` has a UTF8String, PrintableString or IA5String
+    /// value for which `pred` holds (borrowed: no allocation, for the verification path).
+    pub(crate) fn any_text_value(&self, oid: &Oid, mut pred: impl FnMut(&str) -> bool) -> bool {
+        let mut found = false;
+        let _ = self.walk(|_, o, value| {
+            if !found && o == oid.0 {
+                let text = match value.tag() {
+                    Tag::Utf8String => Utf8StringRef::try_from(value).ok().map(|s| s.as_str()),
+                    Tag::PrintableString => {
+                        PrintableStringRef::try_from(value).ok().map(|s| s.as_str())
+                    }
+                    Tag::Ia5String => Ia5StringRef::try_from(value).ok().map(|s| s.as_str()),
+                    _ => None,
+                };
+                found = text.is_some_and(&mut pred);
+            }
+            Ok(())
+        });
+        found
+    }
+
     /// Every organizationalUnitName (OU), in encoding order.
     pub fn organizational_units(&self) -> Vec<String> {
         self.values_of(&oids::AT_ORGANIZATIONAL_UNIT)
@@ -112,18 +133,39 @@ impl<'a> DistinguishedName<'a> {
     /// (so a PrintableString and a UTF8String of the same text match). Byte-identical
     /// encodings match without decoding.
     pub fn matches(&self, other: &DistinguishedName<'_>) -> bool {
-        self.der == other.der || self.normalized() == other.normalized()
+        if self.der == other.der {
+            return true;
+        }
+        match (self.shape(), other.shape()) {
+            (Some(a), Some(b)) => a.matches(&b),
+            // More attributes than the fixed table holds, or BMPString values: the general
+            // (allocating) comparison.
+            _ => self.normalized() == other.normalized(),
+        }
+    }
+
+    /// The attributes in a fixed table (verification compares names without allocating).
+    fn shape(&self) -> Option<Shape<'a>> {
+        let mut shape = Shape::default();
+        let mut fits = true;
+        let _ = self.walk(|rdn, oid, value| {
+            match shape.entries.get_mut(shape.len) {
+                Some(slot) if value.tag() != Tag::BmpString => {
+                    *slot = Some((rdn, oid, value));
+                    shape.len += 1;
+                }
+                _ => fits = false,
+            }
+            Ok(())
+        });
+        fits.then_some(shape)
     }
 
     fn normalized(&self) -> Vec<(usize, ObjectIdentifier, String)> {
         let mut out = Vec::new();
         let _ = self.walk(|rdn, oid, value| {
             let text = match string_value(value) {
-                Some(s) => s
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase(),
+                Some(s) => folded(&s).collect(),
                 None => value_text(value),
             };
             out.push((rdn, oid, text));
@@ -209,6 +251,63 @@ fn check_string(value: AnyRef<'_>) -> Result<(), Error> {
     }
 }
 
+/// A name's attributes, in encoding order, with their RDN numbers.
+#[derive(Default)]
+struct Shape<'a> {
+    entries: [Option<(usize, ObjectIdentifier, AnyRef<'a>)>; 16],
+    len: usize,
+}
+
+impl Shape<'_> {
+    fn iter(&self) -> impl Iterator<Item = &(usize, ObjectIdentifier, AnyRef<'_>)> {
+        self.entries.iter().take(self.len).flatten()
+    }
+
+    /// RFC 5280 §7.1 on the tables: the same number of attributes, and each attribute of an
+    /// RDN has a matching attribute in the other name's RDN of the same number.
+    fn matches(&self, other: &Shape<'_>) -> bool {
+        let rdns = |s: &Shape<'_>| s.iter().last().map_or(0, |e| e.0);
+        if self.len != other.len || rdns(self) != rdns(other) {
+            return false;
+        }
+        self.iter().all(|(rdn, oid, value)| {
+            let same_rdn = other.iter().filter(|e| e.0 == *rdn).count()
+                == self.iter().filter(|e| e.0 == *rdn).count();
+            same_rdn
+                && other
+                    .iter()
+                    .any(|(r, o, v)| r == rdn && o == oid && values_match(*value, *v))
+        })
+    }
+}
+
+/// Attribute values equal under RFC 5280 §7.1: strings after case folding and collapsing
+/// white space (whatever their string type), other values byte for byte.
+fn values_match(a: AnyRef<'_>, b: AnyRef<'_>) -> bool {
+    match (borrowed_text(a), borrowed_text(b)) {
+        (Some(x), Some(y)) => folded(x).eq(folded(y)),
+        (None, None) => a.tag() == b.tag() && a.value() == b.value(),
+        _ => false,
+    }
+}
+
+fn borrowed_text(value: AnyRef<'_>) -> Option<&str> {
+    match value.tag() {
+        Tag::Utf8String => Utf8StringRef::try_from(value).ok().map(|s| s.as_str()),
+        Tag::PrintableString => PrintableStringRef::try_from(value).ok().map(|s| s.as_str()),
+        Tag::Ia5String => Ia5StringRef::try_from(value).ok().map(|s| s.as_str()),
+        _ => None,
+    }
+}
+
+/// The characters of `s` with runs of white space made one space, ends trimmed, lower case.
+fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.split_whitespace()
+        .enumerate()
+        .flat_map(|(i, w)| (i > 0).then_some(' ').into_iter().chain(w.chars()))
+        .flat_map(char::to_lowercase)
+}
+
 /// The text of a string-typed attribute value.
 fn string_value(value: AnyRef<'_>) -> Option<String> {
     match value.tag() {
@@ -249,5 +348,48 @@ impl fmt::Display for DistinguishedName<'_> {
 impl fmt::Debug for DistinguishedName<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "DistinguishedName({})", self.to_rfc4514())
+    }
+}
+
+#[cfg(test)]
+mod match_tests {
+    //! The allocation-free comparison equals the general one (compiled only under cfg(test)).
+    use super::*;
+    use crate::testkit::{StringType, encode_name};
+    use proptest::prelude::*;
+
+    fn attr() -> impl Strategy<Value = (Oid, StringType, String)> {
+        let oid = prop_oneof![
+            Just(oids::AT_COUNTRY),
+            Just(oids::AT_ORGANIZATION),
+            Just(oids::AT_COMMON_NAME)
+        ];
+        let ty = prop_oneof![Just(StringType::Printable), Just(StringType::Utf8)];
+        (oid, ty, "[aAbB ]{1,6}")
+    }
+
+    proptest! {
+        #[test]
+        fn fast_match_equals_general_match(
+            a in proptest::collection::vec(attr(), 1..20),
+            b in proptest::collection::vec(attr(), 1..20),
+            copy in any::<bool>(),
+        ) {
+            let enc = |v: &[(Oid, StringType, String)]| {
+                let attrs: Vec<_> = v.iter().map(|(o, t, s)| (*o, *t, s.as_str())).collect();
+                encode_name(&attrs)
+            };
+            // Half the time compare with a case/space variant of the same name.
+            let b = if copy {
+                a.iter().map(|(o, t, s)| (*o, *t, s.to_uppercase().replace(' ', "  "))).collect()
+            } else {
+                b
+            };
+            let (da, db) = (enc(&a), enc(&b));
+            let (Ok(x), Ok(y)) = (DistinguishedName::parse(&da), DistinguishedName::parse(&db)) else {
+                return Ok(()); // e.g. a PrintableString that trims to nothing
+            };
+            prop_assert_eq!(x.matches(&y), x.normalized() == y.normalized());
+        }
     }
 }

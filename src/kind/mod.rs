@@ -131,7 +131,7 @@ impl Certificate {
                         "a signing certificate without nonRepudiation",
                     ));
                 }
-                self.basic_four().map_err(|e| match e {
+                self.check_basic_four().map_err(|e| match e {
                     Error::NoBasicFourInfo => Error::InconsistentKind(
                         "a signing certificate without the basic four items",
                     ),
@@ -145,7 +145,7 @@ impl Certificate {
                         "a user-authentication certificate with nonRepudiation",
                     ));
                 }
-                match self.basic_four() {
+                match self.check_basic_four() {
                     Err(Error::NoBasicFourInfo) => Ok(CertificateKind::UserAuthentication),
                     _ => Err(Error::InconsistentKind(
                         "a user-authentication certificate carrying personal data",
@@ -166,6 +166,15 @@ impl Certificate {
         }
     }
 
+    /// Checks the basic four items as [`Certificate::basic_four`] would, without decoding
+    /// them into owned text (the verification path).
+    fn check_basic_four(&self) -> Result<(), Error> {
+        match self.subject_alt_name_der() {
+            Some(san) => crate::basic4::san::scan(san, |_, _| Ok(())).map(drop),
+            None => Err(Error::NoBasicFourInfo),
+        }
+    }
+
     fn purpose_from_policy(&self) -> Option<Purpose> {
         self.policies()?.iter().find_map(|p| {
             if *p == oids::POLICY_SIGNING || *p == oids::POLICY_SIGNING_TEST {
@@ -179,14 +188,18 @@ impl Certificate {
     }
 
     fn purpose_from_issuer(&self) -> Option<Purpose> {
+        // The first OU naming a purpose decides, as read in encoding order.
+        let mut purpose = None;
         self.issuer()
-            .organizational_units()
-            .iter()
-            .find_map(|ou| match ou.as_str() {
-                OU_SIGNING => Some(Purpose::Signing),
-                OU_USER_AUTHENTICATION => Some(Purpose::UserAuthentication),
-                _ => None,
-            })
+            .any_text_value(&oids::AT_ORGANIZATIONAL_UNIT, |ou| {
+                purpose = match ou {
+                    OU_SIGNING => Some(Purpose::Signing),
+                    OU_USER_AUTHENTICATION => Some(Purpose::UserAuthentication),
+                    _ => None,
+                };
+                purpose.is_some()
+            });
+        purpose
     }
 }
 

@@ -8,7 +8,9 @@
 mod path;
 
 use core::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use crate::crypto::{CryptoBackend, default_backend};
 
 use crate::oid::oids;
 use crate::revocation::source::combine;
@@ -21,6 +23,9 @@ use crate::{
 pub const DEFAULT_SIGNATURE_BUDGET: usize = 100;
 /// Intermediates a path may hold, anchor and leaf not counted (pyca's limit).
 pub const DEFAULT_MAX_INTERMEDIATES: usize = 8;
+/// The most intermediates [`Verifier::with_max_intermediates`] can allow: paths are built in
+/// fixed arrays of this size, so verification never allocates.
+pub const MAX_INTERMEDIATES_LIMIT: usize = 16;
 
 /// What the verified certificate is going to be used for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -91,8 +96,9 @@ pub(crate) struct Issuer {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Verifier {
-    anchors: Vec<Issuer>,
-    intermediates: Vec<Issuer>,
+    anchors: Vec<Arc<Issuer>>,
+    intermediates: Vec<Arc<Issuer>>,
+    backend: &'static dyn CryptoBackend,
     profile: Profile,
     max_intermediates: usize,
     signature_budget: usize,
@@ -104,16 +110,18 @@ impl Verifier {
     /// A verifier trusting `anchors` (their keys are parsed now; an anchor whose key is
     /// unsupported is an error).
     pub fn new(anchors: impl IntoIterator<Item = Certificate>) -> Result<Self, Error> {
+        let backend = default_backend();
         let anchors = anchors
             .into_iter()
             .map(|cert| {
-                let key = PublicKey::from_spki_der(cert.spki_der())?;
-                Ok(Issuer { cert, key: Ok(key) })
+                let key = PublicKey::from_spki_der_with(cert.spki_der(), backend)?;
+                Ok(Arc::new(Issuer { cert, key: Ok(key) }))
             })
             .collect::<Result<Vec<_>, Error>>()?;
         Ok(Self {
             anchors,
             intermediates: Vec::new(),
+            backend,
             profile: Profile::default(),
             max_intermediates: DEFAULT_MAX_INTERMEDIATES,
             signature_budget: DEFAULT_SIGNATURE_BUDGET,
@@ -128,12 +136,49 @@ impl Verifier {
         mut self,
         intermediates: impl IntoIterator<Item = Certificate>,
     ) -> Self {
+        let backend = self.backend;
         self.intermediates
             .extend(intermediates.into_iter().map(|cert| {
-                let key = PublicKey::from_spki_der(cert.spki_der());
-                Issuer { cert, key }
+                let key = PublicKey::from_spki_der_with(cert.spki_der(), backend);
+                Arc::new(Issuer { cert, key })
             }));
         self
+    }
+
+    /// Chooses the signature backend (default [`default_backend`]): the keys of every anchor
+    /// and intermediate are prepared again by `backend`, and verified certificates use it for
+    /// document and challenge signatures.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Verifier, crypto::RustCrypto, testkit::TestCa};
+    /// let ca = TestCa::new(9);
+    /// let verifier = Verifier::new([ca.signing_root().certificate()])?.with_backend(&RustCrypto)?;
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn with_backend(mut self, backend: &'static dyn CryptoBackend) -> Result<Self, Error> {
+        for anchor in &mut self.anchors {
+            let key = PublicKey::from_spki_der_with(anchor.cert.spki_der(), backend)?;
+            *anchor = Arc::new(Issuer {
+                cert: anchor.cert.clone(),
+                key: Ok(key),
+            });
+        }
+        for issuer in &mut self.intermediates {
+            let key = PublicKey::from_spki_der_with(issuer.cert.spki_der(), backend);
+            *issuer = Arc::new(Issuer {
+                cert: issuer.cert.clone(),
+                key,
+            });
+        }
+        self.backend = backend;
+        Ok(self)
+    }
+
+    /// The signature backend in use.
+    pub fn backend(&self) -> &'static dyn CryptoBackend {
+        self.backend
     }
 
     /// Chooses the rules (default [`Profile::Jpki`]).
@@ -142,9 +187,10 @@ impl Verifier {
         self
     }
 
-    /// Sets the most intermediates a path may contain (default 8).
+    /// Sets the most intermediates a path may contain (default 8, at most
+    /// [`MAX_INTERMEDIATES_LIMIT`]; larger values are lowered to it).
     pub fn with_max_intermediates(mut self, n: usize) -> Self {
-        self.max_intermediates = n;
+        self.max_intermediates = n.min(MAX_INTERMEDIATES_LIMIT);
         self
     }
 
@@ -187,6 +233,10 @@ impl Verifier {
     /// identifiers, each signature, each issuer's validity, basicConstraints, keyCertSign and
     /// pathLenConstraint, within the path-length and signature budgets. The error names the
     /// check that failed; when several candidate paths fail, the most specific failure wins.
+    ///
+    /// Once the verifier and its revocation sources are built, a verification allocates
+    /// nothing: the path lives in a fixed array and the leaf's key is prepared only when
+    /// [`VerifiedCertificate::verify_signature`] first needs it.
     pub fn verify(
         &self,
         leaf: &Certificate,
@@ -195,12 +245,15 @@ impl Verifier {
     ) -> Result<VerifiedCertificate, Error> {
         let kind = self.check_leaf(leaf, usage)?;
         check_validity(leaf, at)?;
-        let key = PublicKey::from_spki_der(leaf.spki_der())?;
+        // The key policy now (a leaf with a key this crate refuses does not verify); the key
+        // itself is prepared on first use.
+        crate::crypto::check_spki(leaf.spki_der())?;
         let chain = path::build(self, leaf, at)?;
-        let revocation = self.check_revocation(leaf, &chain, at)?;
+        let revocation = self.check_revocation(leaf, chain.certificates(), at)?;
         Ok(VerifiedCertificate {
             cert: leaf.clone(),
-            key,
+            key: OnceLock::new(),
+            backend: self.backend,
             kind,
             chain,
             revocation,
@@ -209,18 +262,18 @@ impl Verifier {
 
     /// The leaf's status (required once a source is configured), then each intermediate's
     /// where some source knows its issuer.
-    fn check_revocation(
+    fn check_revocation<'c>(
         &self,
-        leaf: &Certificate,
-        chain: &[Certificate],
+        leaf: &'c Certificate,
+        chain: impl Iterator<Item = &'c Certificate> + Clone,
         at: UnixTime,
     ) -> Result<Option<RevocationStatus>, Error> {
         if self.revocation.is_empty() {
             return Ok(None);
         }
         let mut leaf_status = None;
-        let subjects = core::iter::once(leaf).chain(chain.iter());
-        for (i, (cert, issuer)) in subjects.zip(chain.iter()).enumerate() {
+        let subjects = core::iter::once(leaf).chain(chain.clone());
+        for (i, (cert, issuer)) in subjects.zip(chain).enumerate() {
             let mut answers = self
                 .revocation
                 .iter()
@@ -317,9 +370,11 @@ pub(crate) fn check_validity(cert: &Certificate, at: UnixTime) -> Result<(), Err
 #[derive(Clone, Debug)]
 pub struct VerifiedCertificate {
     cert: Certificate,
-    key: PublicKey,
+    /// The leaf's key, prepared by `backend` on first use.
+    key: OnceLock<Result<PublicKey, Error>>,
+    backend: &'static dyn CryptoBackend,
     kind: Option<CertificateKind>,
-    chain: Vec<Certificate>,
+    chain: path::Chain,
     revocation: Option<RevocationStatus>,
 }
 
@@ -334,8 +389,16 @@ impl VerifiedCertificate {
     /// certificate, a login challenge for a user-authentication certificate. RSA keys verify
     /// sha256WithRSAEncryption (PKCS#1 v1.5), P-256 keys ECDSA with SHA-256 (DER signature).
     pub fn verify_signature(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+        let key = self.public_key()?;
+        key.verify(key.default_signature_algorithm(), message, signature)
+    }
+
+    /// The certificate's public key, prepared by the verifier's backend (once).
+    pub fn public_key(&self) -> Result<&PublicKey, Error> {
         self.key
-            .verify(self.key.default_signature_algorithm(), message, signature)
+            .get_or_init(|| PublicKey::from_spki_der_with(self.cert.spki_der(), self.backend))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Verifies a signature with an explicit algorithm.
@@ -345,7 +408,7 @@ impl VerifiedCertificate {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), Error> {
-        self.key.verify(algorithm, message, signature)
+        self.public_key()?.verify(algorithm, message, signature)
     }
 
     /// The JPKI kind (always present under [`Profile::Jpki`]; under [`Profile::Rfc5280`],
@@ -370,8 +433,13 @@ impl VerifiedCertificate {
     }
 
     /// The issuers from the leaf's issuer up to and including the trust anchor.
-    pub fn issuers(&self) -> &[Certificate] {
-        &self.chain
+    pub fn issuers(&self) -> impl Iterator<Item = &Certificate> + Clone {
+        self.chain.certificates()
+    }
+
+    /// The trust anchor the path ends at.
+    pub fn anchor(&self) -> Option<&Certificate> {
+        self.chain.certificates().last()
     }
 
     /// The number of certificates in the path, leaf and anchor included.

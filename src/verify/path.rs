@@ -1,16 +1,42 @@
 //! Path building: depth-first over candidate issuers, bounded by a signature budget and a
-//! maximum number of intermediates.
+//! maximum number of intermediates. Nothing here allocates: the path under construction and
+//! the result live in fixed arrays of at most [`MAX_INTERMEDIATES_LIMIT`] + 1 entries.
 
-use super::{Issuer, Profile, Verifier, check_validity};
+use std::sync::Arc;
+
+use super::{Issuer, MAX_INTERMEDIATES_LIMIT, Profile, Verifier, check_validity};
 use crate::{Certificate, Error, KeyUsage, UnixTime};
+
+/// Room for every intermediate a path may hold, plus the anchor.
+pub(super) const CHAIN_CAPACITY: usize = MAX_INTERMEDIATES_LIMIT + 1;
+
+/// The issuers of a verified leaf, from its issuer up to and including the anchor.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Chain {
+    issuers: [Option<Arc<Issuer>>; CHAIN_CAPACITY],
+}
+
+impl Chain {
+    /// The issuers in order, the anchor last.
+    pub(super) fn certificates(&self) -> impl Iterator<Item = &Certificate> + Clone {
+        self.issuers
+            .iter()
+            .map_while(|i| i.as_ref().map(|i| &i.cert))
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.certificates().count()
+    }
+}
 
 /// Mutable state of one path search.
 struct Search<'v> {
     verifier: &'v Verifier,
     at: UnixTime,
     signatures_left: usize,
-    /// Certificates from the leaf upward (the leaf first).
-    path: Vec<&'v Certificate>,
+    /// The intermediates above the leaf so far, lowest first; `depth` of them are in use.
+    path: [Option<&'v Arc<Issuer>>; CHAIN_CAPACITY],
+    depth: usize,
 }
 
 /// How informative an error is, to keep the best one when every candidate fails.
@@ -28,30 +54,29 @@ fn keep_best(best: &mut Error, new: Error) {
     }
 }
 
-/// Finds a path from `leaf` to an anchor; returns the issuers, anchor last.
-pub(super) fn build(
-    verifier: &Verifier,
-    leaf: &Certificate,
-    at: UnixTime,
-) -> Result<Vec<Certificate>, Error> {
+/// Finds a path from `leaf` to an anchor.
+pub(super) fn build(verifier: &Verifier, leaf: &Certificate, at: UnixTime) -> Result<Chain, Error> {
     let mut search = Search {
         verifier,
         at,
         signatures_left: verifier.signature_budget,
-        path: Vec::new(),
+        path: Default::default(),
+        depth: 0,
     };
     // The leaf is not part of `verifier`, so it is checked for cycles by DER equality only.
-    let found = search.issuers_of(leaf, 0)?;
-    Ok(found.into_iter().cloned().collect())
+    let anchor = search.issuers_of(leaf)?;
+    let mut chain = Chain::default();
+    let used = search.path.iter().take(search.depth).flatten().copied();
+    for (slot, issuer) in chain.issuers.iter_mut().zip(used.chain([anchor])) {
+        *slot = Some(Arc::clone(issuer));
+    }
+    Ok(chain)
 }
 
 impl<'v> Search<'v> {
-    /// Tries every candidate issuer of `child`; `intermediates` counts those already below.
-    fn issuers_of(
-        &mut self,
-        child: &Certificate,
-        intermediates: usize,
-    ) -> Result<Vec<&'v Certificate>, Error> {
+    /// Tries every candidate issuer of `child`; on success `path[..depth]` holds the
+    /// intermediates and the anchor is returned.
+    fn issuers_of(&mut self, child: &Certificate) -> Result<&'v Arc<Issuer>, Error> {
         let v = self.verifier;
         let mut best = Error::UnknownIssuer;
         let candidates = v
@@ -67,32 +92,38 @@ impl<'v> Search<'v> {
                 return Err(Error::BudgetExceeded(v.signature_budget));
             }
             self.signatures_left -= 1;
-            if let Err(e) = self.check_link(child, issuer, is_anchor, intermediates) {
+            if let Err(e) = self.check_link(child, issuer, is_anchor) {
                 keep_best(&mut best, e);
                 continue;
             }
             if is_anchor {
-                return Ok(vec![&issuer.cert]);
+                return Ok(issuer);
             }
-            if intermediates + 1 > v.max_intermediates {
+            let Some(slot) = self
+                .path
+                .get_mut(self.depth)
+                .filter(|_| self.depth < v.max_intermediates)
+            else {
                 keep_best(
                     &mut best,
                     Error::PathTooLong("more intermediates than the verifier allows"),
                 );
                 continue;
-            }
-            self.path.push(&issuer.cert);
-            match self.issuers_of(&issuer.cert, intermediates + 1) {
-                Ok(mut rest) => {
-                    rest.insert(0, &issuer.cert);
-                    return Ok(rest);
-                }
+            };
+            *slot = Some(issuer);
+            self.depth += 1;
+            match self.issuers_of(&issuer.cert) {
+                Ok(anchor) => return Ok(anchor),
                 Err(e @ Error::BudgetExceeded(_)) => return Err(e),
                 Err(e) => keep_best(&mut best, e),
             }
-            self.path.pop();
+            self.depth -= 1;
         }
         Err(best)
+    }
+
+    fn in_path(&self) -> impl Iterator<Item = &Certificate> {
+        self.path.iter().take(self.depth).flatten().map(|i| &i.cert)
     }
 
     /// Cheap filters: names chain, key identifiers agree, no cycle.
@@ -106,7 +137,7 @@ impl<'v> Search<'v> {
             return false;
         }
         let der = issuer.cert.der();
-        !self.path.iter().any(|c| c.der() == der) && child.der() != der
+        !self.in_path().any(|c| c.der() == der) && child.der() != der
     }
 
     /// The expensive checks of one link: signature, issuer validity, CA constraints.
@@ -115,7 +146,6 @@ impl<'v> Search<'v> {
         child: &Certificate,
         issuer: &Issuer,
         is_anchor: bool,
-        intermediates_below: usize,
     ) -> Result<(), Error> {
         let key = issuer.key.as_ref().map_err(Clone::clone)?;
         key.verify(
@@ -143,8 +173,7 @@ impl<'v> Search<'v> {
             }
             if let Some(max) = bc.path_len {
                 // Self-issued intermediates do not count (RFC 5280 §4.2.1.9).
-                let counted = self.path.iter().filter(|c| !c.is_self_issued()).count();
-                debug_assert!(counted <= intermediates_below);
+                let counted = self.in_path().filter(|c| !c.is_self_issued()).count();
                 if counted > usize::from(max) {
                     return Err(Error::PathTooLong(
                         "an issuer's pathLenConstraint is exceeded",

@@ -1,0 +1,178 @@
+//! The pure-Rust backend: `rsa` 0.10, `p256`, `sha2`, and `crypto-bigint` for the RSA-2048
+//! fast path.
+
+use std::sync::Arc;
+
+use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
+use crypto_bigint::{EncodedUint, Odd, U2048};
+use p256::ecdsa::signature::Verifier as _;
+use sha2::{Digest, Sha256};
+
+use super::{CryptoBackend, MAX_RSA_BITS, MIN_RSA_BITS, VerifyingKey};
+use crate::Error;
+
+/// The pure-Rust backend (RustCrypto crates), always available.
+///
+/// RSA-2048 keys with the public exponent 65537 (every JPKI key) take a fixed-size path: the
+/// modulus's Montgomery parameters are computed once per key, and each verification is 16
+/// squarings and one multiplication on the stack, then a comparison with the expected
+/// EMSA-PKCS1-v1_5 encoding (RFC 8017 §8.2.2 step 3, with the DigestInfo prefix the `rsa` crate
+/// defines). Other RSA keys go through `rsa`'s generic verification; P-256 through `p256`.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{PublicKey, SignatureAlgorithm, crypto::RustCrypto, testkit::{HolderSpec, TestCa}};
+/// let pair = TestCa::new(1).issue_pair(&HolderSpec::example());
+/// let key = PublicKey::from_spki_der_with(pair.signing.certificate().spki_der(), &RustCrypto)?;
+/// let sig = pair.signing.private_key.sign(b"form");
+/// key.verify(SignatureAlgorithm::RsaPkcs1Sha256, b"form", &sig)?;
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RustCrypto;
+
+impl CryptoBackend for RustCrypto {
+    fn name(&self) -> &'static str {
+        "RustCrypto"
+    }
+
+    fn rsa_pkcs1_sha256(
+        &self,
+        modulus: &[u8],
+        exponent: &[u8],
+    ) -> Result<Arc<dyn VerifyingKey>, Error> {
+        if exponent == [0x01, 0x00, 0x01] && modulus.len() == RSA2048_BYTES {
+            return Ok(Arc::new(Rsa2048F4::new(modulus)?));
+        }
+        Ok(Arc::new(GenericRsa::new(modulus, exponent)?))
+    }
+
+    fn ecdsa_p256_sha256(&self, sec1_point: &[u8]) -> Result<Arc<dyn VerifyingKey>, Error> {
+        let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(sec1_point)
+            .map_err(|_| Error::UnsupportedKey("P-256 point is not on the curve"))?;
+        Ok(Arc::new(P256Key(key)))
+    }
+}
+
+const RSA2048_BYTES: usize = 256;
+/// SHA-256 digest length.
+const HASH_BYTES: usize = 32;
+
+/// An RSA-2048 key with e = 65537, prepared for fixed-size Montgomery arithmetic.
+struct Rsa2048F4 {
+    n: U2048,
+    params: FixedMontyParams<{ U2048::LIMBS }>,
+    /// The DER DigestInfo prefix for SHA-256, from the `rsa` crate.
+    prefix: Box<[u8]>,
+}
+
+impl Rsa2048F4 {
+    fn new(modulus: &[u8]) -> Result<Self, Error> {
+        // The caller checked the length: 256 octets, no leading zero, so 2041..=2048 bits, and
+        // the policy checked ≥ 2048 bits, odd.
+        let n = U2048::from_be_slice(modulus);
+        let odd = Option::<Odd<U2048>>::from(Odd::new(n))
+            .ok_or(Error::UnsupportedKey("RSA modulus is even"))?;
+        let prefix = rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha256>().prefix;
+        if prefix.len() + HASH_BYTES + 11 > RSA2048_BYTES {
+            return Err(Error::UnsupportedKey("RSA modulus too small for SHA-256"));
+        }
+        Ok(Self {
+            n,
+            params: FixedMontyParams::new_vartime(odd),
+            prefix,
+        })
+    }
+
+    /// RSAVP1: s^65537 mod n, as 256 big-endian octets (x^(2^16) · x).
+    fn public_op(&self, s: &U2048) -> EncodedUint<{ U2048::LIMBS }> {
+        let x = FixedMontyForm::new(s, &self.params);
+        x.square_repeat_vartime(16).mul(&x).retrieve().to_be_bytes()
+    }
+}
+
+impl VerifyingKey for Rsa2048F4 {
+    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+        // RFC 8017 §8.2.2 step 1: the signature is exactly k octets.
+        if signature.len() != RSA2048_BYTES {
+            return Err(Error::BadSignature);
+        }
+        // Step 2 (RSAVP1): s < n.
+        let s = U2048::from_be_slice(signature);
+        if s >= self.n {
+            return Err(Error::BadSignature);
+        }
+        let encoded = self.public_op(&s);
+        let em: &[u8] = encoded.as_ref();
+        if em.len() != RSA2048_BYTES {
+            return Err(Error::BadSignature);
+        }
+        // Step 3: EM' = 0x00 || 0x01 || PS (0xff…) || 0x00 || DigestInfo prefix || H.
+        let hash = Sha256::digest(message);
+        let t_len = self.prefix.len() + HASH_BYTES;
+        let ps_end = RSA2048_BYTES - t_len - 1;
+        let (head, t) = em.split_at(ps_end + 1);
+        let (digest_info, h) = t.split_at(self.prefix.len());
+        let padding_ok = head.first() == Some(&0x00)
+            && head.get(1) == Some(&0x01)
+            && head
+                .get(2..ps_end)
+                .is_some_and(|ps| ps.iter().all(|b| *b == 0xff))
+            && head.last() == Some(&0x00);
+        // Step 4: compare. The signature and message are public: no secret to protect here.
+        if padding_ok && digest_info == &*self.prefix && h == hash.as_slice() {
+            Ok(())
+        } else {
+            Err(Error::BadSignature)
+        }
+    }
+}
+
+/// Any other RSA key: `rsa` 0.10's generic verification.
+struct GenericRsa(rsa::PublicKey);
+
+impl GenericRsa {
+    fn new(modulus: &[u8], exponent: &[u8]) -> Result<Self, Error> {
+        let bits = u32::try_from(modulus.len() * 8)
+            .map_err(|_| Error::UnsupportedKey("RSA modulus larger than 4096 bits"))?;
+        let n = rsa::BoxedUint::from_be_slice(modulus, bits)
+            .map_err(|_| Error::UnsupportedKey("RSA modulus"))?;
+        let e = rsa::BoxedUint::from_be_slice_vartime(exponent);
+        rsa::PublicKey::new_with_size_limits(n, e, MIN_RSA_BITS..=MAX_RSA_BITS)
+            .map(Self)
+            .map_err(|_| {
+                Error::UnsupportedKey("RSA key rejected (even modulus or exponent too large)")
+            })
+    }
+}
+
+impl VerifyingKey for GenericRsa {
+    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+        let digest = Sha256::digest(message);
+        self.0
+            .verify(
+                rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha256>(),
+                &digest,
+                signature,
+            )
+            .map_err(|_| Error::BadSignature)
+    }
+}
+
+struct P256Key(p256::ecdsa::VerifyingKey);
+
+impl VerifyingKey for P256Key {
+    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+        let sig = p256::ecdsa::Signature::from_der(signature).map_err(|_| Error::BadSignature)?;
+        self.0
+            .verify(message, &sig)
+            .map_err(|_| Error::BadSignature)
+    }
+}
+
+/// The generic `rsa` path for any key, for equivalence tests of the fast path.
+#[cfg(test)]
+pub(super) fn generic_rsa(modulus: &[u8], exponent: &[u8]) -> Result<Arc<dyn VerifyingKey>, Error> {
+    Ok(Arc::new(GenericRsa::new(modulus, exponent)?))
+}

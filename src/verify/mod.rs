@@ -260,6 +260,35 @@ impl Verifier {
         })
     }
 
+    /// Verifies many leaves on every core (feature `rayon`), each exactly as
+    /// [`Verifier::verify`] would; the results are in the order of `leaves`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Usage, UnixTime, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(9);
+    /// let leaves: Vec<_> = (0..4).map(|_| ca.issue_signing(&HolderSpec::example()).certificate()).collect();
+    /// let verifier = Verifier::new([ca.signing_root().certificate()])?;
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let results = verifier.verify_batch(&leaves, Usage::Signing, at);
+    /// assert!(results.iter().all(Result::is_ok));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    #[cfg(feature = "rayon")]
+    pub fn verify_batch(
+        &self,
+        leaves: &[Certificate],
+        usage: Usage,
+        at: UnixTime,
+    ) -> Vec<Result<VerifiedCertificate, Error>> {
+        use rayon::prelude::*;
+        leaves
+            .par_iter()
+            .map(|leaf| self.verify(leaf, usage, at))
+            .collect()
+    }
+
     /// The leaf's status (required once a source is configured), then each intermediate's
     /// where some source knows its issuer.
     fn check_revocation<'c>(

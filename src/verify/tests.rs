@@ -300,3 +300,35 @@ fn wrong_key_usage_on_the_leaf() {
         ));
     }
 }
+
+#[cfg(feature = "rayon")]
+#[test]
+fn batch_verification_equals_one_by_one() {
+    let ca = TestCa::new(21);
+    let other = TestCa::new(22);
+    let mut leaves = Vec::new();
+    for i in 0..24 {
+        let issuer = if i % 5 == 0 { &other } else { &ca };
+        let pair = issuer.issue_pair(&HolderSpec::example());
+        leaves.push(if i % 3 == 0 {
+            pair.user_authentication.certificate()
+        } else {
+            pair.signing.certificate()
+        });
+    }
+    let v = Verifier::new([ca.signing_root().certificate()]).expect("verifier");
+    let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z").expect("time");
+    let batch = v.verify_batch(&leaves, Usage::Signing, at);
+    assert_eq!(batch.len(), leaves.len());
+    let mut ok = 0;
+    for (leaf, got) in leaves.iter().zip(&batch) {
+        let one = v.verify(leaf, Usage::Signing, at);
+        assert_eq!(
+            got.as_ref().map(|r| r.serial()),
+            one.as_ref().map(|r| r.serial())
+        );
+        ok += usize::from(got.is_ok());
+    }
+    // i % 5 != 0 and i % 3 != 0: the signing certificates of the trusted CA.
+    assert_eq!(ok, (0..24).filter(|i| i % 5 != 0 && i % 3 != 0).count());
+}

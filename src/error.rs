@@ -189,6 +189,9 @@ pub enum Error {
     /// A CRL of a kind this crate does not process (delta, indirect, partial reasons).
     #[error("unsupported CRL: {0}")]
     UnsupportedCrl(&'static str),
+    /// An OCSP request this crate does not represent (signed, several certificates, …).
+    #[error("unsupported OCSP request: {0}")]
+    UnsupportedOcspRequest(&'static str),
     /// The OCSP responder answered with an unsuccessful responseStatus (the code is given).
     #[error("OCSP response status {0} (not successful)")]
     OcspUnsuccessful(u8),

@@ -141,6 +141,41 @@ pub fn ocsp_response(data: &[u8]) {
     }
 }
 
+/// Reads `data` as PEM text: certificates, CRLs and raw blocks. Whatever decodes must encode
+/// back to PEM that decodes to the same DER.
+pub fn pem(data: &[u8]) {
+    if let Ok(blocks) = crate::pem::decode_all(data, "CERTIFICATE") {
+        for der in &blocks {
+            let text = crate::pem::encode("CERTIFICATE", der);
+            let again = crate::pem::decode_all(text.as_bytes(), "CERTIFICATE");
+            assert_eq!(
+                again.as_deref(),
+                Ok(&[der.clone()][..]),
+                "PEM did not round-trip"
+            );
+        }
+    }
+    if let Ok(certs) = Certificate::from_pem(data) {
+        certs.iter().for_each(exercise);
+    }
+    let _ = Certificate::from_der_or_pem(data);
+    if let Ok(der) = crate::Crl::pem_to_der(data) {
+        let _ = crate::Crl::from_der(&der).map(|c| c.this_update());
+    }
+}
+
+/// Parses `data` as an OCSP request; whatever parses must encode back to the same bytes.
+pub fn ocsp_request(data: &[u8]) {
+    if let Ok(req) = crate::OcspRequest::from_der(data) {
+        let _ = (req.serial(), req.nonce());
+        assert_eq!(
+            req.to_der().as_deref(),
+            Ok(data),
+            "OCSP request did not round-trip"
+        );
+    }
+}
+
 /// Decodes `data` as a stored linkage record and as a stored audit event (what a damaged or
 /// hostile store file could hold); whatever decodes must encode back to the same value.
 pub fn linkage_record(data: &[u8]) {

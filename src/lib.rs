@@ -74,8 +74,9 @@ pub use linkage::{
 };
 pub use oid::{Oid, oids};
 pub use revocation::{
-    CertIdHash, Crl, CrlEntry, CrlReason, KnownStatus, OcspRequest, OcspResponse, RevocationIndex,
-    RevocationPolicy, RevocationSource, RevocationStatus, UnknownReason, VerifiedCrl,
+    CertIdHash, Crl, CrlEntry, CrlReason, KnownStatus, MAX_OCSP_REQUEST_SIZE, OcspRequest,
+    OcspResponse, RevocationIndex, RevocationPolicy, RevocationSource, RevocationStatus,
+    UnknownReason, VerifiedCrl,
 };
 pub use time::{UnixTime, Validity};
 pub use verify::{

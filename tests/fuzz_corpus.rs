@@ -64,6 +64,18 @@ fn linkage_record_corpus() {
     );
 }
 
+#[test]
+fn pem_corpus() {
+    let n = replay("pem", jpki_core::fuzz_entry::pem);
+    assert!(n >= 2, "the pem corpus lost its seeds ({n} files)");
+}
+
+#[test]
+fn ocsp_request_corpus() {
+    let n = replay("ocsp_request", jpki_core::fuzz_entry::ocsp_request);
+    assert!(n >= 2, "the ocsp_request corpus lost its seeds ({n} files)");
+}
+
 /// Writes the seed inputs from the test CA. Run after changing the test CA's profile:
 /// `cargo test --test fuzz_corpus -- --ignored`
 #[test]
@@ -102,6 +114,39 @@ fn regenerate_seeds() {
             &format!("{tag}-san.der"),
             &san.expect("signing SAN"),
         );
+    }
+    {
+        // PEM: one certificate, a bundle with explanatory text, a CRL.
+        use jpki_core::pem::encode;
+        let ca = TestCa::new(1);
+        let pair = ca.issue_pair(&HolderSpec::example());
+        write(
+            "pem",
+            "one.pem",
+            encode("CERTIFICATE", &pair.signing.der).as_bytes(),
+        );
+        let bundle = format!(
+            "leaf\n{}root\n{}",
+            encode("CERTIFICATE", &pair.user_authentication.der),
+            encode("CERTIFICATE", &ca.signing_root().der)
+        );
+        write("pem", "bundle.pem", bundle.as_bytes());
+        let d = jpki_core::UnixTime::from_unix_seconds(1_798_761_600);
+        let crl = ca.issue_crl(&jpki_core::testkit::CrlSpec::signing(d));
+        write("pem", "crl.pem", encode("X509 CRL", &crl).as_bytes());
+        // OCSP requests: SHA-1 and SHA-256 CertIDs, with and without a nonce.
+        use jpki_core::{CertIdHash, OcspRequest};
+        let (leaf, root) = (pair.signing.certificate(), ca.signing_root().certificate());
+        for (name, hash) in [("sha1", CertIdHash::Sha1), ("sha256", CertIdHash::Sha256)] {
+            let req = OcspRequest::new(&leaf, &root, hash).expect("request");
+            write("ocsp_request", name, &req.to_der().expect("der"));
+            let req = req.with_nonce(vec![0x42; 16]);
+            write(
+                "ocsp_request",
+                &format!("{name}-nonce"),
+                &req.to_der().expect("der"),
+            );
+        }
     }
     // The verify target's fixed anchors are TestCa::new(1): seed it with that CA's leaves.
     let ca = TestCa::new(1);

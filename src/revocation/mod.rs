@@ -17,7 +17,7 @@ use core::fmt;
 
 pub use crl::{Crl, CrlEntry, VerifiedCrl};
 pub use index::{RevocationIndex, RevokedSerials};
-pub use ocsp::{CertIdHash, OcspRequest, OcspResponse};
+pub use ocsp::{CertIdHash, MAX_OCSP_REQUEST_SIZE, OcspRequest, OcspResponse};
 pub use source::{KnownStatus, RevocationPolicy, RevocationSource};
 
 use crate::UnixTime;

@@ -3,6 +3,9 @@
 //! freshness.
 
 pub(crate) mod asn1;
+mod request;
+
+pub use request::{MAX_OCSP_REQUEST_SIZE, OcspRequest};
 
 use der::asn1::{Int, ObjectIdentifier, OctetString};
 use der::{Decode, Encode};
@@ -104,79 +107,6 @@ fn cert_id_matches(id: &CertId, serial: SerialNumber, issuer: &Certificate) -> b
     expected.issuer_name_hash == id.issuer_name_hash
         && expected.issuer_key_hash == id.issuer_key_hash
         && SerialNumber::from_der_integer(id.serial_number.as_bytes()).ok() == Some(serial)
-}
-
-/// An OCSP request for one certificate.
-///
-/// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{CertIdHash, OcspRequest, testkit::{HolderSpec, TestCa}};
-/// let ca = TestCa::new(1);
-/// let pair = ca.issue_pair(&HolderSpec::example());
-/// let req = OcspRequest::new(&pair.signing.certificate(), &ca.signing_root().certificate(), CertIdHash::Sha1)?
-///     .with_nonce(b"0123456789abcdef".to_vec());
-/// assert!(!req.to_der()?.is_empty());
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
-/// ```
-#[derive(Clone, Debug)]
-pub struct OcspRequest {
-    cert_id: CertId,
-    nonce: Option<Vec<u8>>,
-}
-
-impl OcspRequest {
-    /// A request for `cert`, issued by `issuer`.
-    pub fn new(cert: &Certificate, issuer: &Certificate, hash: CertIdHash) -> Result<Self, Error> {
-        Ok(Self {
-            cert_id: cert_id(cert.serial(), issuer, hash)?,
-            nonce: None,
-        })
-    }
-
-    /// Adds a nonce (RFC 8954: 1 to 32 octets); the response must echo it.
-    pub fn with_nonce(mut self, nonce: Vec<u8>) -> Self {
-        self.nonce = Some(nonce);
-        self
-    }
-
-    /// The nonce, if any.
-    pub fn nonce(&self) -> Option<&[u8]> {
-        self.nonce.as_deref()
-    }
-
-    /// The DER `OCSPRequest`.
-    pub fn to_der(&self) -> Result<Vec<u8>, Error> {
-        let enc = |e: der::Error| Error::der("OCSP request", &e);
-        let extensions = match &self.nonce {
-            Some(n) => Some(vec![x509_cert::ext::Extension {
-                extn_id: OCSP_NONCE.0,
-                critical: false,
-                extn_value: OctetString::new(
-                    OctetString::new(n.clone())
-                        .map_err(enc)?
-                        .to_der()
-                        .map_err(enc)?,
-                )
-                .map_err(enc)?,
-            }]),
-            None => None,
-        };
-        asn1::OcspRequestAsn1 {
-            tbs_request: asn1::TbsRequest {
-                version: None,
-                requestor_name: None,
-                request_list: vec![asn1::Request {
-                    req_cert: self.cert_id.clone(),
-                    single_request_extensions: None,
-                }],
-                request_extensions: extensions,
-            },
-            optional_signature: None,
-        }
-        .to_der()
-        .map_err(enc)
-    }
 }
 
 /// A successful basic OCSP response, parsed strictly; trust comes from [`OcspResponse::status`].
@@ -413,5 +343,7 @@ impl RevocationSource for OcspResponse {
     }
 }
 
+#[cfg(test)]
+mod request_tests;
 #[cfg(test)]
 mod tests;

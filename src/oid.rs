@@ -114,6 +114,8 @@ pub mod oids {
     pub const SUBJECT_KEY_IDENTIFIER: Oid = Oid::new("2.5.29.14");
     /// cRLDistributionPoints.
     pub const CRL_DISTRIBUTION_POINTS: Oid = Oid::new("2.5.29.31");
+    /// policyConstraints.
+    pub const POLICY_CONSTRAINTS: Oid = Oid::new("2.5.29.36");
     /// authorityInfoAccess.
     pub const AUTHORITY_INFO_ACCESS: Oid = Oid::new("1.3.6.1.5.5.7.1.1");
 

@@ -117,9 +117,16 @@ fn verification_through_an_intermediate_allocates_nothing() {
     // A signing certificate issued by the intermediate (JPKI has none; the RFC 5280 profile).
     let mut template = ca.signing_template(&HolderSpec::example());
     template.issuer = mid.certificate().subject().as_der().to_vec();
-    template
-        .extensions
-        .retain(|e| e.oid != oids::AUTHORITY_KEY_IDENTIFIER);
+    // authorityKeyIdentifier: SEQUENCE { [0] the intermediate's key identifier }.
+    let key_id = mid.certificate().subject_key_id().expect("SKI").to_vec();
+    let mut aki = vec![0x30, u8::try_from(key_id.len() + 2).expect("short"), 0x80];
+    aki.push(u8::try_from(key_id.len()).expect("short"));
+    aki.extend_from_slice(&key_id);
+    for e in &mut template.extensions {
+        if e.oid == oids::AUTHORITY_KEY_IDENTIFIER {
+            e.value = aki.clone();
+        }
+    }
     let leaf = Certificate::from_der(&template.sign(&mid.private_key)).expect("leaf");
     let verifier = Verifier::new([ca.signing_root().certificate()])
         .expect("verifier")

@@ -304,7 +304,21 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
                 }
             }
             o if o == oids::CRL_DISTRIBUTION_POINTS => check_crl_dps(v)?,
-            o if o == oids::AUTHORITY_INFO_ACCESS => check_aia(v)?,
+            o if o == oids::AUTHORITY_INFO_ACCESS => {
+                check_aia(v)?;
+                if ext.critical {
+                    return Err(bad("must not be critical (RFC 5280 §4.2.2.1)"));
+                }
+            }
+            o if o == oids::POLICY_CONSTRAINTS => {
+                // Policy processing (RFC 5280 §6.1 policy tree) is not implemented: a conforming
+                // (critical) policyConstraints is refused below as an unknown critical
+                // extension; a non-critical one breaks §4.2.1.11 outright.
+                if !ext.critical {
+                    return Err(bad("must be critical (RFC 5280 §4.2.1.11)"));
+                }
+                return Err(Error::UnknownCriticalExtension(ext.oid.to_string()));
+            }
             _ if ext.critical => return Err(Error::UnknownCriticalExtension(ext.oid.to_string())),
             _ => {}
         }

@@ -373,3 +373,46 @@ fn size_limit() {
         Err(Error::TooLarge { .. })
     ));
 }
+
+#[test]
+fn criticality_rules_of_rfc5280() {
+    // policyConstraints: non-critical breaks §4.2.1.11; critical is refused because policy
+    // processing is not implemented (fail closed).
+    let (ca, mut t) = template();
+    t.extensions.push(TemplateExtension {
+        oid: oids::POLICY_CONSTRAINTS,
+        critical: false,
+        value: vec![0x30, 0x03, 0x80, 0x01, 0x00],
+    });
+    assert!(matches!(
+        Certificate::from_der(&ca.sign_template(&t)),
+        Err(Error::BadExtension { reason, .. }) if reason.contains("must be critical")
+    ));
+    if let Some(last) = t.extensions.last_mut() {
+        last.critical = true;
+    }
+    assert_eq!(
+        Certificate::from_der(&ca.sign_template(&t)),
+        Err(Error::UnknownCriticalExtension("2.5.29.36".into()))
+    );
+    // authorityInfoAccess must not be critical (§4.2.2.1).
+    let (ca, mut t) = template();
+    t.extensions.push(TemplateExtension {
+        oid: oids::AUTHORITY_INFO_ACCESS,
+        critical: true,
+        // SEQUENCE { SEQUENCE { id-ad-ocsp, [6] "http://o" } }
+        value: vec![
+            0x30, 0x16, 0x30, 0x14, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01,
+            0x86, 0x08, b'h', b't', b't', b'p', b':', b'/', b'/', b'o',
+        ],
+    });
+    assert!(matches!(
+        Certificate::from_der(&ca.sign_template(&t)),
+        Err(Error::BadExtension { reason, .. }) if reason.contains("must not be critical")
+    ));
+    if let Some(last) = t.extensions.last_mut() {
+        last.critical = false;
+    }
+    let cert = Certificate::from_der(&ca.sign_template(&t)).expect("non-critical AIA");
+    assert_eq!(cert.authority_info_access().len(), 1);
+}

@@ -377,6 +377,12 @@ impl Verifier {
                 if !allowed {
                     return Err(Error::UsageNotAllowed("keyUsage does not allow this usage"));
                 }
+                // RFC 5280 §4.2.1.9: keyCertSign only with cA.
+                if ku.is_some_and(|k| k.contains(KeyUsage::KEY_CERT_SIGN)) && !leaf.is_ca() {
+                    return Err(Error::CaConstraints(
+                        "keyCertSign on a certificate that is not a CA",
+                    ));
+                }
                 Ok(leaf.kind().ok())
             }
         }

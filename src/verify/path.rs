@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::{Issuer, MAX_INTERMEDIATES_LIMIT, Profile, Verifier, check_validity};
-use crate::{Certificate, Error, KeyUsage, UnixTime};
+use crate::{Certificate, Error, KeyUsage, UnixTime, oids};
 
 /// Room for every intermediate a path may hold, plus the anchor.
 pub(super) const CHAIN_CAPACITY: usize = MAX_INTERMEDIATES_LIMIT + 1;
@@ -154,23 +154,18 @@ impl<'v> Search<'v> {
             child.signature_value(),
         )?;
         let jpki = self.verifier.profile == Profile::Jpki;
-        // RFC 5280 takes a trust anchor's constraints as given; the JPKI profile checks its
-        // roots like any CA.
+        // RFC 5280 §4.2.1.1: every certificate but a self-signed one names its issuer's key.
+        if child.authority_key_id().is_none() && !child.is_self_issued() {
+            return Err(Error::CaConstraints(
+                "certificate lacks authorityKeyIdentifier (RFC 5280 §4.2.1.1)",
+            ));
+        }
+        let cert = &issuer.cert;
+        ca_profile(cert, jpki)?;
+        // RFC 5280 §6.1 does not process a trust anchor's pathLenConstraint; the JPKI profile
+        // checks its roots like any CA.
         if !is_anchor || jpki {
-            let cert = &issuer.cert;
-            let bc = cert
-                .basic_constraints()
-                .ok_or(Error::CaConstraints("issuer has no basicConstraints"))?;
-            if !bc.ca {
-                return Err(Error::CaConstraints("issuer is not a CA (cA false)"));
-            }
-            match cert.key_usage() {
-                Some(ku) if !ku.contains(KeyUsage::KEY_CERT_SIGN) => {
-                    return Err(Error::CaConstraints("issuer keyUsage lacks keyCertSign"));
-                }
-                None if jpki => return Err(Error::CaConstraints("issuer has no keyUsage")),
-                _ => {}
-            }
+            let bc = cert.basic_constraints().unwrap_or_default();
             if let Some(max) = bc.path_len {
                 // Self-issued intermediates do not count (RFC 5280 §4.2.1.9).
                 let counted = self.in_path().filter(|c| !c.is_self_issued()).count();
@@ -183,4 +178,37 @@ impl<'v> Search<'v> {
         }
         check_validity(&issuer.cert, self.at)
     }
+}
+
+/// What RFC 5280 requires of every CA certificate, trust anchors included (the conformance
+/// rules of §4.1.2.6, §4.2.1.2, §4.2.1.3 and §4.2.1.9); the JPKI profile also requires keyUsage.
+fn ca_profile(cert: &Certificate, jpki: bool) -> Result<(), Error> {
+    let bc = cert
+        .basic_constraints()
+        .ok_or(Error::CaConstraints("issuer has no basicConstraints"))?;
+    if !bc.ca {
+        return Err(Error::CaConstraints("issuer is not a CA (cA false)"));
+    }
+    if cert
+        .extension(&oids::BASIC_CONSTRAINTS)
+        .is_some_and(|e| !e.critical)
+    {
+        return Err(Error::CaConstraints(
+            "issuer's basicConstraints is not critical",
+        ));
+    }
+    match cert.key_usage() {
+        Some(ku) if !ku.contains(KeyUsage::KEY_CERT_SIGN) => {
+            return Err(Error::CaConstraints("issuer keyUsage lacks keyCertSign"));
+        }
+        None if jpki => return Err(Error::CaConstraints("issuer has no keyUsage")),
+        _ => {}
+    }
+    if cert.subject_key_id().is_none() {
+        return Err(Error::CaConstraints("issuer has no subjectKeyIdentifier"));
+    }
+    if cert.subject().is_empty() {
+        return Err(Error::CaConstraints("issuer has an empty subject"));
+    }
+    Ok(())
 }

@@ -5,6 +5,70 @@ use core::str::FromStr;
 
 use der::asn1::ObjectIdentifier;
 
+/// Whether OID content octets are the one DER encoding (X.690 §8.19.2): no subidentifier may
+/// begin with the octet 0x80. (`const-oid` 0.10 accepts such padding in all but the first arc,
+/// so every OID read from input passes through [`check`].)
+pub(crate) fn is_canonical(content: &[u8]) -> bool {
+    let mut at_start = true;
+    for &b in content {
+        if at_start && b == 0x80 {
+            return false;
+        }
+        at_start = b & 0x80 == 0;
+    }
+    true
+}
+
+/// Refuses an OID whose encoding is not minimal.
+pub(crate) fn check(oid: &ObjectIdentifier) -> Result<(), der::Error> {
+    if is_canonical(oid.as_bytes()) {
+        Ok(())
+    } else {
+        Err(der::ErrorKind::OidMalformed.into())
+    }
+}
+
+/// Checks every OBJECT IDENTIFIER anywhere inside `der`, for structures decoded by derived
+/// types (OCSP) where OIDs are not read one by one. Constructed values are walked, and so are
+/// OCTET STRING and BIT STRING contents that are themselves DER (extension values, embedded
+/// responses); at most 32 levels deep.
+pub(crate) fn check_all(der: &[u8]) -> Result<(), der::Error> {
+    /// `Ok(false)`: not DER (fine inside a string); `Err`: a badly encoded OID.
+    fn walk(der: &[u8], depth: usize) -> Result<bool, der::Error> {
+        use der::{Decode, Reader};
+        let bad = || der::Error::from(der::ErrorKind::OidMalformed);
+        if depth > 32 {
+            return Ok(false);
+        }
+        let Ok(mut r) = der::SliceReader::new(der) else {
+            return Ok(false);
+        };
+        while !r.is_finished() {
+            let Ok(h) = der::Header::decode(&mut r) else {
+                return Ok(false);
+            };
+            let Ok(body) = r.read_slice(h.length()) else {
+                return Ok(false);
+            };
+            match h.tag() {
+                der::Tag::ObjectIdentifier if !is_canonical(body) => return Err(bad()),
+                der::Tag::OctetString => {
+                    walk(body, depth + 1)?;
+                }
+                der::Tag::BitString => {
+                    walk(body.get(1..).unwrap_or_default(), depth + 1)?;
+                }
+                t if t.is_constructed() => {
+                    walk(body, depth + 1)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(true)
+    }
+    walk(der, 0).map(drop)
+}
+
 /// An ASN.1 object identifier, such as `1.2.392.200149.8.5.5.1`.
 ///
 /// A thin wrapper so that the public API does not expose the version of the `const-oid` crate
@@ -114,6 +178,8 @@ pub mod oids {
     pub const SUBJECT_KEY_IDENTIFIER: Oid = Oid::new("2.5.29.14");
     /// cRLDistributionPoints.
     pub const CRL_DISTRIBUTION_POINTS: Oid = Oid::new("2.5.29.31");
+    /// nameConstraints.
+    pub const NAME_CONSTRAINTS: Oid = Oid::new("2.5.29.30");
     /// policyConstraints.
     pub const POLICY_CONSTRAINTS: Oid = Oid::new("2.5.29.36");
     /// authorityInfoAccess.
@@ -157,5 +223,27 @@ mod tests {
     #[test]
     fn rejects_garbage() {
         assert!("not.an.oid".parse::<Oid>().is_err());
+    }
+}
+
+#[cfg(test)]
+mod canonical_tests {
+    //! Minimal OID encodings (compiled only under cfg(test)).
+    use super::*;
+
+    #[test]
+    fn padded_subidentifiers_are_refused_everywhere() {
+        assert!(is_canonical(&[0x55, 0x1d, 0x0f]));
+        assert!(is_canonical(&[0x2a, 0x83, 0x08, 0x8c, 0x9b, 0x55]));
+        assert!(!is_canonical(&[0x55, 0x80, 0x15]));
+        assert!(!is_canonical(&[0x2a, 0x83, 0x08, 0x80, 0x9b, 0x55]));
+        assert!(!is_canonical(&[0x80, 0x55]));
+        // Nested inside an OCTET STRING inside a SEQUENCE, as in an extension value.
+        let good = [0x30, 0x07, 0x04, 0x05, 0x06, 0x03, 0x55, 0x1d, 0x0f];
+        let bad = [0x30, 0x07, 0x04, 0x05, 0x06, 0x03, 0x55, 0x80, 0x15];
+        assert!(check_all(&good).is_ok());
+        assert!(check_all(&bad).is_err());
+        // Bytes that are not DER inside a string are just bytes.
+        assert!(check_all(&[0x04, 0x02, 0xff, 0xff]).is_ok());
     }
 }

@@ -197,6 +197,7 @@ pub(crate) fn for_each<'a, const N: usize>(
             let (oid, oid_der, critical, value) = seq.sequence(|e| {
                 let oid_der = e.tlv_bytes()?;
                 let oid = ObjectIdentifier::from_der(oid_der)?;
+                crate::oid::check(&oid)?;
                 // critical BOOLEAN DEFAULT FALSE: DER forbids encoding the default.
                 let critical = if der::Tag::peek(e)? == der::Tag::Boolean {
                     Some(bool::decode(e)?)
@@ -286,7 +287,12 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
                 out.policies = Some(ids);
             }
             o if o == oids::SUBJECT_ALT_NAME => {
-                general_names::for_each(v, "subjectAltName", |_| Ok(()))?;
+                general_names::for_each(v, "subjectAltName", |g| match g {
+                    general_names::GeneralNameRef::OtherName { value, .. } => {
+                        general_names::check_other_name_value(value)
+                    }
+                    _ => Ok(()),
+                })?;
             }
             o if o == oids::ISSUER_ALT_NAME => {
                 general_names::for_each(v, "issuerAltName", |_| Ok(()))?;
@@ -310,6 +316,14 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
                     return Err(bad("must not be critical (RFC 5280 §4.2.2.1)"));
                 }
             }
+            o if o == oids::NAME_CONSTRAINTS => {
+                // Name constraints are not implemented: refused whatever their criticality
+                // (fail closed; a conforming one is critical, RFC 5280 §4.2.1.10).
+                if !ext.critical {
+                    return Err(bad("must be critical (RFC 5280 §4.2.1.10)"));
+                }
+                return Err(Error::UnknownCriticalExtension(ext.oid.to_string()));
+            }
             o if o == oids::POLICY_CONSTRAINTS => {
                 // Policy processing (RFC 5280 §6.1 policy tree) is not implemented: a conforming
                 // (critical) policyConstraints is refused below as an unknown critical
@@ -332,7 +346,9 @@ fn oid_list(v: &[u8]) -> Result<Vec<Oid>, &'static str> {
     let mut r = SliceReader::new(body).map_err(|_| "not DER")?;
     let mut out = Vec::new();
     while !r.is_finished() {
-        out.push(Oid(ObjectIdentifier::decode(&mut r).map_err(|_| "not DER")?));
+        let oid = ObjectIdentifier::decode(&mut r).map_err(|_| "not DER")?;
+        crate::oid::check(&oid).map_err(|_| "not DER")?;
+        out.push(Oid(oid));
     }
     if out.is_empty() {
         return Err("empty");
@@ -350,11 +366,12 @@ fn policy_ids(v: &[u8]) -> Result<Vec<Oid>, &'static str> {
         let id = r
             .sequence(|p| {
                 let id = ObjectIdentifier::decode(p)?;
+                crate::oid::check(&id)?;
                 if !p.is_finished() {
                     p.sequence(|qs| {
                         while !qs.is_finished() {
                             qs.sequence(|q| {
-                                <ObjectIdentifier as Decode>::decode(q)?;
+                                crate::oid::check(&<ObjectIdentifier as Decode>::decode(q)?)?;
                                 if !q.is_finished() {
                                     q.tlv_bytes()?;
                                 }
@@ -440,7 +457,11 @@ fn check_crl_dps(v: &[u8]) -> Result<(), Error> {
             n.finish().map_err(Error::der_in(ctx))?;
             if nh.tag() == context_tag(0, true) {
                 general_names::for_each_in(inner, ctx, |_| Ok(()))?;
-            } else if nh.tag() != context_tag(1, true) {
+            } else if nh.tag() == context_tag(1, true) {
+                // nameRelativeToCRLIssuer: [1] IMPLICIT RelativeDistinguishedName, a non-empty
+                // SET OF AttributeTypeAndValue.
+                check_rdn_contents(inner).map_err(Error::der_in(ctx))?;
+            } else {
                 return Err(Error::der_in(ctx)(
                     der::ErrorKind::TagUnexpected {
                         expected: Some(context_tag(0, true)),
@@ -465,6 +486,22 @@ fn check_crl_dps(v: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// The contents of a RelativeDistinguishedName: one or more `SEQUENCE { type, value }`.
+fn check_rdn_contents(contents: &[u8]) -> Result<(), der::Error> {
+    let mut r = SliceReader::new(contents)?;
+    if r.is_finished() {
+        return Err(der::ErrorKind::Length { tag: der::Tag::Set }.into());
+    }
+    while !r.is_finished() {
+        r.sequence(|atv| {
+            crate::oid::check(&<ObjectIdentifier as Decode>::decode(atv)?)?;
+            atv.tlv_bytes()?;
+            Ok::<_, der::Error>(())
+        })?;
+    }
+    Ok(())
+}
+
 /// authorityInfoAccess: `SEQUENCE SIZE (1..MAX) OF SEQUENCE { accessMethod, accessLocation }`.
 fn check_aia(v: &[u8]) -> Result<(), Error> {
     let ctx = "authorityInfoAccess";
@@ -476,7 +513,8 @@ fn check_aia(v: &[u8]) -> Result<(), Error> {
         let ad = r.tlv_bytes().map_err(Error::der_in(ctx))?;
         let contents = general_names::sequence_contents(ad, ctx)?;
         let mut a = SliceReader::new(contents).map_err(Error::der_in(ctx))?;
-        <ObjectIdentifier as Decode>::decode(&mut a).map_err(Error::der_in(ctx))?;
+        let method = <ObjectIdentifier as Decode>::decode(&mut a).map_err(Error::der_in(ctx))?;
+        crate::oid::check(&method).map_err(Error::der_in(ctx))?;
         general_names::decode_tlv(&mut a, ctx)?;
         a.finish().map_err(Error::der_in(ctx))?;
     }

@@ -68,6 +68,7 @@ fn decode_one<'a>(
             // otherName: type-id OID, [0] EXPLICIT value.
             let mut r = SliceReader::new(body).map_err(Error::der_in(ctx))?;
             let type_id = ObjectIdentifier::decode(&mut r).map_err(Error::der_in(ctx))?;
+            crate::oid::check(&type_id).map_err(Error::der_in(ctx))?;
             let h = Header::decode(&mut r).map_err(Error::der_in(ctx))?;
             if h.tag() != context(0, true) {
                 return Err(bad(ctx));
@@ -75,6 +76,12 @@ fn decode_one<'a>(
             let inner = r.read_slice(h.length()).map_err(Error::der_in(ctx))?;
             r.finish().map_err(Error::der_in(ctx))?;
             let value = AnyRef::from_der(inner).map_err(Error::der_in(ctx))?;
+            // A string-typed value must hold valid contents for its type (as in names). The
+            // basic four items are left to their own decoder, whose errors say which item is
+            // wrong; certificate parsing checks them too (`check_other_name`).
+            if !crate::Oid(type_id).is_under(&crate::oids::JLIS_PERSONAL_DATA) {
+                check_other_name_value(value)?;
+            }
             GeneralNameRef::OtherName { type_id, value }
         }
         (1, false) => GeneralNameRef::Rfc822(ia5(body)?),
@@ -100,10 +107,16 @@ fn decode_one<'a>(
         (7, false) => GeneralNameRef::IpAddress(body),
         (8, false) => {
             let oid = ObjectIdentifier::from_bytes(body).map_err(|_| bad(ctx))?;
+            crate::oid::check(&oid).map_err(|_| bad(ctx))?;
             GeneralNameRef::RegisteredId(oid)
         }
         _ => return Err(bad(ctx)),
     })
+}
+
+/// Checks an otherName value of a string type holds valid contents for that type.
+pub(crate) fn check_other_name_value(value: AnyRef<'_>) -> Result<(), Error> {
+    super::name::check_string(value).map_err(|_| bad("otherName value"))
 }
 
 /// Walks the contents of a GeneralNames (the SEQUENCE's contents, or an IMPLICIT-tagged

@@ -74,6 +74,7 @@ impl fmt::Display for SignatureAlgorithm {
 pub(crate) fn identify_key(spki_der: &[u8]) -> Result<KeyAlgorithm, Error> {
     let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der)
         .map_err(Error::der_in("subjectPublicKeyInfo"))?;
+    crate::oid::check(&spki.algorithm.oid).map_err(Error::der_in("subjectPublicKeyInfo"))?;
     let alg = Oid(spki.algorithm.oid);
     let key: BitStringRef<'_> = spki.subject_public_key;
     if alg == oids::RSA_ENCRYPTION {

@@ -200,10 +200,12 @@ impl<'a> DistinguishedName<'a> {
                     while !atvs.is_finished() {
                         let (oid, value) = atvs.sequence(|atv| {
                             let oid = ObjectIdentifier::decode(atv)?;
+                            crate::oid::check(&oid)?;
                             let value = AnyRef::decode(atv)?;
                             Ok::<_, der::Error>((oid, value))
                         })?;
                         check_string(value).map_err(DecodeOrCheck::Check)?;
+                        check_attribute_syntax(oid, value).map_err(DecodeOrCheck::Check)?;
                         f(rdn_index, oid, value).map_err(DecodeOrCheck::Check)?;
                     }
                 }
@@ -230,8 +232,40 @@ impl From<der::Error> for DecodeOrCheck {
     }
 }
 
+/// The X.520 attribute types whose values are a DirectoryString (RFC 5280 Appendix A), or a
+/// PrintableString for countryName: any other value type (a SET, an OCTET STRING…) is refused.
+fn check_attribute_syntax(oid: ObjectIdentifier, value: AnyRef<'_>) -> Result<(), Error> {
+    let directory_string = [
+        oids::AT_COMMON_NAME,
+        oids::AT_LOCALITY,
+        oids::AT_ORGANIZATION,
+        oids::AT_ORGANIZATIONAL_UNIT,
+        Oid::new("2.5.4.8"),  // stateOrProvinceName
+        Oid::new("2.5.4.12"), // title
+        Oid::new("2.5.4.4"),  // surname
+        Oid::new("2.5.4.42"), // givenName
+    ];
+    let ok = if Oid(oid) == oids::AT_COUNTRY {
+        value.tag() == Tag::PrintableString
+    } else if directory_string.contains(&Oid(oid)) {
+        matches!(
+            value.tag(),
+            Tag::Utf8String | Tag::PrintableString | Tag::TeletexString | Tag::BmpString
+        )
+    } else {
+        true
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::BadNameString {
+            string_type: "attribute value of the wrong type for its attribute",
+        })
+    }
+}
+
 /// Checks that a string-typed attribute value holds valid contents for its type.
-fn check_string(value: AnyRef<'_>) -> Result<(), Error> {
+pub(crate) fn check_string(value: AnyRef<'_>) -> Result<(), Error> {
     let bad = |string_type| Error::BadNameString { string_type };
     match value.tag() {
         Tag::Utf8String => Utf8StringRef::try_from(value)

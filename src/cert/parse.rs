@@ -154,5 +154,6 @@ impl<'a> Parts<'a> {
 /// Decodes an AlgorithmIdentifier TLV into its OID and optional parameters.
 fn decode_algorithm(der: &[u8]) -> Result<(ObjectIdentifier, Option<AnyRef<'_>>), der::Error> {
     let alg = spki::AlgorithmIdentifierRef::from_der(der)?;
+    crate::oid::check(&alg.oid)?;
     Ok((alg.oid, alg.parameters))
 }

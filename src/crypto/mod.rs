@@ -123,7 +123,13 @@ pub(crate) fn check_spki(spki_der: &[u8]) -> Result<CheckedKey<'_>, Error> {
     })?;
     match crate::cert::identify_key(spki_der)? {
         KeyAlgorithm::Rsa { .. } => rsa_components(bits),
-        KeyAlgorithm::EcdsaP256 => Ok(CheckedKey::P256 { point: bits }),
+        KeyAlgorithm::EcdsaP256 => {
+            // The point must be on the curve (checked here, not only when a backend prepares
+            // the key, so that a verified leaf never has an unusable key).
+            p256::PublicKey::from_sec1_bytes(bits)
+                .map_err(|_| Error::UnsupportedKey("P-256 point is not on the curve"))?;
+            Ok(CheckedKey::P256 { point: bits })
+        }
         KeyAlgorithm::Other(oid) => Err(Error::UnsupportedAlgorithm(oid)),
     }
 }

@@ -179,6 +179,7 @@ impl<'a> Crl<'a> {
         }
         let a = spki::AlgorithmIdentifierRef::from_der(alg)
             .map_err(Error::der_in("CRL signature algorithm"))?;
+        crate::oid::check(&a.oid).map_err(Error::der_in("CRL signature algorithm"))?;
         DistinguishedName::parse(issuer)?;
         let mut crl = Self {
             tbs,

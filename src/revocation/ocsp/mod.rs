@@ -138,6 +138,7 @@ impl OcspResponse {
         }
         let outer =
             asn1::OcspResponseAsn1::from_der(der).map_err(Error::der_in("OCSP response"))?;
+        crate::oid::check_all(der).map_err(Error::der_in("OCSP response"))?;
         if outer.response_status != ResponseStatus::Successful {
             return Err(Error::OcspUnsuccessful(outer.response_status as u8));
         }

@@ -63,6 +63,7 @@ impl OcspRequest {
         }
         let ctx = "OCSP request";
         let req = asn1::OcspRequestAsn1::from_der(der).map_err(Error::der_in(ctx))?;
+        crate::oid::check_all(der).map_err(Error::der_in(ctx))?;
         if req.to_der().map_err(Error::der_in(ctx))? != der {
             return Err(Error::BadDer {
                 context: ctx,

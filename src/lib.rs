@@ -74,14 +74,14 @@ pub use linkage::{
 };
 pub use oid::{Oid, oids};
 pub use revocation::{
-    CertIdHash, Crl, CrlEntry, CrlReason, KnownStatus, MAX_OCSP_REQUEST_SIZE, OcspRequest,
-    OcspResponse, RevocationIndex, RevocationPolicy, RevocationSource, RevocationStatus,
-    UnknownReason, VerifiedCrl,
+    CertIdHash, Crl, CrlEntry, CrlReason, DEFAULT_MAX_CRL_ENTRIES, KnownStatus, MAX_CRL_SIZE,
+    MAX_OCSP_REQUEST_SIZE, MAX_OCSP_RESPONSE_SIZE, OcspRequest, OcspResponse, RevocationIndex,
+    RevocationPolicy, RevocationSource, RevocationStatus, UnknownReason, VerifiedCrl,
 };
 pub use time::{UnixTime, Validity};
 pub use verify::{
-    DEFAULT_MAX_INTERMEDIATES, DEFAULT_SIGNATURE_BUDGET, Profile, Usage, VerifiedCertificate,
-    Verifier,
+    DEFAULT_MAX_INTERMEDIATES, DEFAULT_SIGNATURE_BUDGET, MAX_INTERMEDIATES_LIMIT, Profile, Usage,
+    VerifiedCertificate, Verifier,
 };
 
 /// The README's example runs as a doctest.

@@ -32,6 +32,15 @@ impl Rows {
 /// CRLs smaller than this are decoded on the calling thread.
 pub(super) const PARALLEL_THRESHOLD_BYTES: usize = 4 << 20;
 
+impl Rows {
+    fn len(&self) -> usize {
+        match self {
+            Self::Narrow(v) => v.len(),
+            Self::Wide(v) => v.len(),
+        }
+    }
+}
+
 /// Decodes a run of entries (whole TLVs) into rows sorted by serial, then revocation time.
 fn decode_rows(bytes: &[u8]) -> Result<Rows, Error> {
     let mut reader = der::SliceReader::new(bytes).map_err(Error::der_in("CRL entries"))?;
@@ -99,7 +108,7 @@ fn split_points(raw: &[u8], parts: usize) -> Result<Vec<usize>, Error> {
 
 /// Decodes the entries of a verified CRL into a table: on every core for large CRLs (each
 /// thread decodes and sorts a run of whole entries; the runs are then merged).
-pub(super) fn build_entries(crl: &Crl<'_>) -> Result<Entries, Error> {
+pub(super) fn build_entries(crl: &Crl<'_>, max_entries: usize) -> Result<Entries, Error> {
     let raw = crl.raw_entries();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -126,6 +135,16 @@ pub(super) fn build_entries(crl: &Crl<'_>) -> Result<Entries, Error> {
                 .collect::<Result<Vec<_>, Error>>()
         })?
     };
+    // Decoding holds at most about the CRL's own size in rows: the limit is checked before the
+    // runs are merged into the index.
+    let total: usize = runs.iter().map(Rows::len).sum();
+    if total > max_entries {
+        return Err(Error::TooLarge {
+            what: "CRL entries",
+            size: total,
+            limit: max_entries,
+        });
+    }
     if runs.iter().any(|r| matches!(r, Rows::Wide(_))) {
         let rows = merge(runs.into_iter().map(Rows::into_wide).collect());
         Ok(Entries::Wide(Table::from_sorted_rows(rows)))

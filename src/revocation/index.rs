@@ -140,7 +140,12 @@ pub struct RevocationIndex {
     key: PublicKey,
     partitions: HashMap<Vec<u8>, Partition>,
     grace_seconds: u64,
+    max_entries: usize,
 }
+
+/// The most entries one CRL may bring into a [`RevocationIndex`] unless
+/// [`RevocationIndex::with_max_entries`] says otherwise (about 450 MB of index).
+pub const DEFAULT_MAX_CRL_ENTRIES: usize = 20_000_000;
 
 /// A hasher for serial numbers, which carry no attacker-chosen structure worth a keyed hash here:
 /// the table is built from a verified CRL and probed with the service's own records.
@@ -233,7 +238,15 @@ impl RevocationIndex {
             key,
             partitions: HashMap::new(),
             grace_seconds: 0,
+            max_entries: DEFAULT_MAX_CRL_ENTRIES,
         })
+    }
+
+    /// Sets the most entries one CRL may hold (default [`DEFAULT_MAX_CRL_ENTRIES`]); a CRL
+    /// with more is refused with [`Error::TooLarge`] and the index is left as it was.
+    pub fn with_max_entries(mut self, n: usize) -> Self {
+        self.max_entries = n;
+        self
     }
 
     /// Accepts a CRL this many seconds past its nextUpdate before answering `Unknown(Stale)`
@@ -265,7 +278,7 @@ impl RevocationIndex {
         {
             return Err(Error::CrlNotNewer);
         }
-        let entries = build_entries(crl)?;
+        let entries = build_entries(crl, self.max_entries)?;
         let (only_user_certs, only_ca_certs) = (!crl.covers(true), !crl.covers(false));
         self.partitions.insert(
             key,

@@ -15,9 +15,11 @@ pub(crate) mod source;
 
 use core::fmt;
 
-pub use crl::{Crl, CrlEntry, VerifiedCrl};
-pub use index::{RevocationIndex, RevokedSerials};
-pub use ocsp::{CertIdHash, MAX_OCSP_REQUEST_SIZE, OcspRequest, OcspResponse};
+pub use crl::{Crl, CrlEntry, MAX_CRL_SIZE, VerifiedCrl};
+pub use index::{DEFAULT_MAX_CRL_ENTRIES, RevocationIndex, RevokedSerials};
+pub use ocsp::{
+    CertIdHash, MAX_OCSP_REQUEST_SIZE, MAX_OCSP_RESPONSE_SIZE, OcspRequest, OcspResponse,
+};
 pub use source::{KnownStatus, RevocationPolicy, RevocationSource};
 
 use crate::UnixTime;

@@ -322,14 +322,14 @@ fn walk_named(api: &mut Api<'_>, id: &Value, prefix: &str, name: &str) {
     } else if let Some(t) = inner.get("trait") {
         api.lines.insert(format!("pub trait {here}"));
         for m in t["items"].as_array().cloned().unwrap_or_default() {
-            if let Some(mi) = item(api, &m) {
-                if let Some(f) = mi["inner"].get("function") {
-                    api.lines.insert(format!(
-                        "pub trait-fn {here}::{} {}",
-                        mi["name"].as_str().unwrap_or("?"),
-                        signature(f)
-                    ));
-                }
+            if let Some(mi) = item(api, &m)
+                && let Some(f) = mi["inner"].get("function")
+            {
+                api.lines.insert(format!(
+                    "pub trait-fn {here}::{} {}",
+                    mi["name"].as_str().unwrap_or("?"),
+                    signature(f)
+                ));
             }
         }
     } else if let Some(c) = inner.get("constant") {

@@ -10,6 +10,13 @@ use core::fmt;
 ///
 /// This is the crate's own summary of the `der` crate's error kinds, so that the public API does
 /// not depend on the version of `der` in use.
+///
+/// ```
+/// use jpki_core::{Certificate, DerProblem, Error};
+/// // A certificate SEQUENCE followed by a stray byte.
+/// let err = Certificate::from_der(&[0x30, 0x00, 0x00]).unwrap_err();
+/// assert!(matches!(err, Error::BadDer { problem: DerProblem::TrailingData | DerProblem::InvalidValue | DerProblem::Truncated | DerProblem::UnexpectedTag, .. }));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DerProblem {
@@ -65,6 +72,16 @@ impl DerProblem {
 }
 
 /// Everything that can go wrong in this crate.
+///
+/// ```
+/// use jpki_core::{Certificate, Error};
+/// // Every refusal is a variant that says what was wrong; nothing panics.
+/// match Certificate::from_der(&[0x30, 0x03, 0x02, 0x01]) {
+///     Err(Error::BadDer { context, problem }) => println!("{context}: {problem}"),
+///     other => panic!("unexpected {other:?}"),
+/// }
+/// assert_eq!(Error::Expired.check_name(), "expired");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -271,6 +288,15 @@ pub enum Error {
 }
 
 /// The six subjectAltName entries that carry the basic four items (基本4情報).
+///
+/// ```
+/// use jpki_core::{BasicFourInfo, BasicFourItem, DateOfBirth, Era, Sex};
+/// let before = BasicFourInfo::new("佐藤 花子", DateOfBirth::new(Era::Showa, 1975, 1, 2)?, Sex::Female, "東京都千代田区霞が関1-1")?;
+/// let after = BasicFourInfo::new("佐藤 花子", DateOfBirth::new(Era::Showa, 1975, 1, 2)?, Sex::Female, "大阪府大阪市北区中之島1-3-20")?;
+/// assert!(before.changed_items(&after).contains(&BasicFourItem::Address));
+/// assert!(!before.changed_items(&after).contains(&BasicFourItem::Name));
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BasicFourItem {

@@ -135,6 +135,12 @@ impl From<ObjectIdentifier> for Oid {
 }
 
 /// OIDs used by the JPKI profile and by RFC 5280 processing.
+///
+/// ```
+/// use jpki_core::oids;
+/// assert_eq!(oids::BASIC4_NAME.to_string(), "1.2.392.200149.8.5.5.1");
+/// assert!(oids::BASIC4_ADDRESS.is_under(&oids::JLIS_PERSONAL_DATA));
+/// ```
 pub mod oids {
     use super::Oid;
 

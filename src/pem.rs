@@ -2,6 +2,17 @@
 //!
 //! Each block is decoded by `pem-rfc7468` (through `der`), which is strict about the base64
 //! and the encapsulation boundaries; this module only finds where the blocks are.
+//!
+//! ```
+//! # #[cfg(feature = "testkit")] {
+//! use jpki_core::{Certificate, pem, testkit::{HolderSpec, TestCa}};
+//! let der = TestCa::new(1).issue_signing(&HolderSpec::example()).der;
+//! let text = format!("the holder's certificate:\n{}", pem::encode("CERTIFICATE", &der));
+//! // Text around the blocks is ignored, as OpenSSL does.
+//! assert_eq!(Certificate::from_pem(text.as_bytes())?[0].der(), &der[..]);
+//! # }
+//! # Ok::<(), jpki_core::Error>(())
+//! ```
 
 use crate::Error;
 

@@ -153,6 +153,19 @@ impl fmt::Debug for UnixTime {
 }
 
 /// A certificate's validity period (both ends inclusive, RFC 5280 §4.1.2.5).
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(1);
+/// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+/// use jpki_core::UnixTime;
+/// let v = cert.validity();
+/// assert!(v.contains(UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?));
+/// assert!(!v.contains(v.not_after.plus_seconds(1)));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Validity {
     /// notBefore.

@@ -5,6 +5,14 @@ use core::fmt;
 use crate::Error;
 
 /// The Japanese era digit that opens the date of birth. The year that follows is Gregorian.
+///
+/// ```
+/// use jpki_core::{DateOfBirth, Era};
+/// assert_eq!(Era::from_code(3), Some(Era::Showa));
+/// let dob = DateOfBirth::new(Era::Heisei, 1989, 1, 8)?;
+/// assert_eq!(dob.to_iso_string(), "1989-01-08");
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Era {

@@ -21,6 +21,16 @@ use crate::{BasicFourItem, Error, Oid};
 pub const MAX_ITEM_CHARS: usize = 1024;
 
 /// An item under the J-LIS personal-data arc that this crate does not interpret.
+///
+/// ```
+/// use jpki_core::{BasicFourInfo, DateOfBirth, Era, ExtraItem, ExtraValue, Sex};
+/// let extra = ExtraItem { oid: "1.2.392.200149.8.5.5.9".parse()?, value: ExtraValue::Text("future item".into()) };
+/// let info = BasicFourInfo::new("山田 太郎", DateOfBirth::new(Era::Showa, 1965, 5, 6)?, Sex::Male, "東京都港区芝公園4-2-8")?
+///     .with_extra(extra.clone())?;
+/// let back = BasicFourInfo::from_subject_alt_name_der(&info.to_subject_alt_name_der())?;
+/// assert_eq!(back.extra(), [extra]);
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExtraItem {
     /// The otherName type-id.
@@ -30,6 +40,14 @@ pub struct ExtraItem {
 }
 
 /// The value of an [`ExtraItem`].
+///
+/// ```
+/// use jpki_core::ExtraValue;
+/// // A UTF8String becomes text; any other value is kept as its DER.
+/// let text = ExtraValue::Text("追加".into());
+/// let der = ExtraValue::Der(vec![0x02, 0x01, 0x05]);
+/// assert_ne!(text, der);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ExtraValue {

@@ -3,6 +3,14 @@
 use crate::Error;
 
 /// The holder's sex as the profile codes it.
+///
+/// ```
+/// use jpki_core::Sex;
+/// assert_eq!(Sex::from_code("2")?, Sex::Female);
+/// assert_eq!(Sex::Male.code(), '1');
+/// assert!(Sex::from_code("x").is_err());
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Sex {

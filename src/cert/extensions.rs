@@ -13,6 +13,19 @@ use crate::{Error, Oid};
 pub const MAX_EXTENSIONS: usize = 64;
 
 /// One extension as it appears in the certificate.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(1);
+/// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+/// use jpki_core::oids;
+/// let ku = cert.extension(&oids::KEY_USAGE).expect("keyUsage");
+/// assert!(ku.critical);
+/// assert!(cert.extensions().count() >= 5);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Extension<'a> {
     /// extnID.
@@ -98,6 +111,16 @@ impl core::ops::BitOr for KeyUsage {
 }
 
 /// basicConstraints (RFC 5280 §4.2.1.9).
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::testkit::TestCa;
+/// let root = TestCa::new(1).signing_root().certificate();
+/// let bc = root.basic_constraints().expect("a CA has basicConstraints");
+/// assert!(bc.ca);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct BasicConstraints {
     /// cA.
@@ -107,6 +130,18 @@ pub struct BasicConstraints {
 }
 
 /// A GeneralName (RFC 5280 §4.2.1.6), as text where it has a text form.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(1);
+/// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+/// use jpki_core::GeneralName;
+/// // JPKI: the CRL partition of the holder's municipality is a directoryName.
+/// assert!(cert.crl_distribution_points().iter().any(|n| matches!(n, GeneralName::DirectoryName(_))));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GeneralName {
@@ -146,6 +181,19 @@ impl GeneralName {
 }
 
 /// An authorityInfoAccess entry.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(1);
+/// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+/// // The test CA's certificates carry no authorityInfoAccess; real ones may point to OCSP.
+/// for access in cert.authority_info_access() {
+///     println!("{} at {:?}", access.method, access.location);
+/// }
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessDescription {
     /// accessMethod (e.g. `1.3.6.1.5.5.7.48.1` for OCSP).

@@ -9,6 +9,17 @@ use crate::oid::oids;
 use crate::{Error, Oid};
 
 /// The algorithm of a certificate's subject public key.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(1);
+/// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+/// use jpki_core::KeyAlgorithm;
+/// assert_eq!(cert.key_algorithm(), KeyAlgorithm::Rsa { bits: 2048 });
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyAlgorithm {
@@ -34,6 +45,17 @@ impl fmt::Display for KeyAlgorithm {
 }
 
 /// The algorithm a certificate (or CRL, or OCSP response) is signed with.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(1);
+/// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+/// use jpki_core::SignatureAlgorithm;
+/// assert_eq!(cert.signature_algorithm(), SignatureAlgorithm::RsaPkcs1Sha256);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignatureAlgorithm {

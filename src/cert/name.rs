@@ -14,12 +14,37 @@ use crate::{Error, Oid};
 ///
 /// Comparisons of two names for path building use the DER bytes (`as_der`); for display,
 /// [`DistinguishedName::to_rfc4514`] gives the RFC 4514 string (most specific RDN first).
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(1);
+/// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+/// let issuer = cert.issuer();
+/// assert_eq!(issuer.country().as_deref(), Some("JP"));
+/// assert!(issuer.matches(&ca.signing_root().certificate().subject()));
+/// println!("{}", issuer.to_rfc4514());
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DistinguishedName<'a> {
     der: &'a [u8],
 }
 
 /// One attribute of a distinguished name, with its value as text.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(1);
+/// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+/// for attr in cert.subject().attributes() {
+///     println!("{} = {}", attr.oid, attr.value);
+/// }
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NameAttribute {
     /// The attribute type, e.g. `2.5.4.3` for commonName.

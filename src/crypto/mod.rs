@@ -12,6 +12,20 @@
 //!
 //! A [`PublicKey`] is parsed once and reused: the verifier keeps one for every trust anchor and
 //! intermediate.
+//!
+//! ```
+//! # #[cfg(feature = "testkit")] {
+//! use jpki_core::{PublicKey, crypto::{RustCrypto, default_backend}, testkit::{HolderSpec, TestCa}};
+//! let pair = TestCa::new(1).issue_pair(&HolderSpec::example());
+//! let spki = pair.signing.certificate().spki_der().to_vec();
+//! let signature = pair.signing.private_key.sign(b"document");
+//! // Any backend gives the same answer; only the speed differs.
+//! for key in [PublicKey::from_spki_der_with(&spki, &RustCrypto)?, PublicKey::from_spki_der_with(&spki, default_backend())?] {
+//!     key.verify(key.default_signature_algorithm(), b"document", &signature)?;
+//! }
+//! # }
+//! # Ok::<(), jpki_core::Error>(())
+//! ```
 
 #[cfg(feature = "aws-lc-rs")]
 mod aws_lc;
@@ -66,6 +80,21 @@ pub trait CryptoBackend: Send + Sync + fmt::Debug {
 }
 
 /// A key prepared by a [`CryptoBackend`], for its one signature algorithm.
+///
+/// ```
+/// use std::sync::Arc;
+/// use jpki_core::Error;
+/// use jpki_core::crypto::{CryptoBackend, RustCrypto, VerifyingKey};
+/// // Wrap a backend, e.g. to count or log signature checks.
+/// struct Counted(Arc<dyn VerifyingKey>);
+/// impl VerifyingKey for Counted {
+///     fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+///         self.0.verify(message, signature)
+///     }
+/// }
+/// let p256_point = [0u8; 65]; // not on the curve
+/// assert!(RustCrypto.ecdsa_p256_sha256(&p256_point).map(Counted).is_err());
+/// ```
 pub trait VerifyingKey: Send + Sync {
     /// Verifies `signature` over `message` (the message, not its digest): `Ok(())` or
     /// [`Error::BadSignature`].

@@ -11,6 +11,18 @@ pub const OU_SIGNING: &str = "JPKI for digital signature";
 pub const OU_USER_AUTHENTICATION: &str = "JPKI for user authentication";
 
 /// The three kinds of certificate in the JPKI hierarchy.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(1);
+/// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+/// use jpki_core::CertificateKind;
+/// assert_eq!(cert.kind()?, CertificateKind::Signing);
+/// assert_eq!(ca.signing_root().certificate().kind()?, CertificateKind::Ca);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateKind {
@@ -40,6 +52,18 @@ impl fmt::Display for CertificateKind {
 }
 
 /// Production or test JPKI, from the issuer's organisation.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(1);
+/// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+/// use jpki_core::Environment;
+/// // The test CA issues with the test policy unless asked for the production one.
+/// assert!(matches!(cert.environment(), Some(Environment::Test | Environment::Production)));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Environment {

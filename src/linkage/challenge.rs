@@ -7,6 +7,15 @@ use std::sync::Mutex;
 use crate::{CertificateKind, Error, UnixTime, VerifiedCertificate};
 
 /// A challenge handed to a client: 32 random octets and an expiry.
+///
+/// ```
+/// use jpki_core::{Challenges, UnixTime};
+/// let challenges = Challenges::new(120);
+/// let at = UnixTime::from_unix_seconds(1_800_000_000);
+/// let c = challenges.issue([1; 16], at);
+/// assert_eq!(c.expires_at, at.plus_seconds(120));
+/// assert_eq!(c.nonce.len(), 32);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Challenge {
     /// The octets the card signs.

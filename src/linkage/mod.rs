@@ -32,6 +32,13 @@ use crate::{
 };
 
 /// When a new signing certificate may take over an ID at re-proofing.
+///
+/// ```
+/// use jpki_core::{Lifecycle, MemoryStore, ReproofPolicy};
+/// // Accept a new signing certificate for an ID only through a J-LIS supersession link.
+/// let life = Lifecycle::new(MemoryStore::new(), [7; 32]).with_reproof_policy(ReproofPolicy::SupersessionOnly);
+/// # let _ = life;
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum ReproofPolicy {

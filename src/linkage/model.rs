@@ -7,6 +7,15 @@ use crate::{BasicFourInfo, BasicFourItem, CrlReason, Error, SerialNumber, UnixTi
 /// A private ID: 128 random bits from the operating system's generator, never derived from time
 /// or from personal data (a timestamp-based request ID once gave a person someone else's
 /// certificate when two requests fell in the same second).
+///
+/// ```
+/// use jpki_core::PrivateId;
+/// let id = PrivateId::random();
+/// // 128 random bits, written as hex: no personal data, no time.
+/// assert_eq!(PrivateId::parse(&id.to_string())?, id);
+/// assert_eq!(PrivateId::from_bytes(id.to_bytes()), id);
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PrivateId([u8; 16]);
 
@@ -59,6 +68,25 @@ impl fmt::Debug for PrivateId {
 }
 
 /// Where a private ID stands.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(5);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+/// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+/// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+/// let id = life.enroll(&signing, None, at)?;
+/// use jpki_core::IdStatus;
+/// assert_eq!(life.record(id)?.map(|r| r.status), Some(IdStatus::Active));
+/// life.retire(id, at)?;
+/// assert_eq!(life.record(id)?.map(|r| r.status), Some(IdStatus::Retired));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdStatus {
@@ -84,6 +112,27 @@ impl IdStatus {
 
 /// The basic four items as kept at proofing: the items themselves only if the service opted to
 /// keep them, otherwise a keyed digest (enough to tell "same person" without storing them).
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(5);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+/// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+/// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+/// let id = life.enroll(&signing, None, at)?;
+/// use jpki_core::ProofedIdentity;
+/// // By default only a keyed digest of the basic four items is kept.
+/// assert!(matches!(life.record(id)?.map(|r| r.identity), Some(ProofedIdentity::Digest(_))));
+/// life.retire(id, at)?; // only a retired ID's personal data can be deleted
+/// life.delete_personal_data(id, at)?;
+/// assert!(matches!(life.record(id)?.map(|r| r.identity), Some(ProofedIdentity::Deleted)));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ProofedIdentity {
@@ -107,6 +156,24 @@ impl fmt::Debug for ProofedIdentity {
 }
 
 /// Everything linked to one private ID.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(5);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+/// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+/// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+/// let id = life.enroll(&signing, None, at)?;
+/// let record = life.record(id)?.expect("enrolled");
+/// assert_eq!(record.signing_serial, pair.signing.serial);
+/// assert!(record.history.is_empty());
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkRecord {
     /// The ID.
@@ -126,6 +193,23 @@ pub struct LinkRecord {
 }
 
 /// What happened, for the audit trail.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(5);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+/// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+/// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+/// let id = life.enroll(&signing, None, at)?;
+/// use jpki_core::AuditKind;
+/// assert!(matches!(life.audit_trail(id)?.first().map(|e| &e.kind), Some(AuditKind::Enrolled)));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AuditKind {
@@ -164,6 +248,23 @@ pub enum AuditKind {
 }
 
 /// One entry of the append-only audit log.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(5);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+/// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+/// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+/// let id = life.enroll(&signing, None, at)?;
+/// let trail = life.audit_trail(id)?;
+/// assert_eq!(trail.first().map(|e| e.id), Some(id));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEvent {
     /// When.

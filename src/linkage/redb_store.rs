@@ -25,6 +25,19 @@ fn fail(e: impl std::fmt::Display) -> Error {
 
 /// Linkage records and the audit log in a `redb` file. Data survives restarts; each lifecycle
 /// operation is one write transaction (serialised: no lost updates, no duplicate IDs).
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Lifecycle, RedbStore};
+/// let path = std::env::temp_dir().join(format!("jpki-doc-{}.redb", std::process::id()));
+/// let store = RedbStore::open(&path)?;
+/// assert!(store.is_empty()?);
+/// let life = Lifecycle::new(store, [7; 32]);
+/// # drop(life);
+/// # let _ = std::fs::remove_file(&path);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub struct RedbStore {
     db: Database,
 }

@@ -15,6 +15,25 @@ use crate::{CrlReason, Error, SerialNumber, UnixTime};
 pub type RevokedRecord = (LinkRecord, UnixTime, Option<CrlReason>);
 
 /// The reads and writes available inside a transaction.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(5);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+/// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+/// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+/// let id = life.enroll(&signing, None, at)?;
+/// use jpki_core::LinkageStore;
+/// let mut count = 0;
+/// life.store().transaction(|txn| txn.for_each_record(&mut |_| count += 1))?;
+/// assert_eq!(count, 1);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub trait LinkageTxn {
     /// The record of `id`.
     fn record(&mut self, id: PrivateId) -> Result<Option<LinkRecord>, Error>;
@@ -53,6 +72,25 @@ pub trait LinkageTxn {
 }
 
 /// Storage for linkage records and the audit log.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(5);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+/// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+/// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+/// let id = life.enroll(&signing, None, at)?;
+/// use jpki_core::LinkageStore;
+/// // A batch of reads in one transaction, straight on the store.
+/// let found = life.store().transaction(|txn| txn.id_by_signing(pair.signing.serial))?;
+/// assert_eq!(found, Some(id));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub trait LinkageStore: Send + Sync {
     /// Runs `f` as one atomic transaction (exclusive; all or nothing).
     fn transaction<R>(
@@ -212,6 +250,22 @@ impl MemTxn<'_> {
 
 /// An in-memory store (tests, caches, services that persist elsewhere). Data is lost when it is
 /// dropped; see [`crate::RedbStore`] (feature `redb`) for the persistent one.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(5);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+/// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+/// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+/// let id = life.enroll(&signing, None, at)?;
+/// assert_eq!(life.store().len(), 1);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Default)]
 pub struct MemoryStore {
     state: Mutex<MemState>,

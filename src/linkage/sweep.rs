@@ -4,6 +4,21 @@ use super::PrivateId;
 use crate::{CrlReason, RevocationIndex, SerialNumber, UnixTime};
 
 /// Who is revoked, for [`super::Lifecycle::sweep`]: a CRL index, or statuses from elsewhere.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use std::collections::HashMap;
+/// use jpki_core::{CrlReason, SerialNumber, SweepSource, UnixTime};
+/// // Any map of revoked serials is a source; so is a RevocationIndex.
+/// let mut revoked = HashMap::new();
+/// let s = SerialNumber::from_u64(42)?;
+/// let t = UnixTime::from_unix_seconds(1_800_000_000);
+/// revoked.insert(s, (t, Some(CrlReason::AffiliationChanged)));
+/// assert_eq!(revoked.revoked(s, t.plus_seconds(1)).map(|r| r.0), Some(t));
+/// assert_eq!(revoked.revoked(s, t.minus_seconds(1)), None);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub trait SweepSource: Sync {
     /// The revocation of `serial` at or before `at`, if any.
     fn revoked(&self, serial: SerialNumber, at: UnixTime) -> Option<(UnixTime, Option<CrlReason>)>;
@@ -46,6 +61,26 @@ impl<T: SweepSource> SweepSource for [T] {
 }
 
 /// One ID the sweep found revoked.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let ca = TestCa::new(5);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+/// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+/// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+/// let id = life.enroll(&signing, None, at)?;
+/// use std::collections::HashMap;
+/// use jpki_core::CrlReason;
+/// let revoked = HashMap::from([(pair.signing.serial, (at, Some(CrlReason::AffiliationChanged)))]);
+/// let affected = life.sweep(&revoked, at.plus_seconds(1))?;
+/// assert_eq!(affected.first().map(|a| a.private_id), Some(id));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Affected {
     /// The ID, now [`super::IdStatus::NeedsReproofing`] (or moved on, if a supersession link existed).

@@ -36,6 +36,21 @@ const CERTIFICATE_ISSUER: Oid = Oid::new("2.5.29.29");
 ///
 /// Delta CRLs (deltaCRLIndicator) and indirect CRLs (indirectCRL, certificateIssuer) are
 /// refused with [`Error::UnsupportedCrl`]; JPKI publishes full CRLs per municipality.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Crl, CrlReason, UnixTime, testkit::{CrlSpec, HolderSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let leaf = ca.issue_signing(&HolderSpec::example());
+/// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let der = ca.issue_crl(&CrlSpec::signing(d).revoke(leaf.serial, d, Some(CrlReason::AffiliationChanged)));
+/// let crl = Crl::from_der(&der)?;
+/// assert_eq!(crl.this_update(), d);
+/// let verified = crl.verify(&ca.signing_root().certificate())?;
+/// assert_eq!(verified.crl().entries().count(), 1);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Crl<'a> {
     tbs: &'a [u8],
@@ -53,6 +68,21 @@ pub struct Crl<'a> {
 }
 
 /// One revoked certificate.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Crl, CrlReason, UnixTime, testkit::{CrlSpec, HolderSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let leaf = ca.issue_signing(&HolderSpec::example());
+/// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let der = ca.issue_crl(&CrlSpec::signing(d).revoke(leaf.serial, d, Some(CrlReason::AffiliationChanged)));
+/// let verified = Crl::from_der(&der)?.verify(&ca.signing_root().certificate())?;
+/// let entry = verified.crl().entries().next().expect("one entry")?;
+/// assert_eq!(entry.serial, leaf.serial);
+/// assert_eq!(entry.reason, Some(CrlReason::AffiliationChanged));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CrlEntry {
     /// userCertificate.
@@ -66,6 +96,22 @@ pub struct CrlEntry {
 }
 
 /// A CRL whose signature has been checked against its issuing CA.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Crl, CrlReason, UnixTime, testkit::{CrlSpec, HolderSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let leaf = ca.issue_signing(&HolderSpec::example());
+/// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let der = ca.issue_crl(&CrlSpec::signing(d).revoke(leaf.serial, d, Some(CrlReason::AffiliationChanged)));
+/// // Only a signature check by the issuer makes a VerifiedCrl.
+/// let other = TestCa::new(2);
+/// assert!(Crl::from_der(&der)?.verify(&other.signing_root().certificate()).is_err());
+/// let verified = Crl::from_der(&der)?.verify(&ca.signing_root().certificate())?;
+/// assert_eq!(verified.crl().next_update().map(|t| t > d), Some(true));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct VerifiedCrl<'a> {
     crl: Crl<'a>,

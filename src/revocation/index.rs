@@ -185,6 +185,20 @@ impl std::hash::Hasher for FoldHasher {
 }
 
 /// The revoked serials of an index as a hash table (see [`RevocationIndex::revoked_serials`]).
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{CrlReason, RevocationIndex, SweepSource, UnixTime, testkit::{CrlSpec, HolderSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let leaf = ca.issue_signing(&HolderSpec::example());
+/// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+/// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d).revoke(leaf.serial, d, Some(CrlReason::Superseded))))?;
+/// let serials = index.revoked_serials();
+/// assert!(serials.revoked(leaf.serial, d.plus_seconds(1)).is_some());
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct RevokedSerials {
     narrow: HashMap<u128, (u32, u8), FoldHash>,

@@ -29,6 +29,14 @@ use crate::UnixTime;
 /// JPKI uses them as follows (jpki-profile.md): `AffiliationChanged` for a change of the basic
 /// four items, `Superseded` for renewal, `CessationOfOperation` when no longer needed,
 /// `KeyCompromise` for loss, `Unspecified` for a card destroyed before delivery.
+///
+/// ```
+/// use jpki_core::CrlReason;
+/// // An address change revokes the signing certificate with affiliationChanged (code 3).
+/// assert_eq!(CrlReason::from_code(3), Some(CrlReason::AffiliationChanged));
+/// assert_eq!(CrlReason::Superseded.code(), 4);
+/// assert_eq!(CrlReason::from_code(7), None); // 7 is unassigned
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CrlReason {
@@ -112,6 +120,13 @@ impl fmt::Display for CrlReason {
 }
 
 /// Why a status could not be decided. Never to be read as "good".
+///
+/// ```
+/// use jpki_core::{RevocationStatus, UnknownReason};
+/// // Unknown is never "good": a verifier fails closed on it unless told otherwise.
+/// let status = RevocationStatus::Unknown(UnknownReason::NoDataForIssuer);
+/// assert!(matches!(status, RevocationStatus::Unknown(UnknownReason::NoDataForIssuer)));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnknownReason {
@@ -144,6 +159,17 @@ impl fmt::Display for UnknownReason {
 }
 
 /// The answer to "was this certificate revoked at that time?".
+///
+/// ```
+/// use jpki_core::{CrlReason, RevocationStatus, UnknownReason, UnixTime};
+/// let revoked = RevocationStatus::Revoked {
+///     revoked_at: UnixTime::from_unix_seconds(1_800_000_000),
+///     reason: Some(CrlReason::Superseded),
+/// };
+/// assert_eq!(revoked.as_str(), "revoked");
+/// assert_eq!(RevocationStatus::Good.as_str(), "good");
+/// assert_ne!(RevocationStatus::Unknown(UnknownReason::Stale), RevocationStatus::Good);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RevocationStatus {

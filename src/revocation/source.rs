@@ -8,6 +8,27 @@ use crate::{Certificate, SerialNumber, UnixTime};
 
 /// A source of revocation status: a CRL index, OCSP responses, or answers the caller got
 /// elsewhere (e.g. a platform operator's API). Implement it for your own sources.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Certificate, RevocationSource, RevocationStatus, UnixTime, Usage, Verifier};
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// /// A source answering from the service's own database (here: everything is good).
+/// #[derive(Debug)]
+/// struct AllGood;
+/// impl RevocationSource for AllGood {
+///     fn status(&self, _cert: &Certificate, _issuer: &Certificate, _at: UnixTime) -> Option<RevocationStatus> {
+///         Some(RevocationStatus::Good)
+///     }
+/// }
+/// let ca = TestCa::new(1);
+/// let leaf = ca.issue_signing(&HolderSpec::example()).certificate();
+/// let verifier = Verifier::new([ca.signing_root().certificate()])?.with_revocation(AllGood);
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// assert_eq!(verifier.verify(&leaf, Usage::Signing, at)?.revocation(), Some(RevocationStatus::Good));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub trait RevocationSource: fmt::Debug + Send + Sync {
     /// The status of `cert` (issued by `issuer`) at time `at`, or `None` when this source holds
     /// nothing about `issuer` at all.
@@ -20,6 +41,22 @@ pub trait RevocationSource: fmt::Debug + Send + Sync {
 }
 
 /// How the verifier treats revocation answers.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{RevocationPolicy, KnownStatus, Usage, UnixTime, Verifier, testkit::{HolderSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let leaf = ca.issue_signing(&HolderSpec::example()).certificate();
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// // A source that knows nothing about this issuer: unknown status.
+/// let nothing = KnownStatus::new(TestCa::new(2).signing_root().certificate());
+/// let strict = Verifier::new([ca.signing_root().certificate()])?.with_revocation(nothing.clone());
+/// assert!(strict.verify(&leaf, Usage::Signing, at).is_err()); // fail closed (default)
+/// let lenient = strict.with_revocation_policy(RevocationPolicy::SOFT_FAIL);
+/// assert!(lenient.verify(&leaf, Usage::Signing, at).is_ok());
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct RevocationPolicy {

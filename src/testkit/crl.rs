@@ -11,6 +11,15 @@ use super::{Root, TemplateExtension, TestCa, pick};
 use crate::{CrlReason, Oid, SerialNumber, UnixTime};
 
 /// Which root issues.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{UnixTime, testkit::{CrlSpec, Purpose}};
+/// let spec = CrlSpec::user_authentication(UnixTime::from_unix_seconds(1_800_000_000));
+/// assert_eq!(spec.purpose, Purpose::UserAuthentication);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Purpose {
@@ -21,6 +30,23 @@ pub enum Purpose {
 }
 
 /// What a test CRL holds.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Crl, CrlReason, UnixTime, testkit::{CrlSpec, HolderSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let leaf = ca.issue_signing(&HolderSpec::example());
+/// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let spec = CrlSpec::signing(d)
+///     .number(12)
+///     .partition("Tokyo-to", "Chiyoda-ku")
+///     .revoke(leaf.serial, d, Some(CrlReason::KeyCompromise));
+/// let der = ca.issue_crl(&spec);
+/// let crl = Crl::from_der(&der)?;
+/// assert!(crl.partition().is_some());
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct CrlSpec {
     /// Which root signs.

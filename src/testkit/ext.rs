@@ -1,4 +1,16 @@
 //! Extension values for certificate templates (DER built with `x509-cert` types).
+//!
+//! ```
+//! use jpki_core::{Certificate, KeyUsage, testkit::{HolderSpec, TestCa, ext}};
+//! let ca = TestCa::new(1);
+//! let mut t = ca.signing_template(&HolderSpec::example());
+//! // A signing certificate that claims keyCertSign: the classifier refuses it.
+//! t.extensions.retain(|e| e.oid != jpki_core::oids::KEY_USAGE);
+//! t.extensions.push(ext::key_usage(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::KEY_CERT_SIGN));
+//! let cert = Certificate::from_der(&ca.sign_template(&t))?;
+//! assert!(cert.kind().is_err());
+//! # Ok::<(), jpki_core::Error>(())
+//! ```
 
 use der::Encode;
 use der::asn1::OctetString;

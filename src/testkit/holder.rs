@@ -5,6 +5,15 @@ use super::keys::KeyType;
 use crate::{BasicFourInfo, Certificate, DateOfBirth, SerialNumber, Sex, UnixTime};
 
 /// A certificate issued by the test CA, with its private key.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Certificate, testkit::{HolderSpec, TestCa}};
+/// let issued = TestCa::new(1).issue_signing(&HolderSpec::example());
+/// assert_eq!(Certificate::from_pem(issued.to_pem().as_bytes())?, [issued.certificate()]);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct IssuedCert {
     /// The DER.
@@ -31,6 +40,17 @@ impl IssuedCert {
 }
 
 /// A holder's pair of certificates, as written to one card.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// let pair = TestCa::new(1).issue_pair(&HolderSpec::example());
+/// // The holder's private keys come back, so a test can sign as the card would.
+/// let signature = pair.user_authentication.private_key.sign(b"login challenge");
+/// assert!(!signature.is_empty());
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct HolderPair {
     /// 署名用電子証明書.
@@ -40,6 +60,16 @@ pub struct HolderPair {
 }
 
 /// What to issue for one holder.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::testkit::{HolderSpec, KeyType, TestCa};
+/// let spec = HolderSpec::example().with_key_type(KeyType::EcdsaP256).with_serials(1001, 1002);
+/// let pair = TestCa::new(1).issue_pair(&spec);
+/// assert_eq!(pair.signing.serial.to_decimal(), "1001");
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct HolderSpec {
     /// The basic four items for the signing certificate.

@@ -15,6 +15,16 @@ use sha2::{Digest, Sha256};
 type KeyCache = HashMap<(KeyType, u64, String), PrivateKey>;
 
 /// The key algorithm of a test key.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{KeyAlgorithm, testkit::{HolderSpec, KeyType, TestCa}};
+/// let spec = HolderSpec::example().with_key_type(KeyType::EcdsaP256);
+/// let cert = TestCa::new(1).issue_signing(&spec).certificate();
+/// assert_eq!(cert.key_algorithm(), KeyAlgorithm::EcdsaP256);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
@@ -25,6 +35,16 @@ pub enum KeyType {
 }
 
 /// A private key handed back by the test CA so that tests can sign as the holder or the CA.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{PublicKey, testkit::{KeyType, PrivateKey}};
+/// let key = PrivateKey::generate(KeyType::EcdsaP256, 7, "my-test");
+/// let public = PublicKey::from_spki_der(&key.public_key_der())?;
+/// public.verify(public.default_signature_algorithm(), b"m", &key.sign(b"m"))?;
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone)]
 pub enum PrivateKey {
     /// An RSA key.

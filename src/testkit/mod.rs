@@ -52,6 +52,15 @@ struct Root {
 }
 
 /// Builder for [`TestCa`].
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::testkit::{KeyType, TestCa};
+/// let ca = TestCa::builder(1).key_type(KeyType::EcdsaP256).generations(2).build();
+/// assert_eq!(ca.signing_roots().len(), 2);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct TestCaBuilder {
     seed: u64,
@@ -134,6 +143,17 @@ impl TestCaBuilder {
 }
 
 /// The test CA: signing and user-authentication roots (one or more generations each).
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{CertificateKind, testkit::{HolderSpec, TestCa}};
+/// let ca = TestCa::new(1); // deterministic from the seed
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// assert_eq!(pair.signing.certificate().kind()?, CertificateKind::Signing);
+/// assert_eq!(pair.user_authentication.certificate().kind()?, CertificateKind::UserAuthentication);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct TestCa {
     seed: u64,

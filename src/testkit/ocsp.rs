@@ -18,6 +18,20 @@ use crate::revocation::ocsp::{KP_OCSP_SIGNING, OCSP_BASIC, OCSP_NONCE, cert_id, 
 use crate::{CertIdHash, CrlReason, KeyUsage, SerialNumber, UnixTime, oids};
 
 /// The status a test response reports.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{OcspResponse, RevocationStatus, UnixTime, testkit::{HolderSpec, OcspSpec, OcspStatusSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let leaf = ca.issue_signing(&HolderSpec::example());
+/// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let spec = OcspSpec::good(leaf.serial, d).with_status(OcspStatusSpec::Revoked(d, None));
+/// let response = OcspResponse::from_der(&ca.issue_ocsp_response(&spec))?;
+/// let status = response.status(&leaf.certificate(), &ca.signing_root().certificate(), d)?;
+/// assert!(matches!(status, RevocationStatus::Revoked { .. }));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OcspStatusSpec {
@@ -30,6 +44,21 @@ pub enum OcspStatusSpec {
 }
 
 /// Who signs a test response.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Error, OcspResponse, UnixTime, testkit::{HolderSpec, OcspSigner, OcspSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let leaf = ca.issue_signing(&HolderSpec::example());
+/// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// // A responder certificate without id-kp-OCSPSigning is not authorised.
+/// let spec = OcspSpec::good(leaf.serial, d).signed_by(OcspSigner::DelegatedWithoutEku);
+/// let response = OcspResponse::from_der(&ca.issue_ocsp_response(&spec))?;
+/// let got = response.status(&leaf.certificate(), &ca.signing_root().certificate(), d);
+/// assert!(matches!(got, Err(Error::OcspResponderNotAuthorized(_))));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OcspSigner {
@@ -45,6 +74,19 @@ pub enum OcspSigner {
 }
 
 /// What a test OCSP response says.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{OcspResponse, UnixTime, testkit::{HolderSpec, OcspSigner, OcspSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let leaf = ca.issue_signing(&HolderSpec::example());
+/// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let spec = OcspSpec::good(leaf.serial, d).signed_by(OcspSigner::Delegated).with_nonce(b"n-1");
+/// let response = OcspResponse::from_der(&ca.issue_ocsp_response(&spec))?.expect_nonce(b"n-1");
+/// assert!(response.status(&leaf.certificate(), &ca.signing_root().certificate(), d).is_ok());
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct OcspSpec {
     /// Which root issued the certificate asked about.

@@ -11,6 +11,18 @@ use super::keys::PrivateKey;
 use crate::{Oid, UnixTime};
 
 /// The ASN.1 string type of a name attribute value.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Certificate, oids, testkit::{HolderSpec, StringType, TestCa, encode_name}};
+/// let ca = TestCa::new(1);
+/// let mut t = ca.signing_template(&HolderSpec::example());
+/// t.subject = encode_name(&[(oids::AT_COUNTRY, StringType::Printable, "JP"), (oids::AT_COMMON_NAME, StringType::Utf8, "テスト")]);
+/// let cert = Certificate::from_der(&ca.sign_template(&t))?;
+/// assert_eq!(cert.subject().common_name().as_deref(), Some("テスト"));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StringType {
     /// PrintableString.
@@ -57,6 +69,17 @@ pub fn encode_name_raw(oid: Oid, tag: Tag, value: &[u8]) -> Vec<u8> {
 }
 
 /// One extension of a template: OID, criticality and the DER of its value.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Certificate, Error, testkit::{HolderSpec, TemplateExtension, TestCa}};
+/// let ca = TestCa::new(1);
+/// let mut t = ca.signing_template(&HolderSpec::example());
+/// t.extensions.push(TemplateExtension { oid: "1.3.6.1.4.1.99999.1".parse()?, critical: true, value: vec![0x05, 0x00] });
+/// assert!(matches!(Certificate::from_der(&ca.sign_template(&t)), Err(Error::UnknownCriticalExtension(_))));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TemplateExtension {
     /// extnID.
@@ -68,6 +91,17 @@ pub struct TemplateExtension {
 }
 
 /// Every field of a TBSCertificate, raw where a test may want to break it.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Certificate, Error, testkit::{HolderSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let mut t = ca.signing_template(&HolderSpec::example());
+/// t.version = 2; // a v2 certificate: the parser must refuse it
+/// assert_eq!(Certificate::from_der(&ca.sign_template(&t)), Err(Error::UnsupportedVersion(2)));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct CertificateTemplate {
     /// X.509 version number (1, 2 or 3). Version 1 omits the field, as DER requires.

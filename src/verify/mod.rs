@@ -28,6 +28,19 @@ pub const DEFAULT_MAX_INTERMEDIATES: usize = 8;
 pub const MAX_INTERMEDIATES_LIMIT: usize = 16;
 
 /// What the verified certificate is going to be used for.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Usage, UnixTime, Verifier, testkit::{HolderSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+/// assert!(v.verify(&pair.signing.certificate(), Usage::Signing, at).is_ok());
+/// assert!(v.verify(&pair.signing.certificate(), Usage::UserAuthentication, at).is_err());
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Usage {
@@ -52,6 +65,18 @@ impl fmt::Display for Usage {
 }
 
 /// Which rules apply on top of RFC 5280 path validation.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Profile, Verifier, testkit::TestCa};
+/// let ca = TestCa::new(1);
+/// let jpki = Verifier::new([ca.signing_root().certificate()])?;
+/// assert_eq!(jpki.profile(), Profile::Jpki);
+/// let generic = jpki.with_profile(Profile::Rfc5280);
+/// assert_eq!(generic.profile(), Profile::Rfc5280);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Profile {
@@ -402,6 +427,23 @@ pub(crate) fn check_validity(cert: &Certificate, at: UnixTime) -> Result<(), Err
 }
 
 /// A certificate that passed [`Verifier::verify`]; only a successful verification makes one.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{CertificateKind, Usage, UnixTime, Verifier, testkit::{HolderSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let v = Verifier::new([ca.signing_root().certificate()])?;
+/// let verified = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+/// assert_eq!(verified.kind(), Some(CertificateKind::Signing));
+/// assert_eq!(verified.path_len(), 2);
+/// assert_eq!(verified.basic_four()?.name(), HolderSpec::example().basic_four.name());
+/// let signature = pair.signing.private_key.sign(b"form");
+/// verified.verify_signature(b"form", &signature)?;
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct VerifiedCertificate {
     cert: Certificate,

@@ -39,6 +39,19 @@ pub const OCSP_DEFAULT_VALIDITY_SECONDS: u64 = 86_400;
 pub const MAX_OCSP_RESPONSE_SIZE: usize = 1 << 20;
 
 /// The hash used in a CertID.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{CertIdHash, OcspRequest, testkit::{HolderSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let leaf = ca.issue_signing(&HolderSpec::example()).certificate();
+/// for hash in [CertIdHash::Sha1, CertIdHash::Sha256] {
+///     let request = OcspRequest::new(&leaf, &ca.signing_root().certificate(), hash)?;
+///     assert!(request.is_for(&leaf, &ca.signing_root().certificate()));
+/// }
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertIdHash {
@@ -110,6 +123,20 @@ fn cert_id_matches(id: &CertId, serial: SerialNumber, issuer: &Certificate) -> b
 }
 
 /// A successful basic OCSP response, parsed strictly; trust comes from [`OcspResponse::status`].
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{OcspResponse, RevocationStatus, UnixTime, testkit::{HolderSpec, OcspSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let leaf = ca.issue_signing(&HolderSpec::example());
+/// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let der = ca.issue_ocsp_response(&OcspSpec::good(leaf.serial, d));
+/// let response = OcspResponse::from_der(&der)?;
+/// let status = response.status(&leaf.certificate(), &ca.signing_root().certificate(), d.plus_seconds(60))?;
+/// assert_eq!(status, RevocationStatus::Good);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct OcspResponse {
     tbs: Vec<u8>,

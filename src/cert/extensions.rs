@@ -20,8 +20,8 @@ pub const MAX_EXTENSIONS: usize = 64;
 /// let ca = TestCa::new(1);
 /// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
 /// use jpki_core::oids;
-/// let ku = cert.extension(&oids::KEY_USAGE).expect("keyUsage");
-/// assert!(ku.critical);
+/// let ku = cert.extension(&oids::KEY_USAGE);
+/// assert!(ku.is_some_and(|e| e.critical));
 /// assert!(cert.extensions().count() >= 5);
 /// # }
 /// # Ok::<(), jpki_core::Error>(())
@@ -116,8 +116,7 @@ impl core::ops::BitOr for KeyUsage {
 /// # #[cfg(feature = "testkit")] {
 /// use jpki_core::testkit::TestCa;
 /// let root = TestCa::new(1).signing_root().certificate();
-/// let bc = root.basic_constraints().expect("a CA has basicConstraints");
-/// assert!(bc.ca);
+/// assert!(root.basic_constraints().is_some_and(|bc| bc.ca));
 /// # }
 /// # Ok::<(), jpki_core::Error>(())
 /// ```

@@ -1,4 +1,5 @@
-//! Tests of the key policy and of the backends against each other (compiled only under cfg(test)).
+//! Tests of the key policy and of the backends against each other.
+//! (Compiled only under `#[cfg(test)]`, declared in the parent module.)
 
 use proptest::prelude::*;
 use rsa::traits::PublicKeyParts as _;

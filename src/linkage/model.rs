@@ -168,7 +168,7 @@ impl fmt::Debug for ProofedIdentity {
 /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
 /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
 /// let id = life.enroll(&signing, None, at)?;
-/// let record = life.record(id)?.expect("enrolled");
+/// let record = life.record(id)?.ok_or(jpki_core::Error::UnknownPrivateId)?;
 /// assert_eq!(record.signing_serial, pair.signing.serial);
 /// assert!(record.history.is_empty());
 /// # }

@@ -77,9 +77,11 @@ pub struct Crl<'a> {
 /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
 /// let der = ca.issue_crl(&CrlSpec::signing(d).revoke(leaf.serial, d, Some(CrlReason::AffiliationChanged)));
 /// let verified = Crl::from_der(&der)?.verify(&ca.signing_root().certificate())?;
-/// let entry = verified.crl().entries().next().expect("one entry")?;
-/// assert_eq!(entry.serial, leaf.serial);
-/// assert_eq!(entry.reason, Some(CrlReason::AffiliationChanged));
+/// for entry in verified.crl().entries() {
+///     let entry = entry?;
+///     assert_eq!(entry.serial, leaf.serial);
+///     assert_eq!(entry.reason, Some(CrlReason::AffiliationChanged));
+/// }
 /// # }
 /// # Ok::<(), jpki_core::Error>(())
 /// ```

@@ -260,7 +260,8 @@ impl From<der::Error> for DecodeOrCheck {
 /// The X.520 attribute types whose values are a DirectoryString (RFC 5280 Appendix A), or a
 /// PrintableString for countryName: any other value type (a SET, an OCTET STRING…) is refused.
 fn check_attribute_syntax(oid: ObjectIdentifier, value: AnyRef<'_>) -> Result<(), Error> {
-    let directory_string = [
+    // Evaluated at compile time: this runs for every attribute of every name parsed.
+    const DIRECTORY_STRING: [Oid; 8] = [
         oids::AT_COMMON_NAME,
         oids::AT_LOCALITY,
         oids::AT_ORGANIZATION,
@@ -272,7 +273,7 @@ fn check_attribute_syntax(oid: ObjectIdentifier, value: AnyRef<'_>) -> Result<()
     ];
     let ok = if Oid(oid) == oids::AT_COUNTRY {
         value.tag() == Tag::PrintableString
-    } else if directory_string.contains(&Oid(oid)) {
+    } else if DIRECTORY_STRING.contains(&Oid(oid)) {
         matches!(
             value.tag(),
             Tag::Utf8String | Tag::PrintableString | Tag::TeletexString | Tag::BmpString

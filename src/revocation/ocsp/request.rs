@@ -29,6 +29,8 @@ pub struct OcspRequest {
     cert_id: CertId,
     serial: SerialNumber,
     nonce: Option<Vec<u8>>,
+    /// requestExtensions in order, the nonce among them: what `from_der` read is written back.
+    pub(super) extensions: Vec<x509_cert::ext::Extension>,
 }
 
 impl OcspRequest {
@@ -93,6 +95,12 @@ impl OcspRequest {
                 .oid)));
         }
         let serial = SerialNumber::from_der_integer(one.req_cert.serial_number.as_bytes())?;
+        if tbs.request_extensions.as_ref().is_some_and(Vec::is_empty) {
+            return Err(Error::BadDer {
+                context: "OCSP requestExtensions (empty)",
+                problem: DerProblem::InvalidValue,
+            });
+        }
         let mut nonce = None;
         for (i, ext) in tbs.request_extensions.iter().flatten().enumerate() {
             let oid = Oid(ext.extn_id);
@@ -112,6 +120,7 @@ impl OcspRequest {
             cert_id: one.req_cert,
             serial,
             nonce,
+            extensions: tbs.request_extensions.unwrap_or_default(),
         })
     }
 
@@ -131,10 +140,12 @@ impl OcspRequest {
             cert_id: cert_id(cert.serial(), issuer, hash)?,
             serial: cert.serial(),
             nonce: None,
+            extensions: Vec::new(),
         })
     }
 
-    /// Adds a nonce (RFC 8954: 1 to 32 octets); the response must echo it.
+    /// Adds a nonce (RFC 8954: 1 to 32 octets), or replaces the one the request had; the
+    /// response must echo it.
     pub fn with_nonce(mut self, nonce: Vec<u8>) -> Self {
         self.nonce = Some(nonce);
         self
@@ -148,8 +159,10 @@ impl OcspRequest {
     /// The DER `OCSPRequest`.
     pub fn to_der(&self) -> Result<Vec<u8>, Error> {
         let enc = |e: der::Error| Error::der("OCSP request", &e);
-        let extensions = match &self.nonce {
-            Some(n) => Some(vec![x509_cert::ext::Extension {
+        // The extensions read by `from_der` in their order, with the nonce (new or replaced)
+        // where it was, or last.
+        let nonce = match &self.nonce {
+            Some(n) => Some(x509_cert::ext::Extension {
                 extn_id: OCSP_NONCE.0,
                 critical: false,
                 extn_value: OctetString::new(
@@ -159,9 +172,20 @@ impl OcspRequest {
                         .map_err(enc)?,
                 )
                 .map_err(enc)?,
-            }]),
+            }),
             None => None,
         };
+        let mut list: Vec<x509_cert::ext::Extension> = Vec::new();
+        let mut pending = nonce;
+        for ext in &self.extensions {
+            if ext.extn_id == OCSP_NONCE.0 {
+                list.extend(pending.take());
+            } else {
+                list.push(ext.clone());
+            }
+        }
+        list.extend(pending);
+        let extensions = (!list.is_empty()).then_some(list);
         asn1::OcspRequestAsn1 {
             tbs_request: asn1::TbsRequest {
                 version: None,

@@ -124,3 +124,28 @@ fn non_der_and_oversized_requests_are_refused() {
         Err(Error::TooLarge { .. })
     ));
 }
+
+#[test]
+fn other_extensions_are_kept_in_order_and_the_nonce_replaced_in_place() {
+    // Found by the ocsp_request fuzzer: a non-critical extension other than the nonce was
+    // dropped, so the request did not encode back to what was read.
+    let (_, _, good) = parts();
+    let mut other = nonce_ext(false);
+    other.extn_id = Oid::new("1.3.6.1.5.5.7.48.1.4").0; // id-pkix-ocsp-response (acceptable responses)
+    let mut req = good.clone();
+    req.tbs_request.request_extensions = Some(vec![nonce_ext(false), other.clone()]);
+    let der = req.to_der().expect("der");
+    let parsed = OcspRequest::from_der(&der).expect("parses");
+    assert_eq!(parsed.to_der().expect("der"), der);
+    assert_eq!(parsed.nonce(), Some(&[2u8; 8][..]));
+    // A new nonce takes the old one's place; the other extension stays.
+    let again = OcspRequest::from_der(&parsed.with_nonce(vec![3; 16]).to_der().expect("der"))
+        .expect("parses");
+    assert_eq!(again.nonce(), Some(&[3u8; 16][..]));
+    assert_eq!(again.extensions.len(), 2);
+    assert_eq!(again.extensions[1].extn_id, other.extn_id);
+    // An empty requestExtensions is not DER for SIZE (1..MAX).
+    let mut empty = good;
+    empty.tbs_request.request_extensions = Some(Vec::new());
+    assert!(OcspRequest::from_der(&empty.to_der().expect("der")).is_err());
+}

@@ -32,6 +32,12 @@ pub enum Era {
 
 impl Era {
     /// The digit used in the certificate.
+    ///
+    /// ```
+    /// use jpki_core::Era;
+    /// assert_eq!(Era::Reiwa.code(), 5);
+    /// assert_eq!(Era::Unknown.code(), 0);
+    /// ```
     pub fn code(self) -> u8 {
         match self {
             Self::Unknown => 0,
@@ -44,6 +50,12 @@ impl Era {
     }
 
     /// The era for a digit, if the profile defines it.
+    ///
+    /// ```
+    /// use jpki_core::Era;
+    /// assert_eq!(Era::from_code(4), Some(Era::Heisei));
+    /// assert_eq!(Era::from_code(6), None);
+    /// ```
     pub fn from_code(code: u8) -> Option<Self> {
         Some(match code {
             0 => Self::Unknown,
@@ -57,6 +69,11 @@ impl Era {
     }
 
     /// A lowercase ASCII name: `unknown`, `meiji`, `taisho`, `showa`, `heisei`, `reiwa`.
+    ///
+    /// ```
+    /// use jpki_core::Era;
+    /// assert_eq!(Era::Taisho.as_str(), "taisho");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Unknown => "unknown",
@@ -110,6 +127,15 @@ fn days_in_month(year: Option<u16>, month: u8) -> u8 {
 
 impl DateOfBirth {
     /// A date of birth; `0` marks an unknown year, month or day.
+    ///
+    /// ```
+    /// use jpki_core::{DateOfBirth, Era};
+    /// let dob = DateOfBirth::new(Era::Showa, 1985, 4, 23)?;
+    /// assert_eq!(dob.to_profile_string(), "319850423");
+    /// // A month of 13 is refused.
+    /// assert!(DateOfBirth::new(Era::Showa, 1985, 13, 1).is_err());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn new(era: Era, year: u16, month: u8, day: u8) -> Result<Self, Error> {
         if year > 9999 {
             return Err(Error::BadDateOfBirth("year has more than four digits"));
@@ -130,6 +156,15 @@ impl DateOfBirth {
     }
 
     /// Parses the certificate form `EYYYYMMDD` (nine ASCII digits).
+    ///
+    /// ```
+    /// use jpki_core::{DateOfBirth, Era};
+    /// let dob = DateOfBirth::parse("319850423")?;
+    /// assert_eq!(dob.era(), Era::Showa);
+    /// assert_eq!(dob.year(), Some(1985));
+    /// assert!(DateOfBirth::parse("31985042").is_err()); // eight digits
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn parse(s: &str) -> Result<Self, Error> {
         let b = s.as_bytes();
         if b.len() != 9 || !b.iter().all(u8::is_ascii_digit) {
@@ -147,26 +182,59 @@ impl DateOfBirth {
     }
 
     /// The era.
+    ///
+    /// ```
+    /// use jpki_core::{DateOfBirth, Era};
+    /// assert_eq!(DateOfBirth::parse("520190501")?.era(), Era::Reiwa);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn era(&self) -> Era {
         self.era
     }
 
     /// The Gregorian year, if known.
+    ///
+    /// ```
+    /// use jpki_core::DateOfBirth;
+    /// assert_eq!(DateOfBirth::parse("319850423")?.year(), Some(1985));
+    /// assert_eq!(DateOfBirth::parse("000000000")?.year(), None);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn year(&self) -> Option<u16> {
         (self.year != 0).then_some(self.year)
     }
 
     /// The month (1–12), if known.
+    ///
+    /// ```
+    /// use jpki_core::DateOfBirth;
+    /// assert_eq!(DateOfBirth::parse("319850423")?.month(), Some(4));
+    /// assert_eq!(DateOfBirth::parse("319850000")?.month(), None);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn month(&self) -> Option<u8> {
         (self.month != 0).then_some(self.month)
     }
 
     /// The day of the month, if known.
+    ///
+    /// ```
+    /// use jpki_core::DateOfBirth;
+    /// assert_eq!(DateOfBirth::parse("319850423")?.day(), Some(23));
+    /// assert_eq!(DateOfBirth::parse("319850400")?.day(), None);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn day(&self) -> Option<u8> {
         (self.day != 0).then_some(self.day)
     }
 
     /// The certificate form, `EYYYYMMDD`.
+    ///
+    /// ```
+    /// use jpki_core::{DateOfBirth, Era};
+    /// assert_eq!(DateOfBirth::new(Era::Heisei, 1990, 7, 15)?.to_profile_string(), "419900715");
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn to_profile_string(&self) -> String {
         format!(
             "{}{:04}{:02}{:02}",
@@ -178,6 +246,13 @@ impl DateOfBirth {
     }
 
     /// `YYYY-MM-DD`, with zeros for unknown parts.
+    ///
+    /// ```
+    /// use jpki_core::DateOfBirth;
+    /// assert_eq!(DateOfBirth::parse("419900715")?.to_iso_string(), "1990-07-15");
+    /// assert_eq!(DateOfBirth::parse("319850000")?.to_iso_string(), "1985-00-00");
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn to_iso_string(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }

@@ -18,6 +18,14 @@ use crate::{BasicFourItem, Error, Oid};
 
 /// The most characters accepted in one basic-four-items text value (a resource limit, well above
 /// the profile's 200-character address).
+///
+/// ```
+/// use jpki_core::{BasicFourInfo, DateOfBirth, MAX_ITEM_CHARS, Sex};
+/// let dob = DateOfBirth::parse("419900715")?;
+/// let too_long = "東".repeat(MAX_ITEM_CHARS + 1);
+/// assert!(BasicFourInfo::new("佐藤\u{3000}花子", dob, Sex::Female, too_long).is_err());
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub const MAX_ITEM_CHARS: usize = 1024;
 
 /// An item under the J-LIS personal-data arc that this crate does not interpret.
@@ -137,6 +145,17 @@ fn positions(flags: &str) -> Vec<usize> {
 
 impl BasicFourInfo {
     /// The four items with no substitute characters flagged.
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let info = BasicFourInfo::new("佐藤\u{3000}花子", dob, Sex::Female, "東京都千代田区")?;
+    /// assert_eq!(info.name(), "佐藤\u{3000}花子");
+    /// assert!(info.name_substitutes().is_empty());
+    /// // Control characters are refused.
+    /// assert!(BasicFourInfo::new("佐藤\u{7}", dob, Sex::Female, "東京都").is_err());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn new(
         name: impl Into<String>,
         date_of_birth: DateOfBirth,
@@ -158,6 +177,18 @@ impl BasicFourInfo {
     }
 
     /// Flags the characters of the name at these zero-based positions as substitutes.
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let info = BasicFourInfo::new("髙橋\u{3000}花子", dob, Sex::Female, "東京都")?
+    ///     .with_name_substitutes(&[0])?;
+    /// assert_eq!(info.name_substitute_flags(), "10000");
+    /// // A position past the end of the name is refused.
+    /// let plain = BasicFourInfo::new("髙橋", dob, Sex::Female, "東京都")?;
+    /// assert!(plain.with_name_substitutes(&[2]).is_err());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn with_name_substitutes(mut self, positions: &[usize]) -> Result<Self, Error> {
         self.name_flags =
             flags_from_positions(BasicFourItem::NameSubstitutes, &self.name, positions)?;
@@ -165,6 +196,15 @@ impl BasicFourInfo {
     }
 
     /// Flags the characters of the address at these zero-based positions as substitutes.
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let info = BasicFourInfo::new("佐藤", dob, Sex::Female, "東京都𠮷野町")?
+    ///     .with_address_substitutes(&[3])?;
+    /// assert_eq!(info.address_substitutes(), [3]);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn with_address_substitutes(mut self, positions: &[usize]) -> Result<Self, Error> {
         self.address_flags =
             flags_from_positions(BasicFourItem::AddressSubstitutes, &self.address, positions)?;
@@ -172,6 +212,18 @@ impl BasicFourInfo {
     }
 
     /// Adds an item under 1.2.392.200149.8.5.5 other than the six of the profile.
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, ExtraItem, ExtraValue, Oid, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let extra = ExtraItem {
+    ///     oid: "1.2.392.200149.8.5.5.7".parse::<Oid>()?,
+    ///     value: ExtraValue::Text("追加".into()),
+    /// };
+    /// let info = BasicFourInfo::new("佐藤", dob, Sex::Female, "東京都")?.with_extra(extra.clone())?;
+    /// assert_eq!(info.extra(), [extra]);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn with_extra(mut self, item: ExtraItem) -> Result<Self, Error> {
         if !item.oid.is_under(&oids::JLIS_PERSONAL_DATA) || san::item_for(&item.oid).is_some() {
             return Err(Error::BasicFourBadText {
@@ -184,11 +236,29 @@ impl BasicFourInfo {
     }
 
     /// The name (氏名): family and given name separated by U+3000 (full-width space).
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let info = BasicFourInfo::new("佐藤\u{3000}花子", dob, Sex::Female, "東京都")?;
+    /// assert_eq!(info.name(), "佐藤　花子");
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The name split at the first full-width space: (family name, given name).
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let info = BasicFourInfo::new("佐藤\u{3000}花子", dob, Sex::Female, "東京都")?;
+    /// assert_eq!(info.family_and_given_names(), ("佐藤", Some("花子")));
+    /// let single = BasicFourInfo::new("佐藤", dob, Sex::Female, "東京都")?;
+    /// assert_eq!(single.family_and_given_names(), ("佐藤", None));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn family_and_given_names(&self) -> (&str, Option<&str>) {
         match self.name.split_once('\u{3000}') {
             Some((family, given)) => (family, Some(given)),
@@ -197,46 +267,128 @@ impl BasicFourInfo {
     }
 
     /// Zero-based character positions of the name that hold a substitute character.
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let info = BasicFourInfo::new("髙橋\u{3000}花子", dob, Sex::Female, "東京都")?
+    ///     .with_name_substitutes(&[0, 3])?;
+    /// assert_eq!(info.name_substitutes(), [0, 3]);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn name_substitutes(&self) -> Vec<usize> {
         positions(&self.name_flags)
     }
 
     /// The name's flag string as encoded (`0`/`1`, one per character).
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let info = BasicFourInfo::new("髙橋", dob, Sex::Female, "東京都")?.with_name_substitutes(&[0])?;
+    /// assert_eq!(info.name_substitute_flags(), "10");
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn name_substitute_flags(&self) -> &str {
         &self.name_flags
     }
 
     /// The date of birth.
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let info = BasicFourInfo::new("佐藤", dob, Sex::Female, "東京都")?;
+    /// assert_eq!(info.date_of_birth().to_iso_string(), "1990-07-15");
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn date_of_birth(&self) -> DateOfBirth {
         self.date_of_birth
     }
 
     /// The sex.
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let info = BasicFourInfo::new("佐藤", dob, Sex::Female, "東京都")?;
+    /// assert_eq!(info.sex(), Sex::Female);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn sex(&self) -> Sex {
         self.sex
     }
 
     /// The address (住所), from the prefecture onward.
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let info = BasicFourInfo::new("佐藤", dob, Sex::Female, "東京都千代田区")?;
+    /// assert_eq!(info.address(), "東京都千代田区");
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn address(&self) -> &str {
         &self.address
     }
 
     /// Zero-based character positions of the address that hold a substitute character.
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let info = BasicFourInfo::new("佐藤", dob, Sex::Female, "東京都𠮷野町")?;
+    /// assert!(info.address_substitutes().is_empty());
+    /// assert_eq!(info.with_address_substitutes(&[3])?.address_substitutes(), [3]);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn address_substitutes(&self) -> Vec<usize> {
         positions(&self.address_flags)
     }
 
     /// The address's flag string as encoded.
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let info = BasicFourInfo::new("佐藤", dob, Sex::Female, "東京都")?.with_address_substitutes(&[2])?;
+    /// assert_eq!(info.address_substitute_flags(), "001");
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn address_substitute_flags(&self) -> &str {
         &self.address_flags
     }
 
     /// Items under the personal-data arc beyond the six of the profile, in certificate order.
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let info = BasicFourInfo::new("佐藤", dob, Sex::Female, "東京都")?;
+    /// assert!(info.extra().is_empty());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn extra(&self) -> &[ExtraItem] {
         &self.extra
     }
 
     /// The items that differ between `self` and `other` (e.g. after an address change).
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, BasicFourItem, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let before = BasicFourInfo::new("佐藤", dob, Sex::Female, "東京都千代田区")?;
+    /// let after = BasicFourInfo::new("佐藤", dob, Sex::Female, "大阪府堺市堺区")?;
+    /// assert_eq!(before.changed_items(&after), [BasicFourItem::Address]);
+    /// // An address of another length also changes the address's flag string.
+    /// let longer = BasicFourInfo::new("佐藤", dob, Sex::Female, "大阪府大阪市北区")?;
+    /// assert_eq!(
+    ///     before.changed_items(&longer),
+    ///     [BasicFourItem::Address, BasicFourItem::AddressSubstitutes]
+    /// );
+    /// assert!(before.changed_items(&before).is_empty());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn changed_items(&self, other: &Self) -> Vec<BasicFourItem> {
         let mut out = Vec::new();
         let mut diff = |changed: bool, item| {

@@ -91,6 +91,19 @@ impl BasicFourInfo {
     /// Refuses a missing or repeated item, a value that is not a UTF8String, bad text, a bad
     /// date of birth or sex code, and flag strings that do not match their field. If no entry
     /// lies under the personal-data arc at all, the answer is [`Error::NoBasicFourInfo`].
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let info = BasicFourInfo::new("佐藤\u{3000}花子", dob, Sex::Female, "東京都")?;
+    /// let der = info.to_subject_alt_name_der();
+    /// assert_eq!(BasicFourInfo::from_subject_alt_name_der(&der)?, info);
+    /// // Trailing bytes after the GeneralNames are refused.
+    /// let mut longer = der.clone();
+    /// longer.push(0);
+    /// assert!(BasicFourInfo::from_subject_alt_name_der(&longer).is_err());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn from_subject_alt_name_der(der: &[u8]) -> Result<Self, Error> {
         let mut extra = Vec::new();
         let c = scan(der, |oid, value| {
@@ -118,6 +131,14 @@ impl BasicFourInfo {
 
     /// Encodes the items as a subjectAltName value (GeneralNames DER), in the order real cards
     /// use (.1, .4, .3, .5, .2, .6), followed by any extra items.
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Sex};
+    /// let dob = DateOfBirth::parse("419900715")?;
+    /// let der = BasicFourInfo::new("佐藤", dob, Sex::Female, "東京都")?.to_subject_alt_name_der();
+    /// assert_eq!(der[0], 0x30); // a SEQUENCE of otherName entries
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn to_subject_alt_name_der(&self) -> Vec<u8> {
         let text = |oid: Oid, s: &str| -> Option<GeneralName> {
             let value = Any::new(Tag::Utf8String, s.as_bytes()).ok()?;

@@ -24,6 +24,12 @@ pub enum Sex {
 
 impl Sex {
     /// The code used in the certificate.
+    ///
+    /// ```
+    /// use jpki_core::Sex;
+    /// assert_eq!(Sex::Female.code(), '2');
+    /// assert_eq!(Sex::Unknown.code(), '3');
+    /// ```
     pub fn code(self) -> char {
         match self {
             Self::Male => '1',
@@ -33,6 +39,14 @@ impl Sex {
     }
 
     /// Parses the certificate code.
+    ///
+    /// ```
+    /// use jpki_core::Sex;
+    /// assert_eq!(Sex::from_code("1")?, Sex::Male);
+    /// assert!(Sex::from_code("0").is_err());
+    /// assert!(Sex::from_code("11").is_err());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn from_code(code: &str) -> Result<Self, Error> {
         match code {
             "1" => Ok(Self::Male),
@@ -43,6 +57,11 @@ impl Sex {
     }
 
     /// `male`, `female` or `unknown`.
+    ///
+    /// ```
+    /// use jpki_core::Sex;
+    /// assert_eq!(Sex::Female.as_str(), "female");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Male => "male",

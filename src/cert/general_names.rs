@@ -9,6 +9,16 @@ use crate::Error;
 
 /// The most names one GeneralNames may hold (a resource limit; a JPKI signing certificate's
 /// subjectAltName holds 6).
+///
+/// ```
+/// use jpki_core::{BasicFourInfo, DateOfBirth, MAX_GENERAL_NAMES, Sex};
+/// let dob = DateOfBirth::parse("419900715")?;
+/// let san = BasicFourInfo::new("佐藤", dob, Sex::Female, "東京都")?.to_subject_alt_name_der();
+/// // Six names: far below the limit, so the walk over them is bounded.
+/// assert!(BasicFourInfo::from_subject_alt_name_der(&san).is_ok());
+/// assert!(6 < MAX_GENERAL_NAMES);
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub const MAX_GENERAL_NAMES: usize = 1024;
 
 /// One GeneralName, borrowed.

@@ -68,16 +68,45 @@ impl<'a> DistinguishedName<'a> {
     }
 
     /// The DER encoding, tag and length included, exactly as in the certificate.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::testkit::{HolderSpec, TestCa};
+    /// let ca = TestCa::new(1);
+    /// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+    /// assert_eq!(cert.issuer().as_der(), ca.signing_root().certificate().subject().as_der());
+    /// assert_eq!(cert.issuer().as_der()[0], 0x30); // the SEQUENCE tag is included
+    /// # }
+    /// ```
     pub fn as_der(&self) -> &'a [u8] {
         self.der
     }
 
     /// Whether the name has no RDNs.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::testkit::{HolderSpec, TestCa};
+    /// let cert = TestCa::new(1).issue_signing(&HolderSpec::example()).certificate();
+    /// assert!(!cert.subject().is_empty());
+    /// # }
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.der.len() <= 2
     }
 
     /// Every attribute in encoding order (least specific first, as in the DER).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{oids, testkit::{HolderSpec, TestCa}};
+    /// let cert = TestCa::new(1).issue_user_authentication(&HolderSpec::example()).certificate();
+    /// let attrs = cert.subject().attributes();
+    /// assert_eq!(attrs[0].oid, oids::AT_COUNTRY);
+    /// assert_eq!(attrs[0].value, "JP");
+    /// assert_eq!(attrs[1].oid, oids::AT_COMMON_NAME);
+    /// # }
+    /// ```
     pub fn attributes(&self) -> Vec<NameAttribute> {
         let mut out = Vec::new();
         // The walk was validated in `parse`, so errors cannot occur here.
@@ -92,6 +121,14 @@ impl<'a> DistinguishedName<'a> {
     }
 
     /// The values of every attribute of type `oid`, in encoding order.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{oids, testkit::{HolderSpec, TestCa}};
+    /// let cert = TestCa::new(1).issue_signing(&HolderSpec::example()).certificate();
+    /// assert_eq!(cert.subject().values_of(&oids::AT_LOCALITY), ["Tokyo-to", "Chiyoda-ku"]);
+    /// # }
+    /// ```
     pub fn values_of(&self, oid: &Oid) -> Vec<String> {
         self.attributes()
             .into_iter()
@@ -101,16 +138,42 @@ impl<'a> DistinguishedName<'a> {
     }
 
     /// The first commonName (CN), if any.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::testkit::{HolderSpec, TestCa};
+    /// let cert = TestCa::new(1).issue_signing(&HolderSpec::example()).certificate();
+    /// // An opaque CN: no personal data in the subject DN.
+    /// assert_eq!(cert.subject().common_name().map(|cn| cn.len()), Some(22));
+    /// assert_eq!(cert.issuer().common_name(), None);
+    /// # }
+    /// ```
     pub fn common_name(&self) -> Option<String> {
         self.values_of(&oids::AT_COMMON_NAME).into_iter().next()
     }
 
     /// The first countryName (C), if any.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::testkit::{HolderSpec, TestCa};
+    /// let cert = TestCa::new(1).issue_signing(&HolderSpec::example()).certificate();
+    /// assert_eq!(cert.subject().country().as_deref(), Some("JP"));
+    /// # }
+    /// ```
     pub fn country(&self) -> Option<String> {
         self.values_of(&oids::AT_COUNTRY).into_iter().next()
     }
 
     /// The first organizationName (O), if any.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::testkit::{HolderSpec, TestCa};
+    /// let cert = TestCa::new(1).issue_signing(&HolderSpec::example()).certificate();
+    /// assert_eq!(cert.issuer().organization().as_deref(), Some("JPKI-TEST"));
+    /// # }
+    /// ```
     pub fn organization(&self) -> Option<String> {
         self.values_of(&oids::AT_ORGANIZATION).into_iter().next()
     }
@@ -137,16 +200,42 @@ impl<'a> DistinguishedName<'a> {
     }
 
     /// Every organizationalUnitName (OU), in encoding order.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{OU_USER_AUTHENTICATION, testkit::{HolderSpec, TestCa, OU_JLIS}};
+    /// let cert = TestCa::new(1).issue_user_authentication(&HolderSpec::example()).certificate();
+    /// assert_eq!(cert.issuer().organizational_units(), [OU_USER_AUTHENTICATION, OU_JLIS]);
+    /// # }
+    /// ```
     pub fn organizational_units(&self) -> Vec<String> {
         self.values_of(&oids::AT_ORGANIZATIONAL_UNIT)
     }
 
     /// Every localityName (L), in encoding order (JPKI: prefecture, then municipality).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::testkit::{HolderSpec, TestCa};
+    /// let cert = TestCa::new(1).issue_signing(&HolderSpec::example()).certificate();
+    /// assert_eq!(cert.subject().localities(), ["Tokyo-to", "Chiyoda-ku"]);
+    /// # }
+    /// ```
     pub fn localities(&self) -> Vec<String> {
         self.values_of(&oids::AT_LOCALITY)
     }
 
     /// The RFC 4514 string form, most specific RDN first (e.g. `CN=...,O=JPKI,C=JP`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::testkit::{HolderSpec, TestCa};
+    /// let cert = TestCa::new(1).issue_signing(&HolderSpec::example()).certificate();
+    /// let issuer = cert.issuer().to_rfc4514();
+    /// assert!(issuer.starts_with("OU=Japan Agency for Local Authority Information Systems,"));
+    /// assert!(issuer.ends_with(",O=JPKI-TEST,C=JP"));
+    /// # }
+    /// ```
     pub fn to_rfc4514(&self) -> String {
         x509_cert::name::Name::from_der(self.der)
             .map(|n| n.to_string())
@@ -157,6 +246,17 @@ impl<'a> DistinguishedName<'a> {
     /// attributes, string values compared after folding case and insignificant white space
     /// (so a PrintableString and a UTF8String of the same text match). Byte-identical
     /// encodings match without decoding.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::testkit::{HolderSpec, TestCa};
+    /// let ca = TestCa::new(1);
+    /// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+    /// let root = ca.signing_root().certificate();
+    /// assert!(cert.issuer().matches(&root.subject()));
+    /// assert!(!cert.subject().matches(&root.subject()));
+    /// # }
+    /// ```
     pub fn matches(&self, other: &DistinguishedName<'_>) -> bool {
         if self.der == other.der {
             return true;

@@ -5,6 +5,12 @@ use core::fmt;
 use crate::Error;
 
 /// The largest serial number RFC 5280 allows, in octets.
+///
+/// ```
+/// use jpki_core::{MAX_SERIAL_OCTETS, SerialNumber};
+/// assert!(SerialNumber::from_be_bytes(&[0x7f; MAX_SERIAL_OCTETS]).is_ok());
+/// assert!(SerialNumber::from_be_bytes(&[0x7f; MAX_SERIAL_OCTETS + 1]).is_err());
+/// ```
 pub const MAX_SERIAL_OCTETS: usize = 20;
 
 /// A certificate serial number: a positive integer of at most 20 octets.
@@ -31,6 +37,14 @@ pub struct SerialNumber {
 
 impl SerialNumber {
     /// A serial from big-endian magnitude bytes (leading zeros allowed and dropped).
+    ///
+    /// ```
+    /// use jpki_core::SerialNumber;
+    /// let serial = SerialNumber::from_be_bytes(&[0x00, 0x01, 0x00])?;
+    /// assert_eq!(serial.as_bytes(), [0x01, 0x00]); // leading zeros dropped
+    /// assert!(SerialNumber::from_be_bytes(&[0, 0]).is_err()); // zero is not a serial
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn from_be_bytes(bytes: &[u8]) -> Result<Self, Error> {
         let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
         let magnitude = bytes.get(start..).unwrap_or_default();
@@ -68,11 +82,26 @@ impl SerialNumber {
     }
 
     /// A serial from a `u64`.
+    ///
+    /// ```
+    /// use jpki_core::SerialNumber;
+    /// assert_eq!(SerialNumber::from_u64(255)?.to_hex(), "ff");
+    /// assert!(SerialNumber::from_u64(0).is_err());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn from_u64(n: u64) -> Result<Self, Error> {
         Self::from_be_bytes(&n.to_be_bytes())
     }
 
     /// Parses decimal digits (as JPKI serials are quoted).
+    ///
+    /// ```
+    /// use jpki_core::SerialNumber;
+    /// let serial = SerialNumber::from_decimal("20260105000001")?;
+    /// assert_eq!(serial, SerialNumber::from_u64(20_260_105_000_001)?);
+    /// assert!(SerialNumber::from_decimal("12a").is_err());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn from_decimal(s: &str) -> Result<Self, Error> {
         let bad = || Error::BadDer {
             context: "decimal serial number",
@@ -102,6 +131,13 @@ impl SerialNumber {
     }
 
     /// Parses hexadecimal digits (either case, optional leading zeros).
+    ///
+    /// ```
+    /// use jpki_core::SerialNumber;
+    /// assert_eq!(SerialNumber::from_hex("00FF")?, SerialNumber::from_u64(255)?);
+    /// assert!(SerialNumber::from_hex("xyz").is_err());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn from_hex(s: &str) -> Result<Self, Error> {
         let bad = || Error::BadDer {
             context: "hexadecimal serial number",
@@ -132,6 +168,12 @@ impl SerialNumber {
     }
 
     /// The big-endian magnitude, without leading zero octets.
+    ///
+    /// ```
+    /// use jpki_core::SerialNumber;
+    /// assert_eq!(SerialNumber::from_u64(0x0102)?.as_bytes(), [0x01, 0x02]);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn as_bytes(&self) -> &[u8] {
         self.bytes
             .get(MAX_SERIAL_OCTETS - usize::from(self.len)..)
@@ -139,6 +181,14 @@ impl SerialNumber {
     }
 
     /// The serial as it is encoded in a DER INTEGER's content (with a 0x00 if the top bit is set).
+    ///
+    /// ```
+    /// use jpki_core::SerialNumber;
+    /// // A set top bit gets a 0x00 so that the INTEGER stays positive.
+    /// assert_eq!(SerialNumber::from_u64(0x80)?.to_der_integer_content(), [0x00, 0x80]);
+    /// assert_eq!(SerialNumber::from_u64(0x7f)?.to_der_integer_content(), [0x7f]);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn to_der_integer_content(&self) -> Vec<u8> {
         let mag = self.as_bytes();
         let mut out = Vec::with_capacity(mag.len() + 1);
@@ -150,11 +200,25 @@ impl SerialNumber {
     }
 
     /// Lowercase hexadecimal without leading zeros or separators (same as `Display`).
+    ///
+    /// ```
+    /// use jpki_core::SerialNumber;
+    /// let serial = SerialNumber::from_decimal("20260105000001")?;
+    /// assert_eq!(serial.to_hex(), "126d2c5c9441");
+    /// assert_eq!(serial.to_hex(), serial.to_string());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn to_hex(&self) -> String {
         self.to_string()
     }
 
     /// Decimal digits, as JPKI serial numbers are usually quoted.
+    ///
+    /// ```
+    /// use jpki_core::SerialNumber;
+    /// assert_eq!(SerialNumber::from_hex("126d2c5c9441")?.to_decimal(), "20260105000001");
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn to_decimal(&self) -> String {
         let mut work: Vec<u8> = self.as_bytes().to_vec();
         let mut digits = Vec::with_capacity(50);

@@ -85,11 +85,25 @@ pub struct Oid(pub(crate) ObjectIdentifier);
 
 impl Oid {
     /// The OID's DER content octets (without tag and length).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::KEY_USAGE.as_bytes(), [0x55, 0x1d, 0x0f]); // 2.5.29.15
+    /// ```
     pub fn as_bytes(&self) -> &[u8] {
         self.0.as_bytes()
     }
 
     /// Whether this OID lies strictly under `arc` (e.g. an item under the J-LIS personal-data arc).
+    ///
+    /// ```
+    /// use jpki_core::{Oid, oids};
+    /// assert!(oids::BASIC4_ADDRESS.is_under(&oids::JLIS_PERSONAL_DATA));
+    /// assert!(!oids::JLIS_PERSONAL_DATA.is_under(&oids::JLIS_PERSONAL_DATA)); // strictly under
+    /// let sibling: Oid = "1.2.392.200149.8.5.50".parse()?;
+    /// assert!(!sibling.is_under(&oids::JLIS_PERSONAL_DATA));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn is_under(&self, arc: &Oid) -> bool {
         let (child, parent) = (self.0.as_bytes(), arc.0.as_bytes());
         child.len() > parent.len() && child.starts_with(parent) && {
@@ -145,72 +159,238 @@ pub mod oids {
     use super::Oid;
 
     /// J-LIS personal-data arc under which the basic four items live.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::JLIS_PERSONAL_DATA.to_string(), "1.2.392.200149.8.5.5");
+    /// ```
     pub const JLIS_PERSONAL_DATA: Oid = Oid::new("1.2.392.200149.8.5.5");
     /// Basic four items: name (氏名).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::BASIC4_NAME.to_string(), "1.2.392.200149.8.5.5.1");
+    /// assert!(oids::BASIC4_NAME.is_under(&oids::JLIS_PERSONAL_DATA));
+    /// ```
     pub const BASIC4_NAME: Oid = Oid::new("1.2.392.200149.8.5.5.1");
     /// Basic four items: name substitute-character flags.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::BASIC4_NAME_SUBSTITUTES.to_string(), "1.2.392.200149.8.5.5.2");
+    /// assert!(oids::BASIC4_NAME_SUBSTITUTES.is_under(&oids::JLIS_PERSONAL_DATA));
+    /// ```
     pub const BASIC4_NAME_SUBSTITUTES: Oid = Oid::new("1.2.392.200149.8.5.5.2");
     /// Basic four items: sex (性別).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::BASIC4_SEX.to_string(), "1.2.392.200149.8.5.5.3");
+    /// assert!(oids::BASIC4_SEX.is_under(&oids::JLIS_PERSONAL_DATA));
+    /// ```
     pub const BASIC4_SEX: Oid = Oid::new("1.2.392.200149.8.5.5.3");
     /// Basic four items: date of birth (生年月日).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::BASIC4_DATE_OF_BIRTH.to_string(), "1.2.392.200149.8.5.5.4");
+    /// assert!(oids::BASIC4_DATE_OF_BIRTH.is_under(&oids::JLIS_PERSONAL_DATA));
+    /// ```
     pub const BASIC4_DATE_OF_BIRTH: Oid = Oid::new("1.2.392.200149.8.5.5.4");
     /// Basic four items: address (住所).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::BASIC4_ADDRESS.to_string(), "1.2.392.200149.8.5.5.5");
+    /// assert!(oids::BASIC4_ADDRESS.is_under(&oids::JLIS_PERSONAL_DATA));
+    /// ```
     pub const BASIC4_ADDRESS: Oid = Oid::new("1.2.392.200149.8.5.5.5");
     /// Basic four items: address substitute-character flags.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::BASIC4_ADDRESS_SUBSTITUTES.to_string(), "1.2.392.200149.8.5.5.6");
+    /// assert!(oids::BASIC4_ADDRESS_SUBSTITUTES.is_under(&oids::JLIS_PERSONAL_DATA));
+    /// ```
     pub const BASIC4_ADDRESS_SUBSTITUTES: Oid = Oid::new("1.2.392.200149.8.5.5.6");
 
     /// Certificate policy of production signing certificates.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::POLICY_SIGNING.to_string(), "1.2.392.200149.8.5.1.1.20");
+    /// ```
     pub const POLICY_SIGNING: Oid = Oid::new("1.2.392.200149.8.5.1.1.20");
     /// Certificate policy reported on test-card signing certificates.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::POLICY_SIGNING_TEST.to_string(), "1.2.392.200149.8.5.1.0.20");
+    /// ```
     pub const POLICY_SIGNING_TEST: Oid = Oid::new("1.2.392.200149.8.5.1.0.20");
     /// Certificate policy of user-authentication certificates.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::POLICY_USER_AUTHENTICATION.to_string(), "1.2.392.200149.8.5.1.3.30");
+    /// ```
     pub const POLICY_USER_AUTHENTICATION: Oid = Oid::new("1.2.392.200149.8.5.1.3.30");
 
     /// keyUsage.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::KEY_USAGE.to_string(), "2.5.29.15");
+    /// ```
     pub const KEY_USAGE: Oid = Oid::new("2.5.29.15");
     /// extendedKeyUsage.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::EXTENDED_KEY_USAGE.to_string(), "2.5.29.37");
+    /// ```
     pub const EXTENDED_KEY_USAGE: Oid = Oid::new("2.5.29.37");
     /// basicConstraints.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::BASIC_CONSTRAINTS.to_string(), "2.5.29.19");
+    /// ```
     pub const BASIC_CONSTRAINTS: Oid = Oid::new("2.5.29.19");
     /// certificatePolicies.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::CERTIFICATE_POLICIES.to_string(), "2.5.29.32");
+    /// ```
     pub const CERTIFICATE_POLICIES: Oid = Oid::new("2.5.29.32");
     /// subjectAltName.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::SUBJECT_ALT_NAME.to_string(), "2.5.29.17");
+    /// ```
     pub const SUBJECT_ALT_NAME: Oid = Oid::new("2.5.29.17");
     /// issuerAltName.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::ISSUER_ALT_NAME.to_string(), "2.5.29.18");
+    /// ```
     pub const ISSUER_ALT_NAME: Oid = Oid::new("2.5.29.18");
     /// authorityKeyIdentifier.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::AUTHORITY_KEY_IDENTIFIER.to_string(), "2.5.29.35");
+    /// ```
     pub const AUTHORITY_KEY_IDENTIFIER: Oid = Oid::new("2.5.29.35");
     /// subjectKeyIdentifier.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::SUBJECT_KEY_IDENTIFIER.to_string(), "2.5.29.14");
+    /// ```
     pub const SUBJECT_KEY_IDENTIFIER: Oid = Oid::new("2.5.29.14");
     /// cRLDistributionPoints.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::CRL_DISTRIBUTION_POINTS.to_string(), "2.5.29.31");
+    /// ```
     pub const CRL_DISTRIBUTION_POINTS: Oid = Oid::new("2.5.29.31");
     /// nameConstraints.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::NAME_CONSTRAINTS.to_string(), "2.5.29.30");
+    /// ```
     pub const NAME_CONSTRAINTS: Oid = Oid::new("2.5.29.30");
     /// policyConstraints.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::POLICY_CONSTRAINTS.to_string(), "2.5.29.36");
+    /// ```
     pub const POLICY_CONSTRAINTS: Oid = Oid::new("2.5.29.36");
     /// authorityInfoAccess.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::AUTHORITY_INFO_ACCESS.to_string(), "1.3.6.1.5.5.7.1.1");
+    /// ```
     pub const AUTHORITY_INFO_ACCESS: Oid = Oid::new("1.3.6.1.5.5.7.1.1");
 
     /// sha256WithRSAEncryption.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::SHA256_WITH_RSA.to_string(), "1.2.840.113549.1.1.11");
+    /// ```
     pub const SHA256_WITH_RSA: Oid = Oid::new("1.2.840.113549.1.1.11");
     /// ecdsa-with-SHA256.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::ECDSA_WITH_SHA256.to_string(), "1.2.840.10045.4.3.2");
+    /// ```
     pub const ECDSA_WITH_SHA256: Oid = Oid::new("1.2.840.10045.4.3.2");
     /// rsaEncryption (subjectPublicKeyInfo algorithm).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::RSA_ENCRYPTION.to_string(), "1.2.840.113549.1.1.1");
+    /// ```
     pub const RSA_ENCRYPTION: Oid = Oid::new("1.2.840.113549.1.1.1");
     /// id-ecPublicKey.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::EC_PUBLIC_KEY.to_string(), "1.2.840.10045.2.1");
+    /// ```
     pub const EC_PUBLIC_KEY: Oid = Oid::new("1.2.840.10045.2.1");
     /// prime256v1 / secp256r1 (the P-256 curve).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::P256.to_string(), "1.2.840.10045.3.1.7");
+    /// ```
     pub const P256: Oid = Oid::new("1.2.840.10045.3.1.7");
 
     /// countryName (C).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::AT_COUNTRY.to_string(), "2.5.4.6");
+    /// ```
     pub const AT_COUNTRY: Oid = Oid::new("2.5.4.6");
     /// organizationName (O).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::AT_ORGANIZATION.to_string(), "2.5.4.10");
+    /// ```
     pub const AT_ORGANIZATION: Oid = Oid::new("2.5.4.10");
     /// organizationalUnitName (OU).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::AT_ORGANIZATIONAL_UNIT.to_string(), "2.5.4.11");
+    /// ```
     pub const AT_ORGANIZATIONAL_UNIT: Oid = Oid::new("2.5.4.11");
     /// commonName (CN).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::AT_COMMON_NAME.to_string(), "2.5.4.3");
+    /// ```
     pub const AT_COMMON_NAME: Oid = Oid::new("2.5.4.3");
     /// localityName (L).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::AT_LOCALITY.to_string(), "2.5.4.7");
+    /// ```
     pub const AT_LOCALITY: Oid = Oid::new("2.5.4.7");
 }
 

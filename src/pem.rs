@@ -17,6 +17,14 @@
 use crate::Error;
 
 /// The most PEM blocks read from one input (a resource limit).
+///
+/// ```
+/// use jpki_core::{Certificate, Error, pem::MAX_PEM_BLOCKS};
+/// // More blocks than the limit are refused as a whole.
+/// let block = "-----BEGIN X-----\nAA==\n-----END X-----\n";
+/// let text = block.repeat(MAX_PEM_BLOCKS + 1);
+/// assert!(matches!(Certificate::from_pem(text.as_bytes()), Err(Error::TooLarge { .. })));
+/// ```
 pub const MAX_PEM_BLOCKS: usize = 1024;
 
 /// Whether `bytes` looks like PEM text rather than DER (DER starts with a SEQUENCE tag).
@@ -71,6 +79,12 @@ pub(crate) fn decode_all(input: &[u8], label: &str) -> Result<Vec<Vec<u8>>, Erro
 }
 
 /// Encodes DER as one PEM block with `label` (64-column base64, LF line endings).
+///
+/// ```
+/// use jpki_core::pem;
+/// let text = pem::encode("CERTIFICATE", &[0x30, 0x00]);
+/// assert_eq!(text, "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n");
+/// ```
 pub fn encode(label: &str, der: &[u8]) -> String {
     der::pem::encode_string(label, der::pem::LineEnding::LF, der).unwrap_or_default()
 }

@@ -23,16 +23,35 @@ pub struct UnixTime(u64);
 
 impl UnixTime {
     /// From seconds since 1970-01-01T00:00:00Z.
+    ///
+    /// ```
+    /// use jpki_core::UnixTime;
+    /// assert_eq!(UnixTime::from_unix_seconds(0).to_rfc3339(), "1970-01-01T00:00:00Z");
+    /// ```
     pub const fn from_unix_seconds(secs: u64) -> Self {
         Self(secs)
     }
 
     /// Seconds since 1970-01-01T00:00:00Z.
+    ///
+    /// ```
+    /// use jpki_core::UnixTime;
+    /// assert_eq!(UnixTime::parse_rfc3339("1970-01-02T00:00:00Z")?.as_unix_seconds(), 86_400);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub const fn as_unix_seconds(self) -> u64 {
         self.0
     }
 
     /// The current system time (for callers; the library itself never calls this implicitly).
+    ///
+    /// ```
+    /// use jpki_core::UnixTime;
+    /// // Pass the time in explicitly: verification never reads the clock by itself.
+    /// let now = UnixTime::now();
+    /// assert!(now > UnixTime::parse_rfc3339("2024-01-01T00:00:00Z")?);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn now() -> Self {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -42,11 +61,25 @@ impl UnixTime {
     }
 
     /// This time plus `secs` seconds (saturating).
+    ///
+    /// ```
+    /// use jpki_core::UnixTime;
+    /// let t = UnixTime::from_unix_seconds(10);
+    /// assert_eq!(t.plus_seconds(5).as_unix_seconds(), 15);
+    /// assert_eq!(t.plus_seconds(u64::MAX).as_unix_seconds(), u64::MAX); // saturates
+    /// ```
     pub const fn plus_seconds(self, secs: u64) -> Self {
         Self(self.0.saturating_add(secs))
     }
 
     /// This time minus `secs` seconds (saturating at the epoch).
+    ///
+    /// ```
+    /// use jpki_core::UnixTime;
+    /// let t = UnixTime::from_unix_seconds(10);
+    /// assert_eq!(t.minus_seconds(4).as_unix_seconds(), 6);
+    /// assert_eq!(t.minus_seconds(20).as_unix_seconds(), 0); // saturates at the epoch
+    /// ```
     pub const fn minus_seconds(self, secs: u64) -> Self {
         Self(self.0.saturating_sub(secs))
     }
@@ -62,6 +95,13 @@ impl UnixTime {
     }
 
     /// RFC 3339 in UTC, e.g. `2026-03-31T15:00:00Z`.
+    ///
+    /// ```
+    /// use jpki_core::UnixTime;
+    /// let t = UnixTime::parse_rfc3339("2026-04-01T00:00:00+09:00")?;
+    /// assert_eq!(t.to_rfc3339(), "2026-03-31T15:00:00Z");
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn to_rfc3339(self) -> String {
         match self.to_datetime() {
             Ok(dt) => dt.to_string(),
@@ -71,6 +111,15 @@ impl UnixTime {
 
     /// Parses RFC 3339 (`YYYY-MM-DDTHH:MM:SS` with `Z` or `±HH:MM`; fractional seconds are
     /// truncated). Years 1970 to 9999.
+    ///
+    /// ```
+    /// use jpki_core::UnixTime;
+    /// let utc = UnixTime::parse_rfc3339("2026-03-31T15:00:00Z")?;
+    /// assert_eq!(UnixTime::parse_rfc3339("2026-04-01T00:00:00.5+09:00")?, utc);
+    /// assert!(UnixTime::parse_rfc3339("2026-02-30T00:00:00Z").is_err());
+    /// assert!(UnixTime::parse_rfc3339("1969-12-31T23:59:59Z").is_err());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn parse_rfc3339(s: &str) -> Result<Self, Error> {
         let bad = || Error::BadDer {
             context: "RFC 3339 time",
@@ -176,6 +225,17 @@ pub struct Validity {
 
 impl Validity {
     /// Whether `t` lies within the period.
+    ///
+    /// ```
+    /// use jpki_core::{UnixTime, Validity};
+    /// let validity = Validity {
+    ///     not_before: UnixTime::from_unix_seconds(100),
+    ///     not_after: UnixTime::from_unix_seconds(200),
+    /// };
+    /// assert!(validity.contains(UnixTime::from_unix_seconds(100))); // both ends included
+    /// assert!(validity.contains(UnixTime::from_unix_seconds(200)));
+    /// assert!(!validity.contains(UnixTime::from_unix_seconds(201)));
+    /// ```
     pub fn contains(&self, t: UnixTime) -> bool {
         self.not_before <= t && t <= self.not_after
     }

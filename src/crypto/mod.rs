@@ -45,8 +45,23 @@ use crate::oid::oids;
 use crate::{Error, KeyAlgorithm, SignatureAlgorithm};
 
 /// The smallest RSA modulus accepted, in bits.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{KeyAlgorithm, MIN_RSA_BITS, testkit::{HolderSpec, TestCa}};
+/// // JPKI keys sit at the lower bound.
+/// let cert = TestCa::new(1).issue_signing(&HolderSpec::example()).certificate();
+/// assert_eq!(cert.key_algorithm(), KeyAlgorithm::Rsa { bits: MIN_RSA_BITS as u32 });
+/// # }
+/// ```
 pub const MIN_RSA_BITS: usize = 2048;
 /// The largest RSA modulus accepted, in bits.
+///
+/// ```
+/// use jpki_core::{MAX_RSA_BITS, MIN_RSA_BITS};
+/// assert!(MIN_RSA_BITS < MAX_RSA_BITS);
+/// assert_eq!(MAX_RSA_BITS, 4096);
+/// ```
 pub const MAX_RSA_BITS: usize = 4096;
 
 /// Where signature arithmetic happens.
@@ -103,6 +118,15 @@ pub trait VerifyingKey: Send + Sync {
 
 /// The backend used where none is chosen: [`AwsLcRs`] with the feature `aws-lc-rs`, else
 /// [`RustCrypto`].
+///
+/// ```
+/// use jpki_core::{Verifier, crypto::default_backend};
+/// let name = default_backend().name();
+/// assert!(name == "aws-lc-rs" || name == "RustCrypto");
+/// // A verifier uses it unless told otherwise.
+/// assert_eq!(Verifier::new([])?.backend().name(), name);
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub fn default_backend() -> &'static dyn CryptoBackend {
     #[cfg(feature = "aws-lc-rs")]
     {
@@ -165,11 +189,32 @@ pub(crate) fn check_spki(spki_der: &[u8]) -> Result<CheckedKey<'_>, Error> {
 
 impl PublicKey {
     /// Decodes and checks a SubjectPublicKeyInfo, prepared by the [`default_backend`].
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{KeyAlgorithm, PublicKey, testkit::{HolderSpec, TestCa}};
+    /// let cert = TestCa::new(1).issue_signing(&HolderSpec::example()).certificate();
+    /// let key = PublicKey::from_spki_der(cert.spki_der())?;
+    /// assert_eq!(key.algorithm(), KeyAlgorithm::Rsa { bits: 2048 });
+    /// assert!(PublicKey::from_spki_der(b"\x30\x00").is_err());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn from_spki_der(spki_der: &[u8]) -> Result<Self, Error> {
         Self::from_spki_der_with(spki_der, default_backend())
     }
 
     /// Decodes and checks a SubjectPublicKeyInfo, prepared by `backend`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PublicKey, crypto::RustCrypto, testkit::{HolderSpec, TestCa}};
+    /// let issued = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let key = PublicKey::from_spki_der_with(issued.certificate().spki_der(), &RustCrypto)?;
+    /// key.verify(key.default_signature_algorithm(), b"m", &issued.private_key.sign(b"m"))?;
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn from_spki_der_with(spki_der: &[u8], backend: &dyn CryptoBackend) -> Result<Self, Error> {
         match check_spki(spki_der)? {
             CheckedKey::Rsa { n, e, bits } => Ok(Self {
@@ -184,12 +229,31 @@ impl PublicKey {
     }
 
     /// The key's algorithm and size.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{KeyAlgorithm, PublicKey, testkit::{KeyType, PrivateKey}};
+    /// let key = PrivateKey::generate(KeyType::EcdsaP256, 1, "doc");
+    /// assert_eq!(PublicKey::from_spki_der(&key.public_key_der())?.algorithm(), KeyAlgorithm::EcdsaP256);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn algorithm(&self) -> KeyAlgorithm {
         self.algorithm
     }
 
     /// The signature algorithm this key signs with (documents and login challenges):
     /// sha256WithRSAEncryption for RSA, ecdsa-with-SHA256 for P-256.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PublicKey, SignatureAlgorithm, testkit::{KeyType, PrivateKey}};
+    /// let key = PrivateKey::generate(KeyType::EcdsaP256, 1, "doc");
+    /// let public = PublicKey::from_spki_der(&key.public_key_der())?;
+    /// assert_eq!(public.default_signature_algorithm(), SignatureAlgorithm::EcdsaSha256);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn default_signature_algorithm(&self) -> SignatureAlgorithm {
         match self.algorithm {
             KeyAlgorithm::EcdsaP256 => SignatureAlgorithm::EcdsaSha256,
@@ -201,6 +265,23 @@ impl PublicKey {
     ///
     /// The algorithm must fit the key (an RSA key never verifies an ECDSA signature). ECDSA
     /// signatures are DER `Ecdsa-Sig-Value`s, strictly encoded.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Error, PublicKey, SignatureAlgorithm, testkit::{KeyType, PrivateKey}};
+    /// let key = PrivateKey::generate(KeyType::EcdsaP256, 1, "doc");
+    /// let public = PublicKey::from_spki_der(&key.public_key_der())?;
+    /// let sig = key.sign(b"login challenge");
+    /// public.verify(SignatureAlgorithm::EcdsaSha256, b"login challenge", &sig)?;
+    /// assert!(matches!(
+    ///     public.verify(SignatureAlgorithm::EcdsaSha256, b"another challenge", &sig),
+    ///     Err(Error::BadSignature)
+    /// ));
+    /// // An RSA algorithm never verifies with an EC key.
+    /// assert!(public.verify(SignatureAlgorithm::RsaPkcs1Sha256, b"login challenge", &sig).is_err());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn verify(
         &self,
         algorithm: SignatureAlgorithm,

@@ -6,8 +6,24 @@ use crate::oid::oids;
 use crate::{BasicFourInfo, Certificate, Error, KeyUsage};
 
 /// The issuer OU that names the signing CA.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{OU_SIGNING, testkit::{HolderSpec, TestCa}};
+/// let cert = TestCa::new(1).issue_signing(&HolderSpec::example()).certificate();
+/// assert!(cert.issuer().organizational_units().iter().any(|ou| ou == OU_SIGNING));
+/// # }
+/// ```
 pub const OU_SIGNING: &str = "JPKI for digital signature";
 /// The issuer OU that names the user-authentication CA.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{OU_USER_AUTHENTICATION, testkit::{HolderSpec, TestCa}};
+/// let cert = TestCa::new(1).issue_user_authentication(&HolderSpec::example()).certificate();
+/// assert!(cert.issuer().organizational_units().iter().any(|ou| ou == OU_USER_AUTHENTICATION));
+/// # }
+/// ```
 pub const OU_USER_AUTHENTICATION: &str = "JPKI for user authentication";
 
 /// The three kinds of certificate in the JPKI hierarchy.
@@ -36,6 +52,11 @@ pub enum CertificateKind {
 
 impl CertificateKind {
     /// `signing`, `user_authentication` or `ca`.
+    ///
+    /// ```
+    /// use jpki_core::CertificateKind;
+    /// assert_eq!(CertificateKind::UserAuthentication.as_str(), "user_authentication");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Signing => "signing",
@@ -75,6 +96,11 @@ pub enum Environment {
 
 impl Environment {
     /// `production` or `test`.
+    ///
+    /// ```
+    /// use jpki_core::Environment;
+    /// assert_eq!(Environment::Production.as_str(), "production");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Production => "production",
@@ -92,6 +118,17 @@ enum Purpose {
 
 impl Certificate {
     /// The JPKI environment named by the issuer's `O` attribute, if it is a JPKI one.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Environment, testkit::{HolderSpec, TestCa}};
+    /// let cert = TestCa::new(1).issue_signing(&HolderSpec::example()).certificate();
+    /// assert_eq!(cert.environment(), Some(Environment::Test)); // issuer O=JPKI-TEST
+    /// let prod = TestCa::builder(1).environment(Environment::Production).build();
+    /// let cert = prod.issue_signing(&HolderSpec::example()).certificate();
+    /// assert_eq!(cert.environment(), Some(Environment::Production));
+    /// # }
+    /// ```
     pub fn environment(&self) -> Option<Environment> {
         match self.issuer().organization().as_deref() {
             Some("JPKI") => Some(Environment::Production),
@@ -113,6 +150,18 @@ impl Certificate {
     ///   without nonRepudiation and carry no basic four items.
     ///
     /// Anything else is an error that says which signal failed: never a guess.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{CertificateKind, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// assert_eq!(pair.signing.certificate().kind()?, CertificateKind::Signing);
+    /// assert_eq!(pair.user_authentication.certificate().kind()?, CertificateKind::UserAuthentication);
+    /// assert_eq!(ca.signing_root().certificate().kind()?, CertificateKind::Ca);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn kind(&self) -> Result<CertificateKind, Error> {
         if self.is_ca() {
             return match self.key_usage() {
@@ -183,6 +232,17 @@ impl Certificate {
     ///
     /// A certificate without them (a user-authentication certificate, a CA) gives
     /// [`Error::NoBasicFourInfo`], never an empty record.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Error, Sex, testkit::{HolderSpec, TestCa}};
+    /// let pair = TestCa::new(1).issue_pair(&HolderSpec::example());
+    /// let info = pair.signing.certificate().basic_four()?;
+    /// assert_eq!(info.sex(), Sex::Female);
+    /// assert!(matches!(pair.user_authentication.certificate().basic_four(), Err(Error::NoBasicFourInfo)));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn basic_four(&self) -> Result<BasicFourInfo, Error> {
         match self.subject_alt_name_der() {
             Some(san) => BasicFourInfo::from_subject_alt_name_der(san),

@@ -14,6 +14,13 @@ use crate::{
 
 /// The largest CRL accepted, in bytes (a resource limit: 10 million entries of a JPKI-sized
 /// CRL are about 330 MB).
+///
+/// ```
+/// use jpki_core::{Crl, Error, MAX_CRL_SIZE};
+/// // The size is checked before anything is decoded.
+/// let huge = vec![0u8; MAX_CRL_SIZE + 1];
+/// assert!(matches!(Crl::from_der(&huge), Err(Error::TooLarge { .. })));
+/// ```
 pub const MAX_CRL_SIZE: usize = 1 << 30;
 
 /// cRLNumber.
@@ -132,6 +139,19 @@ fn bad(reason: &'static str) -> Error {
 
 impl<'a> Crl<'a> {
     /// Parses a DER CRL. The revoked-certificate list is located but not decoded.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Crl, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let der = ca.issue_crl(&CrlSpec::signing(d));
+    /// let crl = Crl::from_der(&der)?;
+    /// assert_eq!(crl.this_update(), d);
+    /// assert!(Crl::from_der(&der[..der.len() - 1]).is_err()); // truncated
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn from_der(der: &'a [u8]) -> Result<Self, Error> {
         if der.len() > MAX_CRL_SIZE {
             return Err(Error::TooLarge {
@@ -158,6 +178,18 @@ impl<'a> Crl<'a> {
     }
 
     /// Parses a PEM CRL (`X509 CRL` block) into owned DER, to be parsed with [`Crl::from_der`].
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Crl, UnixTime, pem, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let der = ca.issue_crl(&CrlSpec::signing(UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?));
+    /// let text = pem::encode("X509 CRL", &der);
+    /// assert_eq!(Crl::pem_to_der(text.as_bytes())?, der);
+    /// assert!(Crl::pem_to_der(pem::encode("CERTIFICATE", &der).as_bytes()).is_err());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn pem_to_der(pem: &[u8]) -> Result<Vec<u8>, Error> {
         let mut blocks = crate::pem::decode_all(pem, "X509 CRL")?;
         match (blocks.pop(), blocks.is_empty()) {
@@ -296,38 +328,117 @@ impl<'a> Crl<'a> {
     }
 
     /// The issuer's name.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Crl, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let der = ca.issue_crl(&CrlSpec::signing(UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?));
+    /// let crl = Crl::from_der(&der)?;
+    /// assert!(crl.issuer().matches(&ca.signing_root().certificate().subject()));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn issuer(&self) -> DistinguishedName<'a> {
         DistinguishedName::validated(self.issuer)
     }
 
     /// thisUpdate.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Crl, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let der = TestCa::new(1).issue_crl(&CrlSpec::signing(d));
+    /// assert_eq!(Crl::from_der(&der)?.this_update(), d);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn this_update(&self) -> UnixTime {
         self.this_update
     }
 
     /// nextUpdate (JPKI CRLs always have one; a CRL without it never goes stale by itself).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Crl, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let der = TestCa::new(1).issue_crl(&CrlSpec::signing(d));
+    /// // JPKI regenerates CRLs daily.
+    /// assert_eq!(Crl::from_der(&der)?.next_update(), Some(d.plus_seconds(86_400)));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn next_update(&self) -> Option<UnixTime> {
         self.next_update
     }
 
     /// cRLNumber as big-endian octets (a CRL without one has `None`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Crl, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let der = TestCa::new(1).issue_crl(&CrlSpec::signing(d).number(300));
+    /// assert_eq!(Crl::from_der(&der)?.crl_number(), Some(&[0x01, 0x2c][..]));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn crl_number(&self) -> Option<&'a [u8]> {
         self.crl_number
     }
 
     /// The signature algorithm.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Crl, SignatureAlgorithm, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let der = TestCa::new(1).issue_crl(&CrlSpec::signing(d));
+    /// assert_eq!(Crl::from_der(&der)?.signature_algorithm(), SignatureAlgorithm::RsaPkcs1Sha256);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn signature_algorithm(&self) -> SignatureAlgorithm {
         self.signature_algorithm
     }
 
     /// The DER of the issuingDistributionPoint's distributionPoint field (the partition this
     /// CRL covers), if the CRL names one.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Crl, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let full = ca.issue_crl(&CrlSpec::signing(d));
+    /// assert_eq!(Crl::from_der(&full)?.partition(), None);
+    /// let chiyoda = ca.issue_crl(&CrlSpec::signing(d).partition("Tokyo-to", "Chiyoda-ku"));
+    /// assert!(Crl::from_der(&chiyoda)?.partition().is_some());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn partition(&self) -> Option<&'a [u8]> {
         self.partition
     }
 
     /// Checks the signature with `issuer`'s key, after checking that `issuer` is the CRL's
     /// issuer (name, key identifier) and may sign CRLs (cRLSign).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Crl, Error, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let der = ca.issue_crl(&CrlSpec::signing(UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?));
+    /// let verified = Crl::from_der(&der)?.verify(&ca.signing_root().certificate())?;
+    /// assert_eq!(verified.crl().entries().count(), 0);
+    /// // The user-authentication root did not issue it.
+    /// let wrong = ca.user_authentication_root().certificate();
+    /// assert!(matches!(Crl::from_der(&der)?.verify(&wrong), Err(Error::CrlIssuerMismatch)));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn verify(self, issuer: &Certificate) -> Result<VerifiedCrl<'a>, Error> {
         let key = PublicKey::from_spki_der(issuer.spki_der())?;
         self.verify_with(issuer, &key)
@@ -358,6 +469,21 @@ impl<'a> Crl<'a> {
     }
 
     /// Decodes every entry, in CRL order. Each item is checked as strictly as the CRL itself.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Crl, CrlReason, UnixTime, testkit::{CrlSpec, HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_signing(&HolderSpec::example());
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let spec = CrlSpec::signing(d).revoke(leaf.serial, d, Some(CrlReason::AffiliationChanged));
+    /// let der = ca.issue_crl(&spec);
+    /// let entries = Crl::from_der(&der)?.entries().collect::<Result<Vec<_>, _>>()?;
+    /// assert_eq!(entries[0].serial, leaf.serial);
+    /// assert_eq!(entries[0].reason, Some(CrlReason::AffiliationChanged));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn entries(&self) -> impl Iterator<Item = Result<CrlEntry, Error>> + 'a {
         let mut reader = SliceReader::new(self.entries).ok();
         core::iter::from_fn(move || {
@@ -386,6 +512,18 @@ impl<'a> Crl<'a> {
 
 impl<'a> VerifiedCrl<'a> {
     /// The verified CRL.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Crl, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let der = ca.issue_crl(&CrlSpec::signing(d));
+    /// let verified = Crl::from_der(&der)?.verify(&ca.signing_root().certificate())?;
+    /// assert_eq!(verified.crl().this_update(), d);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn crl(&self) -> &Crl<'a> {
         &self.crl
     }

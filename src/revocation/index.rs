@@ -145,6 +145,18 @@ pub struct RevocationIndex {
 
 /// The most entries one CRL may bring into a [`RevocationIndex`] unless
 /// [`RevocationIndex::with_max_entries`] says otherwise (about 450 MB of index).
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{DEFAULT_MAX_CRL_ENTRIES, RevocationIndex, testkit::TestCa};
+/// let ca = TestCa::new(1);
+/// // The default suits JPKI; lower it where memory is tight.
+/// let index = RevocationIndex::new(ca.signing_root().certificate())?
+///     .with_max_entries(DEFAULT_MAX_CRL_ENTRIES / 10);
+/// assert!(index.is_empty());
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub const DEFAULT_MAX_CRL_ENTRIES: usize = 20_000_000;
 
 /// A hasher for serial numbers, which carry no attacker-chosen structure worth a keyed hash here:
@@ -245,6 +257,19 @@ fn newer(new: Option<&[u8]>, new_this: UnixTime, old: &Partition) -> bool {
 
 impl RevocationIndex {
     /// An empty index for CRLs issued by `issuer` (its key is parsed now).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{RevocationIndex, RevocationStatus, UnixTime, UnknownReason, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// let leaf = ca.issue_signing(&HolderSpec::example()).certificate();
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// // With no CRL loaded the answer is never "good".
+    /// assert_eq!(index.status(&leaf, at), RevocationStatus::Unknown(UnknownReason::NoDataForIssuer));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn new(issuer: Certificate) -> Result<Self, Error> {
         let key = PublicKey::from_spki_der(issuer.spki_der())?;
         Ok(Self {
@@ -258,6 +283,22 @@ impl RevocationIndex {
 
     /// Sets the most entries one CRL may hold (default [`DEFAULT_MAX_CRL_ENTRIES`]); a CRL
     /// with more is refused with [`Error::TooLarge`] and the index is left as it was.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Error, RevocationIndex, SerialNumber, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let mut spec = CrlSpec::signing(d);
+    /// for n in 1..=3 {
+    ///     spec = spec.revoke(SerialNumber::from_u64(n)?, d, None);
+    /// }
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?.with_max_entries(2);
+    /// assert!(matches!(index.insert_der(&ca.issue_crl(&spec)), Err(Error::TooLarge { .. })));
+    /// assert!(index.is_empty()); // left as it was
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn with_max_entries(mut self, n: usize) -> Self {
         self.max_entries = n;
         self
@@ -265,17 +306,57 @@ impl RevocationIndex {
 
     /// Accepts a CRL this many seconds past its nextUpdate before answering `Unknown(Stale)`
     /// (JPKI serves the previous CRL for a few minutes while the new one is published).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{RevocationIndex, RevocationStatus, UnixTime, testkit::{CrlSpec, HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_signing(&HolderSpec::example()).certificate();
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?.with_grace(600);
+    /// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d)))?;
+    /// // Five minutes past nextUpdate: still within the grace.
+    /// let late = d.plus_seconds(86_400 + 300);
+    /// assert_eq!(index.status(&leaf, late), RevocationStatus::Good);
+    /// assert!(matches!(index.status(&leaf, late.plus_seconds(600)), RevocationStatus::Unknown(_)));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn with_grace(mut self, seconds: u64) -> Self {
         self.grace_seconds = seconds;
         self
     }
 
     /// The issuing CA.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{RevocationIndex, testkit::TestCa};
+    /// let ca = TestCa::new(1);
+    /// let index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// assert_eq!(index.issuer(), &ca.signing_root().certificate());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn issuer(&self) -> &Certificate {
         &self.issuer
     }
 
     /// Parses, verifies and indexes a DER CRL (see [`RevocationIndex::insert`]).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{RevocationIndex, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d)))?;
+    /// assert_eq!(index.partition_count(), 1);
+    /// // A CRL of the other root is refused.
+    /// assert!(index.insert_der(&ca.issue_crl(&CrlSpec::user_authentication(d))).is_err());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn insert_der(&mut self, der: &[u8]) -> Result<(), Error> {
         self.insert(Crl::from_der(der)?)
     }
@@ -283,6 +364,21 @@ impl RevocationIndex {
     /// Verifies `crl` against this index's issuer — before any entry is decoded — then indexes
     /// it, replacing the partition it covers. A CRL from another issuer is an error, and so is a
     /// CRL that is not newer (cRLNumber, else thisUpdate) than the one it would replace.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Crl, RevocationIndex, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// let today = ca.issue_crl(&CrlSpec::signing(d).number(2));
+    /// index.insert(Crl::from_der(&today)?)?;
+    /// // An older CRL of the same partition does not replace a newer one.
+    /// let yesterday = ca.issue_crl(&CrlSpec::signing(d.minus_seconds(86_400)).number(1));
+    /// assert!(index.insert(Crl::from_der(&yesterday)?).is_err());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn insert(&mut self, crl: Crl<'_>) -> Result<(), Error> {
         let verified = crl.verify_with(&self.issuer, &self.key)?;
         let crl = verified.crl();
@@ -309,21 +405,75 @@ impl RevocationIndex {
     }
 
     /// Revoked entries across all partitions.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{RevocationIndex, SerialNumber, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let spec = CrlSpec::signing(d)
+    ///     .revoke(SerialNumber::from_u64(1)?, d, None)
+    ///     .revoke(SerialNumber::from_u64(2)?, d, None);
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// index.insert_der(&ca.issue_crl(&spec))?;
+    /// assert_eq!(index.len(), 2);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.partitions.values().map(|p| p.entries.len()).sum()
     }
 
     /// Whether no entry is indexed.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{RevocationIndex, testkit::TestCa};
+    /// let index = RevocationIndex::new(TestCa::new(1).signing_root().certificate())?;
+    /// assert!(index.is_empty());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// How many CRL partitions are loaded.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{RevocationIndex, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d).partition("Tokyo-to", "Chiyoda-ku")))?;
+    /// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d).partition("Osaka-fu", "Sakai-shi")))?;
+    /// assert_eq!(index.partition_count(), 2);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn partition_count(&self) -> usize {
         self.partitions.len()
     }
 
     /// Heap bytes held by the entry arrays (what a million entries cost).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{RevocationIndex, SerialNumber, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let mut spec = CrlSpec::signing(d);
+    /// for n in 1..=1000 {
+    ///     spec = spec.revoke(SerialNumber::from_u64(n)?, d, None);
+    /// }
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// index.insert_der(&ca.issue_crl(&spec))?;
+    /// // A few tens of bytes per entry, not a heap object each.
+    /// assert!(index.entry_bytes() < 1000 * 64);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn entry_bytes(&self) -> usize {
         self.partitions.values().map(|p| p.entries.bytes()).sum()
     }
@@ -335,6 +485,20 @@ impl RevocationIndex {
     /// without issuingDistributionPoint) is loaded and speaks for `t`; with partitioned CRLs
     /// the serial alone cannot say which partition covers it, so the answer is then
     /// `Unknown(NotCovered)` — use [`RevocationIndex::status`] with the certificate instead.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{RevocationIndex, RevocationStatus, SerialNumber, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let revoked = SerialNumber::from_u64(7)?;
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d).revoke(revoked, d, None)))?;
+    /// assert!(matches!(index.status_at(revoked, d), RevocationStatus::Revoked { .. }));
+    /// assert_eq!(index.status_at(SerialNumber::from_u64(8)?, d), RevocationStatus::Good);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn status_at(&self, serial: SerialNumber, t: UnixTime) -> RevocationStatus {
         if self.partitions.is_empty() {
             return RevocationStatus::Unknown(UnknownReason::NoDataForIssuer);
@@ -350,6 +514,22 @@ impl RevocationIndex {
 
     /// The earliest revocation of `serial` at or before `t` in any loaded partition (what the
     /// linkage sweep asks: serials are unique per issuer).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{CrlReason, RevocationIndex, SerialNumber, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let serial = SerialNumber::from_u64(7)?;
+    /// let when = d.minus_seconds(3600);
+    /// let spec = CrlSpec::signing(d).revoke(serial, when, Some(CrlReason::Superseded));
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// index.insert_der(&ca.issue_crl(&spec))?;
+    /// assert_eq!(index.revocation_of(serial, d), Some((when, Some(CrlReason::Superseded))));
+    /// assert_eq!(index.revocation_of(serial, when.minus_seconds(1)), None); // not yet revoked then
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn revocation_of(
         &self,
         serial: SerialNumber,
@@ -371,6 +551,21 @@ impl RevocationIndex {
     /// Every revoked serial in a hash table, for visiting millions of serials in no particular
     /// order (the linkage sweep): one probe each instead of a binary search that misses cache.
     /// Built in a few tens of milliseconds per million entries; dropped after use.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{RevocationIndex, SerialNumber, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let serial = SerialNumber::from_u64(7)?;
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d).revoke(serial, d, None)))?;
+    /// let table = index.revoked_serials();
+    /// assert_eq!(table.revocation_of(serial, d), index.revocation_of(serial, d));
+    /// assert_eq!(table.revocation_of(SerialNumber::from_u64(8)?, d), None);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn revoked_serials(&self) -> RevokedSerials {
         let mut narrow_map: HashMap<u128, (u32, u8), FoldHash> =
             HashMap::with_capacity_and_hasher(self.len(), FoldHash);
@@ -416,6 +611,26 @@ impl RevocationIndex {
     /// moved stays valid). The covering partition is the one named by the certificate's
     /// cRLDistributionPoints, else a full CRL. No covering CRL, or a covering CRL past its
     /// nextUpdate (plus grace) when `at` is after its thisUpdate, gives `Unknown`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{CrlReason, RevocationIndex, RevocationStatus, UnixTime, testkit::{CrlSpec, HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_signing(&HolderSpec::example());
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// // The holder moved house: the signing certificate is revoked with affiliationChanged.
+    /// let spec = CrlSpec::signing(d)
+    ///     .partition("Tokyo-to", "Chiyoda-ku")
+    ///     .revoke(leaf.serial, d.minus_seconds(60), Some(CrlReason::AffiliationChanged));
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// index.insert_der(&ca.issue_crl(&spec))?;
+    /// let cert = leaf.certificate();
+    /// assert!(matches!(index.status(&cert, d), RevocationStatus::Revoked { .. }));
+    /// // A document signed before the revocation was signed by a good certificate.
+    /// assert_eq!(index.status(&cert, d.minus_seconds(120)), RevocationStatus::Good);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn status(&self, cert: &Certificate, at: UnixTime) -> RevocationStatus {
         if !self.issuer.subject().matches(&cert.issuer())
             || cert

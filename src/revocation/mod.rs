@@ -64,6 +64,12 @@ pub enum CrlReason {
 
 impl CrlReason {
     /// The ENUMERATED code.
+    ///
+    /// ```
+    /// use jpki_core::CrlReason;
+    /// assert_eq!(CrlReason::AffiliationChanged.code(), 3);
+    /// assert_eq!(CrlReason::RemoveFromCrl.code(), 8);
+    /// ```
     pub fn code(self) -> u8 {
         match self {
             Self::Unspecified => 0,
@@ -80,6 +86,13 @@ impl CrlReason {
     }
 
     /// The reason for a code (7 and codes above 10 are not defined).
+    ///
+    /// ```
+    /// use jpki_core::CrlReason;
+    /// assert_eq!(CrlReason::from_code(1), Some(CrlReason::KeyCompromise));
+    /// assert_eq!(CrlReason::from_code(7), None);
+    /// assert_eq!(CrlReason::from_code(11), None);
+    /// ```
     pub fn from_code(code: u8) -> Option<Self> {
         Some(match code {
             0 => Self::Unspecified,
@@ -97,6 +110,12 @@ impl CrlReason {
     }
 
     /// The RFC 5280 name in camelCase, e.g. `affiliationChanged`.
+    ///
+    /// ```
+    /// use jpki_core::CrlReason;
+    /// assert_eq!(CrlReason::AffiliationChanged.as_str(), "affiliationChanged");
+    /// assert_eq!(CrlReason::CaCompromise.to_string(), "cACompromise");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Unspecified => "unspecified",
@@ -188,6 +207,12 @@ pub enum RevocationStatus {
 
 impl RevocationStatus {
     /// `good`, `revoked` or `unknown`.
+    ///
+    /// ```
+    /// use jpki_core::{RevocationStatus, UnknownReason};
+    /// assert_eq!(RevocationStatus::Good.as_str(), "good");
+    /// assert_eq!(RevocationStatus::Unknown(UnknownReason::Stale).as_str(), "unknown");
+    /// ```
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Good => "good",

@@ -67,8 +67,44 @@ pub struct RevocationPolicy {
 
 impl RevocationPolicy {
     /// Unknown status fails verification (the default).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Error, KnownStatus, RevocationPolicy, RevocationStatus, UnknownReason, Usage, UnixTime, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let root = ca.signing_root().certificate();
+    /// let leaf = ca.issue_signing(&HolderSpec::example()).certificate();
+    /// let mut known = KnownStatus::new(root.clone());
+    /// known.insert(leaf.serial(), RevocationStatus::Unknown(UnknownReason::SourceUnknown));
+    /// let verifier = Verifier::new([root])?
+    ///     .with_revocation(known)
+    ///     .with_revocation_policy(RevocationPolicy::FAIL_CLOSED);
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// assert!(matches!(verifier.verify(&leaf, Usage::Signing, at), Err(Error::RevocationUnknown(_))));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub const FAIL_CLOSED: Self = Self { soft_fail: false };
     /// Unknown status is accepted; a revoked certificate still fails.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{KnownStatus, RevocationPolicy, RevocationStatus, UnknownReason, Usage, UnixTime, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let root = ca.signing_root().certificate();
+    /// let leaf = ca.issue_signing(&HolderSpec::example()).certificate();
+    /// let unknown = RevocationStatus::Unknown(UnknownReason::SourceUnknown);
+    /// let mut known = KnownStatus::new(root.clone());
+    /// known.insert(leaf.serial(), unknown);
+    /// let verifier = Verifier::new([root])?
+    ///     .with_revocation(known)
+    ///     .with_revocation_policy(RevocationPolicy::SOFT_FAIL);
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// // Accepted, and the result says the status was unknown.
+    /// assert_eq!(verifier.verify(&leaf, Usage::Signing, at)?.revocation(), Some(unknown));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub const SOFT_FAIL: Self = Self { soft_fail: true };
 }
 
@@ -104,6 +140,21 @@ pub struct KnownStatus {
 
 impl KnownStatus {
     /// An empty set of statuses for certificates issued by `issuer`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{KnownStatus, RevocationStatus, Usage, UnixTime, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let root = ca.signing_root().certificate();
+    /// let leaf = ca.issue_signing(&HolderSpec::example()).certificate();
+    /// let mut known = KnownStatus::new(root.clone());
+    /// known.insert(leaf.serial(), RevocationStatus::Good);
+    /// let verifier = Verifier::new([root])?.with_revocation(known);
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// assert_eq!(verifier.verify(&leaf, Usage::Signing, at)?.revocation(), Some(RevocationStatus::Good));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn new(issuer: Certificate) -> Self {
         Self {
             issuer,
@@ -112,6 +163,23 @@ impl KnownStatus {
     }
 
     /// Records the status of `serial`. A `Revoked` status applies from its `revoked_at` on.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Error, KnownStatus, RevocationStatus, Usage, UnixTime, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let root = ca.signing_root().certificate();
+    /// let leaf = ca.issue_signing(&HolderSpec::example()).certificate();
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let mut known = KnownStatus::new(root.clone());
+    /// known.insert(leaf.serial(), RevocationStatus::Revoked { revoked_at: at.minus_seconds(60), reason: None });
+    /// let verifier = Verifier::new([root])?.with_revocation(known);
+    /// assert!(matches!(verifier.verify(&leaf, Usage::Signing, at), Err(Error::Revoked { .. })));
+    /// // Before the revocation time the certificate was good.
+    /// assert!(verifier.verify(&leaf, Usage::Signing, at.minus_seconds(120)).is_ok());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn insert(&mut self, serial: SerialNumber, status: RevocationStatus) {
         self.statuses.insert(serial, status);
     }

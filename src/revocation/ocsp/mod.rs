@@ -36,6 +36,12 @@ const SHA256: Oid = Oid::new("2.16.840.1.101.3.4.2.1");
 /// A response without nextUpdate is taken as fresh for this long after its thisUpdate.
 pub const OCSP_DEFAULT_VALIDITY_SECONDS: u64 = 86_400;
 /// The largest OCSP response accepted, in bytes.
+///
+/// ```
+/// use jpki_core::{Error, MAX_OCSP_RESPONSE_SIZE, OcspResponse};
+/// let huge = vec![0u8; MAX_OCSP_RESPONSE_SIZE + 1];
+/// assert!(matches!(OcspResponse::from_der(&huge), Err(Error::TooLarge { .. })));
+/// ```
 pub const MAX_OCSP_RESPONSE_SIZE: usize = 1 << 20;
 
 /// The hash used in a CertID.
@@ -155,6 +161,22 @@ fn gt(t: &der::asn1::GeneralizedTime) -> UnixTime {
 impl OcspResponse {
     /// Parses a DER `OCSPResponse`. An unsuccessful responseStatus is
     /// [`Error::OcspUnsuccessful`]; a response type other than id-pkix-ocsp-basic is refused.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Error, OcspResponse, UnixTime, testkit::{HolderSpec, OcspSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_signing(&HolderSpec::example());
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let response = OcspResponse::from_der(&ca.issue_ocsp_response(&OcspSpec::good(leaf.serial, d)))?;
+    /// assert_eq!(response.produced_at(), d);
+    /// // tryLater (3) is an unsuccessful response, never a status.
+    /// let mut later = OcspSpec::good(leaf.serial, d);
+    /// later.response_status = 3;
+    /// assert!(matches!(OcspResponse::from_der(&ca.issue_ocsp_response(&later)), Err(Error::OcspUnsuccessful(3))));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
         if der.len() > MAX_OCSP_RESPONSE_SIZE {
             return Err(Error::TooLarge {
@@ -238,12 +260,39 @@ impl OcspResponse {
     }
 
     /// Requires the response to echo `nonce` (the one sent in the [`OcspRequest`]).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Error, OcspResponse, UnixTime, testkit::{HolderSpec, OcspSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_signing(&HolderSpec::example());
+    /// let (cert, root) = (leaf.certificate(), ca.signing_root().certificate());
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let der = ca.issue_ocsp_response(&OcspSpec::good(leaf.serial, d).with_nonce(b"n-1"));
+    /// assert!(OcspResponse::from_der(&der)?.expect_nonce(b"n-1").status(&cert, &root, d).is_ok());
+    /// let replayed = OcspResponse::from_der(&der)?.expect_nonce(b"n-2");
+    /// assert!(matches!(replayed.status(&cert, &root, d), Err(Error::OcspNonceMismatch)));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn expect_nonce(mut self, nonce: &[u8]) -> Self {
         self.expected_nonce = Some(nonce.to_vec());
         self
     }
 
     /// producedAt.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{OcspResponse, UnixTime, testkit::{HolderSpec, OcspSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_signing(&HolderSpec::example());
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let response = OcspResponse::from_der(&ca.issue_ocsp_response(&OcspSpec::good(leaf.serial, d)))?;
+    /// assert_eq!(response.produced_at(), d);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn produced_at(&self) -> UnixTime {
         gt(&self.data.produced_at)
     }
@@ -255,6 +304,22 @@ impl OcspResponse {
     /// signature; the nonce if one is expected; a SingleResponse whose CertID (SHA-1 or SHA-256)
     /// names `cert`; then freshness: past nextUpdate (or a day after thisUpdate without one)
     /// gives `Unknown(Stale)`. A revocation after `at` means good at `at`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{OcspResponse, RevocationStatus, UnixTime, UnknownReason, testkit::{HolderSpec, OcspSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_signing(&HolderSpec::example());
+    /// let (cert, root) = (leaf.certificate(), ca.signing_root().certificate());
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let response = OcspResponse::from_der(&ca.issue_ocsp_response(&OcspSpec::good(leaf.serial, d)))?;
+    /// assert_eq!(response.status(&cert, &root, d.plus_seconds(60))?, RevocationStatus::Good);
+    /// // Past nextUpdate (a day later) the response no longer speaks.
+    /// let stale = response.status(&cert, &root, d.plus_seconds(2 * 86_400))?;
+    /// assert_eq!(stale, RevocationStatus::Unknown(UnknownReason::Stale));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn status(
         &self,
         cert: &Certificate,

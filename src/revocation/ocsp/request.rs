@@ -9,6 +9,12 @@ use crate::{Certificate, DerProblem, Error, Oid, SerialNumber};
 use asn1::CertId;
 
 /// The largest OCSP request accepted, in bytes.
+///
+/// ```
+/// use jpki_core::{Error, MAX_OCSP_REQUEST_SIZE, OcspRequest};
+/// let huge = vec![0u8; MAX_OCSP_REQUEST_SIZE + 1];
+/// assert!(matches!(OcspRequest::from_der(&huge), Err(Error::TooLarge { .. })));
+/// ```
 pub const MAX_OCSP_REQUEST_SIZE: usize = 64 * 1024;
 
 /// An OCSP request for one certificate.
@@ -125,16 +131,52 @@ impl OcspRequest {
     }
 
     /// The serial number asked about.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{CertIdHash, OcspRequest, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_signing(&HolderSpec::example());
+    /// let request = OcspRequest::new(&leaf.certificate(), &ca.signing_root().certificate(), CertIdHash::Sha1)?;
+    /// assert_eq!(request.serial(), leaf.serial);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn serial(&self) -> SerialNumber {
         self.serial
     }
 
     /// Whether the request asks about `cert` as issued by `issuer` (serial and CertID hashes).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{CertIdHash, OcspRequest, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let (cert, root) = (pair.signing.certificate(), ca.signing_root().certificate());
+    /// let request = OcspRequest::new(&cert, &root, CertIdHash::Sha256)?;
+    /// let received = OcspRequest::from_der(&request.to_der()?)?;
+    /// assert!(received.is_for(&cert, &root));
+    /// assert!(!received.is_for(&pair.user_authentication.certificate(), &root));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn is_for(&self, cert: &Certificate, issuer: &Certificate) -> bool {
         cert_id_matches(&self.cert_id, cert.serial(), issuer)
     }
 
     /// A request for `cert`, issued by `issuer`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{CertIdHash, OcspRequest, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+    /// let request = OcspRequest::new(&cert, &ca.signing_root().certificate(), CertIdHash::Sha1)?;
+    /// assert_eq!(request.nonce(), None);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn new(cert: &Certificate, issuer: &Certificate, hash: CertIdHash) -> Result<Self, Error> {
         Ok(Self {
             cert_id: cert_id(cert.serial(), issuer, hash)?,
@@ -146,17 +188,54 @@ impl OcspRequest {
 
     /// Adds a nonce (RFC 8954: 1 to 32 octets), or replaces the one the request had; the
     /// response must echo it.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{CertIdHash, OcspRequest, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+    /// let request = OcspRequest::new(&cert, &ca.signing_root().certificate(), CertIdHash::Sha1)?
+    ///     .with_nonce(b"n-1".to_vec());
+    /// let received = OcspRequest::from_der(&request.to_der()?)?;
+    /// assert_eq!(received.nonce(), Some(&b"n-1"[..]));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn with_nonce(mut self, nonce: Vec<u8>) -> Self {
         self.nonce = Some(nonce);
         self
     }
 
     /// The nonce, if any.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{CertIdHash, OcspRequest, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+    /// let request = OcspRequest::new(&cert, &ca.signing_root().certificate(), CertIdHash::Sha1)?;
+    /// assert_eq!(request.with_nonce(vec![1, 2, 3]).nonce(), Some(&[1, 2, 3][..]));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn nonce(&self) -> Option<&[u8]> {
         self.nonce.as_deref()
     }
 
     /// The DER `OCSPRequest`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{CertIdHash, OcspRequest, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+    /// let request = OcspRequest::new(&cert, &ca.signing_root().certificate(), CertIdHash::Sha1)?;
+    /// let der = request.to_der()?;
+    /// // Encoding is stable: what is read back encodes to the same bytes.
+    /// assert_eq!(OcspRequest::from_der(&der)?.to_der()?, der);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn to_der(&self) -> Result<Vec<u8>, Error> {
         let enc = |e: der::Error| Error::der("OCSP request", &e);
         // The extensions read by `from_der` in their order, with the nonce (new or replaced)

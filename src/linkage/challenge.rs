@@ -59,6 +59,13 @@ pub struct Challenges {
 
 impl Challenges {
     /// Challenges valid for `ttl_seconds`.
+    ///
+    /// ```
+    /// use jpki_core::{Challenges, UnixTime};
+    /// let challenges = Challenges::new(60); // one minute to answer
+    /// let at = UnixTime::from_unix_seconds(1_800_000_000);
+    /// assert_eq!(challenges.issue([1; 16], at).expires_at, at.plus_seconds(60));
+    /// ```
     pub fn new(ttl_seconds: u64) -> Self {
         Self {
             ttl_seconds,
@@ -67,6 +74,14 @@ impl Challenges {
     }
 
     /// A fresh challenge for `session` (an ID of the client's session, random too).
+    ///
+    /// ```
+    /// use jpki_core::{Challenges, UnixTime};
+    /// let challenges = Challenges::new(60);
+    /// let at = UnixTime::from_unix_seconds(1_800_000_000);
+    /// // Each challenge is fresh randomness, even for the same session at the same time.
+    /// assert_ne!(challenges.issue([1; 16], at).nonce, challenges.issue([1; 16], at).nonce);
+    /// ```
     pub fn issue(&self, session: [u8; 16], at: UnixTime) -> Challenge {
         let mut nonce = [0u8; 32];
         rand::fill(&mut nonce);
@@ -86,6 +101,31 @@ impl Challenges {
 
     /// Redeems a challenge: it must have been issued here to `session`, not yet used, not
     /// expired, and `signature` must verify with the user-authentication certificate.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::{Challenges, Error};
+    /// let challenges = Challenges::new(60);
+    /// let c = challenges.issue([1; 16], at);
+    /// let signature = pair.user_authentication.private_key.sign(&c.nonce);
+    /// // Another session cannot use it, and a failed attempt spends it.
+    /// let stolen = challenges.redeem([2; 16], &c.nonce, &signature, &auth, at);
+    /// assert!(matches!(stolen, Err(Error::ChallengeRefused(_))));
+    /// assert!(challenges.redeem([1; 16], &c.nonce, &signature, &auth, at).is_err());
+    /// // A fresh one, answered in time by the card of the session: accepted.
+    /// let c = challenges.issue([1; 16], at);
+    /// let signature = pair.user_authentication.private_key.sign(&c.nonce);
+    /// challenges.redeem([1; 16], &c.nonce, &signature, &auth, at.plus_seconds(30))?;
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn redeem(
         &self,
         session: [u8; 16],

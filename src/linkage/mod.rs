@@ -101,6 +101,14 @@ fn digests(key: &[u8; 32], info: &BasicFourInfo) -> [u8; 32] {
 impl<S: LinkageStore> Lifecycle<S> {
     /// A lifecycle over `store`. `digest_key` keys the digest kept instead of the basic four
     /// items: keep it secret and stable (a new key makes every stored digest unmatchable).
+    ///
+    /// ```
+    /// use jpki_core::{Lifecycle, MemoryStore};
+    /// // The digest key comes from your secret store; it must stay the same across restarts.
+    /// let digest_key = [7u8; 32];
+    /// let life = Lifecycle::new(MemoryStore::new(), digest_key);
+    /// assert!(life.store().is_empty());
+    /// ```
     pub fn new(store: S, digest_key: [u8; 32]) -> Self {
         Self {
             store,
@@ -111,18 +119,63 @@ impl<S: LinkageStore> Lifecycle<S> {
     }
 
     /// Keep the basic four items themselves (personal data) instead of a keyed digest.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::ProofedIdentity;
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]).keep_basic_four(true);
+    /// let id = life.enroll(&signing, None, at)?;
+    /// let record = life.record(id)?.ok_or(jpki_core::Error::UnknownPrivateId)?;
+    /// assert!(matches!(record.identity, ProofedIdentity::Kept(_)));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn keep_basic_four(mut self, keep: bool) -> Self {
         self.keep_basic_four = keep;
         self
     }
 
     /// Chooses who may re-proof an ID.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::{Error, ReproofPolicy};
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32])
+    ///     .with_reproof_policy(ReproofPolicy::SupersessionOnly);
+    /// let id = life.enroll(&signing, None, at)?;
+    /// // A renewed certificate with the same items is refused without a supersession link.
+    /// let renewed = ca.issue_signing(&HolderSpec::example().with_serials(30_000_001, 30_000_002));
+    /// let renewed = v.verify(&renewed.certificate(), Usage::Signing, at)?;
+    /// assert!(matches!(life.reproof(id, &renewed, at), Err(Error::ReproofMismatch)));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn with_reproof_policy(mut self, policy: ReproofPolicy) -> Self {
         self.policy = policy;
         self
     }
 
     /// The store.
+    ///
+    /// ```
+    /// use jpki_core::{Lifecycle, MemoryStore};
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// assert_eq!(life.store().len(), 0);
+    /// ```
     pub fn store(&self) -> &S {
         &self.store
     }
@@ -139,6 +192,25 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// user-authentication certificate of the same card). Enrolling the same signing
     /// certificate again returns the existing ID (linking the user-authentication certificate
     /// if it is new).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::Error;
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, Some(&auth), at)?;
+    /// assert_eq!(life.enroll(&signing, None, at)?, id); // the same card finds the same ID
+    /// // The certificates must be of the right kinds.
+    /// assert!(matches!(life.enroll(&auth, None, at), Err(Error::WrongCertificateKind { .. })));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn enroll(
         &self,
         signing: &VerifiedCertificate,
@@ -203,6 +275,25 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// Logs in with a verified user-authentication certificate (verify it with revocation
     /// checking: a revoked certificate never gets here). Returns the ID and its status, so the
     /// application can show "revoked: please re-proof".
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::{Error, IdStatus};
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// // Unknown until enrolled.
+    /// assert!(matches!(life.login(&auth, at), Err(Error::UnknownCertificate)));
+    /// let id = life.enroll(&signing, Some(&auth), at)?;
+    /// assert_eq!(life.login(&auth, at)?, (id, IdStatus::Active));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn login(
         &self,
         auth: &VerifiedCertificate,
@@ -234,6 +325,31 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// Marks every active ID whose signing certificate `source` says was revoked at or before
     /// `at` as needing re-proofing — or moves it to the superseding certificate when the caller
     /// recorded a supersession link — and audits each.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::{CrlReason, IdStatus, RevocationIndex, testkit::CrlSpec};
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, Some(&auth), at)?;
+    /// // The holder moved house: today's CRL revokes the signing certificate.
+    /// let later = at.plus_seconds(30 * 86_400);
+    /// let crl = CrlSpec::signing(later).revoke(pair.signing.serial, later, Some(CrlReason::AffiliationChanged));
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// index.insert_der(&ca.issue_crl(&crl))?;
+    /// let affected = life.sweep(&index, later)?;
+    /// assert_eq!(affected.len(), 1);
+    /// assert_eq!(affected[0].private_id, id);
+    /// assert_eq!(life.login(&auth, later)?.1, IdStatus::NeedsReproofing);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn sweep(&self, source: &dyn SweepSource, at: UnixTime) -> Result<Vec<Affected>, Error> {
         // A source may offer a faster form for millions of lookups (an index: a hash table).
         let prepared = source.for_sweep();
@@ -273,6 +389,26 @@ impl<S: LinkageStore> Lifecycle<S> {
 
     /// Records that `new` supersedes `old` (as J-LIS reports it) and moves the ID proofed with
     /// `old`, if any, to `new` without re-proofing. Returns that ID.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::SerialNumber;
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, None, at)?;
+    /// // J-LIS reports that the renewed certificate supersedes the old one.
+    /// let new_serial = SerialNumber::from_u64(30_000_001)?;
+    /// assert_eq!(life.supersede(pair.signing.serial, new_serial, at)?, Some(id));
+    /// assert_eq!(life.record(id)?.map(|r| r.signing_serial), Some(new_serial));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn supersede(
         &self,
         old: SerialNumber,
@@ -301,6 +437,30 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// Re-proofs `id` with a new verified signing certificate of the same person (a
     /// supersession link, or the [`ReproofPolicy`]), keeping the history. Returns the basic
     /// four items that changed.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::{BasicFourInfo, BasicFourItem};
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]).keep_basic_four(true);
+    /// let id = life.enroll(&signing, None, at)?;
+    /// // A new card after moving: same name, date of birth and sex, another address.
+    /// let mut moved = HolderSpec::example().with_serials(30_000_001, 30_000_002);
+    /// let old = &moved.basic_four;
+    /// moved.basic_four = BasicFourInfo::new(old.name(), old.date_of_birth(), old.sex(), "大阪府堺市堺区")?;
+    /// let new = v.verify(&ca.issue_signing(&moved).certificate(), Usage::Signing, at)?;
+    /// let changed = life.reproof(id, &new, at)?;
+    /// assert!(changed.contains(&BasicFourItem::Address));
+    /// assert_eq!(life.record(id)?.map(|r| r.history), Some(vec![pair.signing.serial]));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn reproof(
         &self,
         id: PrivateId,
@@ -357,6 +517,26 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// Records the holder's latest basic four items obtained from an information service (e.g.
     /// J-LIS through a platform operator) with the holder's consent, when no new certificate is
     /// at hand. The ID becomes active again; source and consent go to the audit trail.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::{BasicFourInfo, BasicFourItem};
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]).keep_basic_four(true);
+    /// let id = life.enroll(&signing, None, at)?;
+    /// let old = signing.basic_four()?;
+    /// let latest = BasicFourInfo::new(old.name(), old.date_of_birth(), old.sex(), "大阪府堺市堺区")?;
+    /// let changed = life.update_basic_four(id, &latest, "platform operator", "consent-2027-0001", at)?;
+    /// assert!(changed.contains(&BasicFourItem::Address));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn update_basic_four(
         &self,
         id: PrivateId,
@@ -388,6 +568,24 @@ impl<S: LinkageStore> Lifecycle<S> {
     }
 
     /// Retires `id`: logins and re-proofing are refused from now on.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::Error;
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, Some(&auth), at)?;
+    /// life.retire(id, at)?;
+    /// assert!(matches!(life.login(&auth, at), Err(Error::IdRetired)));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn retire(&self, id: PrivateId, at: UnixTime) -> Result<(), Error> {
         self.store.transaction(|tx| {
             let mut rec = tx.record(id)?.ok_or(Error::UnknownPrivateId)?;
@@ -398,6 +596,28 @@ impl<S: LinkageStore> Lifecycle<S> {
 
     /// Deletes the personal data (basic four items or their digest) of a retired ID; its audit
     /// trail remains.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::{Error, ProofedIdentity};
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, None, at)?;
+    /// // Only a retired ID's data may be deleted.
+    /// assert!(matches!(life.delete_personal_data(id, at), Err(Error::NotRetired)));
+    /// life.retire(id, at)?;
+    /// life.delete_personal_data(id, at)?;
+    /// assert!(matches!(life.record(id)?.map(|r| r.identity), Some(ProofedIdentity::Deleted)));
+    /// assert!(!life.audit_trail(id)?.is_empty()); // the trail remains
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn delete_personal_data(&self, id: PrivateId, at: UnixTime) -> Result<(), Error> {
         self.store.transaction(|tx| {
             let mut rec = tx.record(id)?.ok_or(Error::UnknownPrivateId)?;
@@ -418,11 +638,49 @@ impl<S: LinkageStore> Lifecycle<S> {
     }
 
     /// The record of `id`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, Some(&auth), at)?;
+    /// let record = life.record(id)?.ok_or(jpki_core::Error::UnknownPrivateId)?;
+    /// assert_eq!(record.signing_serial, pair.signing.serial);
+    /// assert_eq!(record.auth_serial, Some(pair.user_authentication.serial));
+    /// assert!(life.record(jpki_core::PrivateId::random())?.is_none());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn record(&self, id: PrivateId) -> Result<Option<LinkRecord>, Error> {
         self.store.transaction(|tx| tx.record(id))
     }
 
     /// The audit trail of `id`, oldest first.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::AuditKind;
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, Some(&auth), at)?;
+    /// life.login(&auth, at.plus_seconds(60))?;
+    /// let kinds: Vec<_> = life.audit_trail(id)?.into_iter().map(|e| e.kind).collect();
+    /// assert!(matches!(&kinds[..], [AuditKind::Enrolled, AuditKind::LoggedIn]));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn audit_trail(&self, id: PrivateId) -> Result<Vec<AuditEvent>, Error> {
         self.store.audit_trail(id)
     }

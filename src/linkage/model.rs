@@ -21,6 +21,11 @@ pub struct PrivateId([u8; 16]);
 
 impl PrivateId {
     /// A fresh random ID.
+    ///
+    /// ```
+    /// use jpki_core::PrivateId;
+    /// assert_ne!(PrivateId::random(), PrivateId::random());
+    /// ```
     pub fn random() -> Self {
         let mut b = [0u8; 16];
         rand::fill(&mut b);
@@ -28,16 +33,38 @@ impl PrivateId {
     }
 
     /// The 16 octets.
+    ///
+    /// ```
+    /// use jpki_core::PrivateId;
+    /// let id = PrivateId::parse("000102030405060708090a0b0c0d0e0f")?;
+    /// assert_eq!(id.to_bytes(), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn to_bytes(self) -> [u8; 16] {
         self.0
     }
 
     /// From 16 octets (e.g. read back from storage).
+    ///
+    /// ```
+    /// use jpki_core::PrivateId;
+    /// let id = PrivateId::from_bytes([0xab; 16]);
+    /// assert_eq!(id.to_string(), "ab".repeat(16));
+    /// ```
     pub fn from_bytes(b: [u8; 16]) -> Self {
         Self(b)
     }
 
     /// Parses the 32-digit lowercase hexadecimal form.
+    ///
+    /// ```
+    /// use jpki_core::PrivateId;
+    /// let id = PrivateId::parse("ffeeddccbbaa99887766554433221100")?;
+    /// assert_eq!(id.to_string(), "ffeeddccbbaa99887766554433221100");
+    /// assert!(PrivateId::parse("ffee").is_err()); // too short
+    /// assert!(PrivateId::parse("zzeeddccbbaa99887766554433221100").is_err());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn parse(s: &str) -> Result<Self, Error> {
         let bad = || Error::BadDer {
             context: "private ID",
@@ -101,6 +128,11 @@ pub enum IdStatus {
 
 impl IdStatus {
     /// `active`, `needs_reproofing` or `retired`.
+    ///
+    /// ```
+    /// use jpki_core::IdStatus;
+    /// assert_eq!(IdStatus::NeedsReproofing.as_str(), "needs_reproofing");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Active => "active",

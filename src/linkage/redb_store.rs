@@ -44,6 +44,27 @@ pub struct RedbStore {
 
 impl RedbStore {
     /// Opens (or creates) the store at `path`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::{IdStatus, RedbStore};
+    /// let path = std::env::temp_dir().join(format!("jpki-doc-open-{}.redb", std::process::id()));
+    /// let id = Lifecycle::new(RedbStore::open(&path)?, [7; 32]).enroll(&signing, Some(&auth), at)?;
+    /// // Reopened, the store still knows the holder.
+    /// let life = Lifecycle::new(RedbStore::open(&path)?, [7; 32]);
+    /// assert_eq!(life.login(&auth, at)?, (id, IdStatus::Active));
+    /// # drop(life);
+    /// # let _ = std::fs::remove_file(&path);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn open(path: impl AsRef<Path>) -> Result<Self, Error> {
         let db = Database::create(path).map_err(fail)?;
         let txn = db.begin_write().map_err(fail)?;
@@ -61,6 +82,26 @@ impl RedbStore {
     }
 
     /// How many private IDs are stored.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::RedbStore;
+    /// let path = std::env::temp_dir().join(format!("jpki-doc-len-{}.redb", std::process::id()));
+    /// let life = Lifecycle::new(RedbStore::open(&path)?, [7; 32]);
+    /// life.enroll(&signing, None, at)?;
+    /// assert_eq!(life.store().len()?, 1);
+    /// # drop(life);
+    /// # let _ = std::fs::remove_file(&path);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn len(&self) -> Result<u64, Error> {
         let txn = self.db.begin_read().map_err(fail)?;
         let t = txn.open_table(RECORDS).map_err(fail)?;
@@ -68,6 +109,16 @@ impl RedbStore {
     }
 
     /// Whether no private ID is stored.
+    ///
+    /// ```
+    /// use jpki_core::RedbStore;
+    /// let path = std::env::temp_dir().join(format!("jpki-doc-empty-{}.redb", std::process::id()));
+    /// let store = RedbStore::open(&path)?;
+    /// assert!(store.is_empty()?);
+    /// # drop(store);
+    /// # let _ = std::fs::remove_file(&path);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn is_empty(&self) -> Result<bool, Error> {
         Ok(self.len()? == 0)
     }

@@ -273,16 +273,45 @@ pub struct MemoryStore {
 
 impl MemoryStore {
     /// An empty store.
+    ///
+    /// ```
+    /// use jpki_core::{Lifecycle, MemoryStore};
+    /// // For tests and single-process services; RedbStore persists.
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// assert!(life.store().is_empty());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// How many private IDs are stored.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// life.enroll(&signing, None, at)?;
+    /// life.enroll(&signing, None, at)?; // the same person: still one ID
+    /// assert_eq!(life.store().len(), 1);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.state.lock().map_or(0, |s| s.records.len())
     }
 
     /// Whether no ID is stored.
+    ///
+    /// ```
+    /// use jpki_core::MemoryStore;
+    /// assert!(MemoryStore::new().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

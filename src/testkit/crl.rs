@@ -73,6 +73,15 @@ pub struct CrlSpec {
 
 impl CrlSpec {
     /// An empty full CRL from the signing root, valid for a day from `this_update`.
+    ///
+    /// ```
+    /// use jpki_core::{Crl, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let crl_der = ca.issue_crl(&CrlSpec::signing(d));
+    /// Crl::from_der(&crl_der)?.verify(&ca.signing_root().certificate())?;
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn signing(this_update: UnixTime) -> Self {
         Self {
             purpose: Purpose::Signing,
@@ -88,6 +97,15 @@ impl CrlSpec {
     }
 
     /// The same from the user-authentication root.
+    ///
+    /// ```
+    /// use jpki_core::{Crl, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let crl_der = ca.issue_crl(&CrlSpec::user_authentication(d));
+    /// Crl::from_der(&crl_der)?.verify(&ca.user_authentication_root().certificate())?;
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn user_authentication(this_update: UnixTime) -> Self {
         Self {
             purpose: Purpose::UserAuthentication,
@@ -96,18 +114,49 @@ impl CrlSpec {
     }
 
     /// Adds a revoked certificate.
+    ///
+    /// ```
+    /// use jpki_core::{Crl, CrlReason, SerialNumber, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let spec = CrlSpec::signing(d).revoke(SerialNumber::from_u64(42)?, d, Some(CrlReason::Superseded));
+    /// let crl_der = TestCa::new(1).issue_crl(&spec);
+    /// assert_eq!(Crl::from_der(&crl_der)?.entries().count(), 1);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn revoke(mut self, serial: SerialNumber, at: UnixTime, reason: Option<CrlReason>) -> Self {
         self.entries.push((serial, at, reason));
         self
     }
 
     /// Names the partition (as [`crate::testkit::HolderSpec::locality`]).
+    ///
+    /// ```
+    /// use jpki_core::{RevocationIndex, RevocationStatus, UnixTime, testkit::{CrlSpec, HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_signing(&HolderSpec::example()).certificate(); // in Tokyo-to, Chiyoda-ku
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d).partition("Osaka-fu", "Sakai-shi")))?;
+    /// // Another municipality's CRL does not speak for this certificate.
+    /// assert!(matches!(index.status(&leaf, d), RevocationStatus::Unknown(_)));
+    /// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d).partition("Tokyo-to", "Chiyoda-ku")))?;
+    /// assert_eq!(index.status(&leaf, d), RevocationStatus::Good);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn partition(mut self, prefecture: &str, municipality: &str) -> Self {
         self.partition = Some((prefecture.into(), municipality.into()));
         self
     }
 
     /// Sets the cRLNumber.
+    ///
+    /// ```
+    /// use jpki_core::{Crl, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let crl_der = TestCa::new(1).issue_crl(&CrlSpec::signing(d).number(7));
+    /// assert_eq!(Crl::from_der(&crl_der)?.crl_number(), Some(&[7][..]));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn number(mut self, n: u64) -> Self {
         self.crl_number = Some(n);
         self
@@ -173,6 +222,18 @@ pub(super) fn x509_reason(r: CrlReason) -> pkix::crl::CrlReason {
 
 impl TestCa {
     /// Issues a CRL signed by the chosen root.
+    ///
+    /// ```
+    /// use jpki_core::{Crl, SerialNumber, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let mut spec = CrlSpec::signing(d);
+    /// spec.entries = (1..=10_000)
+    ///     .map(|n| Ok((SerialNumber::from_u64(n)?, d, None)))
+    ///     .collect::<Result<_, jpki_core::Error>>()?;
+    /// let crl_der = TestCa::new(1).issue_crl(&spec);
+    /// assert_eq!(Crl::from_der(&crl_der)?.entries().count(), 10_000);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn issue_crl(&self, spec: &CrlSpec) -> Vec<u8> {
         let (roots, purpose_ou) = match spec.purpose {
             Purpose::Signing => (&self.signing_roots, crate::OU_SIGNING),

@@ -25,6 +25,17 @@ pub(crate) fn octets(b: &[u8]) -> OctetString {
 }
 
 /// An extension with `value` encoded as DER.
+///
+/// ```
+/// use jpki_core::{Certificate, Error, testkit::{HolderSpec, TestCa, ext}};
+/// let ca = TestCa::new(1);
+/// let mut t = ca.signing_template(&HolderSpec::example());
+/// // A critical extension the crate does not know: the certificate is refused.
+/// t.extensions.push(ext::ext("1.2.3.4".parse()?, true, true));
+/// let der = ca.sign_template(&t);
+/// assert!(matches!(Certificate::from_der(&der), Err(Error::UnknownCriticalExtension(_))));
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub fn ext(oid: Oid, critical: bool, value: impl Encode) -> TemplateExtension {
     TemplateExtension {
         oid,
@@ -34,6 +45,18 @@ pub fn ext(oid: Oid, critical: bool, value: impl Encode) -> TemplateExtension {
 }
 
 /// keyUsage (critical), encoded without trailing zero bits as DER requires.
+///
+/// ```
+/// use jpki_core::{Certificate, KeyUsage, oids, testkit::{HolderSpec, TestCa, ext}};
+/// let ca = TestCa::new(1);
+/// let mut t = ca.signing_template(&HolderSpec::example());
+/// t.extensions.retain(|e| e.oid != oids::KEY_USAGE);
+/// t.extensions.push(ext::key_usage(KeyUsage::DIGITAL_SIGNATURE));
+/// let cert = Certificate::from_der(&ca.sign_template(&t))?;
+/// // A signing certificate without nonRepudiation does not classify.
+/// assert!(cert.kind().is_err());
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub fn key_usage(ku: KeyUsage) -> TemplateExtension {
     // A BIT STRING without trailing zero bits, as DER requires for named bit lists.
     let bits = ku.bits();
@@ -55,6 +78,18 @@ pub fn key_usage(ku: KeyUsage) -> TemplateExtension {
 }
 
 /// certificatePolicies (critical, as on JPKI certificates) with one policy.
+///
+/// ```
+/// use jpki_core::{Certificate, Error, oids, testkit::{HolderSpec, TestCa, ext}};
+/// let ca = TestCa::new(1);
+/// let mut t = ca.signing_template(&HolderSpec::example());
+/// t.extensions.retain(|e| e.oid != oids::CERTIFICATE_POLICIES);
+/// t.extensions.push(ext::certificate_policies(oids::POLICY_USER_AUTHENTICATION));
+/// let cert = Certificate::from_der(&ca.sign_template(&t))?;
+/// // The policy says user authentication, the issuer OU says signing: refused, not guessed.
+/// assert!(matches!(cert.kind(), Err(Error::InconsistentKind(_))));
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub fn certificate_policies(policy: Oid) -> TemplateExtension {
     let cp = pkix::CertificatePolicies(vec![pkix::certpolicy::PolicyInformation {
         policy_identifier: policy.0,
@@ -64,6 +99,16 @@ pub fn certificate_policies(policy: Oid) -> TemplateExtension {
 }
 
 /// issuerAltName `C=JP, O=公的個人認証サービス` (O as UTF8String), as on JPKI certificates.
+///
+/// ```
+/// use jpki_core::{Certificate, oids, testkit::{HolderSpec, TestCa, ext}};
+/// let ca = TestCa::new(1);
+/// let t = ca.signing_template(&HolderSpec::example());
+/// assert!(t.extensions.contains(&ext::issuer_alt_name_jpki()));
+/// let cert = Certificate::from_der(&ca.sign_template(&t))?;
+/// assert!(cert.extension(&oids::ISSUER_ALT_NAME).is_some());
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub fn issuer_alt_name_jpki() -> TemplateExtension {
     let name = encode_name(&[
         (oids::AT_COUNTRY, StringType::Printable, "JP"),
@@ -83,6 +128,19 @@ pub fn issuer_alt_name_jpki() -> TemplateExtension {
 }
 
 /// authorityKeyIdentifier with a keyIdentifier.
+///
+/// ```
+/// use jpki_core::{Certificate, testkit::{HolderSpec, TestCa, ext, key_id}};
+/// let ca = TestCa::new(1);
+/// let mut t = ca.signing_template(&HolderSpec::example());
+/// let root_key_id = key_id(ca.signing_root().certificate().spki_der());
+/// assert!(t.extensions.contains(&ext::authority_key_id(&root_key_id)));
+/// t.extensions.retain(|e| e.oid != jpki_core::oids::AUTHORITY_KEY_IDENTIFIER);
+/// t.extensions.push(ext::authority_key_id(&[0; 20]));
+/// let cert = Certificate::from_der(&ca.sign_template(&t))?;
+/// assert_eq!(cert.authority_key_id(), Some(&[0u8; 20][..]));
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub fn authority_key_id(key_id: &[u8]) -> TemplateExtension {
     let aki = pkix::AuthorityKeyIdentifier {
         key_identifier: Some(octets(key_id)),
@@ -93,6 +151,16 @@ pub fn authority_key_id(key_id: &[u8]) -> TemplateExtension {
 }
 
 /// subjectKeyIdentifier.
+///
+/// ```
+/// use jpki_core::{Certificate, testkit::{HolderSpec, TestCa, ext, key_id}};
+/// let ca = TestCa::new(1);
+/// let t = ca.signing_template(&HolderSpec::example());
+/// assert!(t.extensions.contains(&ext::subject_key_id(&key_id(&t.spki))));
+/// let cert = Certificate::from_der(&ca.sign_template(&t))?;
+/// assert_eq!(cert.subject_key_id(), Some(&key_id(&t.spki)[..]));
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub fn subject_key_id(key_id: &[u8]) -> TemplateExtension {
     ext(
         oids::SUBJECT_KEY_IDENTIFIER,
@@ -102,6 +170,18 @@ pub fn subject_key_id(key_id: &[u8]) -> TemplateExtension {
 }
 
 /// basicConstraints (critical).
+///
+/// ```
+/// use jpki_core::{Certificate, Error, testkit::{HolderSpec, TestCa, ext}};
+/// let ca = TestCa::new(1);
+/// let mut t = ca.signing_template(&HolderSpec::example());
+/// // cA without keyCertSign: inconsistent, so the certificate does not classify.
+/// t.extensions.push(ext::basic_constraints(true, None));
+/// let cert = Certificate::from_der(&ca.sign_template(&t))?;
+/// assert!(cert.is_ca());
+/// assert!(matches!(cert.kind(), Err(Error::InconsistentKind(_))));
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub fn basic_constraints(ca: bool, path_len: Option<u8>) -> TemplateExtension {
     ext(
         oids::BASIC_CONSTRAINTS,

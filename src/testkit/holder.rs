@@ -26,11 +26,27 @@ pub struct IssuedCert {
 
 impl IssuedCert {
     /// PEM text of the certificate.
+    ///
+    /// ```
+    /// use jpki_core::{Certificate, testkit::{HolderSpec, TestCa}};
+    /// let issued = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let pem = issued.to_pem();
+    /// assert!(pem.starts_with("-----BEGIN CERTIFICATE-----\n"));
+    /// assert_eq!(Certificate::from_der_or_pem(pem.as_bytes())?, issued.certificate());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn to_pem(&self) -> String {
         crate::pem::encode("CERTIFICATE", &self.der)
     }
 
     /// The parsed certificate.
+    ///
+    /// ```
+    /// use jpki_core::{CertificateKind, testkit::{HolderSpec, TestCa}};
+    /// let issued = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// assert_eq!(issued.certificate().kind()?, CertificateKind::Signing);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn certificate(&self) -> Certificate {
         match Certificate::from_der(&self.der) {
             Ok(c) => c,
@@ -104,6 +120,14 @@ impl HolderSpec {
     /// An example holder: 佐藤　花子, born 1990-07-15 (平成 2), living in 東京都千代田区, whose
     /// certificates were issued on 2026-01-05 (00:00 JST) and run to 23:59:59 JST on her fifth
     /// birthday after issue, 2031-07-15, as the profile aligns notAfter with birthdays.
+    ///
+    /// ```
+    /// use jpki_core::testkit::HolderSpec;
+    /// let spec = HolderSpec::example();
+    /// assert_eq!(spec.basic_four.name(), "佐藤\u{3000}花子");
+    /// assert_eq!(spec.signing_serial.to_decimal(), "20260105000001");
+    /// assert_eq!(spec.not_after.to_rfc3339(), "2031-07-15T14:59:59Z"); // 23:59:59 JST
+    /// ```
     pub fn example() -> Self {
         let dob = DateOfBirth::parse("419900715").unwrap_or_else(|e| panic!("{e}"));
         let info = BasicFourInfo::new(
@@ -128,6 +152,14 @@ impl HolderSpec {
     }
 
     /// The same spec with other serials.
+    ///
+    /// ```
+    /// use jpki_core::testkit::{HolderSpec, TestCa};
+    /// let spec = HolderSpec::example().with_serials(101, 102);
+    /// let pair = TestCa::new(1).issue_pair(&spec);
+    /// assert_eq!(pair.signing.serial.to_decimal(), "101");
+    /// assert_eq!(pair.user_authentication.serial.to_decimal(), "102");
+    /// ```
     pub fn with_serials(mut self, signing: u64, user_authentication: u64) -> Self {
         self.signing_serial = SerialNumber::from_u64(signing).unwrap_or_else(|e| panic!("{e}"));
         self.user_authentication_serial =
@@ -136,12 +168,31 @@ impl HolderSpec {
     }
 
     /// The same spec with another key type.
+    ///
+    /// ```
+    /// use jpki_core::{KeyAlgorithm, testkit::{HolderSpec, KeyType, TestCa}};
+    /// let spec = HolderSpec::example().with_key_type(KeyType::EcdsaP256);
+    /// let cert = TestCa::new(1).issue_user_authentication(&spec).certificate();
+    /// assert_eq!(cert.key_algorithm(), KeyAlgorithm::EcdsaP256);
+    /// ```
     pub fn with_key_type(mut self, key_type: KeyType) -> Self {
         self.key_type = key_type;
         self
     }
 
     /// The same spec with another validity period.
+    ///
+    /// ```
+    /// use jpki_core::{Error, Usage, UnixTime, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let from = UnixTime::parse_rfc3339("2020-01-01T00:00:00Z")?;
+    /// let to = UnixTime::parse_rfc3339("2021-01-01T00:00:00Z")?;
+    /// let old = ca.issue_signing(&HolderSpec::example().with_validity(from, to)).certificate();
+    /// let verifier = Verifier::new([ca.signing_root().certificate()])?;
+    /// let now = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// assert!(matches!(verifier.verify(&old, Usage::Signing, now), Err(Error::Expired)));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn with_validity(mut self, not_before: UnixTime, not_after: UnixTime) -> Self {
         self.not_before = not_before;
         self.not_after = not_after;

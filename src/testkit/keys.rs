@@ -65,6 +65,16 @@ impl core::fmt::Debug for PrivateKey {
 impl PrivateKey {
     /// Generates a key deterministically from `seed` and a `label` (cached per process, since
     /// RSA key generation is slow).
+    ///
+    /// ```
+    /// use jpki_core::testkit::{KeyType, PrivateKey};
+    /// // Deterministic: the same seed and label give the same key.
+    /// let a = PrivateKey::generate(KeyType::EcdsaP256, 1, "holder");
+    /// let b = PrivateKey::generate(KeyType::EcdsaP256, 1, "holder");
+    /// assert_eq!(a.public_key_der(), b.public_key_der());
+    /// let c = PrivateKey::generate(KeyType::EcdsaP256, 2, "holder");
+    /// assert_ne!(a.public_key_der(), c.public_key_der());
+    /// ```
     pub fn generate(key_type: KeyType, seed: u64, label: &str) -> Self {
         static CACHE: OnceLock<Mutex<KeyCache>> = OnceLock::new();
         let cache = CACHE.get_or_init(Default::default);
@@ -92,6 +102,11 @@ impl PrivateKey {
     }
 
     /// The key's algorithm.
+    ///
+    /// ```
+    /// use jpki_core::testkit::{KeyType, PrivateKey};
+    /// assert_eq!(PrivateKey::generate(KeyType::EcdsaP256, 1, "k").key_type(), KeyType::EcdsaP256);
+    /// ```
     pub fn key_type(&self) -> KeyType {
         match self {
             Self::Rsa(_) => KeyType::Rsa2048,
@@ -100,6 +115,14 @@ impl PrivateKey {
     }
 
     /// The SubjectPublicKeyInfo DER of the matching public key.
+    ///
+    /// ```
+    /// use jpki_core::{KeyAlgorithm, PublicKey, testkit::{KeyType, PrivateKey}};
+    /// let key = PrivateKey::generate(KeyType::Rsa2048, 1, "doc-rsa");
+    /// let public = PublicKey::from_spki_der(&key.public_key_der())?;
+    /// assert_eq!(public.algorithm(), KeyAlgorithm::Rsa { bits: 2048 });
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn public_key_der(&self) -> Vec<u8> {
         let doc = match self {
             Self::Rsa(k) => k.to_public_key().to_public_key_der(),
@@ -112,6 +135,16 @@ impl PrivateKey {
     }
 
     /// Signs `message`: RSASSA-PKCS1-v1_5 with SHA-256, or ECDSA with SHA-256 (DER signature).
+    ///
+    /// ```
+    /// use jpki_core::{PublicKey, SignatureAlgorithm, testkit::{KeyType, PrivateKey}};
+    /// let key = PrivateKey::generate(KeyType::Rsa2048, 1, "doc-rsa");
+    /// let signature = key.sign(b"document");
+    /// assert_eq!(signature.len(), 256);
+    /// let public = PublicKey::from_spki_der(&key.public_key_der())?;
+    /// public.verify(SignatureAlgorithm::RsaPkcs1Sha256, b"document", &signature)?;
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn sign(&self, message: &[u8]) -> Vec<u8> {
         match self {
             Self::Rsa(k) => {
@@ -143,6 +176,14 @@ impl PrivateKey {
 }
 
 /// A key identifier for a SubjectPublicKeyInfo: the first 20 octets of SHA-256 over it.
+///
+/// ```
+/// use jpki_core::testkit::{TestCa, key_id};
+/// let root = TestCa::new(1).signing_root().certificate();
+/// let id = key_id(root.spki_der());
+/// assert_eq!(id.len(), 20);
+/// assert_eq!(root.subject_key_id(), Some(&id[..]));
+/// ```
 pub fn key_id(spki_der: &[u8]) -> Vec<u8> {
     Sha256::digest(spki_der).iter().take(20).copied().collect()
 }

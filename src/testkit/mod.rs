@@ -42,6 +42,12 @@ use crate::oid::oids;
 use crate::{Environment, KeyUsage, SerialNumber};
 
 /// The issuer OU that every JPKI root carries after the purpose OU.
+///
+/// ```
+/// use jpki_core::testkit::{OU_JLIS, TestCa};
+/// let root = TestCa::new(1).signing_root().certificate();
+/// assert_eq!(root.subject().organizational_units().last().map(String::as_str), Some(OU_JLIS));
+/// ```
 pub const OU_JLIS: &str = "Japan Agency for Local Authority Information Systems";
 
 /// One generation of one root.
@@ -71,24 +77,54 @@ pub struct TestCaBuilder {
 
 impl TestCaBuilder {
     /// Root key algorithm (default RSA-2048, as the real roots).
+    ///
+    /// ```
+    /// use jpki_core::{KeyAlgorithm, testkit::{KeyType, TestCa}};
+    /// let ca = TestCa::builder(1).key_type(KeyType::EcdsaP256).build();
+    /// assert_eq!(ca.signing_root().certificate().key_algorithm(), KeyAlgorithm::EcdsaP256);
+    /// ```
     pub fn key_type(mut self, key_type: KeyType) -> Self {
         self.key_type = key_type;
         self
     }
 
     /// How many root generations per purpose (default 1; the real JPKI has three).
+    ///
+    /// ```
+    /// use jpki_core::testkit::TestCa;
+    /// let ca = TestCa::builder(1).generations(3).build();
+    /// let roots = ca.signing_roots();
+    /// assert_eq!(roots.len(), 3);
+    /// // One subject DN, told apart by key identifiers.
+    /// assert!(roots[0].certificate().subject().matches(&roots[2].certificate().subject()));
+    /// assert_ne!(roots[0].certificate().subject_key_id(), roots[2].certificate().subject_key_id());
+    /// ```
     pub fn generations(mut self, n: usize) -> Self {
         self.generations = n.max(1);
         self
     }
 
     /// `O=JPKI` (production-shaped) or `O=JPKI-TEST` (default).
+    ///
+    /// ```
+    /// use jpki_core::{Environment, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::builder(1).environment(Environment::Production).build();
+    /// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
+    /// assert_eq!(cert.issuer().organization().as_deref(), Some("JPKI"));
+    /// ```
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = environment;
         self
     }
 
     /// Generates the roots.
+    ///
+    /// ```
+    /// use jpki_core::testkit::TestCa;
+    /// let ca = TestCa::builder(1).build();
+    /// // The builder with no options is TestCa::new.
+    /// assert_eq!(ca.signing_root().der, TestCa::new(1).signing_root().der);
+    /// ```
     pub fn build(self) -> TestCa {
         let make = |purpose_ou: &str, label: &str| -> Vec<Root> {
             (0..self.generations)
@@ -181,11 +217,24 @@ fn ca_name(env: Environment, purpose_ou: &str) -> Vec<u8> {
 
 impl TestCa {
     /// A CA with RSA-2048 roots, one generation, `O=JPKI-TEST`.
+    ///
+    /// ```
+    /// use jpki_core::testkit::TestCa;
+    /// // Deterministic from the seed: the same seed gives the same roots.
+    /// assert_eq!(TestCa::new(3).signing_root().der, TestCa::new(3).signing_root().der);
+    /// assert_ne!(TestCa::new(3).signing_root().der, TestCa::new(4).signing_root().der);
+    /// ```
     pub fn new(seed: u64) -> Self {
         Self::builder(seed).build()
     }
 
     /// A builder for other shapes.
+    ///
+    /// ```
+    /// use jpki_core::testkit::{KeyType, TestCa};
+    /// let ca = TestCa::builder(1).key_type(KeyType::EcdsaP256).generations(2).build();
+    /// assert_eq!(ca.user_authentication_roots().len(), 2);
+    /// ```
     pub fn builder(seed: u64) -> TestCaBuilder {
         TestCaBuilder {
             seed,
@@ -196,6 +245,13 @@ impl TestCa {
     }
 
     /// The newest signing root.
+    ///
+    /// ```
+    /// use jpki_core::{OU_SIGNING, testkit::TestCa};
+    /// let root = TestCa::new(1).signing_root().certificate();
+    /// assert!(root.is_self_issued());
+    /// assert_eq!(root.subject().organizational_units()[0], OU_SIGNING);
+    /// ```
     pub fn signing_root(&self) -> &IssuedCert {
         self.signing_roots()
             .last()
@@ -203,6 +259,12 @@ impl TestCa {
     }
 
     /// The newest user-authentication root.
+    ///
+    /// ```
+    /// use jpki_core::{OU_USER_AUTHENTICATION, testkit::TestCa};
+    /// let root = TestCa::new(1).user_authentication_root().certificate();
+    /// assert_eq!(root.subject().organizational_units()[0], OU_USER_AUTHENTICATION);
+    /// ```
     pub fn user_authentication_root(&self) -> &IssuedCert {
         self.user_authentication_roots()
             .last()
@@ -210,11 +272,26 @@ impl TestCa {
     }
 
     /// Every signing root generation, oldest first (all share one subject DN).
+    ///
+    /// ```
+    /// use jpki_core::testkit::TestCa;
+    /// let ca = TestCa::builder(1).generations(2).build();
+    /// let roots = ca.signing_roots();
+    /// // Oldest first; the newest is signing_root().
+    /// assert_eq!(roots[1].der, ca.signing_root().der);
+    /// ```
     pub fn signing_roots(&self) -> Vec<&IssuedCert> {
         self.signing_roots.iter().map(|r| &r.cert).collect()
     }
 
     /// Every user-authentication root generation, oldest first.
+    ///
+    /// ```
+    /// use jpki_core::testkit::TestCa;
+    /// let ca = TestCa::new(1);
+    /// assert_eq!(ca.user_authentication_roots().len(), 1);
+    /// assert_eq!(ca.user_authentication_roots()[0].der, ca.user_authentication_root().der);
+    /// ```
     pub fn user_authentication_roots(&self) -> Vec<&IssuedCert> {
         self.user_authentication_roots
             .iter()
@@ -223,6 +300,14 @@ impl TestCa {
     }
 
     /// Issues a holder's signing and user-authentication certificates.
+    ///
+    /// ```
+    /// use jpki_core::testkit::{HolderSpec, TestCa};
+    /// let pair = TestCa::new(1).issue_pair(&HolderSpec::example());
+    /// // The signing certificate carries the basic four items; the other carries none.
+    /// assert!(pair.signing.certificate().basic_four().is_ok());
+    /// assert!(pair.user_authentication.certificate().basic_four().is_err());
+    /// ```
     pub fn issue_pair(&self, spec: &HolderSpec) -> HolderPair {
         HolderPair {
             signing: self.issue_signing(spec),
@@ -231,6 +316,14 @@ impl TestCa {
     }
 
     /// Issues the signing certificate of `spec`.
+    ///
+    /// ```
+    /// use jpki_core::testkit::{HolderSpec, TestCa};
+    /// let spec = HolderSpec::example();
+    /// let cert = TestCa::new(1).issue_signing(&spec).certificate();
+    /// assert_eq!(cert.basic_four()?, spec.basic_four);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn issue_signing(&self, spec: &HolderSpec) -> IssuedCert {
         let root = pick(&self.signing_roots, spec.generation);
         let (pref, muni) = (&spec.locality.0, &spec.locality.1);
@@ -271,6 +364,14 @@ impl TestCa {
     }
 
     /// Issues the user-authentication certificate of `spec`.
+    ///
+    /// ```
+    /// use jpki_core::{CertificateKind, testkit::{HolderSpec, TestCa}};
+    /// let cert = TestCa::new(1).issue_user_authentication(&HolderSpec::example()).certificate();
+    /// assert_eq!(cert.kind()?, CertificateKind::UserAuthentication);
+    /// assert!(cert.subject_alt_name_der().is_none());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn issue_user_authentication(&self, spec: &HolderSpec) -> IssuedCert {
         let root = pick(&self.user_authentication_roots, spec.generation);
         let subject = encode_name(&[
@@ -300,12 +401,32 @@ impl TestCa {
 
     /// Signs an arbitrary template with the newest signing root's key (for negative tests
     /// and generic chains).
+    ///
+    /// ```
+    /// use jpki_core::{Certificate, Error, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let mut t = ca.signing_template(&HolderSpec::example());
+    /// // A negative serial (INTEGER content 0xff is -1): the parser refuses it.
+    /// t.serial = vec![0xff];
+    /// assert!(matches!(Certificate::from_der(&ca.sign_template(&t)), Err(Error::NegativeSerial)));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn sign_template(&self, template: &CertificateTemplate) -> Vec<u8> {
         template.sign(&self.signing_root().private_key)
     }
 
     /// A template shaped like a signing certificate of `spec`, for tests to modify and sign
     /// with [`TestCa::sign_template`].
+    ///
+    /// ```
+    /// use jpki_core::{Certificate, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let spec = HolderSpec::example();
+    /// // Unchanged, the template signs to the same certificate the CA issues.
+    /// let t = ca.signing_template(&spec);
+    /// assert_eq!(Certificate::from_der(&ca.sign_template(&t))?, ca.issue_signing(&spec).certificate());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn signing_template(&self, spec: &HolderSpec) -> CertificateTemplate {
         let issued = self.issue_signing(spec);
         let cert = issued.certificate();
@@ -330,6 +451,14 @@ impl TestCa {
 
     /// Issues an intermediate CA certificate under the newest signing root (JPKI has none;
     /// this is for generic RFC 5280 chains).
+    ///
+    /// ```
+    /// use jpki_core::{BasicConstraints, testkit::TestCa};
+    /// let ca = TestCa::new(1);
+    /// let mid = ca.issue_intermediate("municipal", Some(0)).certificate();
+    /// assert_eq!(mid.basic_constraints(), Some(BasicConstraints { ca: true, path_len: Some(0) }));
+    /// assert!(mid.issuer().matches(&ca.signing_root().certificate().subject()));
+    /// ```
     pub fn issue_intermediate(&self, label: &str, path_len: Option<u8>) -> IssuedCert {
         let root = pick(&self.signing_roots, None);
         let key = PrivateKey::generate(

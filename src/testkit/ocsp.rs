@@ -111,6 +111,17 @@ pub struct OcspSpec {
 
 impl OcspSpec {
     /// A `good` answer about `serial` from the signing root, signed by the root.
+    ///
+    /// ```
+    /// use jpki_core::{OcspResponse, RevocationStatus, UnixTime, testkit::{HolderSpec, OcspSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_signing(&HolderSpec::example());
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let response = OcspResponse::from_der(&ca.issue_ocsp_response(&OcspSpec::good(leaf.serial, d)))?;
+    /// let status = response.status(&leaf.certificate(), &ca.signing_root().certificate(), d)?;
+    /// assert_eq!(status, RevocationStatus::Good);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn good(serial: SerialNumber, this_update: UnixTime) -> Self {
         Self {
             purpose: Purpose::Signing,
@@ -126,18 +137,54 @@ impl OcspSpec {
     }
 
     /// The same with another status.
+    ///
+    /// ```
+    /// use jpki_core::{OcspResponse, RevocationStatus, UnixTime, UnknownReason};
+    /// use jpki_core::testkit::{HolderSpec, OcspSpec, OcspStatusSpec, TestCa};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_signing(&HolderSpec::example());
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let spec = OcspSpec::good(leaf.serial, d).with_status(OcspStatusSpec::Unknown);
+    /// let response = OcspResponse::from_der(&ca.issue_ocsp_response(&spec))?;
+    /// let status = response.status(&leaf.certificate(), &ca.signing_root().certificate(), d)?;
+    /// assert_eq!(status, RevocationStatus::Unknown(UnknownReason::ResponderUnknown));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn with_status(mut self, status: OcspStatusSpec) -> Self {
         self.status = status;
         self
     }
 
     /// The same with another signer.
+    ///
+    /// ```
+    /// use jpki_core::{Error, OcspResponse, UnixTime, testkit::{HolderSpec, OcspSigner, OcspSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_signing(&HolderSpec::example());
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let spec = OcspSpec::good(leaf.serial, d).signed_by(OcspSigner::Stranger);
+    /// let response = OcspResponse::from_der(&ca.issue_ocsp_response(&spec))?;
+    /// let got = response.status(&leaf.certificate(), &ca.signing_root().certificate(), d);
+    /// assert!(matches!(got, Err(Error::OcspResponderNotAuthorized(_))));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn signed_by(mut self, signer: OcspSigner) -> Self {
         self.signer = signer;
         self
     }
 
     /// The same echoing `nonce`.
+    ///
+    /// ```
+    /// use jpki_core::{OcspResponse, UnixTime, testkit::{HolderSpec, OcspSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_signing(&HolderSpec::example());
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let der = ca.issue_ocsp_response(&OcspSpec::good(leaf.serial, d).with_nonce(b"n-7"));
+    /// let response = OcspResponse::from_der(&der)?.expect_nonce(b"n-7");
+    /// assert!(response.status(&leaf.certificate(), &ca.signing_root().certificate(), d).is_ok());
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn with_nonce(mut self, nonce: &[u8]) -> Self {
         self.nonce = Some(nonce.to_vec());
         self
@@ -204,6 +251,20 @@ impl TestCa {
     }
 
     /// Issues an OCSP response.
+    ///
+    /// ```
+    /// use jpki_core::{OcspResponse, RevocationStatus, UnixTime};
+    /// use jpki_core::testkit::{HolderSpec, OcspSpec, OcspStatusSpec, Purpose, TestCa};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_user_authentication(&HolderSpec::example());
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let mut spec = OcspSpec::good(leaf.serial, d).with_status(OcspStatusSpec::Revoked(d, None));
+    /// spec.purpose = Purpose::UserAuthentication; // answered for the user-authentication root
+    /// let response = OcspResponse::from_der(&ca.issue_ocsp_response(&spec))?;
+    /// let root = ca.user_authentication_root().certificate();
+    /// assert!(matches!(response.status(&leaf.certificate(), &root, d)?, RevocationStatus::Revoked { .. }));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn issue_ocsp_response(&self, spec: &OcspSpec) -> Vec<u8> {
         let enc = |r: der::Result<Vec<u8>>| r.unwrap_or_else(|e| panic!("testkit: {e}"));
         let status = match spec.response_status {

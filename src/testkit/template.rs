@@ -33,6 +33,19 @@ pub enum StringType {
 
 /// Encodes a distinguished name, one attribute per RDN, in the order given (least specific
 /// first, as in DER).
+///
+/// ```
+/// use jpki_core::{Certificate, oids, testkit::{HolderSpec, StringType, TestCa, encode_name}};
+/// let ca = TestCa::new(1);
+/// let mut t = ca.signing_template(&HolderSpec::example());
+/// t.subject = encode_name(&[
+///     (oids::AT_COUNTRY, StringType::Printable, "JP"),
+///     (oids::AT_COMMON_NAME, StringType::Utf8, "テスト"),
+/// ]);
+/// let cert = Certificate::from_der(&ca.sign_template(&t))?;
+/// assert_eq!(cert.subject().to_rfc4514(), "CN=テスト,C=JP");
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 pub fn encode_name(attrs: &[(Oid, StringType, &str)]) -> Vec<u8> {
     let rdns: Vec<RelativeDistinguishedName> = attrs
         .iter()
@@ -53,6 +66,15 @@ pub fn encode_name(attrs: &[(Oid, StringType, &str)]) -> Vec<u8> {
 
 /// Encodes a distinguished name whose one attribute value is raw bytes under `tag`
 /// (for tests of invalid string contents).
+///
+/// ```
+/// use jpki_core::{Certificate, oids, testkit::{HolderSpec, TestCa, encode_name_raw}};
+/// let ca = TestCa::new(1);
+/// let mut t = ca.signing_template(&HolderSpec::example());
+/// // A PrintableString may not hold '@': the parser refuses the name.
+/// t.subject = encode_name_raw(oids::AT_COMMON_NAME, der::Tag::PrintableString, b"a@b");
+/// assert!(Certificate::from_der(&ca.sign_template(&t)).is_err());
+/// ```
 pub fn encode_name_raw(oid: Oid, tag: Tag, value: &[u8]) -> Vec<u8> {
     let Ok(any) = Any::new(tag, value) else {
         return Vec::new();
@@ -168,6 +190,16 @@ fn any(der: &[u8]) -> Any {
 
 impl CertificateTemplate {
     /// Encodes the TBSCertificate for a signature by `key`.
+    ///
+    /// ```
+    /// use jpki_core::{Certificate, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let t = ca.signing_template(&HolderSpec::example());
+    /// let tbs = t.tbs_der(&ca.signing_root().private_key);
+    /// let cert = Certificate::from_der(&ca.sign_template(&t))?;
+    /// assert_eq!(cert.tbs_der(), tbs);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn tbs_der(&self, key: &PrivateKey) -> Vec<u8> {
         let tbs = Tbs {
             version: (self.version != 1).then(|| self.version.saturating_sub(1)),
@@ -196,6 +228,18 @@ impl CertificateTemplate {
     }
 
     /// Signs the template with `issuer_key` and returns the certificate's DER.
+    ///
+    /// ```
+    /// use jpki_core::{Certificate, Error, Usage, UnixTime, Verifier, testkit::{HolderSpec, KeyType, PrivateKey, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let t = ca.signing_template(&HolderSpec::example());
+    /// // Signed by a key the root never certified: the signature check fails.
+    /// let forged = Certificate::from_der(&t.sign(&PrivateKey::generate(KeyType::Rsa2048, 1, "forger")))?;
+    /// let verifier = Verifier::new([ca.signing_root().certificate()])?;
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// assert!(matches!(verifier.verify(&forged, Usage::Signing, at), Err(Error::BadSignature)));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn sign(&self, issuer_key: &PrivateKey) -> Vec<u8> {
         let tbs = self.tbs_der(issuer_key);
         let signature = issuer_key.sign(&tbs);
@@ -204,6 +248,17 @@ impl CertificateTemplate {
 }
 
 /// Puts a TBSCertificate, an AlgorithmIdentifier and signature octets together.
+///
+/// ```
+/// use jpki_core::{Certificate, Error, testkit::{HolderSpec, TestCa, assemble}};
+/// let ca = TestCa::new(1);
+/// let issued = ca.issue_signing(&HolderSpec::example());
+/// let cert = issued.certificate();
+/// // sha256WithRSAEncryption outside, ecdsa-with-SHA256 inside: refused.
+/// let ecdsa_alg = [0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
+/// let mixed = assemble(cert.tbs_der(), &ecdsa_alg, cert.signature_value());
+/// assert!(matches!(Certificate::from_der(&mixed), Err(Error::SignatureAlgorithmMismatch)));
+/// ```
 pub fn assemble(tbs: &[u8], algorithm: &[u8], signature: &[u8]) -> Vec<u8> {
     Cert {
         tbs: any(tbs),

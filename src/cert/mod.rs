@@ -1,8 +1,10 @@
 //! The certificate model: strict DER parsing of X.509 v3 certificates.
 
+pub(crate) mod ext_values;
 pub(crate) mod extensions;
 pub(crate) mod general_names;
 mod key;
+mod key_usage;
 mod name;
 mod parse;
 mod serial;
@@ -10,12 +12,11 @@ mod serial;
 use std::ops::Range;
 use std::sync::Arc;
 
-pub use extensions::{
-    AccessDescription, BasicConstraints, Extension, GeneralName, KeyUsage, MAX_EXTENSIONS,
-};
+pub use extensions::{AccessDescription, BasicConstraints, Extension, GeneralName, MAX_EXTENSIONS};
 pub use general_names::MAX_GENERAL_NAMES;
 pub(crate) use key::identify_key;
 pub use key::{KeyAlgorithm, SignatureAlgorithm};
+pub use key_usage::KeyUsage;
 pub use name::{DistinguishedName, NameAttribute};
 pub use serial::{MAX_SERIAL_OCTETS, SerialNumber};
 
@@ -121,14 +122,14 @@ impl Certificate {
         DistinguishedName::parse(parts.subject)?;
         let find = |oid: &Oid| raw_exts.iter().find(|e| e.oid == *oid).map(|e| e.value);
         let authority_key_id = find(&oids::AUTHORITY_KEY_IDENTIFIER)
-            .and_then(extensions::aki_key_id)
+            .and_then(ext_values::aki_key_id)
             .map(|id| span(der, id));
         let subject_key_id = find(&oids::SUBJECT_KEY_IDENTIFIER)
-            .and_then(extensions::ski_key_id)
+            .and_then(ext_values::ski_key_id)
             .map(|id| span(der, id));
         let crl_partitions = find(&oids::CRL_DISTRIBUTION_POINTS)
             .map(|v| {
-                extensions::distribution_point_names(v)
+                ext_values::distribution_point_names(v)
                     .map(|dp| span(der, dp))
                     .collect()
             })
@@ -475,7 +476,7 @@ impl Certificate {
     /// ```
     pub fn issuer_alt_names(&self) -> Vec<GeneralName> {
         self.extension(&oids::ISSUER_ALT_NAME)
-            .map(|e| extensions::issuer_alt_names(e.value))
+            .map(|e| ext_values::issuer_alt_names(e.value))
             .unwrap_or_default()
     }
 
@@ -526,7 +527,7 @@ impl Certificate {
     /// ```
     pub fn crl_distribution_points(&self) -> Vec<GeneralName> {
         self.extension(&oids::CRL_DISTRIBUTION_POINTS)
-            .map(|e| extensions::crl_distribution_points(e.value))
+            .map(|e| ext_values::crl_distribution_points(e.value))
             .unwrap_or_default()
     }
 
@@ -542,7 +543,7 @@ impl Certificate {
     /// ```
     pub fn authority_info_access(&self) -> Vec<AccessDescription> {
         self.extension(&oids::AUTHORITY_INFO_ACCESS)
-            .map(|e| extensions::authority_info_access(e.value))
+            .map(|e| ext_values::authority_info_access(e.value))
             .unwrap_or_default()
     }
 

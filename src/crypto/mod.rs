@@ -79,11 +79,31 @@ pub const MAX_RSA_BITS: usize = 4096;
 /// ```
 pub trait CryptoBackend: Send + Sync + fmt::Debug {
     /// A short name for reports ("RustCrypto", "aws-lc-rs").
+    ///
+    /// ```
+    /// use jpki_core::crypto::{CryptoBackend, RustCrypto};
+    /// assert_eq!(RustCrypto.name(), "RustCrypto");
+    /// ```
     fn name(&self) -> &'static str;
 
     /// Prepares an RSA key for sha256WithRSAEncryption. `modulus` and `exponent` are unsigned
     /// big-endian without leading zeros; the modulus has 2048 to 4096 bits and the exponent is
     /// odd and greater than 1.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use rsa::traits::PublicKeyParts as _;
+    /// use jpki_core::crypto::{CryptoBackend, RustCrypto};
+    /// use jpki_core::testkit::{KeyType, PrivateKey};
+    /// let key = PrivateKey::generate(KeyType::Rsa2048, 1, "doc-rsa");
+    /// let PrivateKey::Rsa(private) = &key else { return Ok(()) };
+    /// let public = private.to_public_key();
+    /// let prepared = RustCrypto.rsa_pkcs1_sha256(&public.n_bytes(), &public.e_bytes())?;
+    /// prepared.verify(b"m", &key.sign(b"m"))?;
+    /// assert!(prepared.verify(b"other", &key.sign(b"m")).is_err());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn rsa_pkcs1_sha256(
         &self,
         modulus: &[u8],
@@ -91,6 +111,20 @@ pub trait CryptoBackend: Send + Sync + fmt::Debug {
     ) -> Result<Arc<dyn VerifyingKey>, Error>;
 
     /// Prepares a P-256 key for ecdsa-with-SHA256 from its SEC1 point encoding.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::crypto::{CryptoBackend, RustCrypto};
+    /// use jpki_core::testkit::{KeyType, PrivateKey};
+    /// let key = PrivateKey::generate(KeyType::EcdsaP256, 1, "doc-p256");
+    /// let spki = key.public_key_der();
+    /// // The SPKI of a P-256 key ends with its 65-octet uncompressed point.
+    /// let prepared = RustCrypto.ecdsa_p256_sha256(&spki[spki.len() - 65..])?;
+    /// prepared.verify(b"m", &key.sign(b"m"))?;
+    /// assert!(RustCrypto.ecdsa_p256_sha256(&[4; 65]).is_err()); // not on the curve
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn ecdsa_p256_sha256(&self, sec1_point: &[u8]) -> Result<Arc<dyn VerifyingKey>, Error>;
 }
 
@@ -113,6 +147,20 @@ pub trait CryptoBackend: Send + Sync + fmt::Debug {
 pub trait VerifyingKey: Send + Sync {
     /// Verifies `signature` over `message` (the message, not its digest): `Ok(())` or
     /// [`Error::BadSignature`].
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Error, crypto::{CryptoBackend, RustCrypto}};
+    /// use jpki_core::testkit::{KeyType, PrivateKey};
+    /// let key = PrivateKey::generate(KeyType::EcdsaP256, 1, "doc-p256");
+    /// let spki = key.public_key_der();
+    /// let prepared = RustCrypto.ecdsa_p256_sha256(&spki[spki.len() - 65..])?;
+    /// let signature = key.sign(b"challenge");
+    /// prepared.verify(b"challenge", &signature)?;
+    /// assert!(matches!(prepared.verify(b"challenge", &signature[..8]), Err(Error::BadSignature)));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error>;
 }
 

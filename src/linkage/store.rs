@@ -36,24 +36,185 @@ pub type RevokedRecord = (LinkRecord, UnixTime, Option<CrlReason>);
 /// ```
 pub trait LinkageTxn {
     /// The record of `id`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::{IdStatus, LinkageStore};
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, Some(&auth), at)?;
+    /// let record = life.store().transaction(|txn| txn.record(id))?;
+    /// assert_eq!(record.map(|r| r.status), Some(IdStatus::Active));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn record(&mut self, id: PrivateId) -> Result<Option<LinkRecord>, Error>;
     /// The ID linked to a signing serial (current or past).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::LinkageStore;
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, None, at)?;
+    /// let found = life.store().transaction(|txn| txn.id_by_signing(pair.signing.serial))?;
+    /// assert_eq!(found, Some(id));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn id_by_signing(&mut self, serial: SerialNumber) -> Result<Option<PrivateId>, Error>;
     /// The ID linked to a user-authentication serial.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::LinkageStore;
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, Some(&auth), at)?;
+    /// let found = life.store().transaction(|txn| txn.id_by_auth(pair.user_authentication.serial))?;
+    /// assert_eq!(found, Some(id));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn id_by_auth(&mut self, serial: SerialNumber) -> Result<Option<PrivateId>, Error>;
     /// The certificate that superseded `old` (a link the caller supplied).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::{LinkageStore, SerialNumber};
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let new = SerialNumber::from_u64(30_000_001)?;
+    /// life.supersede(pair.signing.serial, new, at)?;
+    /// let found = life.store().transaction(|txn| txn.superseded_by(pair.signing.serial))?;
+    /// assert_eq!(found, Some(new));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn superseded_by(&mut self, old: SerialNumber) -> Result<Option<SerialNumber>, Error>;
     /// Writes a record and links its current signing and user-authentication serials to it.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::{IdStatus, LinkageStore};
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, None, at)?;
+    /// // A migration tool rewriting a record directly (the lifecycle does this for you).
+    /// life.store().transaction(|txn| {
+    ///     let mut record = txn.record(id)?.ok_or(jpki_core::Error::UnknownPrivateId)?;
+    ///     record.status = IdStatus::NeedsReproofing;
+    ///     txn.put(&record)
+    /// })?;
+    /// assert_eq!(life.record(id)?.map(|r| r.status), Some(IdStatus::NeedsReproofing));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn put(&mut self, record: &LinkRecord) -> Result<(), Error>;
     /// Records that `new` supersedes `old`.
+    ///
+    /// ```
+    /// use jpki_core::{LinkageStore, MemoryStore, SerialNumber};
+    /// let store = MemoryStore::new();
+    /// let (old, new) = (SerialNumber::from_u64(1)?, SerialNumber::from_u64(2)?);
+    /// store.transaction(|txn| txn.put_supersession(old, new))?;
+    /// assert_eq!(store.transaction(|txn| txn.superseded_by(old))?, Some(new));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn put_supersession(&mut self, old: SerialNumber, new: SerialNumber) -> Result<(), Error>;
     /// Appends to the audit log.
+    ///
+    /// ```
+    /// use jpki_core::{AuditEvent, AuditKind, LinkageStore, MemoryStore, PrivateId, UnixTime};
+    /// let store = MemoryStore::new();
+    /// let id = PrivateId::random();
+    /// let event = AuditEvent {
+    ///     at: UnixTime::from_unix_seconds(1_800_000_000),
+    ///     id,
+    ///     signing_serial: None,
+    ///     auth_serial: None,
+    ///     kind: AuditKind::Retired,
+    /// };
+    /// store.transaction(|txn| txn.audit(&event))?;
+    /// assert_eq!(store.audit_trail(id)?, [event]);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn audit(&mut self, event: &AuditEvent) -> Result<(), Error>;
     /// Calls `f` for every record (for the revocation sweep).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::LinkageStore;
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// life.enroll(&signing, Some(&auth), at)?;
+    /// let mut serials = Vec::new();
+    /// life.store().transaction(|txn| txn.for_each_record(&mut |r| serials.push(r.signing_serial)))?;
+    /// assert_eq!(serials, [pair.signing.serial]);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn for_each_record(&mut self, f: &mut dyn FnMut(&LinkRecord)) -> Result<(), Error>;
 
     /// Active records whose signing certificate `source` lists as revoked at or before `at`.
     /// Stores may override this to scan in parallel.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use std::collections::HashMap;
+    /// use jpki_core::{CrlReason, LinkageStore};
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, None, at)?;
+    /// let revoked = HashMap::from([(pair.signing.serial, (at, Some(CrlReason::AffiliationChanged)))]);
+    /// let hits = life.store().transaction(|txn| txn.revoked_records(&revoked, at))?;
+    /// assert_eq!(hits.len(), 1);
+    /// assert_eq!(hits[0].0.id, id);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn revoked_records(
         &mut self,
         source: &dyn SweepSource,
@@ -93,11 +254,54 @@ pub trait LinkageTxn {
 /// ```
 pub trait LinkageStore: Send + Sync {
     /// Runs `f` as one atomic transaction (exclusive; all or nothing).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::{Error, LinkageStore};
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, None, at)?;
+    /// // All or nothing: a transaction that fails writes nothing.
+    /// let failed: Result<(), Error> = life.store().transaction(|txn| {
+    ///     let mut record = txn.record(id)?.ok_or(Error::UnknownPrivateId)?;
+    ///     record.history.push(record.signing_serial);
+    ///     txn.put(&record)?;
+    ///     Err(Error::StoreFailure("simulated".into()))
+    /// });
+    /// assert!(failed.is_err());
+    /// assert_eq!(life.record(id)?.map(|r| r.history.len()), Some(0));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn transaction<R>(
         &self,
         f: impl FnOnce(&mut dyn LinkageTxn) -> Result<R, Error>,
     ) -> Result<R, Error>;
     /// The audit trail of `id`, oldest first.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+    /// use jpki_core::{AuditKind, LinkageStore};
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, None, at)?;
+    /// let trail = life.store().audit_trail(id)?;
+    /// assert!(matches!(trail[0].kind, AuditKind::Enrolled));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn audit_trail(&self, id: PrivateId) -> Result<Vec<AuditEvent>, Error>;
 }
 

@@ -21,10 +21,45 @@ use crate::{CrlReason, RevocationIndex, SerialNumber, UnixTime};
 /// ```
 pub trait SweepSource: Sync {
     /// The revocation of `serial` at or before `at`, if any.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{CrlReason, RevocationIndex, SerialNumber, SweepSource, UnixTime};
+    /// use jpki_core::testkit::{CrlSpec, TestCa};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let serial = SerialNumber::from_u64(42)?;
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d).revoke(serial, d, Some(CrlReason::Superseded))))?;
+    /// assert_eq!(index.revoked(serial, d), Some((d, Some(CrlReason::Superseded))));
+    /// assert_eq!(index.revoked(serial, d.minus_seconds(1)), None);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn revoked(&self, serial: SerialNumber, at: UnixTime) -> Option<(UnixTime, Option<CrlReason>)>;
 
     /// A faster form of this source for asking about very many serials in arbitrary order,
     /// built once per sweep (`None`: ask this source directly).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use std::collections::HashMap;
+    /// use jpki_core::{RevocationIndex, SerialNumber, SweepSource, UnixTime};
+    /// use jpki_core::testkit::{CrlSpec, TestCa};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let serial = SerialNumber::from_u64(42)?;
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d).revoke(serial, d, None)))?;
+    /// // An index offers a hash table for the sweep; the answers are the same.
+    /// let fast = index.for_sweep().ok_or(jpki_core::Error::UnknownCertificate)?;
+    /// assert_eq!(fast.revoked(serial, d), index.revoked(serial, d));
+    /// // A plain map is already fast to probe.
+    /// let map: HashMap<SerialNumber, (UnixTime, Option<jpki_core::CrlReason>)> = HashMap::new();
+    /// assert!(map.for_sweep().is_none());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn for_sweep(&self) -> Option<Box<dyn SweepSource + '_>> {
         None
     }

@@ -298,7 +298,7 @@ impl<'a> Crl<'a> {
                 self.crl_number = Some(bytes);
             }
             o if o == oids::AUTHORITY_KEY_IDENTIFIER => {
-                self.authority_key_id = exts::aki_key_id(e.value);
+                self.authority_key_id = crate::cert::ext_values::aki_key_id(e.value);
             }
             o if o == ISSUING_DISTRIBUTION_POINT => {
                 let idp =

@@ -32,6 +32,24 @@ use crate::{Certificate, SerialNumber, UnixTime};
 pub trait RevocationSource: fmt::Debug + Send + Sync {
     /// The status of `cert` (issued by `issuer`) at time `at`, or `None` when this source holds
     /// nothing about `issuer` at all.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{KnownStatus, RevocationSource, RevocationStatus, UnixTime};
+    /// use jpki_core::testkit::{HolderSpec, TestCa};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let mut known = KnownStatus::new(ca.signing_root().certificate());
+    /// known.insert(pair.signing.serial, RevocationStatus::Good);
+    /// let signing_root = ca.signing_root().certificate();
+    /// assert_eq!(known.status(&pair.signing.certificate(), &signing_root, at), Some(RevocationStatus::Good));
+    /// // Nothing to say about another issuer's certificates.
+    /// let auth_root = ca.user_authentication_root().certificate();
+    /// assert_eq!(known.status(&pair.user_authentication.certificate(), &auth_root, at), None);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     fn status(
         &self,
         cert: &Certificate,

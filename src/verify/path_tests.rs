@@ -4,7 +4,7 @@
 use super::tests::{at, both, ca, ca_exts, cn_name, ee_exts, issue, now, spec, verifier, wide};
 use super::*;
 use crate::testkit::{CertificateTemplate, IssuedCert, KeyType, PrivateKey, TestCa, ext};
-use crate::{Error, Validity, oids};
+use crate::{Error, KeyUsage, Validity, oids};
 
 /// root -> intermediate(s) -> leaf, generic (RFC 5280 profile).
 #[test]

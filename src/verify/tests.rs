@@ -6,7 +6,7 @@ use crate::testkit::{
     CertificateTemplate, HolderSpec, IssuedCert, KeyType, PrivateKey, StringType,
     TemplateExtension, TestCa, encode_name, ext, key_id,
 };
-use crate::{Error, Validity, oids};
+use crate::{CertificateKind, Error, KeyUsage, Validity, oids};
 
 pub(super) fn at(s: &str) -> UnixTime {
     UnixTime::parse_rfc3339(s).unwrap_or_else(|e| panic!("{s}: {e}"))

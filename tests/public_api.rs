@@ -9,9 +9,10 @@
 //! The format version is part of the baseline, so a toolchain that writes another format says
 //! so instead of reporting a false API change.)
 
+mod common;
+
 use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -389,18 +390,7 @@ fn impls(api: &mut Api<'_>, ids: &Value, here: &str) {
 #[test]
 fn public_api_matches_the_baseline() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let target = root.join("target/public-api");
-    let status = Command::new(env!("CARGO"))
-        .current_dir(&root)
-        .env("RUSTC_BOOTSTRAP", "1")
-        .env("RUSTDOCFLAGS", "-Z unstable-options --output-format json")
-        .args(["rustdoc", "--lib", "--all-features", "-q", "--target-dir"])
-        .arg(&target)
-        .status()
-        .expect("cargo rustdoc runs");
-    assert!(status.success(), "cargo rustdoc (JSON) failed");
-    let text = std::fs::read_to_string(target.join("doc/jpki_core.json")).expect("rustdoc JSON");
-    let doc: Value = serde_json::from_str(&text).expect("JSON");
+    let doc = common::rustdoc_json();
     let index = doc["index"].as_object().expect("index");
     let mut api = Api {
         index,

@@ -235,6 +235,17 @@ pub(crate) fn check_spki(spki_der: &[u8]) -> Result<CheckedKey<'_>, Error> {
     }
 }
 
+/// Decoding a key from its SubjectPublicKeyInfo, and verifying with it.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{PublicKey, testkit::{KeyType, PrivateKey}};
+/// let key = PrivateKey::generate(KeyType::Rsa2048, 1, "doc-rsa");
+/// let public = PublicKey::from_spki_der(&key.public_key_der())?;
+/// public.verify(public.default_signature_algorithm(), b"m", &key.sign(b"m"))?;
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 impl PublicKey {
     /// Decodes and checks a SubjectPublicKeyInfo, prepared by the [`default_backend`].
     ///

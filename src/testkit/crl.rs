@@ -220,6 +220,16 @@ pub(super) fn x509_reason(r: CrlReason) -> pkix::crl::CrlReason {
     }
 }
 
+/// Issuing CRLs.
+///
+/// ```
+/// use jpki_core::{Crl, UnixTime, testkit::{CrlSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let crl_der = ca.issue_crl(&CrlSpec::signing(d));
+/// Crl::from_der(&crl_der)?.verify(&ca.signing_root().certificate())?;
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 impl TestCa {
     /// Issues a CRL signed by the chosen root.
     ///

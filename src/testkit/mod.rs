@@ -75,6 +75,17 @@ pub struct TestCaBuilder {
     environment: Environment,
 }
 
+/// The builder's options.
+///
+/// ```
+/// use jpki_core::{Environment, testkit::{KeyType, TestCa}};
+/// let ca = TestCa::builder(1)
+///     .key_type(KeyType::EcdsaP256)
+///     .generations(2)
+///     .environment(Environment::Production)
+///     .build();
+/// assert_eq!(ca.signing_roots().len(), 2);
+/// ```
 impl TestCaBuilder {
     /// Root key algorithm (default RSA-2048, as the real roots).
     ///
@@ -215,6 +226,16 @@ fn ca_name(env: Environment, purpose_ou: &str) -> Vec<u8> {
     ])
 }
 
+/// Roots, holder certificates, templates and intermediates.
+///
+/// ```
+/// use jpki_core::{CertificateKind, testkit::{HolderSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let pair = ca.issue_pair(&HolderSpec::example());
+/// assert_eq!(pair.signing.certificate().kind()?, CertificateKind::Signing);
+/// assert!(ca.signing_root().certificate().is_ca());
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 impl TestCa {
     /// A CA with RSA-2048 roots, one generation, `O=JPKI-TEST`.
     ///

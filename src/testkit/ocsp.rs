@@ -196,6 +196,17 @@ fn gtime(t: UnixTime) -> GeneralizedTime {
         .unwrap_or_else(|e| panic!("testkit: {e}"))
 }
 
+/// Issuing OCSP responses (and the responder certificates that sign them).
+///
+/// ```
+/// use jpki_core::{OcspResponse, UnixTime, testkit::{HolderSpec, OcspSpec, TestCa}};
+/// let ca = TestCa::new(1);
+/// let leaf = ca.issue_signing(&HolderSpec::example());
+/// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// let response = OcspResponse::from_der(&ca.issue_ocsp_response(&OcspSpec::good(leaf.serial, d)))?;
+/// assert!(response.status(&leaf.certificate(), &ca.signing_root().certificate(), d).is_ok());
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
 impl TestCa {
     /// A responder certificate under the root of `purpose` (with or without OCSPSigning).
     fn responder(&self, purpose: Purpose, eku: bool) -> IssuedCert {

@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests that drive the example binaries.
+//! Helpers shared by the integration tests: the example binaries, scratch files, OpenSSL, and
+//! rustdoc's JSON description of the crate.
 #![allow(dead_code)] // each test file uses part of this module
 
 use std::path::PathBuf;
@@ -39,4 +40,24 @@ pub fn openssl_available() -> bool {
         eprintln!("SKIPPED: `openssl` is not installed (apt-get install openssl)");
     }
     ok
+}
+
+/// rustdoc's JSON description of the crate with all features, written to
+/// `target/public-api` (rustdoc's JSON output is unstable; `RUSTC_BOOTSTRAP=1` lets the stable
+/// toolchain write it). Cargo runs test binaries one after another, so the tests that call this
+/// never write the file at the same time; the second call finds the build fresh.
+pub fn rustdoc_json() -> serde_json::Value {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let target = root.join("target/public-api");
+    let status = Command::new(env!("CARGO"))
+        .current_dir(&root)
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("RUSTDOCFLAGS", "-Z unstable-options --output-format json")
+        .args(["rustdoc", "--lib", "--all-features", "-q", "--target-dir"])
+        .arg(&target)
+        .status()
+        .expect("cargo rustdoc runs");
+    assert!(status.success(), "cargo rustdoc (JSON) failed");
+    let text = std::fs::read_to_string(target.join("doc/jpki_core.json")).expect("rustdoc JSON");
+    serde_json::from_str(&text).expect("JSON")
 }

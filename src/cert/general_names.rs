@@ -11,13 +11,14 @@ use crate::Error;
 /// subjectAltName holds 6).
 ///
 /// ```
-/// use jpki_core::{BasicFourInfo, DateOfBirth, MAX_GENERAL_NAMES, Sex};
-/// let dob = DateOfBirth::parse("419900715")?;
-/// let san = BasicFourInfo::new("佐藤", dob, Sex::Female, "東京都")?.to_subject_alt_name_der();
-/// // Six names: far below the limit, so the walk over them is bounded.
-/// assert!(BasicFourInfo::from_subject_alt_name_der(&san).is_ok());
-/// assert!(6 < MAX_GENERAL_NAMES);
-/// # Ok::<(), jpki_core::Error>(())
+/// use jpki_core::{BasicFourInfo, Error, MAX_GENERAL_NAMES};
+/// // A subjectAltName of dNSName "a" entries, one more than the limit.
+/// let names = [0x82, 0x01, b'a'].repeat(MAX_GENERAL_NAMES + 1);
+/// let mut san = vec![0x30, 0x82];
+/// san.extend_from_slice(&(names.len() as u16).to_be_bytes());
+/// san.extend_from_slice(&names);
+/// let got = BasicFourInfo::from_subject_alt_name_der(&san);
+/// assert!(matches!(got, Err(Error::TooLarge { what: "GeneralNames", .. })));
 /// ```
 pub const MAX_GENERAL_NAMES: usize = 1024;
 

@@ -58,9 +58,25 @@ pub const MIN_RSA_BITS: usize = 2048;
 /// The largest RSA modulus accepted, in bits.
 ///
 /// ```
-/// use jpki_core::{MAX_RSA_BITS, MIN_RSA_BITS};
-/// assert!(MIN_RSA_BITS < MAX_RSA_BITS);
-/// assert_eq!(MAX_RSA_BITS, 4096);
+/// use jpki_core::{Error, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
+/// /// An rsaEncryption SubjectPublicKeyInfo whose modulus is `octets` octets of 0xff.
+/// fn rsa_spki(octets: usize) -> Vec<u8> {
+///     fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+///         let n = body.len();
+///         let mut out = vec![tag, 0x82, (n >> 8) as u8, n as u8];
+///         out.extend_from_slice(body);
+///         out
+///     }
+///     let modulus = [&[0x00][..], &vec![0xff; octets]].concat();
+///     let key = tlv(0x30, &[tlv(0x02, &modulus), vec![0x02, 0x03, 0x01, 0x00, 0x01]].concat());
+///     let rsa_encryption = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+///     let alg = [&[0x30, 0x0d][..], &rsa_encryption, &[0x05, 0x00]].concat();
+///     tlv(0x30, &[alg, tlv(0x03, &[&[0x00][..], &key].concat())].concat())
+/// }
+/// let too_large = PublicKey::from_spki_der(&rsa_spki(MAX_RSA_BITS / 8 + 1));
+/// assert!(matches!(too_large, Err(Error::UnsupportedKey(why)) if why.contains("larger")));
+/// let too_small = PublicKey::from_spki_der(&rsa_spki(MIN_RSA_BITS / 8 - 1));
+/// assert!(matches!(too_small, Err(Error::UnsupportedKey(why)) if why.contains("smaller")));
 /// ```
 pub const MAX_RSA_BITS: usize = 4096;
 

@@ -43,9 +43,10 @@ pub const DEFAULT_MAX_INTERMEDIATES: usize = 8;
 ///
 /// ```
 /// use jpki_core::{MAX_INTERMEDIATES_LIMIT, Verifier};
+/// assert_eq!(MAX_INTERMEDIATES_LIMIT, 16);
 /// // Asking for more is lowered to the limit, never an unbounded search.
 /// let verifier = Verifier::new([])?.with_max_intermediates(1_000);
-/// # let _ = (verifier, MAX_INTERMEDIATES_LIMIT);
+/// # let _ = verifier;
 /// # Ok::<(), jpki_core::Error>(())
 /// ```
 pub const MAX_INTERMEDIATES_LIMIT: usize = 16;
@@ -160,14 +161,21 @@ impl Verifier {
     ///
     /// ```
     /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Verifier, testkit::TestCa};
+    /// use jpki_core::{Error, Usage, UnixTime, Verifier, testkit::{HolderSpec, TestCa}};
     /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// // Trust both JPKI roots: signing and user authentication.
     /// let verifier = Verifier::new([
     ///     ca.signing_root().certificate(),
     ///     ca.user_authentication_root().certificate(),
     /// ])?;
-    /// # let _ = verifier;
+    /// let auth = pair.user_authentication.certificate();
+    /// assert!(verifier.verify(&auth, Usage::UserAuthentication, at).is_ok());
+    /// // Trusting only the signing root, the user-authentication certificate has no issuer.
+    /// let signing_only = Verifier::new([ca.signing_root().certificate()])?;
+    /// let got = signing_only.verify(&auth, Usage::UserAuthentication, at);
+    /// assert!(matches!(got, Err(Error::UnknownIssuer)));
     /// # }
     /// # Ok::<(), jpki_core::Error>(())
     /// ```

@@ -358,6 +358,15 @@ impl Error {
         }
     }
 
+    /// `Ok` if `size` is within `limit`, else [`Error::TooLarge`] naming `what`: the one form of
+    /// every resource-limit check.
+    pub(crate) fn at_most(what: &'static str, size: usize, limit: usize) -> Result<(), Self> {
+        if size > limit {
+            return Err(Self::TooLarge { what, size, limit });
+        }
+        Ok(())
+    }
+
     /// Wraps a `der` error met while decoding `context`.
     pub(crate) fn der(context: &'static str, err: &der::Error) -> Self {
         Self::BadDer {

@@ -58,13 +58,7 @@ pub(crate) fn decode_all(input: &[u8], label: &str) -> Result<Vec<Vec<u8>>, Erro
             .get(..block_len)
             .ok_or(Error::BadPem("truncated block"))?;
         blocks += 1;
-        if blocks > MAX_PEM_BLOCKS {
-            return Err(Error::TooLarge {
-                what: "PEM block count",
-                size: blocks,
-                limit: MAX_PEM_BLOCKS,
-            });
-        }
+        Error::at_most("PEM block count", blocks, MAX_PEM_BLOCKS)?;
         let (found, der) = der::pem::decode_vec(block.as_bytes())
             .map_err(|_| Error::BadPem("invalid PEM block"))?;
         if found == label {

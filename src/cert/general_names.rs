@@ -143,13 +143,7 @@ pub(crate) fn for_each_in<'a>(
         let h = Header::decode(&mut r).map_err(Error::der_in(ctx))?;
         let body = r.read_slice(h.length()).map_err(Error::der_in(ctx))?;
         count += 1;
-        if count > MAX_GENERAL_NAMES {
-            return Err(Error::TooLarge {
-                what: "GeneralNames",
-                size: count,
-                limit: MAX_GENERAL_NAMES,
-            });
-        }
+        Error::at_most("GeneralNames", count, MAX_GENERAL_NAMES)?;
         f(decode_one(h.tag(), body, ctx)?)?;
     }
     if count == 0 {

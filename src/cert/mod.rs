@@ -102,13 +102,7 @@ impl Certificate {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
-        if der.len() > MAX_CERTIFICATE_SIZE {
-            return Err(Error::TooLarge {
-                what: "certificate",
-                size: der.len(),
-                limit: MAX_CERTIFICATE_SIZE,
-            });
-        }
+        Error::at_most("certificate", der.len(), MAX_CERTIFICATE_SIZE)?;
         let parts = parse::Parts::decode(der)?;
         let validity = parts.validity()?;
         let key_algorithm = key::identify_key(parts.spki)?;

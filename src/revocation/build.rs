@@ -138,13 +138,7 @@ pub(super) fn build_entries(crl: &Crl<'_>, max_entries: usize) -> Result<Entries
     // Decoding holds at most about the CRL's own size in rows: the limit is checked before the
     // runs are merged into the index.
     let total: usize = runs.iter().map(Rows::len).sum();
-    if total > max_entries {
-        return Err(Error::TooLarge {
-            what: "CRL entries",
-            size: total,
-            limit: max_entries,
-        });
-    }
+    Error::at_most("CRL entries", total, max_entries)?;
     if runs.iter().any(|r| matches!(r, Rows::Wide(_))) {
         let rows = merge(runs.into_iter().map(Rows::into_wide).collect());
         Ok(Entries::Wide(Table::from_sorted_rows(rows)))

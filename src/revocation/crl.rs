@@ -153,13 +153,7 @@ impl<'a> Crl<'a> {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn from_der(der: &'a [u8]) -> Result<Self, Error> {
-        if der.len() > MAX_CRL_SIZE {
-            return Err(Error::TooLarge {
-                what: "CRL",
-                size: der.len(),
-                limit: MAX_CRL_SIZE,
-            });
-        }
+        Error::at_most("CRL", der.len(), MAX_CRL_SIZE)?;
         let ctx = "CRL";
         let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
         let (tbs, outer_alg, signature) = r

@@ -178,13 +178,7 @@ impl OcspResponse {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
-        if der.len() > MAX_OCSP_RESPONSE_SIZE {
-            return Err(Error::TooLarge {
-                what: "OCSP response",
-                size: der.len(),
-                limit: MAX_OCSP_RESPONSE_SIZE,
-            });
-        }
+        Error::at_most("OCSP response", der.len(), MAX_OCSP_RESPONSE_SIZE)?;
         let outer =
             asn1::OcspResponseAsn1::from_der(der).map_err(Error::der_in("OCSP response"))?;
         crate::oid::check_all(der).map_err(Error::der_in("OCSP response"))?;

@@ -62,13 +62,7 @@ impl OcspRequest {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
-        if der.len() > MAX_OCSP_REQUEST_SIZE {
-            return Err(Error::TooLarge {
-                what: "OCSP request",
-                size: der.len(),
-                limit: MAX_OCSP_REQUEST_SIZE,
-            });
-        }
+        Error::at_most("OCSP request", der.len(), MAX_OCSP_REQUEST_SIZE)?;
         let ctx = "OCSP request";
         let req = asn1::OcspRequestAsn1::from_der(der).map_err(Error::der_in(ctx))?;
         crate::oid::check_all(der).map_err(Error::der_in(ctx))?;

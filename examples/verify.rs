@@ -8,11 +8,14 @@
 //!
 //! Files are DER or PEM (a PEM file may hold several certificates). `--at` defaults to now,
 //! `--usage` to `any`, `--profile` to `jpki`. Exit code 0 when valid, 1 when refused, 2 for a
-//! usage error (bad flags, unreadable or unusable anchor or intermediate files). A refusal
-//! names the failed check: `expired`, `not_yet_valid`, `bad_signature`, `unknown_issuer`,
-//! `wrong_usage`, `ca_constraints`, `path_too_long`, `unsupported_algorithm`,
-//! `unknown_critical_extension` or `malformed`. `--json` prints one object:
-//! `{"valid", "error", "kind", "serial_hex", "path_len"}`.
+//! usage error (bad flags, unreadable files, no usable anchor). An anchor or intermediate that
+//! cannot be used (malformed, unsupported key, unknown critical extension) is skipped with a
+//! warning on stderr, as long as one usable anchor is left. A refusal names the failed check:
+//! `expired`, `not_yet_valid`, `bad_signature`, `unknown_issuer`, `wrong_usage`,
+//! `wrong_anchor`, `ca_constraints`, `path_too_long`, `unsupported_algorithm`,
+//! `unknown_critical_extension`, `revoked`, `revocation_unknown` or `malformed`. `--json`
+//! prints one object: `{"valid", "error", "kind", "serial_hex", "path_len", "revocation",
+//! "revoked_at", "invalid_since"}`.
 
 use std::process::ExitCode;
 
@@ -152,19 +155,45 @@ fn load_crls(paths: &[String], issuers: &[Certificate]) -> Result<Vec<Revocation
     Ok(indexes)
 }
 
-/// Every certificate in a DER or PEM file.
-fn read_certs(path: &str) -> Result<Vec<Certificate>, String> {
+/// The DER of every certificate in a DER or PEM file (a PEM file that does not decode is
+/// reported as one unusable entry).
+fn read_ders(path: &str) -> Result<Vec<Result<Vec<u8>, Error>>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     let text = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .and_then(|i| bytes.get(i..));
-    let certs = if text.is_some_and(|t| t.starts_with(b"-----BEGIN")) {
-        Certificate::from_pem(&bytes)
+    Ok(if text.is_some_and(|t| t.starts_with(b"-----BEGIN")) {
+        match jpki_core::pem::decode_all(&bytes, "CERTIFICATE") {
+            Ok(blocks) => blocks.into_iter().map(Ok).collect(),
+            Err(e) => vec![Err(e)],
+        }
     } else {
-        Certificate::from_der(&bytes).map(|c| vec![c])
-    };
-    certs.map_err(|e| format!("{path}: {e}"))
+        vec![Ok(bytes)]
+    })
+}
+
+/// The usable anchors among the files: each is parsed and its key checked; an unusable one is
+/// reported and skipped.
+fn read_anchors(paths: &[String]) -> Result<Vec<Certificate>, String> {
+    let mut anchors = Vec::new();
+    for path in paths {
+        for der in read_ders(path)? {
+            let usable = der.and_then(|d| {
+                let cert = Certificate::from_der(&d)?;
+                jpki_core::PublicKey::from_spki_der(cert.spki_der())?;
+                Ok(cert)
+            });
+            match usable {
+                Ok(cert) => anchors.push(cert),
+                Err(e) => eprintln!("verify: ignoring unusable anchor in {path}: {e}"),
+            }
+        }
+    }
+    if anchors.is_empty() {
+        return Err("no usable --anchor".into());
+    }
+    Ok(anchors)
 }
 
 fn main() -> ExitCode {
@@ -176,23 +205,34 @@ fn main() -> ExitCode {
         }
     };
     let setup = || -> Result<Verifier, String> {
-        let mut anchors = Vec::new();
-        for f in &args.anchors {
-            anchors.extend(read_certs(f)?);
-        }
-        let mut intermediates = Vec::new();
+        let anchors = read_anchors(&args.anchors)?;
+        // Intermediates as an untrusted peer would send them: the verifier skips those that do
+        // not parse, and says why.
+        let mut intermediate_ders = Vec::new();
         for f in &args.intermediates {
-            intermediates.extend(read_certs(f)?);
+            for der in read_ders(f)? {
+                match der {
+                    Ok(d) => intermediate_ders.push((f, d)),
+                    Err(e) => eprintln!("verify: ignoring unusable intermediate in {f}: {e}"),
+                }
+            }
+        }
+        let mut verifier = Verifier::new(anchors.clone())
+            .map_err(|e| format!("unusable anchor: {e}"))?
+            .with_intermediates_der(intermediate_ders.iter().map(|(_, d)| d.as_slice()))
+            .with_profile(args.profile);
+        for (i, e) in verifier.skipped_intermediates() {
+            let file = intermediate_ders.get(*i).map_or("?", |(f, _)| f.as_str());
+            eprintln!("verify: ignoring unusable intermediate in {file}: {e}");
         }
         let issuers: Vec<Certificate> = anchors
-            .iter()
-            .chain(intermediates.iter())
-            .cloned()
+            .into_iter()
+            .chain(
+                intermediate_ders
+                    .iter()
+                    .filter_map(|(_, d)| Certificate::from_der(d).ok()),
+            )
             .collect();
-        let mut verifier = Verifier::new(anchors)
-            .map_err(|e| format!("unusable anchor: {e}"))?
-            .with_intermediates(intermediates)
-            .with_profile(args.profile);
         for index in load_crls(&args.crls, &issuers)? {
             verifier = verifier.with_revocation(index);
         }
@@ -236,16 +276,28 @@ fn main() -> ExitCode {
     let serial = parsed.map(|c| c.serial().to_hex());
     let revocation: Option<RevocationStatus> = match &outcome {
         Ok(v) => v.revocation(),
-        Err(Error::Revoked { revoked_at, reason }) => Some(RevocationStatus::Revoked {
+        Err(Error::Revoked {
+            revoked_at,
+            reason,
+            invalid_since,
+        }) => Some(RevocationStatus::Revoked {
             revoked_at: *revoked_at,
             reason: *reason,
+            invalid_since: *invalid_since,
         }),
         Err(Error::RevocationUnknown(why)) => Some(RevocationStatus::Unknown(*why)),
         Err(_) => None,
     };
-    let revoked_at = match revocation {
-        Some(RevocationStatus::Revoked { revoked_at, .. }) => Some(revoked_at.to_rfc3339()),
-        _ => None,
+    let (revoked_at, invalid_since) = match revocation {
+        Some(RevocationStatus::Revoked {
+            revoked_at,
+            invalid_since,
+            ..
+        }) => (
+            Some(revoked_at.to_rfc3339()),
+            invalid_since.map(|t| t.to_rfc3339()),
+        ),
+        _ => (None, None),
     };
     if args.json {
         let v = json!({
@@ -256,6 +308,7 @@ fn main() -> ExitCode {
             "path_len": outcome.as_ref().ok().map(|v| v.path_len()),
             "revocation": revocation.as_ref().map(RevocationStatus::as_str),
             "revoked_at": revoked_at,
+            "invalid_since": invalid_since,
         });
         println!("{v}");
     } else {

@@ -186,13 +186,17 @@ pub enum Error {
     /// The certificate's keyUsage or certificatePolicies do not allow the required usage.
     #[error("usage not allowed: {0}")]
     UsageNotAllowed(&'static str),
-    /// The certificate was revoked at or before the verification time.
-    #[error("certificate revoked at {revoked_at}{}", reason.map(|r| format!(" ({r})")).unwrap_or_default())]
+    /// The certificate was revoked at or before the verification time (or its key was
+    /// invalid from an earlier invalidityDate).
+    #[error("certificate revoked at {revoked_at}{}{}", reason.map(|r| format!(" ({r})")).unwrap_or_default(), invalid_since.map(|t| format!(", invalid since {t}")).unwrap_or_default())]
     Revoked {
         /// revocationDate.
         revoked_at: crate::UnixTime,
         /// reasonCode, if given.
         reason: Option<crate::CrlReason>,
+        /// invalidityDate, when the CRL entry gives one earlier than revocationDate: the
+        /// certificate counts as revoked from this time on.
+        invalid_since: Option<crate::UnixTime>,
     },
     /// Revocation status could not be decided and soft-fail was not chosen.
     #[error("revocation status unknown: {0}")]
@@ -204,7 +208,14 @@ pub enum Error {
     /// partition.
     #[error("the CRL is not newer than the one already loaded")]
     CrlNotNewer,
-    /// A CRL of a kind this crate does not process (delta, indirect, partial reasons).
+    /// A CRL that breaks a rule RFC 5280 §5 sets for a usable CRL.
+    #[error("CRL refused: {0}")]
+    CrlRefused(CrlRefusal),
+    /// The trust anchor a path ended at is not for this leaf under the JPKI profile (another
+    /// purpose or environment, or an anchor nobody labelled).
+    #[error("trust anchor not for this certificate: {0}")]
+    AnchorMismatch(AnchorMismatch),
+    /// A CRL of a kind this crate does not process (indirect, partial reasons).
     #[error("unsupported CRL: {0}")]
     UnsupportedCrl(&'static str),
     /// An OCSP request this crate does not represent (signed, several certificates, …).
@@ -288,6 +299,97 @@ pub enum Error {
     },
 }
 
+/// Why a CRL was refused when it was loaded: each an RFC 5280 §5 rule without which the CRL
+/// could be read as saying more than it does.
+///
+/// ```
+/// use jpki_core::{CrlRefusal, Error};
+/// // A CRL without nextUpdate would be "fresh" forever: it is refused at load.
+/// let e = Error::CrlRefused(CrlRefusal::NoNextUpdate);
+/// assert_eq!(e.to_string(), "CRL refused: nextUpdate is missing (RFC 5280 §5.1.2.5)");
+/// assert_eq!(e.check_name(), "malformed");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CrlRefusal {
+    /// No nextUpdate: conforming CRL issuers MUST include it (§5.1.2.5); without it nothing
+    /// says when the CRL stops speaking.
+    NoNextUpdate,
+    /// nextUpdate is before thisUpdate.
+    NextUpdateBeforeThisUpdate,
+    /// No cRLNumber: conforming CRL issuers MUST include it (§5.2.3).
+    NoCrlNumber,
+    /// cRLNumber marked critical: it MUST be non-critical (§5.2.3).
+    CriticalCrlNumber,
+}
+
+impl fmt::Display for CrlRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::NoNextUpdate => "nextUpdate is missing (RFC 5280 §5.1.2.5)",
+            Self::NextUpdateBeforeThisUpdate => "nextUpdate is before thisUpdate",
+            Self::NoCrlNumber => "cRLNumber is missing (RFC 5280 §5.2.3)",
+            Self::CriticalCrlNumber => "cRLNumber is marked critical (RFC 5280 §5.2.3)",
+        })
+    }
+}
+
+/// How the trust anchor that a path reached fails to fit the leaf under
+/// [`Profile::Jpki`](crate::Profile::Jpki).
+///
+/// ```
+/// use jpki_core::{AnchorMismatch, AnchorPurpose, CertificateKind, Error};
+/// let e = Error::AnchorMismatch(AnchorMismatch::Purpose {
+///     anchor: AnchorPurpose::UserAuthentication,
+///     leaf: CertificateKind::Signing,
+/// });
+/// assert_eq!(e.check_name(), "wrong_anchor");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnchorMismatch {
+    /// The anchor serves another purpose than the leaf's kind (a signing certificate under a
+    /// user-authentication root, or the reverse).
+    Purpose {
+        /// The anchor's purpose.
+        anchor: crate::AnchorPurpose,
+        /// The leaf's kind.
+        leaf: crate::CertificateKind,
+    },
+    /// The anchor belongs to another environment than the leaf's certificate policy (a
+    /// production root and a test-card policy, or the reverse).
+    Environment {
+        /// The anchor's environment, `None` if neither read from it nor given.
+        anchor: Option<crate::Environment>,
+        /// The environment the leaf's policy or issuer names.
+        leaf: crate::Environment,
+    },
+}
+
+impl fmt::Display for AnchorMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Purpose { anchor, leaf } => {
+                write!(f, "a {leaf} certificate under a {anchor} anchor")
+            }
+            Self::Environment {
+                anchor: Some(a),
+                leaf,
+            } => write!(
+                f,
+                "a {} certificate under a {} anchor",
+                leaf.as_str(),
+                a.as_str()
+            ),
+            Self::Environment { anchor: None, leaf } => write!(
+                f,
+                "a {} certificate under an anchor of no known environment",
+                leaf.as_str()
+            ),
+        }
+    }
+}
+
 /// The six subjectAltName entries that carry the basic four items (基本4情報).
 ///
 /// ```
@@ -332,7 +434,8 @@ impl Error {
     /// A short, stable name for the check that failed, as the `verify` example prints it:
     /// `expired`, `not_yet_valid`, `bad_signature`, `unknown_issuer`, `wrong_usage`,
     /// `ca_constraints`, `path_too_long`, `unsupported_algorithm`,
-    /// `unknown_critical_extension` or `malformed`.
+    /// `unknown_critical_extension`, `revoked`, `revocation_unknown`, `wrong_anchor` or
+    /// `malformed`.
     ///
     /// ```
     /// assert_eq!(jpki_core::Error::Expired.check_name(), "expired");
@@ -354,6 +457,7 @@ impl Error {
             Self::Revoked { .. } => "revoked",
             Self::OcspResponderNotAuthorized(_) => "bad_signature",
             Self::RevocationUnknown(_) => "revocation_unknown",
+            Self::AnchorMismatch(_) => "wrong_anchor",
             _ => "malformed",
         }
     }

@@ -64,7 +64,7 @@ pub use cert::{
     MAX_SERIAL_OCTETS, NameAttribute, SerialNumber, SignatureAlgorithm,
 };
 pub use crypto::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
-pub use error::{BasicFourItem, DerProblem, Error};
+pub use error::{AnchorMismatch, BasicFourItem, CrlRefusal, DerProblem, Error};
 pub use kind::{CertificateKind, Environment, OU_SIGNING, OU_USER_AUTHENTICATION};
 #[cfg(feature = "redb")]
 pub use linkage::RedbStore;
@@ -80,8 +80,8 @@ pub use revocation::{
 };
 pub use time::{UnixTime, Validity};
 pub use verify::{
-    DEFAULT_MAX_INTERMEDIATES, DEFAULT_SIGNATURE_BUDGET, MAX_INTERMEDIATES_LIMIT, Profile, Usage,
-    VerifiedCertificate, Verifier,
+    AnchorPurpose, DEFAULT_MAX_INTERMEDIATES, DEFAULT_SIGNATURE_BUDGET, MAX_INTERMEDIATES_LIMIT,
+    Profile, TrustAnchor, Usage, VerifiedCertificate, Verifier,
 };
 
 /// The README's example runs as a doctest.

@@ -38,8 +38,18 @@ pub(crate) fn looks_like_pem(bytes: &[u8]) -> bool {
 }
 
 /// Decodes every block labelled `label`, in order; blocks with other labels are skipped.
-/// Text outside blocks is ignored (as OpenSSL does with explanatory text).
-pub(crate) fn decode_all(input: &[u8], label: &str) -> Result<Vec<Vec<u8>>, Error> {
+/// Text outside blocks is ignored (as OpenSSL does with explanatory text). At most
+/// `MAX_PEM_BLOCKS` blocks are decoded.
+///
+/// ```
+/// use jpki_core::pem;
+/// let text = format!("{}{}", pem::encode("CERTIFICATE", &[0x30, 0x00]), pem::encode("X509 CRL", &[0x30, 0x01, 0x00]));
+/// // Each block as it is, whether or not it is a valid certificate: the caller decides.
+/// assert_eq!(pem::decode_all(text.as_bytes(), "CERTIFICATE")?, vec![vec![0x30, 0x00]]);
+/// assert!(pem::decode_all(b"\xff", "CERTIFICATE").is_err()); // not text
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
+pub fn decode_all(input: &[u8], label: &str) -> Result<Vec<Vec<u8>>, Error> {
     let text = core::str::from_utf8(input).map_err(|_| Error::BadPem("not UTF-8 text"))?;
     let mut out = Vec::new();
     let mut rest = text;

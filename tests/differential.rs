@@ -59,6 +59,7 @@ fn category(e: &Error) -> &'static str {
         Error::UnsupportedAlgorithm(_) | Error::UnsupportedKey(_) => "unsupported key or algorithm",
         Error::BadValidity(_) => "validity encoding",
         Error::TooLarge { .. } => "resource limit",
+        Error::CrlRefused(_) => "CRL rules (RFC 5280 §5: nextUpdate, cRLNumber)",
         _ => "other",
     }
 }
@@ -76,6 +77,7 @@ const ALLOWED_STRICTER: &[&str] = &[
     "version",
     "unsupported key or algorithm",
     "validity encoding",
+    "CRL rules (RFC 5280 §5: nextUpdate, cRLNumber)",
 ];
 
 /// Why we refuse a chain OpenSSL accepts.

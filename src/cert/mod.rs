@@ -5,7 +5,7 @@ pub(crate) mod extensions;
 pub(crate) mod general_names;
 mod key;
 mod key_usage;
-mod name;
+pub(crate) mod name;
 mod parse;
 mod serial;
 

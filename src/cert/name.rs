@@ -460,6 +460,13 @@ fn borrowed_text(value: AnyRef<'_>) -> Option<&str> {
     }
 }
 
+/// Whether two attribute texts are equal under the RFC 5280 §7.1 comparison that name chaining
+/// uses (case folded, white space collapsed): what classifies a name must agree with what
+/// chains it.
+pub(crate) fn text_matches(a: &str, b: &str) -> bool {
+    folded(a).eq(folded(b))
+}
+
 /// The characters of `s` with runs of white space made one space, ends trimmed, lower case.
 fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
     s.split_whitespace()

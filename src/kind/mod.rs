@@ -3,7 +3,8 @@
 use core::fmt;
 
 use crate::oid::oids;
-use crate::{BasicFourInfo, Certificate, Error, KeyUsage};
+use crate::cert::name::text_matches;
+use crate::{BasicFourInfo, Certificate, DistinguishedName, Error, KeyUsage};
 
 /// The issuer OU that names the signing CA.
 ///
@@ -111,7 +112,7 @@ impl Environment {
 
 /// The purpose a signal points to.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Purpose {
+pub(crate) enum Purpose {
     Signing,
     UserAuthentication,
 }
@@ -130,11 +131,7 @@ impl Certificate {
     /// # }
     /// ```
     pub fn environment(&self) -> Option<Environment> {
-        match self.issuer().organization().as_deref() {
-            Some("JPKI") => Some(Environment::Production),
-            Some("JPKI-TEST") => Some(Environment::Test),
-            _ => None,
-        }
+        environment_of(&self.issuer())
     }
 
     /// Decides the certificate's JPKI kind from the profile's signals.
@@ -272,19 +269,44 @@ impl Certificate {
     }
 
     fn purpose_from_issuer(&self) -> Option<Purpose> {
-        // The first OU naming a purpose decides, as read in encoding order.
-        let mut purpose = None;
-        self.issuer()
-            .any_text_value(&oids::AT_ORGANIZATIONAL_UNIT, |ou| {
-                purpose = match ou {
-                    OU_SIGNING => Some(Purpose::Signing),
-                    OU_USER_AUTHENTICATION => Some(Purpose::UserAuthentication),
-                    _ => None,
-                };
-                purpose.is_some()
-            });
-        purpose
+        purpose_of(&self.issuer())
     }
+}
+
+/// The purpose a JPKI CA name's `OU` states. The first OU naming a purpose decides, as read in
+/// encoding order, compared as name chaining compares (RFC 5280 §7.1): a name that chains to a
+/// CA classifies as that CA's purpose, whatever its case or spacing.
+pub(crate) fn purpose_of(name: &DistinguishedName<'_>) -> Option<Purpose> {
+    let mut purpose = None;
+    name.any_text_value(&oids::AT_ORGANIZATIONAL_UNIT, |ou| {
+        purpose = if text_matches(ou, OU_SIGNING) {
+            Some(Purpose::Signing)
+        } else if text_matches(ou, OU_USER_AUTHENTICATION) {
+            Some(Purpose::UserAuthentication)
+        } else {
+            None
+        };
+        purpose.is_some()
+    });
+    purpose
+}
+
+/// The JPKI environment a CA name's `O` states, compared as name chaining compares.
+pub(crate) fn environment_of(name: &DistinguishedName<'_>) -> Option<Environment> {
+    // The first O decides (JPKI names have one); read without allocating, as verification
+    // asks it.
+    let mut env = None;
+    name.any_text_value(&oids::AT_ORGANIZATION, |o| {
+        env = if text_matches(o, "JPKI") {
+            Some(Environment::Production)
+        } else if text_matches(o, "JPKI-TEST") {
+            Some(Environment::Test)
+        } else {
+            None
+        };
+        true
+    });
+    env
 }
 
 #[cfg(test)]

@@ -3,21 +3,13 @@
 
 use super::CrlReason;
 use super::crl::{Crl, decode_entry};
-use super::index::{Entries, NO_REASON, Table, narrow};
+use super::index::{Entries, NO_REASON, Table, narrow, widen};
 use crate::Error;
 
 /// Serials of a run of entries: `u128` while every serial fits in 16 octets.
 enum Rows {
     Narrow(Vec<(u128, u32, u8)>),
     Wide(Vec<([u8; 20], u32, u8)>),
-}
-
-fn widen(k: u128) -> [u8; 20] {
-    let mut b = [0u8; 20];
-    if let Some(tail) = b.get_mut(4..) {
-        tail.copy_from_slice(&k.to_be_bytes());
-    }
-    b
 }
 
 impl Rows {
@@ -41,14 +33,31 @@ impl Rows {
     }
 }
 
+/// Padded serials whose invalidityDate is earlier than their revocationDate, with that date.
+pub(super) type Invalidity = Vec<([u8; 20], u32)>;
+
+fn seconds(t: crate::UnixTime) -> Result<u32, Error> {
+    u32::try_from(t.as_unix_seconds()).map_err(|_| Error::BadValidity("revocation date after 2106"))
+}
+
 /// Decodes a run of entries (whole TLVs) into rows sorted by serial, then revocation time.
-fn decode_rows(bytes: &[u8]) -> Result<Rows, Error> {
+fn decode_rows(bytes: &[u8]) -> Result<(Rows, Invalidity), Error> {
     let mut reader = der::SliceReader::new(bytes).map_err(Error::der_in("CRL entries"))?;
     let mut rows = Rows::Narrow(Vec::with_capacity(bytes.len() / 32));
+    let mut invalidity = Vec::new();
     while !der::Reader::is_finished(&reader) {
         let e = decode_entry(&mut reader)?;
-        let when = u32::try_from(e.revoked_at.as_unix_seconds())
-            .map_err(|_| Error::BadValidity("revocation date after 2106"))?;
+        // removeFromCRL (delta CRLs) would release a hold; JPKI never releases a revocation,
+        // so such an entry is evidence of nothing: it neither revokes nor un-revokes.
+        if e.reason == Some(CrlReason::RemoveFromCrl) {
+            continue;
+        }
+        let when = seconds(e.revoked_at)?;
+        if let Some(i) = e.invalidity_date
+            && i < e.revoked_at
+        {
+            invalidity.push((e.serial.padded(), seconds(i)?));
+        }
         let reason = e.reason.map_or(NO_REASON, CrlReason::code);
         match (&mut rows, narrow(&e.serial)) {
             (Rows::Narrow(v), Some(k)) => v.push((k, when, reason)),
@@ -64,7 +73,7 @@ fn decode_rows(bytes: &[u8]) -> Result<Rows, Error> {
         Rows::Narrow(v) => v.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1))),
         Rows::Wide(v) => v.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1))),
     }
-    Ok(rows)
+    Ok((rows, invalidity))
 }
 
 /// Merges sorted runs into one sorted run.
@@ -107,13 +116,17 @@ fn split_points(raw: &[u8], parts: usize) -> Result<Vec<usize>, Error> {
 }
 
 /// Decodes the entries of a verified CRL into a table: on every core for large CRLs (each
-/// thread decodes and sorts a run of whole entries; the runs are then merged).
-pub(super) fn build_entries(crl: &Crl<'_>, max_entries: usize) -> Result<Entries, Error> {
+/// thread decodes and sorts a run of whole entries; the runs are then merged). Entries with an
+/// invalidityDate before their revocationDate are also returned beside the table.
+pub(super) fn build_entries(
+    crl: &Crl<'_>,
+    max_entries: usize,
+) -> Result<(Entries, Invalidity), Error> {
     let raw = crl.raw_entries();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let runs: Vec<Rows> = if threads < 2 || raw.len() < PARALLEL_THRESHOLD_BYTES {
+    let runs: Vec<(Rows, Invalidity)> = if threads < 2 || raw.len() < PARALLEL_THRESHOLD_BYTES {
         vec![decode_rows(raw)?]
     } else {
         let points = split_points(raw, threads)?;
@@ -137,11 +150,13 @@ pub(super) fn build_entries(crl: &Crl<'_>, max_entries: usize) -> Result<Entries
     };
     // Decoding holds at most about the CRL's own size in rows: the limit is checked before the
     // runs are merged into the index.
-    let total: usize = runs.iter().map(Rows::len).sum();
+    let total: usize = runs.iter().map(|(r, _)| r.len()).sum();
     Error::at_most("CRL entries", total, max_entries)?;
+    let (runs, invalidity): (Vec<Rows>, Vec<Invalidity>) = runs.into_iter().unzip();
+    let invalidity = invalidity.into_iter().flatten().collect();
     if runs.iter().any(|r| matches!(r, Rows::Wide(_))) {
         let rows = merge(runs.into_iter().map(Rows::into_wide).collect());
-        Ok(Entries::Wide(Table::from_sorted_rows(rows)))
+        Ok((Entries::Wide(Table::from_sorted_rows(rows)), invalidity))
     } else {
         let rows = merge(
             runs.into_iter()
@@ -151,6 +166,6 @@ pub(super) fn build_entries(crl: &Crl<'_>, max_entries: usize) -> Result<Entries
                 })
                 .collect(),
         );
-        Ok(Entries::Narrow(Table::from_sorted_rows(rows)))
+        Ok((Entries::Narrow(Table::from_sorted_rows(rows)), invalidity))
     }
 }

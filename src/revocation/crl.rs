@@ -5,6 +5,7 @@ use der::asn1::{BitStringRef, IntRef};
 use der::{Decode, Reader, SliceReader, Tag};
 
 use super::CrlReason;
+use crate::error::CrlRefusal;
 use crate::cert::extensions::{self as exts, RawExtension};
 use crate::oid::oids;
 use crate::{
@@ -41,8 +42,12 @@ const CERTIFICATE_ISSUER: Oid = Oid::new("2.5.29.29");
 /// A CRL, parsed strictly but not yet trusted: its entries are only walked after
 /// [`Crl::verify`] has checked the signature.
 ///
-/// Delta CRLs (deltaCRLIndicator) and indirect CRLs (indirectCRL, certificateIssuer) are
-/// refused with [`Error::UnsupportedCrl`]; JPKI publishes full CRLs per municipality.
+/// A CRL must carry nextUpdate (not before thisUpdate) and a non-critical cRLNumber (RFC 5280
+/// §5.1.2.5, §5.2.3): without them it is refused with [`Error::CrlRefused`], so nothing can be
+/// read as fresh forever. Indirect CRLs (indirectCRL, certificateIssuer) are refused with
+/// [`Error::UnsupportedCrl`]; JPKI publishes full CRLs per municipality. A delta CRL
+/// (deltaCRLIndicator) is parsed: a [`RevocationIndex`](crate::RevocationIndex) takes its
+/// entries as evidence of revocation, never as evidence that a certificate is good.
 ///
 /// ```
 /// # #[cfg(feature = "testkit")] {
@@ -65,9 +70,10 @@ pub struct Crl<'a> {
     signature: &'a [u8],
     issuer: &'a [u8],
     this_update: UnixTime,
-    next_update: Option<UnixTime>,
+    next_update: UnixTime,
     entries: &'a [u8],
     crl_number: Option<&'a [u8]>,
+    base_crl_number: Option<&'a [u8]>,
     authority_key_id: Option<&'a [u8]>,
     partition: Option<&'a [u8]>,
     only_user_certs: bool,
@@ -117,7 +123,7 @@ pub struct CrlEntry {
 /// let other = TestCa::new(2);
 /// assert!(Crl::from_der(&der)?.verify(&other.signing_root().certificate()).is_err());
 /// let verified = Crl::from_der(&der)?.verify(&ca.signing_root().certificate())?;
-/// assert_eq!(verified.crl().next_update().map(|t| t > d), Some(true));
+/// assert!(verified.crl().next_update() > d);
 /// # }
 /// # Ok::<(), jpki_core::Error>(())
 /// ```
@@ -255,15 +261,26 @@ impl<'a> Crl<'a> {
             .map_err(Error::der_in("CRL signature algorithm"))?;
         crate::oid::check(&a.oid).map_err(Error::der_in("CRL signature algorithm"))?;
         DistinguishedName::parse(issuer)?;
+        let this_update = time_of(&this_update);
+        // RFC 5280 §5.1.2.5: conforming issuers MUST include nextUpdate. Without it nothing
+        // bounds how long the CRL speaks, and a revocation after it could never show.
+        let next_update = next_update
+            .as_ref()
+            .map(time_of)
+            .ok_or(Error::CrlRefused(CrlRefusal::NoNextUpdate))?;
+        if next_update < this_update {
+            return Err(Error::CrlRefused(CrlRefusal::NextUpdateBeforeThisUpdate));
+        }
         let mut crl = Self {
             tbs,
             signature_algorithm: SignatureAlgorithm::identify(a.oid, a.parameters),
             signature: &[],
             issuer,
-            this_update: time_of(&this_update),
-            next_update: next_update.as_ref().map(time_of),
+            this_update,
+            next_update,
             entries: entries.unwrap_or_default(),
             crl_number: None,
+            base_crl_number: None,
             authority_key_id: None,
             partition: None,
             only_user_certs: false,
@@ -273,6 +290,11 @@ impl<'a> Crl<'a> {
             exts::for_each::<{ exts::MAX_EXTENSIONS }>(list, "CRL extensions", |e| {
                 crl.apply_extension(e)
             })?;
+        }
+        // RFC 5280 §5.2.3: conforming issuers MUST include cRLNumber; it orders the CRLs of a
+        // scope, so a replayed older CRL cannot replace a newer one.
+        if crl.crl_number.is_none() {
+            return Err(Error::CrlRefused(CrlRefusal::NoCrlNumber));
         }
         Ok(crl)
     }
@@ -284,12 +306,22 @@ impl<'a> Crl<'a> {
         };
         match e.oid {
             o if o == CRL_NUMBER => {
-                let n = IntRef::from_der(e.value).map_err(|_| bad_ext("not a DER INTEGER"))?;
-                let bytes = n.as_bytes();
-                if bytes.first().is_some_and(|b| b & 0x80 != 0) || bytes.len() > 20 {
-                    return Err(bad_ext("negative or longer than 20 octets"));
+                if e.critical {
+                    return Err(Error::CrlRefused(CrlRefusal::CriticalCrlNumber));
                 }
-                self.crl_number = Some(bytes);
+                self.crl_number = Some(crl_number_value(e.value).ok_or_else(|| {
+                    bad_ext("not a DER INTEGER, or negative, or longer than 20 octets")
+                })?);
+            }
+            // RFC 5280 §5.2.4: a delta CRL names the complete CRL it updates; the extension
+            // MUST be critical.
+            o if o == DELTA_CRL_INDICATOR => {
+                if !e.critical {
+                    return Err(bad_ext("deltaCRLIndicator must be critical"));
+                }
+                self.base_crl_number = Some(crl_number_value(e.value).ok_or_else(|| {
+                    bad_ext("BaseCRLNumber is not a DER INTEGER, or negative, or too long")
+                })?);
             }
             o if o == oids::AUTHORITY_KEY_IDENTIFIER => {
                 self.authority_key_id = crate::cert::ext_values::aki_key_id(e.value);
@@ -311,7 +343,6 @@ impl<'a> Crl<'a> {
                 self.only_ca_certs = idp.only_contains_ca_certs;
                 self.partition = first_field_tlv(e.value);
             }
-            o if o == DELTA_CRL_INDICATOR => return Err(Error::UnsupportedCrl("delta CRL")),
             o if o == FRESHEST_CRL
                 || o == oids::ISSUER_ALT_NAME
                 || o == oids::AUTHORITY_INFO_ACCESS => {}
@@ -352,7 +383,7 @@ impl<'a> Crl<'a> {
         self.this_update
     }
 
-    /// nextUpdate (JPKI CRLs always have one; a CRL without it never goes stale by itself).
+    /// nextUpdate (required: a CRL without it is refused at parse time).
     ///
     /// ```
     /// # #[cfg(feature = "testkit")] {
@@ -360,15 +391,34 @@ impl<'a> Crl<'a> {
     /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let der = TestCa::new(1).issue_crl(&CrlSpec::signing(d));
     /// // JPKI regenerates CRLs daily.
-    /// assert_eq!(Crl::from_der(&der)?.next_update(), Some(d.plus_seconds(86_400)));
+    /// assert_eq!(Crl::from_der(&der)?.next_update(), d.plus_seconds(86_400));
     /// # }
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
-    pub fn next_update(&self) -> Option<UnixTime> {
+    pub fn next_update(&self) -> UnixTime {
         self.next_update
     }
 
-    /// cRLNumber as big-endian octets (a CRL without one has `None`).
+    /// The BaseCRLNumber of a delta CRL (deltaCRLIndicator), `None` for a complete CRL.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Crl, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let ca = TestCa::new(1);
+    /// let full = ca.issue_crl(&CrlSpec::signing(d).number(5));
+    /// assert_eq!(Crl::from_der(&full)?.delta_base(), None);
+    /// let delta = ca.issue_crl(&CrlSpec::signing(d).number(6).delta_of(5));
+    /// assert_eq!(Crl::from_der(&delta)?.delta_base(), Some(&[5][..]));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn delta_base(&self) -> Option<&'a [u8]> {
+        self.base_crl_number
+    }
+
+    /// cRLNumber as big-endian octets (always present: a CRL without one is refused; the
+    /// `Option` is kept for the API's sake).
     ///
     /// ```
     /// # #[cfg(feature = "testkit")] {
@@ -544,6 +594,13 @@ fn first_field_tlv(value: &[u8]) -> Option<&[u8]> {
     })
     .ok()
     .flatten()
+}
+
+/// The value of a cRLNumber or BaseCRLNumber: a DER INTEGER, non-negative, at most 20 octets.
+fn crl_number_value(value: &[u8]) -> Option<&[u8]> {
+    let n = IntRef::from_der(value).ok()?;
+    let bytes = n.as_bytes();
+    (!bytes.first().is_some_and(|b| b & 0x80 != 0) && bytes.len() <= 20).then_some(bytes)
 }
 
 /// Decodes one revokedCertificates entry.

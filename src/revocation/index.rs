@@ -49,6 +49,14 @@ impl<K: Ord + Copy> Table<K> {
         t
     }
 
+    pub(super) fn rows(&self) -> impl Iterator<Item = (&K, u32, u8)> {
+        self.serials
+            .iter()
+            .zip(&self.revoked_at)
+            .zip(&self.reasons)
+            .map(|((k, at), r)| (k, *at, *r))
+    }
+
     fn find(&self, key: &K) -> Option<(u32, u8)> {
         let block = self.fences.partition_point(|f| f <= key).checked_sub(1)?;
         let start = block * BLOCK;
@@ -80,6 +88,13 @@ pub(super) fn narrow(serial: &SerialNumber) -> Option<u128> {
     Some(u128::from_be_bytes(buf))
 }
 
+/// A padded serial as a `u128`, when its first four octets are zero.
+fn narrow_key(k: &[u8; 20]) -> Option<u128> {
+    let (head, tail) = k.split_first_chunk::<4>()?;
+    let tail: [u8; 16] = tail.try_into().ok()?;
+    (head == &[0; 4]).then_some(u128::from_be_bytes(tail))
+}
+
 impl Entries {
     fn len(&self) -> usize {
         match self {
@@ -101,6 +116,37 @@ impl Entries {
             Self::Wide(t) => t.bytes(),
         }
     }
+
+    /// Every row with its serial as 20 big-endian octets (the padded form).
+    fn padded_rows(&self) -> Box<dyn Iterator<Item = ([u8; 20], u32, u8)> + '_> {
+        match self {
+            Self::Narrow(t) => Box::new(t.rows().map(|(k, at, r)| (widen(*k), at, r))),
+            Self::Wide(t) => Box::new(t.rows().map(|(k, at, r)| (*k, at, r))),
+        }
+    }
+
+    fn find_padded(&self, key: &[u8; 20]) -> Option<(u32, u8)> {
+        match self {
+            Self::Narrow(t) => t.find(&narrow_key(key)?),
+            Self::Wide(t) => t.find(key),
+        }
+    }
+}
+
+/// A `u128` serial as 20 big-endian octets.
+pub(super) fn widen(k: u128) -> [u8; 20] {
+    let mut b = [0u8; 20];
+    if let Some(tail) = b.get_mut(4..) {
+        tail.copy_from_slice(&k.to_be_bytes());
+    }
+    b
+}
+
+/// `a` with the earlier `(time, reason)` kept.
+fn keep_earliest(slot: &mut (u32, u8), new: (u32, u8)) {
+    if new.0 < slot.0 {
+        *slot = new;
+    }
 }
 
 /// One CRL's worth of revocations.
@@ -108,7 +154,7 @@ impl Entries {
 struct Partition {
     crl_number: Option<Vec<u8>>,
     this_update: UnixTime,
-    next_update: Option<UnixTime>,
+    next_update: UnixTime,
     only_user_certs: bool,
     only_ca_certs: bool,
     entries: Entries,
@@ -138,7 +184,15 @@ struct Partition {
 pub struct RevocationIndex {
     issuer: Certificate,
     key: PublicKey,
+    /// Complete CRLs, one per scope (the issuingDistributionPoint's name; empty: a full CRL).
     partitions: HashMap<Vec<u8>, Partition>,
+    /// Delta CRLs per scope: evidence of revocation only, never of a good status.
+    deltas: HashMap<Vec<u8>, Partition>,
+    /// Entries that a newer CRL of their scope no longer lists (CAs drop expired certificates):
+    /// JPKI never releases a revocation, so they stay evidence. Keyed by the padded serial.
+    retained: HashMap<[u8; 20], (u32, u8), FoldHash>,
+    /// invalidityDate of entries whose invalidityDate is before their revocationDate.
+    invalidity: HashMap<[u8; 20], u32, FoldHash>,
     grace_seconds: u64,
     max_entries: usize,
 }
@@ -276,6 +330,9 @@ impl RevocationIndex {
             issuer,
             key,
             partitions: HashMap::new(),
+            deltas: HashMap::new(),
+            retained: HashMap::with_hasher(FoldHash),
+            invalidity: HashMap::with_hasher(FoldHash),
             grace_seconds: 0,
             max_entries: DEFAULT_MAX_CRL_ENTRIES,
         })
@@ -383,24 +440,49 @@ impl RevocationIndex {
         let verified = crl.verify_with(&self.issuer, &self.key)?;
         let crl = verified.crl();
         let key = crl.partition().map(<[u8]>::to_vec).unwrap_or_default();
-        if let Some(old) = self.partitions.get(&key)
+        let is_delta = crl.delta_base().is_some();
+        let scope = if is_delta {
+            &self.deltas
+        } else {
+            &self.partitions
+        };
+        if let Some(old) = scope.get(&key)
             && !newer(crl.crl_number(), crl.this_update(), old)
         {
             return Err(Error::CrlNotNewer);
         }
-        let entries = build_entries(crl, self.max_entries)?;
+        let (entries, invalidity) = build_entries(crl, self.max_entries)?;
         let (only_user_certs, only_ca_certs) = (!crl.covers(true), !crl.covers(false));
-        self.partitions.insert(
-            key,
-            Partition {
-                crl_number: crl.crl_number().map(<[u8]>::to_vec),
-                this_update: crl.this_update(),
-                next_update: crl.next_update(),
-                only_user_certs,
-                only_ca_certs,
-                entries,
-            },
-        );
+        let partition = Partition {
+            crl_number: crl.crl_number().map(<[u8]>::to_vec),
+            this_update: crl.this_update(),
+            next_update: crl.next_update(),
+            only_user_certs,
+            only_ca_certs,
+            entries,
+        };
+        for (k, at) in invalidity {
+            let slot = self.invalidity.entry(k).or_insert(at);
+            *slot = (*slot).min(at);
+        }
+        let scope = if is_delta {
+            &mut self.deltas
+        } else {
+            &mut self.partitions
+        };
+        if let Some(old) = scope.insert(key.clone(), partition)
+            && let Some(new) = scope.get(&key)
+        {
+            // Revocations are permanent: what the old CRL listed and the new one dropped stays.
+            for (k, at, reason) in old.entries.padded_rows() {
+                if new.entries.find_padded(&k).is_none() {
+                    keep_earliest(
+                        self.retained.entry(k).or_insert((at, reason)),
+                        (at, reason),
+                    );
+                }
+            }
+        }
         Ok(())
     }
 
@@ -421,7 +503,12 @@ impl RevocationIndex {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn len(&self) -> usize {
-        self.partitions.values().map(|p| p.entries.len()).sum()
+        self.partitions
+            .values()
+            .chain(self.deltas.values())
+            .map(|p| p.entries.len())
+            .sum::<usize>()
+            + self.retained.len()
     }
 
     /// Whether no entry is indexed.
@@ -453,7 +540,7 @@ impl RevocationIndex {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn partition_count(&self) -> usize {
-        self.partitions.len()
+        self.partitions.len() + self.deltas.len()
     }
 
     /// Heap bytes held by the entry arrays (what a million entries cost).
@@ -475,7 +562,12 @@ impl RevocationIndex {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn entry_bytes(&self) -> usize {
-        self.partitions.values().map(|p| p.entries.bytes()).sum()
+        self.partitions
+            .values()
+            .chain(self.deltas.values())
+            .map(|p| p.entries.bytes())
+            .sum::<usize>()
+            + (self.retained.len() + self.invalidity.len()) * (20 + 8)
     }
 
     /// The status of a serial number at time `t`, when only the serial is known (e.g. a
@@ -500,11 +592,13 @@ impl RevocationIndex {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn status_at(&self, serial: SerialNumber, t: UnixTime) -> RevocationStatus {
-        if self.partitions.is_empty() {
+        if self.partitions.is_empty() && self.deltas.is_empty() {
             return RevocationStatus::Unknown(UnknownReason::NoDataForIssuer);
         }
-        if let Some((revoked_at, reason)) = self.revocation_of(serial, t) {
-            return RevocationStatus::Revoked { revoked_at, reason };
+        // Serials are unique per issuer: an entry in any partition is evidence.
+        let tables = self.partitions.values().chain(self.deltas.values());
+        if let Some(revoked) = self.evidence(&serial, tables, t) {
+            return revoked;
         }
         match self.partitions.get(&[][..]) {
             Some(full) => self.freshness(full, t),
@@ -512,8 +606,10 @@ impl RevocationIndex {
         }
     }
 
-    /// The earliest revocation of `serial` at or before `t` in any loaded partition (what the
-    /// linkage sweep asks: serials are unique per issuer).
+    /// The earliest revocation of `serial` in force at `t` in any loaded CRL (complete or
+    /// delta, or an entry a newer CRL dropped): the time is when it took effect (the earlier of
+    /// revocationDate and an invalidityDate). This is what the linkage sweep asks: serials are
+    /// unique per issuer.
     ///
     /// ```
     /// # #[cfg(feature = "testkit")] {
@@ -535,17 +631,45 @@ impl RevocationIndex {
         serial: SerialNumber,
         t: UnixTime,
     ) -> Option<(UnixTime, Option<CrlReason>)> {
-        self.partitions
-            .values()
-            .filter_map(|p| p.entries.find(&serial))
-            .filter(|(when, _)| u64::from(*when) <= t.as_unix_seconds())
-            .min_by_key(|(when, _)| *when)
-            .map(|(when, reason)| {
-                (
-                    UnixTime::from_unix_seconds(u64::from(when)),
-                    CrlReason::from_code(reason),
-                )
-            })
+        let tables = self.partitions.values().chain(self.deltas.values());
+        let revoked = self.evidence(&serial, tables, t)?;
+        let RevocationStatus::Revoked { reason, .. } = revoked else {
+            return None;
+        };
+        Some((revoked.effective_since()?, reason))
+    }
+
+    /// The earliest verified revocation of `serial` in force at `t` among `tables` and the
+    /// retained entries (removeFromCRL entries were left out when the tables were built).
+    fn evidence<'p>(
+        &self,
+        serial: &SerialNumber,
+        tables: impl Iterator<Item = &'p Partition>,
+        t: UnixTime,
+    ) -> Option<RevocationStatus> {
+        let padded = || serial.padded();
+        let invalid = if self.invalidity.is_empty() {
+            None
+        } else {
+            self.invalidity.get(&padded()).copied()
+        };
+        let retained = if self.retained.is_empty() {
+            None
+        } else {
+            self.retained.get(&padded()).copied()
+        };
+        let (effective, at, reason) = tables
+            .filter_map(|p| p.entries.find(serial))
+            .chain(retained)
+            .map(|(at, r)| (invalid.map_or(at, |i| i.min(at)), at, r))
+            .filter(|(effective, _, _)| u64::from(*effective) <= t.as_unix_seconds())
+            .min()?;
+        let time = |s: u32| UnixTime::from_unix_seconds(u64::from(s));
+        Some(RevocationStatus::Revoked {
+            revoked_at: time(at),
+            reason: CrlReason::from_code(reason),
+            invalid_since: (effective < at).then(|| time(effective)),
+        })
     }
 
     /// Every revoked serial in a hash table, for visiting millions of serials in no particular
@@ -570,23 +694,34 @@ impl RevocationIndex {
         let mut narrow_map: HashMap<u128, (u32, u8), FoldHash> =
             HashMap::with_capacity_and_hasher(self.len(), FoldHash);
         let mut wide_map: HashMap<[u8; 20], (u32, u8), FoldHash> = HashMap::with_hasher(FoldHash);
-        let keep = |slot: &mut (u32, u8), new: (u32, u8)| {
-            if new.0 < slot.0 {
-                *slot = new;
-            }
+        // The time kept is when the revocation took effect (an earlier invalidityDate counts).
+        let effective = |k: &[u8; 20], at: u32| {
+            self.invalidity.get(k).map_or(at, |i| (*i).min(at))
         };
-        for p in self.partitions.values() {
+        for p in self.partitions.values().chain(self.deltas.values()) {
             match &p.entries {
-                Entries::Narrow(t) => {
-                    for ((k, at), r) in t.serials.iter().zip(&t.revoked_at).zip(&t.reasons) {
-                        keep(narrow_map.entry(*k).or_insert((*at, *r)), (*at, *r));
+                // The common case without the padded round trip, unless invalidity dates exist.
+                Entries::Narrow(t) if self.invalidity.is_empty() => {
+                    for (k, at, r) in t.rows() {
+                        keep_earliest(narrow_map.entry(*k).or_insert((at, r)), (at, r));
                     }
                 }
-                Entries::Wide(t) => {
-                    for ((k, at), r) in t.serials.iter().zip(&t.revoked_at).zip(&t.reasons) {
-                        keep(wide_map.entry(*k).or_insert((*at, *r)), (*at, *r));
+                e => {
+                    for (k, at, r) in e.padded_rows() {
+                        let row = (effective(&k, at), r);
+                        match narrow_key(&k) {
+                            Some(n) => keep_earliest(narrow_map.entry(n).or_insert(row), row),
+                            None => keep_earliest(wide_map.entry(k).or_insert(row), row),
+                        }
                     }
                 }
+            }
+        }
+        for (k, (at, r)) in &self.retained {
+            let row = (effective(k, *at), *r);
+            match narrow_key(k) {
+                Some(n) => keep_earliest(narrow_map.entry(n).or_insert(row), row),
+                None => keep_earliest(wide_map.entry(*k).or_insert(row), row),
             }
         }
         RevokedSerials {
@@ -597,20 +732,22 @@ impl RevocationIndex {
 
     /// `Good` if `p` speaks for `t` (at or before its thisUpdate, or before nextUpdate + grace).
     fn freshness(&self, p: &Partition, t: UnixTime) -> RevocationStatus {
-        match p.next_update {
-            Some(next) if t > p.this_update && t > next.plus_seconds(self.grace_seconds) => {
-                RevocationStatus::Unknown(UnknownReason::Stale)
-            }
-            _ => RevocationStatus::Good,
+        if t > p.this_update && t > p.next_update.plus_seconds(self.grace_seconds) {
+            RevocationStatus::Unknown(UnknownReason::Stale)
+        } else {
+            RevocationStatus::Good
         }
     }
 
     /// The status of `cert` (issued by this index's CA) at time `at`.
     ///
-    /// A certificate revoked after `at` was good at `at` (a document signed before the holder
-    /// moved stays valid). The covering partition is the one named by the certificate's
-    /// cRLDistributionPoints, else a full CRL. No covering CRL, or a covering CRL past its
-    /// nextUpdate (plus grace) when `at` is after its thisUpdate, gives `Unknown`.
+    /// Revoked wins: if any CRL that speaks about the certificate — the partition named by its
+    /// cRLDistributionPoints, a full CRL, a delta CRL of either, or an entry a newer CRL has
+    /// since dropped — lists it as revoked at or before `at` (or with an earlier
+    /// invalidityDate), the answer is `Revoked`, whatever the others say. A certificate revoked
+    /// after `at` was good at `at` (a document signed before the holder moved stays valid).
+    /// `Good` needs a complete CRL that covers the certificate (its partition's, or a full
+    /// CRL) and speaks for `at`; a stale one gives `Unknown(Stale)`, none `Unknown`.
     ///
     /// ```
     /// # #[cfg(feature = "testkit")] {
@@ -628,6 +765,9 @@ impl RevocationIndex {
     /// assert!(matches!(index.status(&cert, d), RevocationStatus::Revoked { .. }));
     /// // A document signed before the revocation was signed by a good certificate.
     /// assert_eq!(index.status(&cert, d.minus_seconds(120)), RevocationStatus::Good);
+    /// // A clean full CRL loaded beside it does not mask the revocation.
+    /// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d)))?;
+    /// assert!(matches!(index.status(&cert, d), RevocationStatus::Revoked { .. }));
     /// # }
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
@@ -640,29 +780,32 @@ impl RevocationIndex {
         {
             return RevocationStatus::Unknown(UnknownReason::NoDataForIssuer);
         }
-        if self.partitions.is_empty() {
+        if self.partitions.is_empty() && self.deltas.is_empty() {
             return RevocationStatus::Unknown(UnknownReason::NoDataForIssuer);
         }
-        let partition = cert
-            .crl_partition_keys()
-            .find_map(|dp| self.partitions.get(dp))
-            .or_else(|| self.partitions.get(&[][..]));
-        let Some(p) = partition else {
-            return RevocationStatus::Unknown(UnknownReason::NotCovered);
-        };
+        // The scopes that speak about this certificate: its distribution points, and the
+        // full CRL. (Iterated afresh each time: verification allocates nothing.)
+        let scopes = || cert.crl_partition_keys().chain([&[][..]]);
+        let tables = scopes()
+            .filter_map(|k| self.partitions.get(k))
+            .chain(scopes().filter_map(|k| self.deltas.get(k)));
+        if let Some(revoked) = self.evidence(&cert.serial(), tables, at) {
+            return revoked;
+        }
         let is_ca = cert.is_ca();
-        if (is_ca && p.only_user_certs) || (!is_ca && p.only_ca_certs) {
+        let mut covering = scopes()
+            .filter_map(|k| self.partitions.get(k))
+            .filter(|p| !(is_ca && p.only_user_certs) && !(!is_ca && p.only_ca_certs))
+            .peekable();
+        if covering.peek().is_none() {
             return RevocationStatus::Unknown(UnknownReason::NotCovered);
         }
-        match p.entries.find(&cert.serial()) {
-            Some((when, reason)) if u64::from(when) <= at.as_unix_seconds() => {
-                RevocationStatus::Revoked {
-                    revoked_at: UnixTime::from_unix_seconds(u64::from(when)),
-                    reason: CrlReason::from_code(reason),
-                }
-            }
-            // Revoked only later, or not at all: good at `at` if the CRL speaks for `at`.
-            _ => self.freshness(p, at),
+        // Not revoked by anything that speaks about it: good if one covering complete CRL
+        // speaks for `at`.
+        if covering.any(|p| self.freshness(p, at) == RevocationStatus::Good) {
+            RevocationStatus::Good
+        } else {
+            RevocationStatus::Unknown(UnknownReason::Stale)
         }
     }
 }

@@ -184,6 +184,7 @@ impl fmt::Display for UnknownReason {
 /// let revoked = RevocationStatus::Revoked {
 ///     revoked_at: UnixTime::from_unix_seconds(1_800_000_000),
 ///     reason: Some(CrlReason::Superseded),
+///     invalid_since: None,
 /// };
 /// assert_eq!(revoked.as_str(), "revoked");
 /// assert_eq!(RevocationStatus::Good.as_str(), "good");
@@ -194,12 +195,16 @@ impl fmt::Display for UnknownReason {
 pub enum RevocationStatus {
     /// Not revoked at the time asked about, according to fresh, authoritative data.
     Good,
-    /// Revoked at `revoked_at`, which is at or before the time asked about.
+    /// Revoked at `revoked_at` — or, when the CRL entry gave an earlier invalidityDate, from
+    /// `invalid_since` on — which is at or before the time asked about.
     Revoked {
         /// revocationDate.
         revoked_at: UnixTime,
         /// reasonCode, if the CRL or response gave one.
         reason: Option<CrlReason>,
+        /// invalidityDate, only when it is earlier than `revoked_at` (RFC 5280 §5.3.2: the key
+        /// is suspected compromised from then on): the certificate counts as revoked from it.
+        invalid_since: Option<UnixTime>,
     },
     /// Not decidable; treated as a failure unless the caller opted into soft-fail.
     Unknown(UnknownReason),
@@ -220,8 +225,32 @@ impl RevocationStatus {
             Self::Unknown(_) => "unknown",
         }
     }
+
+    /// The time a `Revoked` status takes effect: the earlier of revocationDate and
+    /// invalidityDate. `None` for `Good` and `Unknown`.
+    ///
+    /// ```
+    /// use jpki_core::{RevocationStatus, UnixTime};
+    /// let revoked_at = UnixTime::from_unix_seconds(1_800_000_000);
+    /// let invalid_since = Some(revoked_at.minus_seconds(86_400));
+    /// let s = RevocationStatus::Revoked { revoked_at, reason: None, invalid_since };
+    /// assert_eq!(s.effective_since(), invalid_since);
+    /// assert_eq!(RevocationStatus::Good.effective_since(), None);
+    /// ```
+    pub fn effective_since(&self) -> Option<UnixTime> {
+        match self {
+            Self::Revoked {
+                revoked_at,
+                invalid_since,
+                ..
+            } => Some(invalid_since.map_or(*revoked_at, |i| i.min(*revoked_at))),
+            _ => None,
+        }
+    }
 }
 
+#[cfg(test)]
+mod evidence_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

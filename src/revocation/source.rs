@@ -81,6 +81,11 @@ pub struct RevocationPolicy {
     /// Accept a certificate whose status is `Unknown` (explicit opt-in; default `false`:
     /// unknown is a failure).
     pub soft_fail: bool,
+    /// Check only the leaf: intermediates that no source knows about are skipped (explicit
+    /// opt-in; default `false`: every certificate of the path below the anchor needs a known
+    /// status, RFC 5280 §6.1.3(a)(3)). A source that does answer for an intermediate is always
+    /// heeded.
+    pub leaf_only: bool,
 }
 
 impl RevocationPolicy {
@@ -102,7 +107,10 @@ impl RevocationPolicy {
     /// # }
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
-    pub const FAIL_CLOSED: Self = Self { soft_fail: false };
+    pub const FAIL_CLOSED: Self = Self {
+        soft_fail: false,
+        leaf_only: false,
+    };
     /// Unknown status is accepted; a revoked certificate still fails.
     ///
     /// ```
@@ -123,7 +131,25 @@ impl RevocationPolicy {
     /// # }
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
-    pub const SOFT_FAIL: Self = Self { soft_fail: true };
+    pub const SOFT_FAIL: Self = Self {
+        soft_fail: true,
+        leaf_only: false,
+    };
+    /// Fail closed for the leaf; intermediates that no source knows about are not checked
+    /// (for callers who have CRLs for the end-entity CA only). JPKI paths have no
+    /// intermediates, so this changes nothing for them.
+    ///
+    /// ```
+    /// use jpki_core::RevocationPolicy;
+    /// let p = RevocationPolicy::LEAF_ONLY;
+    /// // Still fail closed for the leaf; only unknown intermediates are let through.
+    /// assert!(p.leaf_only && !p.soft_fail);
+    /// assert!(!RevocationPolicy::default().leaf_only);
+    /// ```
+    pub const LEAF_ONLY: Self = Self {
+        soft_fail: false,
+        leaf_only: true,
+    };
 }
 
 impl RevocationSource for RevocationIndex {
@@ -190,7 +216,7 @@ impl KnownStatus {
     /// let leaf = ca.issue_signing(&HolderSpec::example()).certificate();
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let mut known = KnownStatus::new(root.clone());
-    /// known.insert(leaf.serial(), RevocationStatus::Revoked { revoked_at: at.minus_seconds(60), reason: None });
+    /// known.insert(leaf.serial(), RevocationStatus::Revoked { revoked_at: at.minus_seconds(60), reason: None, invalid_since: None });
     /// let verifier = Verifier::new([root])?.with_revocation(known);
     /// assert!(matches!(verifier.verify(&leaf, Usage::Signing, at), Err(Error::Revoked { .. })));
     /// // Before the revocation time the certificate was good.
@@ -214,7 +240,7 @@ impl RevocationSource for KnownStatus {
             return None;
         }
         Some(match self.statuses.get(&cert.serial()) {
-            Some(RevocationStatus::Revoked { revoked_at, .. }) if *revoked_at > at => {
+            Some(s @ RevocationStatus::Revoked { .. }) if s.effective_since() > Some(at) => {
                 RevocationStatus::Good
             }
             Some(s) => *s,

@@ -37,7 +37,7 @@ fn parses_fields_and_entries() {
     let der = ca.issue_crl(&spec);
     let crl = Crl::from_der(&der).expect("parses");
     assert_eq!(crl.this_update(), this);
-    assert_eq!(crl.next_update(), Some(this.plus_seconds(DAY)));
+    assert_eq!(crl.next_update(), this.plus_seconds(DAY));
     assert_eq!(crl.crl_number(), Some(&[7u8][..]));
     assert_eq!(
         crl.issuer().as_der(),
@@ -108,10 +108,22 @@ fn strict_parsing() {
         critical: true,
         value: vec![2, 1, 1],
     });
+    // A delta CRL parses (its entries are evidence of revocation); its indicator must be
+    // critical (RFC 5280 §5.2.4).
     assert_eq!(
-        Crl::from_der(&ca.issue_crl(&delta)).map(drop),
-        Err(Error::UnsupportedCrl("delta CRL"))
+        Crl::from_der(&ca.issue_crl(&delta)).map(|c| c.delta_base().map(<[u8]>::to_vec)),
+        Ok(Some(vec![1]))
     );
+    let mut lax_delta = base.clone();
+    lax_delta.extra_extensions.push(TemplateExtension {
+        oid: "2.5.29.27".parse().expect("oid"),
+        critical: false,
+        value: vec![2, 1, 1],
+    });
+    assert!(matches!(
+        Crl::from_der(&ca.issue_crl(&lax_delta)),
+        Err(Error::BadExtension { .. })
+    ));
     let mut unknown = base.clone();
     unknown.extra_extensions.push(TemplateExtension {
         oid: "1.3.6.1.4.1.99999.3".parse().expect("oid"),
@@ -154,6 +166,7 @@ fn index_answers_point_in_time_and_freshness() {
     let revoked = RevocationStatus::Revoked {
         revoked_at: moved,
         reason: Some(CrlReason::AffiliationChanged),
+        invalid_since: None,
     };
     assert_eq!(index.status(&cert, moved), revoked);
     assert_eq!(index.status(&cert, this.plus_seconds(3600)), revoked);
@@ -314,7 +327,8 @@ fn duplicates_and_wide_serials() {
         index.status(&c9, d),
         RevocationStatus::Revoked {
             revoked_at: d.minus_seconds(100),
-            reason: Some(CrlReason::KeyCompromise)
+            reason: Some(CrlReason::KeyCompromise),
+            invalid_since: None,
         }
     );
     t9.serial = wide.to_der_integer_content();
@@ -362,11 +376,12 @@ proptest! {
             }
             template.serial = s.to_der_integer_content();
             let cert = Certificate::from_der(&ca.sign_template(&template)).expect("cert");
+            // removeFromCRL entries are evidence of nothing (JPKI never releases a revocation).
             let linear = entries
                 .iter()
-                .filter(|e| e.serial == s)
+                .filter(|e| e.serial == s && e.reason != Some(CrlReason::RemoveFromCrl))
                 .min_by_key(|e| e.revoked_at)
-                .map(|e| RevocationStatus::Revoked { revoked_at: e.revoked_at, reason: e.reason })
+                .map(|e| RevocationStatus::Revoked { revoked_at: e.revoked_at, reason: e.reason, invalid_since: None })
                 .unwrap_or(RevocationStatus::Good);
             prop_assert_eq!(index.status(&cert, d), linear);
         }
@@ -415,6 +430,7 @@ fn large_crl_parallel_build_matches_entries() {
             .map(|e| RevocationStatus::Revoked {
                 revoked_at: e.revoked_at,
                 reason: e.reason,
+                invalid_since: None,
             })
             .unwrap_or(RevocationStatus::Good);
         assert_eq!(index.status(&cert, d), linear, "serial {s}");

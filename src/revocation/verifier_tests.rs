@@ -28,7 +28,8 @@ fn verifier_fails_closed_and_soft_fail_is_opt_in() {
         v.verify(&leaf, Usage::Signing, d).map(drop),
         Err(Error::Revoked {
             revoked_at,
-            reason: Some(CrlReason::Superseded)
+            reason: Some(CrlReason::Superseded),
+            invalid_since: None,
         })
     );
     // Point in time: signed before the revocation, the signature was made with a good certificate.
@@ -70,7 +71,8 @@ fn verifier_fails_closed_and_soft_fail_is_opt_in() {
     assert_eq!(
         Error::Revoked {
             revoked_at,
-            reason: None
+            reason: None,
+            invalid_since: None,
         }
         .check_name(),
         "revoked"

@@ -69,6 +69,8 @@ pub struct CrlSpec {
     pub partition: Option<(String, String)>,
     /// Further CRL extensions (for negative tests: delta indicators, unknown critical ones).
     pub extra_extensions: Vec<TemplateExtension>,
+    /// invalidityDate entry extensions: serial (one of `entries`) and the date.
+    pub invalidity_dates: Vec<(SerialNumber, UnixTime)>,
 }
 
 impl CrlSpec {
@@ -93,6 +95,7 @@ impl CrlSpec {
             entries: Vec::new(),
             partition: None,
             extra_extensions: Vec::new(),
+            invalidity_dates: Vec::new(),
         }
     }
 
@@ -159,6 +162,49 @@ impl CrlSpec {
     /// ```
     pub fn number(mut self, n: u64) -> Self {
         self.crl_number = Some(n);
+        self
+    }
+
+    /// Makes a delta CRL over the complete CRL numbered `base` (a critical deltaCRLIndicator).
+    ///
+    /// ```
+    /// use jpki_core::{Crl, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let delta = TestCa::new(1).issue_crl(&CrlSpec::signing(d).number(8).delta_of(7));
+    /// assert_eq!(Crl::from_der(&delta)?.delta_base(), Some(&[7][..]));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn delta_of(mut self, base: u64) -> Self {
+        let base = Int::new(
+            &SerialNumber::from_u64(base.max(1))
+                .map(|s| s.to_der_integer_content())
+                .unwrap_or_default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        self.extra_extensions.push(TemplateExtension {
+            oid: Oid::new("2.5.29.27"),
+            critical: true,
+            value: encoded(base),
+        });
+        self
+    }
+
+    /// Gives the entry of `serial` an invalidityDate (RFC 5280 §5.3.2).
+    ///
+    /// ```
+    /// use jpki_core::{Crl, CrlReason, SerialNumber, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let s = SerialNumber::from_u64(42)?;
+    /// let spec = CrlSpec::signing(d)
+    ///     .revoke(s, d, Some(CrlReason::KeyCompromise))
+    ///     .invalid_since(s, d.minus_seconds(86_400));
+    /// let der = TestCa::new(1).issue_crl(&spec);
+    /// let entry = Crl::from_der(&der)?.entries().next().transpose()?;
+    /// assert_eq!(entry.and_then(|e| e.invalidity_date), Some(d.minus_seconds(86_400)));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn invalid_since(mut self, serial: SerialNumber, at: UnixTime) -> Self {
+        self.invalidity_dates.push((serial, at));
         self
     }
 }
@@ -257,12 +303,23 @@ impl TestCa {
         let entries: Vec<Entry> = spec
             .entries
             .iter()
-            .map(|(serial, at, reason)| Entry {
-                serial: Int::new(&serial.to_der_integer_content())
-                    .unwrap_or_else(|e| panic!("{e}")),
-                date: time(*at),
-                extensions: reason
-                    .map(|r| vec![extension(reason_oid, false, encoded(x509_reason(r)))]),
+            .map(|(serial, at, reason)| {
+                let mut exts: Vec<Extension> = reason
+                    .map(|r| extension(reason_oid, false, encoded(x509_reason(r))))
+                    .into_iter()
+                    .collect();
+                for (_, t) in spec.invalidity_dates.iter().filter(|(s, _)| s == serial) {
+                    let d = core::time::Duration::from_secs(t.as_unix_seconds());
+                    let g = GeneralizedTime::from_unix_duration(d)
+                        .unwrap_or_else(|e| panic!("testkit: {e}"));
+                    exts.push(extension(Oid::new("2.5.29.24"), false, encoded(g)));
+                }
+                Entry {
+                    serial: Int::new(&serial.to_der_integer_content())
+                        .unwrap_or_else(|e| panic!("{e}")),
+                    date: time(*at),
+                    extensions: (!exts.is_empty()).then_some(exts),
+                }
             })
             .collect();
         let mut exts = vec![extension(

@@ -107,6 +107,9 @@ pub struct OcspSpec {
     pub hash: CertIdHash,
     /// The responseStatus code (0 = successful).
     pub response_status: u8,
+    /// Further SingleResponses about the same serial, after the first (for tests of
+    /// responders that contradict themselves): each status with its CertID hash.
+    pub extra_responses: Vec<(OcspStatusSpec, CertIdHash)>,
 }
 
 impl OcspSpec {
@@ -133,7 +136,30 @@ impl OcspSpec {
             signer: OcspSigner::Ca,
             hash: CertIdHash::Sha1,
             response_status: 0,
+            extra_responses: Vec::new(),
         }
+    }
+
+    /// Adds a further SingleResponse about the same certificate, with its own status and
+    /// CertID hash.
+    ///
+    /// ```
+    /// use jpki_core::{CertIdHash, OcspResponse, RevocationStatus, UnixTime};
+    /// use jpki_core::testkit::{HolderSpec, OcspSpec, OcspStatusSpec, TestCa};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_signing(&HolderSpec::example());
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// // "good" under SHA-1, "revoked" under SHA-256: the response says revoked.
+    /// let spec = OcspSpec::good(leaf.serial, d)
+    ///     .and_also(OcspStatusSpec::Revoked(d.minus_seconds(60), None), CertIdHash::Sha256);
+    /// let response = OcspResponse::from_der(&ca.issue_ocsp_response(&spec))?;
+    /// let status = response.status(&leaf.certificate(), &ca.signing_root().certificate(), d)?;
+    /// assert!(matches!(status, RevocationStatus::Revoked { .. }));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn and_also(mut self, status: OcspStatusSpec, hash: CertIdHash) -> Self {
+        self.extra_responses.push((status, hash));
+        self
     }
 
     /// The same with another status.
@@ -314,14 +340,24 @@ impl TestCa {
             };
         let key_hash =
             Sha1::digest(public_key_bits(&signer_cert).unwrap_or_else(|e| panic!("{e}")));
-        let cert_status = match spec.status {
-            OcspStatusSpec::Good => CertStatus::Good(Null),
-            OcspStatusSpec::Unknown => CertStatus::Unknown(Null),
-            OcspStatusSpec::Revoked(at, reason) => CertStatus::Revoked(RevokedInfo {
-                revocation_time: gtime(at),
-                revocation_reason: reason.map(super::crl::x509_reason),
-            }),
+        let single = |status: OcspStatusSpec, hash: CertIdHash| SingleResponse {
+            cert_id: cert_id(spec.serial, &root_cert, hash).unwrap_or_else(|e| panic!("{e}")),
+            cert_status: match status {
+                OcspStatusSpec::Good => CertStatus::Good(Null),
+                OcspStatusSpec::Unknown => CertStatus::Unknown(Null),
+                OcspStatusSpec::Revoked(at, reason) => CertStatus::Revoked(RevokedInfo {
+                    revocation_time: gtime(at),
+                    revocation_reason: reason.map(super::crl::x509_reason),
+                }),
+            },
+            this_update: gtime(spec.this_update),
+            next_update: spec.next_update.map(gtime),
+            single_extensions: None,
         };
+        let responses = core::iter::once((spec.status, spec.hash))
+            .chain(spec.extra_responses.iter().copied())
+            .map(|(status, hash)| single(status, hash))
+            .collect();
         let nonce_ext = spec.nonce.as_ref().map(|n| {
             let inner = enc(OctetString::new(n.clone())
                 .unwrap_or_else(|e| panic!("{e}"))
@@ -338,14 +374,7 @@ impl TestCa {
                 OctetString::new(key_hash.to_vec()).unwrap_or_else(|e| panic!("{e}")),
             ),
             produced_at: gtime(spec.this_update),
-            responses: vec![SingleResponse {
-                cert_id: cert_id(spec.serial, &root_cert, spec.hash)
-                    .unwrap_or_else(|e| panic!("{e}")),
-                cert_status,
-                this_update: gtime(spec.this_update),
-                next_update: spec.next_update.map(gtime),
-                single_extensions: None,
-            }],
+            responses,
             response_extensions: nonce_ext,
         };
         let tbs = enc(data.to_der());

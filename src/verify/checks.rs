@@ -7,8 +7,9 @@ use crate::revocation::source::combine;
 use crate::{Certificate, CertificateKind, Error, KeyUsage, RevocationStatus, UnixTime};
 
 impl Verifier {
-    /// The leaf's status (required once a source is configured), then each intermediate's
-    /// where some source knows its issuer.
+    /// The leaf's status, then each intermediate's (RFC 5280 §6.1.3(a)(3)): once a source is
+    /// configured every certificate of the path below the anchor must have a known status,
+    /// unless the policy is leaf-only, when intermediates no source knows about are skipped.
     pub(super) fn check_revocation<'c>(
         &self,
         leaf: &'c Certificate,
@@ -26,13 +27,21 @@ impl Verifier {
                 .iter()
                 .filter_map(|s| s.status(cert, issuer, at))
                 .peekable();
-            if i > 0 && answers.peek().is_none() {
+            if i > 0 && self.revocation_policy.leaf_only && answers.peek().is_none() {
                 continue;
             }
             let status = combine(answers);
             match status {
-                RevocationStatus::Revoked { revoked_at, reason } => {
-                    return Err(Error::Revoked { revoked_at, reason });
+                RevocationStatus::Revoked {
+                    revoked_at,
+                    reason,
+                    invalid_since,
+                } => {
+                    return Err(Error::Revoked {
+                        revoked_at,
+                        reason,
+                        invalid_since,
+                    });
                 }
                 RevocationStatus::Unknown(why) if !self.revocation_policy.soft_fail => {
                     return Err(Error::RevocationUnknown(why));

@@ -5,6 +5,7 @@
 //! Work is bounded: a fixed budget of signature checks and a maximum path length, so that
 //! cycles or thousands of same-name candidate issuers cannot make verification spin.
 
+mod anchor;
 mod checks;
 mod path;
 mod verified;
@@ -14,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 
 pub(crate) use checks::check_validity;
 
+pub use anchor::{AnchorPurpose, TrustAnchor};
 pub use verified::VerifiedCertificate;
 
 use crate::crypto::{CryptoBackend, default_backend};
@@ -114,11 +116,26 @@ pub enum Profile {
     Rfc5280,
 }
 
-/// A certificate that can issue: its parsed key is kept, so it is decoded once.
+/// A certificate that can issue: its parsed key is kept, so it is decoded once. Anchors also
+/// carry their labels (intermediates: `Other`, none).
 #[derive(Clone, Debug)]
 pub(crate) struct Issuer {
     pub cert: Certificate,
     pub key: Result<PublicKey, Error>,
+    pub purpose: AnchorPurpose,
+    pub environment: Option<crate::Environment>,
+}
+
+impl Issuer {
+    fn intermediate(cert: Certificate, backend: &'static dyn CryptoBackend) -> Self {
+        let key = PublicKey::from_spki_der_with(cert.spki_der(), backend);
+        Self {
+            cert,
+            key,
+            purpose: AnchorPurpose::Other,
+            environment: None,
+        }
+    }
 }
 
 /// Verifies certificates against trust anchors.
@@ -153,6 +170,7 @@ pub struct Verifier {
     signature_budget: usize,
     revocation: Vec<Arc<dyn RevocationSource>>,
     revocation_policy: RevocationPolicy,
+    skipped_intermediates: Vec<(usize, Error)>,
 }
 
 impl Verifier {
@@ -180,12 +198,41 @@ impl Verifier {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn new(anchors: impl IntoIterator<Item = Certificate>) -> Result<Self, Error> {
+        Self::from_anchors(anchors.into_iter().map(TrustAnchor::new))
+    }
+
+    /// A verifier trusting labelled anchors (see [`TrustAnchor`]): under [`Profile::Jpki`] a
+    /// leaf verifies only under an anchor of its kind's purpose and its environment. An anchor
+    /// whose key is unsupported is an error.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{AnchorMismatch, AnchorPurpose, Error, TrustAnchor, Usage, UnixTime, Verifier, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let leaf = ca.issue_signing(&HolderSpec::example()).certificate();
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let root = TrustAnchor::new(ca.signing_root().certificate());
+    /// assert!(Verifier::from_anchors([root.clone()])?.verify(&leaf, Usage::Signing, at).is_ok());
+    /// // The same root labelled for user authentication vouches for no signing certificate.
+    /// let mislabelled = root.with_purpose(AnchorPurpose::UserAuthentication);
+    /// let got = Verifier::from_anchors([mislabelled])?.verify(&leaf, Usage::Signing, at);
+    /// assert!(matches!(got, Err(Error::AnchorMismatch(AnchorMismatch::Purpose { .. }))));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn from_anchors(anchors: impl IntoIterator<Item = TrustAnchor>) -> Result<Self, Error> {
         let backend = default_backend();
         let anchors = anchors
             .into_iter()
-            .map(|cert| {
+            .map(|anchor| {
+                let (cert, purpose, environment) = anchor.into_parts();
                 let key = PublicKey::from_spki_der_with(cert.spki_der(), backend)?;
-                Ok(Arc::new(Issuer { cert, key: Ok(key) }))
+                Ok(Arc::new(Issuer {
+                    cert,
+                    key: Ok(key),
+                    purpose,
+                    environment,
+                }))
             })
             .collect::<Result<Vec<_>, Error>>()?;
         Ok(Self {
@@ -197,6 +244,7 @@ impl Verifier {
             signature_budget: DEFAULT_SIGNATURE_BUDGET,
             revocation: Vec::new(),
             revocation_policy: RevocationPolicy::default(),
+            skipped_intermediates: Vec::new(),
         })
     }
 
@@ -241,12 +289,82 @@ impl Verifier {
         intermediates: impl IntoIterator<Item = Certificate>,
     ) -> Self {
         let backend = self.backend;
-        self.intermediates
-            .extend(intermediates.into_iter().map(|cert| {
-                let key = PublicKey::from_spki_der_with(cert.spki_der(), backend);
-                Arc::new(Issuer { cert, key })
-            }));
+        self.intermediates.extend(
+            intermediates
+                .into_iter()
+                .map(|cert| Arc::new(Issuer::intermediate(cert, backend))),
+        );
         self
+    }
+
+    /// Adds intermediates given as DER (or PEM) certificates, as an untrusted peer sends them:
+    /// one that does not parse (malformed, an unknown critical extension, …) is skipped, not
+    /// fatal, and its position and reason are kept in
+    /// [`Verifier::skipped_intermediates`]; paths are built through the others. (One that
+    /// parses but has a key this crate cannot use is kept, and reported only if a path needs
+    /// it, as with [`Verifier::with_intermediates`].)
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Certificate, KeyUsage, Profile, UnixTime, Usage, Verifier, oids};
+    /// use jpki_core::testkit::{CertificateTemplate, KeyType, PrivateKey, StringType, TestCa, encode_name, ext, key_id};
+    /// let ca = TestCa::new(1);
+    /// let mid = ca.issue_intermediate("municipal", None);
+    /// let key = PrivateKey::generate(KeyType::Rsa2048, 1, "doc-leaf");
+    /// let spki = key.public_key_der();
+    /// let leaf = Certificate::from_der(&CertificateTemplate {
+    ///     version: 3,
+    ///     serial: vec![0x10, 0x01],
+    ///     issuer: mid.certificate().subject().as_der().to_vec(),
+    ///     subject: encode_name(&[(oids::AT_COMMON_NAME, StringType::Utf8, "leaf")]),
+    ///     not_before: UnixTime::parse_rfc3339("2026-01-01T00:00:00Z")?,
+    ///     not_after: UnixTime::parse_rfc3339("2030-01-01T00:00:00Z")?,
+    ///     spki: spki.clone(),
+    ///     extensions: vec![
+    ///         ext::key_usage(KeyUsage::DIGITAL_SIGNATURE),
+    ///         ext::authority_key_id(&key_id(mid.certificate().spki_der())),
+    ///         ext::subject_key_id(&key_id(&spki)),
+    ///     ],
+    /// }
+    /// .sign(&mid.private_key))?;
+    /// let junk: &[u8] = b"not a certificate";
+    /// let verifier = Verifier::new([ca.signing_root().certificate()])?
+    ///     .with_profile(Profile::Rfc5280)
+    ///     .with_intermediates_der([junk, &mid.der]);
+    /// assert_eq!(verifier.skipped_intermediates().len(), 1);
+    /// assert_eq!(verifier.skipped_intermediates()[0].0, 0); // the first one given
+    /// // The usable intermediate still builds the path.
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// assert_eq!(verifier.verify(&leaf, Usage::Any, at)?.path_len(), 3);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn with_intermediates_der<'d>(mut self, ders: impl IntoIterator<Item = &'d [u8]>) -> Self {
+        let backend = self.backend;
+        for (i, der) in ders.into_iter().enumerate() {
+            match Certificate::from_der_or_pem(der) {
+                Ok(cert) => self
+                    .intermediates
+                    .push(Arc::new(Issuer::intermediate(cert, backend))),
+                Err(e) => self.skipped_intermediates.push((i, e)),
+            }
+        }
+        self
+    }
+
+    /// The intermediates [`Verifier::with_intermediates_der`] skipped: each one's position in
+    /// the list it came in, and why it was refused.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Verifier, testkit::TestCa};
+    /// let verifier = Verifier::new([TestCa::new(1).signing_root().certificate()])?;
+    /// assert!(verifier.skipped_intermediates().is_empty());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn skipped_intermediates(&self) -> &[(usize, Error)] {
+        &self.skipped_intermediates
     }
 
     /// Chooses the signature backend (default [`default_backend`]): the keys of every anchor
@@ -265,16 +383,12 @@ impl Verifier {
         for anchor in &mut self.anchors {
             let key = PublicKey::from_spki_der_with(anchor.cert.spki_der(), backend)?;
             *anchor = Arc::new(Issuer {
-                cert: anchor.cert.clone(),
                 key: Ok(key),
+                ..Issuer::clone(anchor)
             });
         }
         for issuer in &mut self.intermediates {
-            let key = PublicKey::from_spki_der_with(issuer.cert.spki_der(), backend);
-            *issuer = Arc::new(Issuer {
-                cert: issuer.cert.clone(),
-                key,
-            });
+            *issuer = Arc::new(Issuer::intermediate(issuer.cert.clone(), backend));
         }
         self.backend = backend;
         Ok(self)
@@ -530,7 +644,7 @@ impl Verifier {
         // The key policy now (a leaf with a key this crate refuses does not verify); the key
         // itself is prepared on first use.
         crate::crypto::check_spki(leaf.spki_der())?;
-        let chain = path::build(self, leaf, at)?;
+        let chain = path::build(self, leaf, at, kind)?;
         let revocation = self.check_revocation(leaf, chain.certificates(), at)?;
         Ok(VerifiedCertificate {
             cert: leaf.clone(),
@@ -572,6 +686,8 @@ impl Verifier {
     }
 }
 
+#[cfg(test)]
+mod anchor_tests;
 #[cfg(test)]
 mod path_tests;
 #[cfg(test)]

@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
-use super::{Issuer, MAX_INTERMEDIATES_LIMIT, Profile, Verifier, check_validity};
-use crate::{Certificate, Error, KeyUsage, UnixTime, oids};
+use super::{AnchorPurpose, Issuer, MAX_INTERMEDIATES_LIMIT, Profile, Verifier, check_validity};
+use crate::error::AnchorMismatch;
+use crate::{Certificate, CertificateKind, Environment, Error, KeyUsage, UnixTime, oids};
 
 /// Room for every intermediate a path may hold, plus the anchor.
 pub(super) const CHAIN_CAPACITY: usize = MAX_INTERMEDIATES_LIMIT + 1;
@@ -33,6 +34,10 @@ impl Chain {
 struct Search<'v> {
     verifier: &'v Verifier,
     at: UnixTime,
+    /// The leaf's JPKI kind and the environments it names, which the anchor must serve
+    /// (JPKI profile).
+    leaf_kind: Option<CertificateKind>,
+    leaf_environments: [Option<Environment>; 2],
     signatures_left: usize,
     /// The intermediates above the leaf so far, lowest first; `depth` of them are in use.
     path: [Option<&'v Arc<Issuer>>; CHAIN_CAPACITY],
@@ -55,10 +60,17 @@ fn keep_best(best: &mut Error, new: Error) {
 }
 
 /// Finds a path from `leaf` to an anchor.
-pub(super) fn build(verifier: &Verifier, leaf: &Certificate, at: UnixTime) -> Result<Chain, Error> {
+pub(super) fn build(
+    verifier: &Verifier,
+    leaf: &Certificate,
+    at: UnixTime,
+    leaf_kind: Option<CertificateKind>,
+) -> Result<Chain, Error> {
     let mut search = Search {
         verifier,
         at,
+        leaf_kind,
+        leaf_environments: leaf_environments(leaf),
         signatures_left: verifier.signature_budget,
         path: Default::default(),
         depth: 0,
@@ -155,13 +167,19 @@ impl<'v> Search<'v> {
         )?;
         let jpki = self.verifier.profile == Profile::Jpki;
         // RFC 5280 §4.2.1.1: every certificate but a self-signed one names its issuer's key.
-        if child.authority_key_id().is_none() && !child.is_self_issued() {
+        // Self-signed, not merely self-issued: the issuer's key (which just verified the
+        // signature) must be the child's own.
+        let self_signed = child.is_self_issued() && child.spki_der() == issuer.cert.spki_der();
+        if child.authority_key_id().is_none() && !self_signed {
             return Err(Error::CaConstraints(
                 "certificate lacks authorityKeyIdentifier (RFC 5280 §4.2.1.1)",
             ));
         }
         let cert = &issuer.cert;
         ca_profile(cert, jpki)?;
+        if is_anchor && jpki {
+            self.anchor_serves_leaf(issuer)?;
+        }
         // RFC 5280 §6.1 does not process a trust anchor's pathLenConstraint; the JPKI profile
         // checks its roots like any CA.
         if !is_anchor || jpki {
@@ -177,6 +195,56 @@ impl<'v> Search<'v> {
             }
         }
         check_validity(&issuer.cert, self.at)
+    }
+}
+
+impl Search<'_> {
+    /// Under the JPKI profile the anchor must vouch for the leaf's kind and environment: a
+    /// signing leaf under a signing root, a user-authentication leaf under a user-authentication
+    /// root, and a leaf whose policy (or issuer) names an environment under a root of that
+    /// environment.
+    fn anchor_serves_leaf(&self, anchor: &Issuer) -> Result<(), Error> {
+        if let Some(kind) = self.leaf_kind {
+            let fits = matches!(
+                (kind, anchor.purpose),
+                (CertificateKind::Signing, AnchorPurpose::Signing)
+                    | (
+                        CertificateKind::UserAuthentication,
+                        AnchorPurpose::UserAuthentication
+                    )
+            );
+            if !fits {
+                return Err(Error::AnchorMismatch(AnchorMismatch::Purpose {
+                    anchor: anchor.purpose,
+                    leaf: kind,
+                }));
+            }
+        }
+        for leaf in self.leaf_environments.into_iter().flatten() {
+            if anchor.environment != Some(leaf) {
+                return Err(Error::AnchorMismatch(AnchorMismatch::Environment {
+                    anchor: anchor.environment,
+                    leaf,
+                }));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The environments the leaf names: those of its signing policies (production, test cards),
+/// else its issuer's `O` (the user-authentication policy is the same in both). A leaf carrying
+/// both signing policies names both, and no anchor serves it.
+fn leaf_environments(leaf: &Certificate) -> [Option<Environment>; 2] {
+    let policies = leaf.policies().unwrap_or_default();
+    let production = policies.contains(&oids::POLICY_SIGNING);
+    let test = policies.contains(&oids::POLICY_SIGNING_TEST);
+    match (production, test) {
+        (false, false) => [leaf.environment(), None],
+        (p, t) => [
+            p.then_some(Environment::Production),
+            t.then_some(Environment::Test),
+        ],
     }
 }
 

@@ -13,7 +13,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use spki::AlgorithmIdentifierOwned;
 
-use self::asn1::{CertStatus, ResponderId, ResponseData, ResponseStatus};
+use self::asn1::{CertStatus, ResponderId, ResponseData, ResponseStatus, SingleResponse};
 use super::{CrlReason, RevocationSource, RevocationStatus, UnknownReason};
 use crate::cert::extensions as exts;
 use crate::{
@@ -295,9 +295,11 @@ impl OcspResponse {
     ///
     /// Checks, in order: the signer (the issuer itself, or a certificate in the response issued
     /// by `issuer`, with extendedKeyUsage id-kp-OCSPSigning, valid at producedAt) and the
-    /// signature; the nonce if one is expected; a SingleResponse whose CertID (SHA-1 or SHA-256)
-    /// names `cert`; then freshness: past nextUpdate (or a day after thisUpdate without one)
-    /// gives `Unknown(Stale)`. A revocation after `at` means good at `at`.
+    /// signature; the nonce if one is expected; then every SingleResponse whose CertID (SHA-1
+    /// or SHA-256) names `cert` — none is [`Error::OcspCertIdMismatch`]. Any of them saying
+    /// revoked at or before `at` gives `Revoked`; otherwise any `unknown`, or any past its
+    /// nextUpdate (or a day after thisUpdate without one), gives `Unknown`; `Good` only when
+    /// all of them say good. A revocation after `at` means good at `at`.
     ///
     /// ```
     /// # #[cfg(feature = "testkit")] {
@@ -327,30 +329,26 @@ impl OcspResponse {
         {
             return Err(Error::OcspNonceMismatch);
         }
-        let single = self
+        // Every SingleResponse about the certificate counts, under either CertID hash: a
+        // responder that says "good" in one and "revoked" in another has said "revoked".
+        let statuses = self
             .data
             .responses
             .iter()
-            .find(|r| cert_id_matches(&r.cert_id, cert.serial(), issuer))
-            .ok_or(Error::OcspCertIdMismatch)?;
-        let this_update = gt(&single.this_update);
-        let fresh_until = single
-            .next_update
-            .as_ref()
-            .map_or(this_update.plus_seconds(OCSP_DEFAULT_VALIDITY_SECONDS), gt);
-        Ok(match &single.cert_status {
-            CertStatus::Revoked(info) if gt(&info.revocation_time) <= at => {
-                RevocationStatus::Revoked {
-                    revoked_at: gt(&info.revocation_time),
-                    reason: info
-                        .revocation_reason
-                        .and_then(|r| CrlReason::from_code(r as u8)),
+            .filter(|r| cert_id_matches(&r.cert_id, cert.serial(), issuer))
+            .map(|single| single_status(single, at));
+        let mut answer = None;
+        for status in statuses {
+            answer = Some(match (answer, status) {
+                (_, revoked @ RevocationStatus::Revoked { .. }) => {
+                    return Ok(revoked);
                 }
-            }
-            CertStatus::Unknown(_) => RevocationStatus::Unknown(UnknownReason::ResponderUnknown),
-            _ if at > fresh_until => RevocationStatus::Unknown(UnknownReason::Stale),
-            _ => RevocationStatus::Good,
-        })
+                // Good only while every matching response says good.
+                (None | Some(RevocationStatus::Good), s) => s,
+                (Some(unknown), _) => unknown,
+            });
+        }
+        answer.ok_or(Error::OcspCertIdMismatch)
     }
 
     /// The key that must have signed: the issuer's, or an authorised responder's.
@@ -404,6 +402,29 @@ impl OcspResponse {
                 hash.as_bytes() == Sha1::digest(public_key_bits(cert)?).as_slice()
             }
         })
+    }
+}
+
+/// What one SingleResponse says about time `at`.
+fn single_status(single: &SingleResponse, at: UnixTime) -> RevocationStatus {
+    let this_update = gt(&single.this_update);
+    let fresh_until = single
+        .next_update
+        .as_ref()
+        .map_or(this_update.plus_seconds(OCSP_DEFAULT_VALIDITY_SECONDS), gt);
+    match &single.cert_status {
+        // Signed evidence of revocation stays evidence when the response is stale: JPKI never
+        // releases a revocation.
+        CertStatus::Revoked(info) if gt(&info.revocation_time) <= at => RevocationStatus::Revoked {
+            revoked_at: gt(&info.revocation_time),
+            reason: info
+                .revocation_reason
+                .and_then(|r| CrlReason::from_code(r as u8)),
+            invalid_since: None,
+        },
+        CertStatus::Unknown(_) => RevocationStatus::Unknown(UnknownReason::ResponderUnknown),
+        _ if at > fresh_until => RevocationStatus::Unknown(UnknownReason::Stale),
+        _ => RevocationStatus::Good,
     }
 }
 

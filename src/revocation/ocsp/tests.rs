@@ -52,7 +52,8 @@ fn statuses() {
         status(&c, &revoked),
         Ok(RevocationStatus::Revoked {
             revoked_at: when,
-            reason: Some(CrlReason::AffiliationChanged)
+            reason: Some(CrlReason::AffiliationChanged),
+            invalid_since: None,
         })
     );
     // Revoked after the time asked about: good then.
@@ -213,7 +214,8 @@ fn verifier_uses_ocsp_responses() {
         v.verify(&c.cert, Usage::Signing, c.at).map(drop),
         Err(Error::Revoked {
             revoked_at: when,
-            reason: Some(CrlReason::Superseded)
+            reason: Some(CrlReason::Superseded),
+            invalid_since: None,
         })
     );
     let bad = OcspResponse::from_der(

@@ -52,11 +52,19 @@ fn run(case: &Value) -> Result<(), String> {
         .into_iter()
         .flatten()
         .collect();
-    // An intermediate this crate cannot parse is not usable for paths (as in other verifiers).
-    let intermediates: Vec<Certificate> = pem_list(&case["untrusted_intermediates"])
-        .into_iter()
-        .flatten()
-        .collect();
+    // Intermediates go in as the peer sent them: the verifier skips those it cannot parse
+    // (limbo's "unrelated intermediate" cases) and builds paths through the others.
+    let intermediates: Vec<Vec<u8>> = case["untrusted_intermediates"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .flat_map(|pem| {
+                    jpki_core::pem::decode_all(pem.as_bytes(), "CERTIFICATE").unwrap_or_default()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let leaf = case["peer_certificate"]
         .as_str()
         .ok_or("no peer certificate")
@@ -75,7 +83,7 @@ fn run(case: &Value) -> Result<(), String> {
     let mut verifier = Verifier::new(anchors)
         .map_err(|e| format!("anchor refused: {e}"))?
         .with_profile(Profile::Rfc5280)
-        .with_intermediates(intermediates);
+        .with_intermediates_der(intermediates.iter().map(Vec::as_slice));
     if let Some(depth) = case["max_chain_depth"].as_u64() {
         // limbo's depth counts the intermediates between the leaf and the anchor.
         verifier = verifier.with_max_intermediates(usize::try_from(depth).unwrap_or(usize::MAX));

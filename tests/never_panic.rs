@@ -1,13 +1,95 @@
 //! Whatever the bytes, the parser answers with a value or a typed error: never a panic.
 
-use jpki_core::testkit::{HolderSpec, TestCa};
-use jpki_core::{BasicFourInfo, Certificate};
+use jpki_core::testkit::{CrlSpec, HolderSpec, OcspSpec, OcspStatusSpec, TestCa};
+use jpki_core::{
+    BasicFourInfo, CertIdHash, Certificate, CrlReason, OcspResponse, RevocationIndex, UnixTime,
+    Usage, Verifier,
+};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
 fn valid() -> &'static [u8] {
     static DER: OnceLock<Vec<u8>> = OnceLock::new();
     DER.get_or_init(|| TestCa::new(5).issue_signing(&HolderSpec::example()).der)
+}
+
+/// The shapes of revocation data the fail-closed rules are about: CRLs without nextUpdate or
+/// cRLNumber, a delta CRL with an invalidityDate, an OCSP response that contradicts itself
+/// under two CertID hashes.
+fn revocation_seeds() -> &'static (TestCa, Vec<Vec<u8>>, Vec<Vec<u8>>) {
+    static SEEDS: OnceLock<(TestCa, Vec<Vec<u8>>, Vec<Vec<u8>>)> = OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let ca = TestCa::new(5);
+        let leaf = ca.issue_signing(&HolderSpec::example());
+        let d = UnixTime::from_unix_seconds(1_800_000_000);
+        let mut no_next = CrlSpec::signing(d).revoke(leaf.serial, d, None);
+        no_next.next_update = None;
+        let mut no_number = CrlSpec::signing(d).revoke(leaf.serial, d, None);
+        no_number.crl_number = None;
+        let delta = CrlSpec::signing(d)
+            .number(3)
+            .delta_of(2)
+            .revoke(leaf.serial, d, Some(CrlReason::KeyCompromise))
+            .invalid_since(leaf.serial, d.minus_seconds(86_400));
+        let crls = [no_next, no_number, delta]
+            .iter()
+            .map(|s| ca.issue_crl(s))
+            .collect();
+        let ocsp = vec![ca.issue_ocsp_response(
+            &OcspSpec::good(leaf.serial, d)
+                .and_also(OcspStatusSpec::Revoked(d, None), CertIdHash::Sha256)
+                .and_also(OcspStatusSpec::Unknown, CertIdHash::Sha1),
+        )];
+        (ca, crls, ocsp)
+    })
+}
+
+fn mutate(seed: &[u8], edits: &[(prop::sample::Index, u8)], cut: Option<prop::sample::Index>) -> Vec<u8> {
+    let mut der = seed.to_vec();
+    for (at, byte) in edits {
+        let i = at.index(der.len());
+        if let Some(b) = der.get_mut(i) {
+            *b = *byte;
+        }
+    }
+    if let Some(cut) = cut {
+        der.truncate(cut.index(der.len()));
+    }
+    der
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Mutated revocation data of the new shapes: parsed, verified, indexed and asked about
+    /// without a panic.
+    #[test]
+    fn mutated_revocation_data(
+        which in any::<prop::sample::Index>(),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6),
+        cut in proptest::option::of(any::<prop::sample::Index>()),
+    ) {
+        let (ca, crls, ocsp) = revocation_seeds();
+        let root = ca.signing_root().certificate();
+        let leaf = ca.issue_signing(&HolderSpec::example()).certificate();
+        let d = UnixTime::from_unix_seconds(1_800_000_000);
+        let seeds: Vec<&Vec<u8>> = crls.iter().chain(ocsp.iter()).collect();
+        let seed = seeds[which.index(seeds.len())];
+        let der = mutate(seed, &edits, cut);
+        if let Ok(mut index) = RevocationIndex::new(root.clone()) {
+            if index.insert_der(&der).is_ok() {
+                let _ = index.status(&leaf, d);
+                let _ = index.status_at(leaf.serial(), d);
+                let _ = index.revoked_serials().revocation_of(leaf.serial(), d);
+            }
+        }
+        if let Ok(response) = OcspResponse::from_der(&der) {
+            let _ = response.status(&leaf, &root, d);
+            if let Ok(v) = Verifier::new([root.clone()]) {
+                let _ = v.with_revocation(response).verify(&leaf, Usage::Signing, d);
+            }
+        }
+    }
 }
 
 proptest! {

@@ -59,6 +59,11 @@ fn openssl(dir: &Path, args: &[&str]) {
 }
 
 fn verify(dir: &Path, revocation: &[&str]) -> (Option<i32>, Value) {
+    let (code, json, _) = verify_with_stderr(dir, revocation);
+    (code, json)
+}
+
+fn verify_with_stderr(dir: &Path, revocation: &[&str]) -> (Option<i32>, Value, String) {
     let mut cmd = common::example("verify");
     cmd.current_dir(dir)
         .args(["--anchor", "root.pem", "--profile", "rfc5280", "--json"])
@@ -68,29 +73,41 @@ fn verify(dir: &Path, revocation: &[&str]) -> (Option<i32>, Value) {
     (
         out.status.code(),
         serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
 
-#[test]
-fn openssl_crls_and_ocsp_responses() {
-    if !common::openssl_available() {
-        return;
-    }
-    let dir = std::env::temp_dir().join(format!("jpki-core-openssl-rev-{}", std::process::id()));
+/// The `openssl ca` arguments naming the root.
+const CA: [&str; 6] = [
+    "-config", "ca.cnf", "-cert", "root.pem", "-keyfile", "root.key",
+];
+
+/// A fresh directory with an OpenSSL CA (`root.pem`) and a leaf it issued (`leaf.pem`, valid
+/// from 2026-01-01 for a year).
+fn openssl_ca(tag: &str) -> std::path::PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("jpki-core-openssl-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     std::fs::write(dir.join("ca.cnf"), CNF).expect("write");
     std::fs::write(dir.join("index.txt"), "").expect("write");
     std::fs::write(dir.join("serial.txt"), "1000\n").expect("write");
     std::fs::write(dir.join("crlnumber.txt"), "01\n").expect("write");
-    let ca = [
-        "-config", "ca.cnf", "-cert", "root.pem", "-keyfile", "root.key",
-    ];
     openssl(
         &dir,
         &[
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "root.key", "-out",
-            "root.pem", "-days", "3650", "-config", "ca.cnf",
+            "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "root.key", "-out",
+            "root.csr", "-config", "ca.cnf",
+        ],
+    );
+    // Self-signed through `openssl ca` so that it can start in the past (`req -x509` cannot
+    // before OpenSSL 3.4).
+    openssl(
+        &dir,
+        &[
+            "ca", "-batch", "-selfsign", "-config", "ca.cnf", "-keyfile", "root.key", "-in",
+            "root.csr", "-out", "root.pem", "-extensions", "v3_ca", "-startdate",
+            "20250101000000Z", "-days", "3650", "-notext",
         ],
     );
     openssl(
@@ -104,7 +121,7 @@ fn openssl_crls_and_ocsp_responses() {
         &dir,
         &[
             &["ca", "-batch"][..],
-            &ca,
+            &CA,
             &[
                 "-in",
                 "leaf.csr",
@@ -112,6 +129,8 @@ fn openssl_crls_and_ocsp_responses() {
                 "leaf.pem",
                 "-extensions",
                 "leaf",
+                "-startdate",
+                "20260101000000Z",
                 "-days",
                 "365",
                 "-notext",
@@ -119,6 +138,16 @@ fn openssl_crls_and_ocsp_responses() {
         ]
         .concat(),
     );
+    dir
+}
+
+#[test]
+fn openssl_crls_and_ocsp_responses() {
+    if !common::openssl_available() {
+        return;
+    }
+    let dir = openssl_ca("rev");
+    let ca = CA;
     openssl(
         &dir,
         &[&["ca"][..], &ca, &["-gencrl", "-out", "clean.crl.pem"]].concat(),
@@ -201,5 +230,60 @@ fn openssl_crls_and_ocsp_responses() {
             assert!(v["revoked_at"].is_string());
         }
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// OpenSSL's own CRLs through the fail-closed rules: one without cRLNumber (`openssl ca`
+/// without a crlnumber file) is refused, so the status is unknown, not good; a key-compromise
+/// time (`-crl_compromise`, an invalidityDate) earlier than the revocation is when the
+/// revocation took effect.
+#[test]
+fn openssl_crl_without_number_and_with_invalidity_date() {
+    if !common::openssl_available() {
+        return;
+    }
+    let dir = openssl_ca("rules");
+    // The same CA without a crlnumber file: its CRLs carry no cRLNumber.
+    let cnf = CNF.replace("crlnumber = crlnumber.txt\n", "");
+    std::fs::write(dir.join("nonum.cnf"), cnf).expect("write");
+    let nonum = [
+        "-config", "nonum.cnf", "-cert", "root.pem", "-keyfile", "root.key",
+    ];
+    openssl(
+        &dir,
+        &[&["ca"][..], &nonum, &["-gencrl", "-out", "nonum.crl.pem"]].concat(),
+    );
+    let (rc, v, stderr) = verify_with_stderr(&dir, &["--crl", "nonum.crl.pem"]);
+    assert_eq!((rc, v["error"].as_str()), (Some(1), Some("revocation_unknown")), "{v}");
+    assert!(stderr.contains("cRLNumber is missing"), "{stderr}");
+
+    // Revoked today for a key compromise that began on 2026-06-01.
+    openssl(
+        &dir,
+        &[
+            &["ca"][..],
+            &CA,
+            &["-revoke", "leaf.pem", "-crl_compromise", "20260601000000Z"],
+        ]
+        .concat(),
+    );
+    openssl(
+        &dir,
+        &[&["ca"][..], &CA, &["-gencrl", "-out", "compromised.crl.pem"]].concat(),
+    );
+    // Between the compromise and the revocation: already revoked, with both times reported.
+    let (rc, v) = verify(
+        &dir,
+        &["--crl", "compromised.crl.pem", "--at", "2026-09-01T00:00:00Z"],
+    );
+    assert_eq!((rc, v["error"].as_str()), (Some(1), Some("revoked")), "{v}");
+    assert_eq!(v["invalid_since"], "2026-06-01T00:00:00Z", "{v}");
+    assert!(v["revoked_at"].is_string(), "{v}");
+    // Before the compromise: good (the CRL's thisUpdate is later, and it speaks for the past).
+    let (rc, v) = verify(
+        &dir,
+        &["--crl", "compromised.crl.pem", "--at", "2026-05-01T00:00:00Z"],
+    );
+    assert_eq!((rc, v["revocation"].as_str()), (Some(0), Some("good")), "{v}");
     let _ = std::fs::remove_dir_all(&dir);
 }

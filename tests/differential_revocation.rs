@@ -7,7 +7,9 @@
 //! - A leaf whose issuer name differs from its root's subject only in case and spacing: both
 //!   chain it (RFC 5280 §7.1).
 
-use jpki_core::testkit::{CrlSpec, HolderSpec, OcspSpec, OcspStatusSpec, TemplateExtension, TestCa};
+use jpki_core::testkit::{
+    CrlSpec, HolderSpec, OcspSpec, OcspStatusSpec, TemplateExtension, TestCa,
+};
 use jpki_core::{
     CertIdHash, Certificate, Crl, CrlRefusal, Error, OcspResponse, Profile, RevocationStatus,
     UnixTime, Usage, Verifier,
@@ -52,7 +54,10 @@ fn crls_that_cannot_bound_their_freshness() {
         (critical_number, CrlRefusal::CriticalCrlNumber),
     ] {
         let der = ca.issue_crl(&spec);
-        assert!(openssl_accepts_crl(&der, &root), "OpenSSL accepts {refusal:?}");
+        assert!(
+            openssl_accepts_crl(&der, &root),
+            "OpenSSL accepts {refusal:?}"
+        );
         assert_eq!(
             Crl::from_der(&der).map(drop),
             Err(Error::CrlRefused(refusal))

@@ -13,11 +13,14 @@ fn valid() -> &'static [u8] {
     DER.get_or_init(|| TestCa::new(5).issue_signing(&HolderSpec::example()).der)
 }
 
+/// The test CA, its CRL seeds and its OCSP response seeds.
+type Seeds = (TestCa, Vec<Vec<u8>>, Vec<Vec<u8>>);
+
 /// The shapes of revocation data the fail-closed rules are about: CRLs without nextUpdate or
 /// cRLNumber, a delta CRL with an invalidityDate, an OCSP response that contradicts itself
 /// under two CertID hashes.
-fn revocation_seeds() -> &'static (TestCa, Vec<Vec<u8>>, Vec<Vec<u8>>) {
-    static SEEDS: OnceLock<(TestCa, Vec<Vec<u8>>, Vec<Vec<u8>>)> = OnceLock::new();
+fn revocation_seeds() -> &'static Seeds {
+    static SEEDS: OnceLock<Seeds> = OnceLock::new();
     SEEDS.get_or_init(|| {
         let ca = TestCa::new(5);
         let leaf = ca.issue_signing(&HolderSpec::example());
@@ -35,16 +38,22 @@ fn revocation_seeds() -> &'static (TestCa, Vec<Vec<u8>>, Vec<Vec<u8>>) {
             .iter()
             .map(|s| ca.issue_crl(s))
             .collect();
-        let ocsp = vec![ca.issue_ocsp_response(
-            &OcspSpec::good(leaf.serial, d)
-                .and_also(OcspStatusSpec::Revoked(d, None), CertIdHash::Sha256)
-                .and_also(OcspStatusSpec::Unknown, CertIdHash::Sha1),
-        )];
+        let ocsp = vec![
+            ca.issue_ocsp_response(
+                &OcspSpec::good(leaf.serial, d)
+                    .and_also(OcspStatusSpec::Revoked(d, None), CertIdHash::Sha256)
+                    .and_also(OcspStatusSpec::Unknown, CertIdHash::Sha1),
+            ),
+        ];
         (ca, crls, ocsp)
     })
 }
 
-fn mutate(seed: &[u8], edits: &[(prop::sample::Index, u8)], cut: Option<prop::sample::Index>) -> Vec<u8> {
+fn mutate(
+    seed: &[u8],
+    edits: &[(prop::sample::Index, u8)],
+    cut: Option<prop::sample::Index>,
+) -> Vec<u8> {
     let mut der = seed.to_vec();
     for (at, byte) in edits {
         let i = at.index(der.len());
@@ -76,12 +85,12 @@ proptest! {
         let seeds: Vec<&Vec<u8>> = crls.iter().chain(ocsp.iter()).collect();
         let seed = seeds[which.index(seeds.len())];
         let der = mutate(seed, &edits, cut);
-        if let Ok(mut index) = RevocationIndex::new(root.clone()) {
-            if index.insert_der(&der).is_ok() {
-                let _ = index.status(&leaf, d);
-                let _ = index.status_at(leaf.serial(), d);
-                let _ = index.revoked_serials().revocation_of(leaf.serial(), d);
-            }
+        if let Ok(mut index) = RevocationIndex::new(root.clone())
+            && index.insert_der(&der).is_ok()
+        {
+            let _ = index.status(&leaf, d);
+            let _ = index.status_at(leaf.serial(), d);
+            let _ = index.revoked_serials().revocation_of(leaf.serial(), d);
         }
         if let Ok(response) = OcspResponse::from_der(&der) {
             let _ = response.status(&leaf, &root, d);

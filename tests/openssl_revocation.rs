@@ -85,8 +85,7 @@ const CA: [&str; 6] = [
 /// A fresh directory with an OpenSSL CA (`root.pem`) and a leaf it issued (`leaf.pem`, valid
 /// from 2026-01-01 for a year).
 fn openssl_ca(tag: &str) -> std::path::PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("jpki-core-openssl-{tag}-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("jpki-core-openssl-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     std::fs::write(dir.join("ca.cnf"), CNF).expect("write");
@@ -105,9 +104,24 @@ fn openssl_ca(tag: &str) -> std::path::PathBuf {
     openssl(
         &dir,
         &[
-            "ca", "-batch", "-selfsign", "-config", "ca.cnf", "-keyfile", "root.key", "-in",
-            "root.csr", "-out", "root.pem", "-extensions", "v3_ca", "-startdate",
-            "20250101000000Z", "-days", "3650", "-notext",
+            "ca",
+            "-batch",
+            "-selfsign",
+            "-config",
+            "ca.cnf",
+            "-keyfile",
+            "root.key",
+            "-in",
+            "root.csr",
+            "-out",
+            "root.pem",
+            "-extensions",
+            "v3_ca",
+            "-startdate",
+            "20250101000000Z",
+            "-days",
+            "3650",
+            "-notext",
         ],
     );
     openssl(
@@ -247,14 +261,23 @@ fn openssl_crl_without_number_and_with_invalidity_date() {
     let cnf = CNF.replace("crlnumber = crlnumber.txt\n", "");
     std::fs::write(dir.join("nonum.cnf"), cnf).expect("write");
     let nonum = [
-        "-config", "nonum.cnf", "-cert", "root.pem", "-keyfile", "root.key",
+        "-config",
+        "nonum.cnf",
+        "-cert",
+        "root.pem",
+        "-keyfile",
+        "root.key",
     ];
     openssl(
         &dir,
         &[&["ca"][..], &nonum, &["-gencrl", "-out", "nonum.crl.pem"]].concat(),
     );
     let (rc, v, stderr) = verify_with_stderr(&dir, &["--crl", "nonum.crl.pem"]);
-    assert_eq!((rc, v["error"].as_str()), (Some(1), Some("revocation_unknown")), "{v}");
+    assert_eq!(
+        (rc, v["error"].as_str()),
+        (Some(1), Some("revocation_unknown")),
+        "{v}"
+    );
     assert!(stderr.contains("cRLNumber is missing"), "{stderr}");
 
     // Revoked today for a key compromise that began on 2026-06-01.
@@ -269,12 +292,22 @@ fn openssl_crl_without_number_and_with_invalidity_date() {
     );
     openssl(
         &dir,
-        &[&["ca"][..], &CA, &["-gencrl", "-out", "compromised.crl.pem"]].concat(),
+        &[
+            &["ca"][..],
+            &CA,
+            &["-gencrl", "-out", "compromised.crl.pem"],
+        ]
+        .concat(),
     );
     // Between the compromise and the revocation: already revoked, with both times reported.
     let (rc, v) = verify(
         &dir,
-        &["--crl", "compromised.crl.pem", "--at", "2026-09-01T00:00:00Z"],
+        &[
+            "--crl",
+            "compromised.crl.pem",
+            "--at",
+            "2026-09-01T00:00:00Z",
+        ],
     );
     assert_eq!((rc, v["error"].as_str()), (Some(1), Some("revoked")), "{v}");
     assert_eq!(v["invalid_since"], "2026-06-01T00:00:00Z", "{v}");
@@ -282,8 +315,17 @@ fn openssl_crl_without_number_and_with_invalidity_date() {
     // Before the compromise: good (the CRL's thisUpdate is later, and it speaks for the past).
     let (rc, v) = verify(
         &dir,
-        &["--crl", "compromised.crl.pem", "--at", "2026-05-01T00:00:00Z"],
+        &[
+            "--crl",
+            "compromised.crl.pem",
+            "--at",
+            "2026-05-01T00:00:00Z",
+        ],
     );
-    assert_eq!((rc, v["revocation"].as_str()), (Some(0), Some("good")), "{v}");
+    assert_eq!(
+        (rc, v["revocation"].as_str()),
+        (Some(0), Some("good")),
+        "{v}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

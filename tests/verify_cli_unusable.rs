@@ -27,8 +27,16 @@ fn run(args: &[&std::path::Path], extra: &[&str]) -> (Option<i32>, Value, String
 fn unusable_anchors_and_intermediates_are_skipped() {
     let ca = TestCa::new(80);
     let pair = ca.issue_pair(&HolderSpec::example());
-    let root = common::file("unusable", "root.pem", ca.signing_root().to_pem().as_bytes());
-    let junk = common::file("unusable", "junk.pem", b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+    let root = common::file(
+        "unusable",
+        "root.pem",
+        ca.signing_root().to_pem().as_bytes(),
+    );
+    let junk = common::file(
+        "unusable",
+        "junk.pem",
+        b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+    );
     let garbage = common::file("unusable", "garbage.der", &[0x30, 0x03, 0x02, 0x01, 0x00]);
     let leaf = common::file("unusable", "leaf.der", &pair.signing.der);
     let flag = |f: &'static str| std::path::Path::new(f);
@@ -46,9 +54,16 @@ fn unusable_anchors_and_intermediates_are_skipped() {
         ],
         &["--json", "--at", AT, "--usage", "signing"],
     );
-    assert_eq!((rc, v["valid"].as_bool()), (Some(0), Some(true)), "{v} {stderr}");
+    assert_eq!(
+        (rc, v["valid"].as_bool()),
+        (Some(0), Some(true)),
+        "{v} {stderr}"
+    );
     assert!(stderr.contains("ignoring unusable anchor"), "{stderr}");
-    assert!(stderr.contains("ignoring unusable intermediate"), "{stderr}");
+    assert!(
+        stderr.contains("ignoring unusable intermediate"),
+        "{stderr}"
+    );
 
     // Only unusable anchors: a usage error.
     let (rc, _, stderr) = run(
@@ -68,12 +83,20 @@ fn a_test_card_policy_under_a_production_root_is_wrong_anchor() {
     t.extensions.retain(|e| e.oid != oids::CERTIFICATE_POLICIES);
     t.extensions
         .push(ext::certificate_policies(oids::POLICY_SIGNING_TEST));
-    let root = common::file("anchor-env", "root.pem", prod.signing_root().to_pem().as_bytes());
+    let root = common::file(
+        "anchor-env",
+        "root.pem",
+        prod.signing_root().to_pem().as_bytes(),
+    );
     let leaf = common::file("anchor-env", "leaf.der", &prod.sign_template(&t));
     let (rc, v, _) = run(
         &[std::path::Path::new("--anchor"), &root, &leaf],
         &["--json", "--at", AT, "--usage", "signing"],
     );
-    assert_eq!((rc, v["error"].as_str()), (Some(1), Some("wrong_anchor")), "{v}");
+    assert_eq!(
+        (rc, v["error"].as_str()),
+        (Some(1), Some("wrong_anchor")),
+        "{v}"
+    );
     assert_eq!(v["kind"], "signing", "{v}");
 }

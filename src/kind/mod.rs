@@ -2,8 +2,8 @@
 
 use core::fmt;
 
-use crate::oid::oids;
 use crate::cert::name::text_matches;
+use crate::oid::oids;
 use crate::{BasicFourInfo, Certificate, DistinguishedName, Error, KeyUsage};
 
 /// The issuer OU that names the signing CA.

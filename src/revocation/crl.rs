@@ -5,8 +5,8 @@ use der::asn1::{BitStringRef, IntRef};
 use der::{Decode, Reader, SliceReader, Tag};
 
 use super::CrlReason;
-use crate::error::CrlRefusal;
 use crate::cert::extensions::{self as exts, RawExtension};
+use crate::error::CrlRefusal;
 use crate::oid::oids;
 use crate::{
     Certificate, DistinguishedName, Error, KeyUsage, Oid, PublicKey, SerialNumber,
@@ -600,7 +600,7 @@ fn first_field_tlv(value: &[u8]) -> Option<&[u8]> {
 fn crl_number_value(value: &[u8]) -> Option<&[u8]> {
     let n = IntRef::from_der(value).ok()?;
     let bytes = n.as_bytes();
-    (!bytes.first().is_some_and(|b| b & 0x80 != 0) && bytes.len() <= 20).then_some(bytes)
+    (bytes.first().is_none_or(|b| b & 0x80 == 0) && bytes.len() <= 20).then_some(bytes)
 }
 
 /// Decodes one revokedCertificates entry.

@@ -93,7 +93,9 @@ fn every_single_response_about_the_certificate_counts() {
         good()
             .with_status(revoked)
             .and_also(OcspStatusSpec::Good, CertIdHash::Sha256),
-        good().and_also(OcspStatusSpec::Good, CertIdHash::Sha1).and_also(revoked, CertIdHash::Sha1),
+        good()
+            .and_also(OcspStatusSpec::Good, CertIdHash::Sha1)
+            .and_also(revoked, CertIdHash::Sha1),
     ] {
         assert!(
             matches!(
@@ -147,7 +149,8 @@ fn a_clean_partition_does_not_mask_a_revoking_full_crl() {
         .expect("partition");
     assert_eq!(index.status(&leaf, d), RevocationStatus::Good);
     // ... but a full CRL of the same CA revokes the certificate: revoked.
-    let full = CrlSpec::signing(d).revoke(leaf.serial(), moved, Some(CrlReason::AffiliationChanged));
+    let full =
+        CrlSpec::signing(d).revoke(leaf.serial(), moved, Some(CrlReason::AffiliationChanged));
     index.insert_der(&ca.issue_crl(&full)).expect("full");
     assert!(matches!(
         index.status(&leaf, d),
@@ -155,7 +158,10 @@ fn a_clean_partition_does_not_mask_a_revoking_full_crl() {
     ));
     assert_eq!(index.status_at(leaf.serial(), d), index.status(&leaf, d));
     // Before the revocation both say good.
-    assert_eq!(index.status(&leaf, moved.minus_seconds(1)), RevocationStatus::Good);
+    assert_eq!(
+        index.status(&leaf, moved.minus_seconds(1)),
+        RevocationStatus::Good
+    );
 }
 
 #[test]
@@ -167,7 +173,9 @@ fn a_revoking_delta_crl_is_heeded_and_never_makes_anything_good() {
     let mut index = RevocationIndex::new(ca.signing_root().certificate()).expect("index");
     // A delta alone: evidence of revocation only; without a complete CRL nothing is good.
     let empty_delta = CrlSpec::signing(d).number(11).delta_of(10);
-    index.insert_der(&ca.issue_crl(&empty_delta)).expect("delta");
+    index
+        .insert_der(&ca.issue_crl(&empty_delta))
+        .expect("delta");
     assert_eq!(
         index.status(&leaf, d),
         RevocationStatus::Unknown(UnknownReason::NotCovered)
@@ -184,7 +192,10 @@ fn a_revoking_delta_crl_is_heeded_and_never_makes_anything_good() {
         Some(CrlReason::AffiliationChanged),
     );
     index.insert_der(&ca.issue_crl(&delta)).expect("delta");
-    assert!(matches!(index.status(&leaf, d), RevocationStatus::Revoked { .. }));
+    assert!(matches!(
+        index.status(&leaf, d),
+        RevocationStatus::Revoked { .. }
+    ));
     assert!(index.revocation_of(leaf.serial(), d).is_some());
     // A delta's removeFromCRL never releases it.
     let release = CrlSpec::signing(d).number(13).delta_of(10).revoke(
@@ -193,7 +204,10 @@ fn a_revoking_delta_crl_is_heeded_and_never_makes_anything_good() {
         Some(CrlReason::RemoveFromCrl),
     );
     index.insert_der(&ca.issue_crl(&release)).expect("release");
-    assert!(matches!(index.status(&leaf, d), RevocationStatus::Revoked { .. }));
+    assert!(matches!(
+        index.status(&leaf, d),
+        RevocationStatus::Revoked { .. }
+    ));
     // An older delta does not replace a newer one.
     assert_eq!(
         index.insert_der(&ca.issue_crl(&CrlSpec::signing(d).number(12).delta_of(10))),
@@ -211,7 +225,11 @@ fn revocations_are_permanent_when_a_newer_crl_drops_them() {
     let listed = CrlSpec::signing(d)
         .number(1)
         .partition("Tokyo-to", "Chiyoda-ku")
-        .revoke(leaf.serial(), revoked_at, Some(CrlReason::AffiliationChanged))
+        .revoke(
+            leaf.serial(),
+            revoked_at,
+            Some(CrlReason::AffiliationChanged),
+        )
         .revoke(serial(77), revoked_at, None);
     index.insert_der(&ca.issue_crl(&listed)).expect("first");
     // The next day's CRL of the same partition no longer lists the holder's certificate.
@@ -233,8 +251,16 @@ fn revocations_are_permanent_when_a_newer_crl_drops_them() {
         );
     }
     // Before its revocation it was good; the sweep still sees it.
-    assert_eq!(index.status(&leaf, revoked_at.minus_seconds(1)), RevocationStatus::Good);
-    assert!(index.revoked_serials().revocation_of(leaf.serial(), later).is_some());
+    assert_eq!(
+        index.status(&leaf, revoked_at.minus_seconds(1)),
+        RevocationStatus::Good
+    );
+    assert!(
+        index
+            .revoked_serials()
+            .revocation_of(leaf.serial(), later)
+            .is_some()
+    );
     assert_eq!(index.len(), 2); // serial 77 in the table, the holder's kept aside
 }
 
@@ -257,7 +283,10 @@ fn an_earlier_invalidity_date_is_when_the_revocation_takes_effect() {
     // Between invalidityDate and revocationDate: already revoked.
     assert_eq!(index.status(&leaf, d.minus_seconds(5 * DAY)), expected);
     assert_eq!(index.status(&leaf, d), expected);
-    assert_eq!(index.status(&leaf, invalid_since.minus_seconds(1)), RevocationStatus::Good);
+    assert_eq!(
+        index.status(&leaf, invalid_since.minus_seconds(1)),
+        RevocationStatus::Good
+    );
     assert_eq!(
         index.revocation_of(leaf.serial(), d.minus_seconds(5 * DAY)),
         Some((invalid_since, Some(CrlReason::KeyCompromise)))
@@ -266,7 +295,9 @@ fn an_earlier_invalidity_date_is_when_the_revocation_takes_effect() {
         .expect("verifier")
         .with_revocation(index);
     assert_eq!(
-        verifier.verify(&leaf, Usage::Signing, d.minus_seconds(DAY)).map(drop),
+        verifier
+            .verify(&leaf, Usage::Signing, d.minus_seconds(DAY))
+            .map(drop),
         Err(Error::Revoked {
             revoked_at: d,
             reason: Some(CrlReason::KeyCompromise),
@@ -279,10 +310,16 @@ fn an_earlier_invalidity_date_is_when_the_revocation_takes_effect() {
         .invalid_since(leaf.serial(), d.plus_seconds(DAY));
     let mut index = RevocationIndex::new(ca.signing_root().certificate()).expect("index");
     index.insert_der(&ca.issue_crl(&late)).expect("insert");
-    assert_eq!(index.status(&leaf, d.minus_seconds(1)), RevocationStatus::Good);
+    assert_eq!(
+        index.status(&leaf, d.minus_seconds(1)),
+        RevocationStatus::Good
+    );
     assert!(matches!(
         index.status(&leaf, d),
-        RevocationStatus::Revoked { invalid_since: None, .. }
+        RevocationStatus::Revoked {
+            invalid_since: None,
+            ..
+        }
     ));
 }
 
@@ -302,15 +339,21 @@ enum Evidence {
 
 fn evidence() -> impl Strategy<Value = Evidence> {
     prop_oneof![
-        (proptest::option::of(0u64..4 * DAY), any::<bool>(), any::<bool>()).prop_map(
-            |(revoked, partition, stale)| Evidence::Crl {
+        (
+            proptest::option::of(0u64..4 * DAY),
+            any::<bool>(),
+            any::<bool>()
+        )
+            .prop_map(|(revoked, partition, stale)| Evidence::Crl {
                 revoked,
                 partition,
                 stale
-            }
-        ),
-        (0u8..3, 0u64..4 * DAY, any::<bool>())
-            .prop_map(|(kind, offset, stale)| Evidence::Ocsp { kind, offset, stale }),
+            }),
+        (0u8..3, 0u64..4 * DAY, any::<bool>()).prop_map(|(kind, offset, stale)| Evidence::Ocsp {
+            kind,
+            offset,
+            stale
+        }),
     ]
 }
 

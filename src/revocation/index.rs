@@ -160,6 +160,17 @@ struct Partition {
     entries: Entries,
 }
 
+impl Partition {
+    /// Whether the CRL's scope (issuingDistributionPoint) includes certificates of this kind.
+    fn covers(&self, is_ca: bool) -> bool {
+        if is_ca {
+            !self.only_user_certs
+        } else {
+            !self.only_ca_certs
+        }
+    }
+}
+
 /// Revocations of one issuing CA, from verified CRLs.
 ///
 /// ```
@@ -476,10 +487,7 @@ impl RevocationIndex {
             // Revocations are permanent: what the old CRL listed and the new one dropped stays.
             for (k, at, reason) in old.entries.padded_rows() {
                 if new.entries.find_padded(&k).is_none() {
-                    keep_earliest(
-                        self.retained.entry(k).or_insert((at, reason)),
-                        (at, reason),
-                    );
+                    keep_earliest(self.retained.entry(k).or_insert((at, reason)), (at, reason));
                 }
             }
         }
@@ -695,9 +703,7 @@ impl RevocationIndex {
             HashMap::with_capacity_and_hasher(self.len(), FoldHash);
         let mut wide_map: HashMap<[u8; 20], (u32, u8), FoldHash> = HashMap::with_hasher(FoldHash);
         // The time kept is when the revocation took effect (an earlier invalidityDate counts).
-        let effective = |k: &[u8; 20], at: u32| {
-            self.invalidity.get(k).map_or(at, |i| (*i).min(at))
-        };
+        let effective = |k: &[u8; 20], at: u32| self.invalidity.get(k).map_or(at, |i| (*i).min(at));
         for p in self.partitions.values().chain(self.deltas.values()) {
             match &p.entries {
                 // The common case without the padded round trip, unless invalidity dates exist.
@@ -795,7 +801,7 @@ impl RevocationIndex {
         let is_ca = cert.is_ca();
         let mut covering = scopes()
             .filter_map(|k| self.partitions.get(k))
-            .filter(|p| !(is_ca && p.only_user_certs) && !(!is_ca && p.only_ca_certs))
+            .filter(|p| p.covers(is_ca))
             .peekable();
         if covering.peek().is_none() {
             return RevocationStatus::Unknown(UnknownReason::NotCovered);

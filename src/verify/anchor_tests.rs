@@ -217,7 +217,8 @@ fn a_self_issued_leaf_that_is_not_self_signed_needs_an_aki() {
     let mut t = ca.signing_template(&HolderSpec::example());
     // Subject = issuer's name: self-issued; but signed by the root's key, not its own.
     t.subject = root.certificate().subject().as_der().to_vec();
-    t.extensions.retain(|e| e.oid != oids::AUTHORITY_KEY_IDENTIFIER);
+    t.extensions
+        .retain(|e| e.oid != oids::AUTHORITY_KEY_IDENTIFIER);
     let leaf = cert(&ca.sign_template(&t));
     assert!(leaf.is_self_issued());
     let v = Verifier::new([root.certificate()])
@@ -228,8 +229,14 @@ fn a_self_issued_leaf_that_is_not_self_signed_needs_an_aki() {
         Err(Error::CaConstraints(m)) if m.contains("authorityKeyIdentifier")
     ));
     // With the AKI it verifies: the rule is the only thing refusing it.
-    replace(&mut t, ext::authority_key_id(&key_id(root.certificate().spki_der())));
-    assert!(v.verify(&cert(&ca.sign_template(&t)), Usage::Any, at()).is_ok());
+    replace(
+        &mut t,
+        ext::authority_key_id(&key_id(root.certificate().spki_der())),
+    );
+    assert!(
+        v.verify(&cert(&ca.sign_template(&t)), Usage::Any, at())
+            .is_ok()
+    );
 }
 
 /// A generic leaf issued by `mid` (JPKI has no intermediates: an RFC 5280 chain).
@@ -285,7 +292,10 @@ fn unusable_intermediates_are_skipped_not_fatal() {
         v.skipped_intermediates().first(),
         Some((0, Error::UnknownCriticalExtension(_)))
     ));
-    assert_eq!(v.verify(&leaf, Usage::Any, at()).map(|c| c.path_len()), Ok(3));
+    assert_eq!(
+        v.verify(&leaf, Usage::Any, at()).map(|c| c.path_len()),
+        Ok(3)
+    );
 }
 
 #[test]
@@ -318,5 +328,9 @@ fn intermediates_need_a_known_status_unless_leaf_only() {
     // With a source for the intermediate's issuer too, it verifies under the default policy.
     let mut roots = KnownStatus::new(ca.signing_root().certificate());
     roots.insert(mid.serial, RevocationStatus::Good);
-    assert!(v.with_revocation(roots).verify(&leaf, Usage::Any, at()).is_ok());
+    assert!(
+        v.with_revocation(roots)
+            .verify(&leaf, Usage::Any, at())
+            .is_ok()
+    );
 }

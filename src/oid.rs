@@ -356,6 +356,48 @@ pub mod oids {
     /// assert_eq!(oids::P256.to_string(), "1.2.840.10045.3.1.7");
     /// ```
     pub const P256: Oid = Oid::new("1.2.840.10045.3.1.7");
+    /// secp384r1 (the P-384 curve: next-generation My Number cards, ECDSA with SHA-384).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::P384.to_string(), "1.3.132.0.34");
+    /// ```
+    pub const P384: Oid = Oid::new("1.3.132.0.34");
+    /// secp521r1 (the P-521 curve).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::P521.to_string(), "1.3.132.0.35");
+    /// ```
+    pub const P521: Oid = Oid::new("1.3.132.0.35");
+    /// sha384WithRSAEncryption (RFC 4055: parameters NULL).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::SHA384_WITH_RSA.to_string(), "1.2.840.113549.1.1.12");
+    /// ```
+    pub const SHA384_WITH_RSA: Oid = Oid::new("1.2.840.113549.1.1.12");
+    /// sha512WithRSAEncryption (RFC 4055: parameters NULL).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::SHA512_WITH_RSA.to_string(), "1.2.840.113549.1.1.13");
+    /// ```
+    pub const SHA512_WITH_RSA: Oid = Oid::new("1.2.840.113549.1.1.13");
+    /// ecdsa-with-SHA384 (RFC 5758: parameters absent).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::ECDSA_WITH_SHA384.to_string(), "1.2.840.10045.4.3.3");
+    /// ```
+    pub const ECDSA_WITH_SHA384: Oid = Oid::new("1.2.840.10045.4.3.3");
+    /// ecdsa-with-SHA512 (RFC 5758: parameters absent).
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::ECDSA_WITH_SHA512.to_string(), "1.2.840.10045.4.3.4");
+    /// ```
+    pub const ECDSA_WITH_SHA512: Oid = Oid::new("1.2.840.10045.4.3.4");
 
     /// countryName (C).
     ///

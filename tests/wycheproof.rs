@@ -1,6 +1,7 @@
-//! Every Wycheproof vector for RSASSA-PKCS1-v1_5/SHA-256 (2048-bit) and ECDSA P-256/SHA-256
-//! in `../shared/vectors/wycheproof/`: `valid` must verify, `invalid` must be refused, and each
-//! `acceptable` case is decided here with its reason.
+//! Every Wycheproof vector for RSASSA-PKCS1-v1_5 (2048-bit; SHA-256, SHA-384, SHA-512) and ECDSA
+//! (P-256/SHA-256, P-384/SHA-384, P-521/SHA-512) in `../shared/vectors/wycheproof/`, on every
+//! backend of the build: `valid` must verify, `invalid` must be refused, and each `acceptable`
+//! case is decided here with its reason.
 
 use std::path::PathBuf;
 
@@ -39,13 +40,18 @@ fn run(
     decide_acceptable: fn(&Value) -> bool,
 ) -> (usize, usize) {
     let v = load(file);
+    let sha = match alg {
+        SignatureAlgorithm::RsaPkcs1Sha384 | SignatureAlgorithm::EcdsaSha384 => "SHA-384",
+        SignatureAlgorithm::RsaPkcs1Sha512 | SignatureAlgorithm::EcdsaSha512 => "SHA-512",
+        _ => "SHA-256",
+    };
     let (mut passed, mut total) = (0, 0);
     for g in groups(&v) {
         if g.get("sha")
             .and_then(Value::as_str)
-            .is_some_and(|s| s != "SHA-256")
+            .is_some_and(|s| s != sha)
         {
-            continue; // this crate verifies SHA-256 signatures only
+            continue; // groups of other hashes (the generation file mixes them)
         }
         for backend in backends() {
             let key = PublicKey::from_spki_der_with(&hex(&g[key_field]), backend);
@@ -167,6 +173,117 @@ fn ecdsa_p256_sha256_verify_vectors() {
         decide,
     );
     assert_eq!((passed, total), (484, 484));
+}
+
+/// The one acceptable RSA case of the SHA-384 and SHA-512 files: a DigestInfo without the NULL
+/// parameter, refused for the reason given for SHA-256.
+fn missing_null_refused(t: &Value) -> bool {
+    assert_eq!(
+        flags(t),
+        ["MissingNull"],
+        "unexpected acceptable case {}",
+        t["tcId"]
+    );
+    false
+}
+
+#[test]
+fn rsa_pkcs1_2048_sha384_verify_vectors() {
+    let (passed, total) = run(
+        "rsa_signature_2048_sha384_test.json",
+        SignatureAlgorithm::RsaPkcs1Sha384,
+        "publicKeyDer",
+        missing_null_refused,
+    );
+    assert_eq!((passed, total), (258, 258));
+}
+
+#[test]
+fn rsa_pkcs1_2048_sha512_verify_vectors() {
+    let (passed, total) = run(
+        "rsa_signature_2048_sha512_test.json",
+        SignatureAlgorithm::RsaPkcs1Sha512,
+        "publicKeyDer",
+        missing_null_refused,
+    );
+    assert_eq!((passed, total), (259, 259));
+}
+
+#[test]
+fn ecdsa_p384_sha384_verify_vectors() {
+    let decide = |t: &Value| panic!("no acceptable cases expected, got tcId {}", t["tcId"]);
+    let (passed, total) = run(
+        "ecdsa_secp384r1_sha384_test.json",
+        SignatureAlgorithm::EcdsaSha384,
+        "publicKeyDer",
+        decide,
+    );
+    assert_eq!((passed, total), (504, 504));
+}
+
+#[test]
+fn ecdsa_p521_sha512_verify_vectors() {
+    let decide = |t: &Value| panic!("no acceptable cases expected, got tcId {}", t["tcId"]);
+    let (passed, total) = run(
+        "ecdsa_secp521r1_sha512_test.json",
+        SignatureAlgorithm::EcdsaSha512,
+        "publicKeyDer",
+        decide,
+    );
+    assert_eq!((passed, total), (542, 542));
+}
+
+/// The pairing policy: an ECDSA key verifies only with its curve's hash, and a signature valid
+/// under that hash is refused (as unsupported, not as bad) under any other.
+#[test]
+fn each_curve_has_one_hash() {
+    for (file, own, others) in [
+        (
+            "ecdsa_secp256r1_sha256_test.json",
+            SignatureAlgorithm::EcdsaSha256,
+            [
+                SignatureAlgorithm::EcdsaSha384,
+                SignatureAlgorithm::EcdsaSha512,
+            ],
+        ),
+        (
+            "ecdsa_secp384r1_sha384_test.json",
+            SignatureAlgorithm::EcdsaSha384,
+            [
+                SignatureAlgorithm::EcdsaSha256,
+                SignatureAlgorithm::EcdsaSha512,
+            ],
+        ),
+        (
+            "ecdsa_secp521r1_sha512_test.json",
+            SignatureAlgorithm::EcdsaSha512,
+            [
+                SignatureAlgorithm::EcdsaSha256,
+                SignatureAlgorithm::EcdsaSha384,
+            ],
+        ),
+    ] {
+        let v = load(file);
+        let g = groups(&v).first().expect("group");
+        let t = tests(g)
+            .iter()
+            .find(|t| t["result"] == "valid")
+            .expect("a valid case");
+        for backend in backends() {
+            let key =
+                PublicKey::from_spki_der_with(&hex(&g["publicKeyDer"]), backend).expect("key");
+            let (msg, sig) = (hex(&t["msg"]), hex(&t["sig"]));
+            assert_eq!(key.verify(own, &msg, &sig), Ok(()), "{file}");
+            for other in others {
+                assert_eq!(
+                    key.verify(other, &msg, &sig),
+                    Err(Error::UnsupportedAlgorithm(other.oid())),
+                    "{file}: {other} on {}",
+                    backend.name()
+                );
+            }
+        }
+    }
 }
 
 #[test]

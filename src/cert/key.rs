@@ -30,6 +30,10 @@ pub enum KeyAlgorithm {
     },
     /// ECDSA on the NIST P-256 curve.
     EcdsaP256,
+    /// ECDSA on the NIST P-384 curve (next-generation My Number cards).
+    EcdsaP384,
+    /// ECDSA on the NIST P-521 curve.
+    EcdsaP521,
     /// An algorithm this crate does not use (identified by its OID).
     Other(Oid),
 }
@@ -39,6 +43,8 @@ impl fmt::Display for KeyAlgorithm {
         match self {
             Self::Rsa { bits } => write!(f, "rsa-{bits}"),
             Self::EcdsaP256 => f.write_str("ecdsa-p256"),
+            Self::EcdsaP384 => f.write_str("ecdsa-p384"),
+            Self::EcdsaP521 => f.write_str("ecdsa-p521"),
             Self::Other(oid) => write!(f, "other-{oid}"),
         }
     }
@@ -61,8 +67,16 @@ impl fmt::Display for KeyAlgorithm {
 pub enum SignatureAlgorithm {
     /// sha256WithRSAEncryption (RSASSA-PKCS1-v1_5 with SHA-256), parameters NULL.
     RsaPkcs1Sha256,
+    /// sha384WithRSAEncryption, parameters NULL (RFC 4055 §5).
+    RsaPkcs1Sha384,
+    /// sha512WithRSAEncryption, parameters NULL (RFC 4055 §5).
+    RsaPkcs1Sha512,
     /// ecdsa-with-SHA256, parameters absent.
     EcdsaSha256,
+    /// ecdsa-with-SHA384, parameters absent (RFC 5758 §3.2): next-generation cards, on P-384.
+    EcdsaSha384,
+    /// ecdsa-with-SHA512, parameters absent (RFC 5758 §3.2), on P-521.
+    EcdsaSha512,
     /// Anything else, including known OIDs with parameters that are not as required.
     Unsupported(Oid),
 }
@@ -71,13 +85,37 @@ impl SignatureAlgorithm {
     /// Identifies an AlgorithmIdentifier (decoded, borrowed).
     pub(crate) fn identify(oid: ObjectIdentifier, params: Option<AnyRef<'_>>) -> Self {
         let oid = Oid(oid);
+        // RFC 4055 §5: the RSA algorithms carry NULL parameters; RFC 5758 §3.2: the ECDSA ones
+        // carry none. Any other parameters make the identifier unsupported.
         let null = params.is_some_and(|p| p.tag() == Tag::Null && p.value().is_empty());
-        if oid == oids::SHA256_WITH_RSA && null {
-            Self::RsaPkcs1Sha256
-        } else if oid == oids::ECDSA_WITH_SHA256 && params.is_none() {
-            Self::EcdsaSha256
-        } else {
-            Self::Unsupported(oid)
+        let absent = params.is_none();
+        match oid {
+            o if o == oids::SHA256_WITH_RSA && null => Self::RsaPkcs1Sha256,
+            o if o == oids::SHA384_WITH_RSA && null => Self::RsaPkcs1Sha384,
+            o if o == oids::SHA512_WITH_RSA && null => Self::RsaPkcs1Sha512,
+            o if o == oids::ECDSA_WITH_SHA256 && absent => Self::EcdsaSha256,
+            o if o == oids::ECDSA_WITH_SHA384 && absent => Self::EcdsaSha384,
+            o if o == oids::ECDSA_WITH_SHA512 && absent => Self::EcdsaSha512,
+            _ => Self::Unsupported(oid),
+        }
+    }
+
+    /// The algorithm's OID.
+    ///
+    /// ```
+    /// use jpki_core::{SignatureAlgorithm, oids};
+    /// assert_eq!(SignatureAlgorithm::EcdsaSha384.oid(), oids::ECDSA_WITH_SHA384);
+    /// assert_eq!(SignatureAlgorithm::RsaPkcs1Sha256.oid(), oids::SHA256_WITH_RSA);
+    /// ```
+    pub fn oid(self) -> Oid {
+        match self {
+            Self::RsaPkcs1Sha256 => oids::SHA256_WITH_RSA,
+            Self::RsaPkcs1Sha384 => oids::SHA384_WITH_RSA,
+            Self::RsaPkcs1Sha512 => oids::SHA512_WITH_RSA,
+            Self::EcdsaSha256 => oids::ECDSA_WITH_SHA256,
+            Self::EcdsaSha384 => oids::ECDSA_WITH_SHA384,
+            Self::EcdsaSha512 => oids::ECDSA_WITH_SHA512,
+            Self::Unsupported(oid) => oid,
         }
     }
 }
@@ -86,7 +124,11 @@ impl fmt::Display for SignatureAlgorithm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::RsaPkcs1Sha256 => f.write_str("sha256WithRSAEncryption"),
+            Self::RsaPkcs1Sha384 => f.write_str("sha384WithRSAEncryption"),
+            Self::RsaPkcs1Sha512 => f.write_str("sha512WithRSAEncryption"),
             Self::EcdsaSha256 => f.write_str("ecdsa-with-SHA256"),
+            Self::EcdsaSha384 => f.write_str("ecdsa-with-SHA384"),
+            Self::EcdsaSha512 => f.write_str("ecdsa-with-SHA512"),
             Self::Unsupported(oid) => write!(f, "unsupported ({oid})"),
         }
     }
@@ -122,25 +164,31 @@ pub(crate) fn identify_key(spki_der: &[u8]) -> Result<KeyAlgorithm, Error> {
             .parameters
             .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
             .map(Oid);
-        match curve {
-            Some(c) if c == oids::P256 => {
+        // The field size in octets of each curve this crate verifies on.
+        let known = match curve {
+            Some(c) if c == oids::P256 => Some((KeyAlgorithm::EcdsaP256, 32, "P-256 public key")),
+            Some(c) if c == oids::P384 => Some((KeyAlgorithm::EcdsaP384, 48, "P-384 public key")),
+            Some(c) if c == oids::P521 => Some((KeyAlgorithm::EcdsaP521, 66, "P-521 public key")),
+            _ => None,
+        };
+        match (known, curve) {
+            (Some((alg, field, context)), _) => {
                 let point = key.as_bytes().unwrap_or_default();
                 // SEC1: 0x04 || X || Y (uncompressed) or 0x02/0x03 || X (compressed).
-                let ok = matches!(
-                    (point.first(), point.len()),
-                    (Some(4), 65) | (Some(2 | 3), 33)
-                );
+                let (first, len) = (point.first(), point.len());
+                let ok = (first == Some(&4) && len == 1 + 2 * field)
+                    || (matches!(first, Some(2 | 3)) && len == 1 + field);
                 if ok {
-                    Ok(KeyAlgorithm::EcdsaP256)
+                    Ok(alg)
                 } else {
                     Err(Error::BadDer {
-                        context: "P-256 public key",
+                        context,
                         problem: crate::DerProblem::InvalidValue,
                     })
                 }
             }
-            Some(c) => Ok(KeyAlgorithm::Other(c)),
-            None => Err(Error::BadDer {
+            (None, Some(c)) => Ok(KeyAlgorithm::Other(c)),
+            (None, None) => Err(Error::BadDer {
                 context: "EC key parameters",
                 problem: crate::DerProblem::InvalidValue,
             }),

@@ -2,15 +2,22 @@
 
 use std::sync::Arc;
 
-use aws_lc_rs::signature::{ECDSA_P256_SHA256_ASN1, ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
+use std::sync::OnceLock;
 
-use super::{CryptoBackend, VerifyingKey};
-use crate::Error;
+use aws_lc_rs::signature::{
+    ECDSA_P256_SHA256_ASN1, ECDSA_P384_SHA384_ASN1, ECDSA_P521_SHA512_ASN1, ParsedPublicKey,
+    RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_2048_8192_SHA384, RSA_PKCS1_2048_8192_SHA512,
+    VerificationAlgorithm,
+};
 
-/// AWS-LC through aws-lc-rs: assembly-optimised RSA and P-256 (feature `aws-lc-rs`).
+use super::{CryptoBackend, Curve, VerifyingKey};
+use crate::{Error, SignatureAlgorithm};
+
+/// AWS-LC through aws-lc-rs: assembly-optimised RSA and ECDSA (feature `aws-lc-rs`).
 ///
-/// Keys are parsed once into AWS-LC's own form ([`ParsedPublicKey`]); each verification is
-/// then the signature arithmetic alone.
+/// Keys are parsed once into AWS-LC's own form ([`ParsedPublicKey`]), which is bound to one
+/// algorithm: an RSA key is parsed for a hash the first time a signature with that hash is
+/// checked. Each verification is then the signature arithmetic alone.
 ///
 /// ```
 /// # #[cfg(feature = "testkit")] {
@@ -30,30 +37,91 @@ impl CryptoBackend for AwsLcRs {
         "aws-lc-rs"
     }
 
-    fn rsa_pkcs1_sha256(
-        &self,
-        modulus: &[u8],
-        exponent: &[u8],
-    ) -> Result<Arc<dyn VerifyingKey>, Error> {
-        // RSAPublicKey DER, which ParsedPublicKey takes; AWS-LC re-checks the key itself.
+    fn rsa_pkcs1(&self, modulus: &[u8], exponent: &[u8]) -> Result<Arc<dyn VerifyingKey>, Error> {
+        // RSAPublicKey DER, which ParsedPublicKey takes; AWS-LC re-checks the key itself. The
+        // SHA-256 form is parsed now (every JPKI RSA signature uses it), so that a key AWS-LC
+        // refuses is refused here.
         let der = rsa_public_key_der(modulus, exponent)?;
-        let key = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der)
-            .map_err(|_| Error::UnsupportedKey("RSA key rejected by AWS-LC"))?;
-        Ok(Arc::new(Key(key)))
+        let key = RsaKey {
+            sha256: OnceLock::new(),
+            sha384: OnceLock::new(),
+            sha512: OnceLock::new(),
+            der,
+        };
+        key.parsed(SignatureAlgorithm::RsaPkcs1Sha256)?;
+        Ok(Arc::new(key))
     }
 
-    fn ecdsa_p256_sha256(&self, sec1_point: &[u8]) -> Result<Arc<dyn VerifyingKey>, Error> {
-        let key = ParsedPublicKey::new(&ECDSA_P256_SHA256_ASN1, sec1_point)
-            .map_err(|_| Error::UnsupportedKey("P-256 point is not on the curve"))?;
-        Ok(Arc::new(Key(key)))
+    fn ecdsa(&self, curve: Curve, sec1_point: &[u8]) -> Result<Arc<dyn VerifyingKey>, Error> {
+        let (algorithm, why): (&'static dyn VerificationAlgorithm, _) = match curve {
+            Curve::P256 => (&ECDSA_P256_SHA256_ASN1, "P-256 point is not on the curve"),
+            Curve::P384 => (&ECDSA_P384_SHA384_ASN1, "P-384 point is not on the curve"),
+            Curve::P521 => (&ECDSA_P521_SHA512_ASN1, "P-521 point is not on the curve"),
+        };
+        let key =
+            ParsedPublicKey::new(algorithm, sec1_point).map_err(|_| Error::UnsupportedKey(why))?;
+        Ok(Arc::new(EcKey {
+            key,
+            algorithm: curve.signature_algorithm(),
+        }))
     }
 }
 
-struct Key(ParsedPublicKey);
+/// An RSA key, parsed by AWS-LC once per hash it is used with.
+struct RsaKey {
+    der: Vec<u8>,
+    sha256: OnceLock<ParsedPublicKey>,
+    sha384: OnceLock<ParsedPublicKey>,
+    sha512: OnceLock<ParsedPublicKey>,
+}
 
-impl VerifyingKey for Key {
-    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
-        self.0
+impl RsaKey {
+    fn parsed(&self, algorithm: SignatureAlgorithm) -> Result<&ParsedPublicKey, Error> {
+        let (slot, alg): (_, &'static dyn VerificationAlgorithm) = match algorithm {
+            SignatureAlgorithm::RsaPkcs1Sha256 => (&self.sha256, &RSA_PKCS1_2048_8192_SHA256),
+            SignatureAlgorithm::RsaPkcs1Sha384 => (&self.sha384, &RSA_PKCS1_2048_8192_SHA384),
+            SignatureAlgorithm::RsaPkcs1Sha512 => (&self.sha512, &RSA_PKCS1_2048_8192_SHA512),
+            _ => return Err(Error::UnsupportedAlgorithm(algorithm.oid())),
+        };
+        if let Some(k) = slot.get() {
+            return Ok(k);
+        }
+        let parsed = ParsedPublicKey::new(alg, &self.der)
+            .map_err(|_| Error::UnsupportedKey("RSA key rejected by AWS-LC"))?;
+        Ok(slot.get_or_init(|| parsed))
+    }
+}
+
+impl VerifyingKey for RsaKey {
+    fn verify(
+        &self,
+        algorithm: SignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        self.parsed(algorithm)?
+            .verify_sig(message, signature)
+            .map_err(|_| Error::BadSignature)
+    }
+}
+
+/// An EC key: one algorithm, its curve's.
+struct EcKey {
+    key: ParsedPublicKey,
+    algorithm: SignatureAlgorithm,
+}
+
+impl VerifyingKey for EcKey {
+    fn verify(
+        &self,
+        algorithm: SignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        if algorithm != self.algorithm {
+            return Err(Error::UnsupportedAlgorithm(algorithm.oid()));
+        }
+        self.key
             .verify_sig(message, signature)
             .map_err(|_| Error::BadSignature)
     }

@@ -1,17 +1,25 @@
 //! Public keys and signature verification, through a [`CryptoBackend`].
 //!
 //! The crate decodes a SubjectPublicKeyInfo and applies its key policy itself (RSA 2048 to 4096
-//! bits with an odd exponent greater than 1; P-256); a backend only turns the checked
-//! components into a [`VerifyingKey`], once per key. Two backends ship:
+//! bits with an odd exponent greater than 1; points on P-256, P-384 or P-521); a backend only
+//! turns the checked components into a [`VerifyingKey`], once per key. Two backends ship:
 //!
-//! - [`RustCrypto`] (always available, pure Rust): `rsa` 0.10 and `p256`, with RSA-2048 keys of
-//!   exponent 65537 verified by 17 Montgomery multiplications in fixed-size `crypto-bigint`
-//!   arithmetic on the stack (the common case: every JPKI key);
+//! - [`RustCrypto`] (always available, pure Rust): `rsa` 0.10, `p256`, `p384` and `p521`, with
+//!   RSA-2048 keys of exponent 65537 verified by 17 Montgomery multiplications in fixed-size
+//!   `crypto-bigint` arithmetic on the stack (the common case: every JPKI key of today's cards);
 //! - [`AwsLcRs`] (feature `aws-lc-rs`): AWS-LC's assembly. With the feature on, it is the
 //!   [`default_backend`].
 //!
 //! A [`PublicKey`] is parsed once and reused: the verifier keeps one for every trust anchor and
 //! intermediate.
+//!
+//! **Signature algorithms and the curve/hash pairing.** RSA keys verify sha256-, sha384- and
+//! sha512WithRSAEncryption (RSASSA-PKCS1-v1_5). An ECDSA key verifies only with the hash of
+//! its curve's strength: P-256 with SHA-256, P-384 with SHA-384 (the next-generation My Number
+//! card), P-521 with SHA-512. A mixed pairing (P-384 with SHA-256, say) is
+//! [`Error::UnsupportedAlgorithm`]: the JPKI plan pairs ECDSA "384" with SHA-384, a weaker hash
+//! would lower the key's strength to the hash's, and every pairing accepted is one more an
+//! attacker can choose.
 //!
 //! ```
 //! # #[cfg(feature = "testkit")] {
@@ -41,7 +49,6 @@ use der::{Decode, Reader, SliceReader};
 pub use aws_lc::AwsLcRs;
 pub use rustcrypto::RustCrypto;
 
-use crate::oid::oids;
 use crate::{Error, KeyAlgorithm, SignatureAlgorithm};
 
 /// The smallest RSA modulus accepted, in bits.
@@ -83,10 +90,10 @@ pub const MAX_RSA_BITS: usize = 4096;
 /// Where signature arithmetic happens.
 ///
 /// The crate hands a backend only key material that passed its policy, and only signatures of
-/// the one algorithm the key is for. An implementation must verify exactly
-/// RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8017 §8.2.2) for RSA keys and ECDSA with SHA-256 over
-/// P-256 with a DER `Ecdsa-Sig-Value` for EC keys, and answer [`Error::BadSignature`] for
-/// anything that is not such a signature by that key.
+/// an algorithm that fits the key (see the pairing rule in the [module docs](self)). An
+/// implementation must verify exactly RSASSA-PKCS1-v1_5 (RFC 8017 §8.2.2) with the algorithm's
+/// hash for RSA keys and ECDSA with the curve's hash and a DER `Ecdsa-Sig-Value` for EC keys,
+/// and answer [`Error::BadSignature`] for anything that is not such a signature by that key.
 ///
 /// ```
 /// use jpki_core::crypto::{CryptoBackend, RustCrypto, default_backend};
@@ -102,82 +109,135 @@ pub trait CryptoBackend: Send + Sync + fmt::Debug {
     /// ```
     fn name(&self) -> &'static str;
 
-    /// Prepares an RSA key for sha256WithRSAEncryption. `modulus` and `exponent` are unsigned
-    /// big-endian without leading zeros; the modulus has 2048 to 4096 bits and the exponent is
-    /// odd and greater than 1.
+    /// Prepares an RSA key for RSASSA-PKCS1-v1_5 with SHA-256, SHA-384 or SHA-512. `modulus`
+    /// and `exponent` are unsigned big-endian without leading zeros; the modulus has 2048 to
+    /// 4096 bits and the exponent is odd and greater than 1.
     ///
     /// ```
     /// # #[cfg(feature = "testkit")] {
     /// use rsa::traits::PublicKeyParts as _;
+    /// use jpki_core::SignatureAlgorithm;
     /// use jpki_core::crypto::{CryptoBackend, RustCrypto};
     /// use jpki_core::testkit::{KeyType, PrivateKey};
     /// let key = PrivateKey::generate(KeyType::Rsa2048, 1, "doc-rsa");
     /// let PrivateKey::Rsa(private) = &key else { return Ok(()) };
     /// let public = private.to_public_key();
-    /// let prepared = RustCrypto.rsa_pkcs1_sha256(&public.n_bytes(), &public.e_bytes())?;
-    /// prepared.verify(b"m", &key.sign(b"m"))?;
-    /// assert!(prepared.verify(b"other", &key.sign(b"m")).is_err());
+    /// let prepared = RustCrypto.rsa_pkcs1(&public.n_bytes(), &public.e_bytes())?;
+    /// prepared.verify(SignatureAlgorithm::RsaPkcs1Sha256, b"m", &key.sign(b"m"))?;
+    /// assert!(prepared.verify(SignatureAlgorithm::RsaPkcs1Sha256, b"other", &key.sign(b"m")).is_err());
+    /// // The same key under another hash: a different signature.
+    /// assert!(prepared.verify(SignatureAlgorithm::RsaPkcs1Sha384, b"m", &key.sign(b"m")).is_err());
     /// # }
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
-    fn rsa_pkcs1_sha256(
-        &self,
-        modulus: &[u8],
-        exponent: &[u8],
-    ) -> Result<Arc<dyn VerifyingKey>, Error>;
+    fn rsa_pkcs1(&self, modulus: &[u8], exponent: &[u8]) -> Result<Arc<dyn VerifyingKey>, Error>;
 
-    /// Prepares a P-256 key for ecdsa-with-SHA256 from its SEC1 point encoding.
+    /// Prepares an EC key on `curve` from its SEC1 point encoding, for ECDSA with the curve's
+    /// hash.
     ///
     /// ```
     /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::crypto::{CryptoBackend, RustCrypto};
+    /// use jpki_core::SignatureAlgorithm;
+    /// use jpki_core::crypto::{CryptoBackend, Curve, RustCrypto};
     /// use jpki_core::testkit::{KeyType, PrivateKey};
-    /// let key = PrivateKey::generate(KeyType::EcdsaP256, 1, "doc-p256");
+    /// let key = PrivateKey::generate(KeyType::EcdsaP384, 1, "doc-p384");
     /// let spki = key.public_key_der();
-    /// // The SPKI of a P-256 key ends with its 65-octet uncompressed point.
-    /// let prepared = RustCrypto.ecdsa_p256_sha256(&spki[spki.len() - 65..])?;
-    /// prepared.verify(b"m", &key.sign(b"m"))?;
-    /// assert!(RustCrypto.ecdsa_p256_sha256(&[4; 65]).is_err()); // not on the curve
+    /// // The SPKI of a P-384 key ends with its 97-octet uncompressed point.
+    /// let prepared = RustCrypto.ecdsa(Curve::P384, &spki[spki.len() - 97..])?;
+    /// prepared.verify(SignatureAlgorithm::EcdsaSha384, b"m", &key.sign(b"m"))?;
+    /// assert!(RustCrypto.ecdsa(Curve::P384, &[4; 97]).is_err()); // not on the curve
     /// # }
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
-    fn ecdsa_p256_sha256(&self, sec1_point: &[u8]) -> Result<Arc<dyn VerifyingKey>, Error>;
+    fn ecdsa(&self, curve: Curve, sec1_point: &[u8]) -> Result<Arc<dyn VerifyingKey>, Error>;
 }
 
-/// A key prepared by a [`CryptoBackend`], for its one signature algorithm.
+/// The elliptic curves this crate verifies ECDSA signatures on.
+///
+/// ```
+/// use jpki_core::{SignatureAlgorithm, crypto::Curve};
+/// // Each curve verifies with one hash: its strength's.
+/// assert_eq!(Curve::P384.signature_algorithm(), SignatureAlgorithm::EcdsaSha384);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Curve {
+    /// NIST P-256 (secp256r1), with SHA-256.
+    P256,
+    /// NIST P-384 (secp384r1), with SHA-384: next-generation My Number cards.
+    P384,
+    /// NIST P-521 (secp521r1), with SHA-512.
+    P521,
+}
+
+impl Curve {
+    /// The one ECDSA signature algorithm keys on this curve verify.
+    ///
+    /// ```
+    /// use jpki_core::{SignatureAlgorithm, crypto::Curve};
+    /// assert_eq!(Curve::P256.signature_algorithm(), SignatureAlgorithm::EcdsaSha256);
+    /// assert_eq!(Curve::P521.signature_algorithm(), SignatureAlgorithm::EcdsaSha512);
+    /// ```
+    pub fn signature_algorithm(self) -> SignatureAlgorithm {
+        match self {
+            Self::P256 => SignatureAlgorithm::EcdsaSha256,
+            Self::P384 => SignatureAlgorithm::EcdsaSha384,
+            Self::P521 => SignatureAlgorithm::EcdsaSha512,
+        }
+    }
+
+    fn key_algorithm(self) -> KeyAlgorithm {
+        match self {
+            Self::P256 => KeyAlgorithm::EcdsaP256,
+            Self::P384 => KeyAlgorithm::EcdsaP384,
+            Self::P521 => KeyAlgorithm::EcdsaP521,
+        }
+    }
+}
+
+/// A key prepared by a [`CryptoBackend`].
 ///
 /// ```
 /// use std::sync::Arc;
-/// use jpki_core::Error;
-/// use jpki_core::crypto::{CryptoBackend, RustCrypto, VerifyingKey};
+/// use jpki_core::{Error, SignatureAlgorithm};
+/// use jpki_core::crypto::{CryptoBackend, Curve, RustCrypto, VerifyingKey};
 /// // Wrap a backend, e.g. to count or log signature checks.
 /// struct Counted(Arc<dyn VerifyingKey>);
 /// impl VerifyingKey for Counted {
-///     fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
-///         self.0.verify(message, signature)
+///     fn verify(&self, algorithm: SignatureAlgorithm, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+///         self.0.verify(algorithm, message, signature)
 ///     }
 /// }
 /// let p256_point = [0u8; 65]; // not on the curve
-/// assert!(RustCrypto.ecdsa_p256_sha256(&p256_point).map(Counted).is_err());
+/// assert!(RustCrypto.ecdsa(Curve::P256, &p256_point).map(Counted).is_err());
 /// ```
 pub trait VerifyingKey: Send + Sync {
-    /// Verifies `signature` over `message` (the message, not its digest): `Ok(())` or
-    /// [`Error::BadSignature`].
+    /// Verifies `signature` over `message` (the message, not its digest) with `algorithm`,
+    /// which the caller has already checked fits the key: `Ok(())` or [`Error::BadSignature`]
+    /// (or [`Error::UnsupportedAlgorithm`] for an algorithm the key cannot verify).
     ///
     /// ```
     /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Error, crypto::{CryptoBackend, RustCrypto}};
+    /// use jpki_core::{Error, SignatureAlgorithm, crypto::{CryptoBackend, Curve, RustCrypto}};
     /// use jpki_core::testkit::{KeyType, PrivateKey};
     /// let key = PrivateKey::generate(KeyType::EcdsaP256, 1, "doc-p256");
     /// let spki = key.public_key_der();
-    /// let prepared = RustCrypto.ecdsa_p256_sha256(&spki[spki.len() - 65..])?;
+    /// let prepared = RustCrypto.ecdsa(Curve::P256, &spki[spki.len() - 65..])?;
     /// let signature = key.sign(b"challenge");
-    /// prepared.verify(b"challenge", &signature)?;
-    /// assert!(matches!(prepared.verify(b"challenge", &signature[..8]), Err(Error::BadSignature)));
+    /// prepared.verify(SignatureAlgorithm::EcdsaSha256, b"challenge", &signature)?;
+    /// assert!(matches!(
+    ///     prepared.verify(SignatureAlgorithm::EcdsaSha256, b"challenge", &signature[..8]),
+    ///     Err(Error::BadSignature)
+    /// ));
     /// # }
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
-    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error>;
+    fn verify(
+        &self,
+        algorithm: SignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error>;
 }
 
 /// The backend used where none is chosen: [`AwsLcRs`] with the feature `aws-lc-rs`, else
@@ -205,7 +265,8 @@ pub fn default_backend() -> &'static dyn CryptoBackend {
 /// A subject public key, decoded and checked once, ready to verify signatures.
 ///
 /// RSA keys must have a modulus of 2048 to 4096 bits and an odd public exponent greater than 1;
-/// EC keys must be on P-256. Anything else is [`Error::UnsupportedKey`].
+/// EC keys must be points on P-256, P-384 or P-521. Anything else is [`Error::UnsupportedKey`]
+/// (or [`Error::UnsupportedAlgorithm`] for another algorithm or curve).
 ///
 /// ```
 /// # #[cfg(feature = "testkit")] {
@@ -227,7 +288,7 @@ pub struct PublicKey {
 /// The key material of a SubjectPublicKeyInfo after the crate's policy checks.
 pub(crate) enum CheckedKey<'a> {
     Rsa { n: &'a [u8], e: &'a [u8], bits: u32 },
-    P256 { point: &'a [u8] },
+    Ec { curve: Curve, point: &'a [u8] },
 }
 
 /// Decodes a SubjectPublicKeyInfo and applies the key policy, without preparing the key.
@@ -240,12 +301,31 @@ pub(crate) fn check_spki(spki_der: &[u8]) -> Result<CheckedKey<'_>, Error> {
     })?;
     match crate::cert::identify_key(spki_der)? {
         KeyAlgorithm::Rsa { .. } => rsa_components(bits),
+        // The point must be on the curve (checked here, not only when a backend prepares the
+        // key, so that a verified leaf never has an unusable key).
         KeyAlgorithm::EcdsaP256 => {
-            // The point must be on the curve (checked here, not only when a backend prepares
-            // the key, so that a verified leaf never has an unusable key).
             p256::PublicKey::from_sec1_bytes(bits)
                 .map_err(|_| Error::UnsupportedKey("P-256 point is not on the curve"))?;
-            Ok(CheckedKey::P256 { point: bits })
+            Ok(CheckedKey::Ec {
+                curve: Curve::P256,
+                point: bits,
+            })
+        }
+        KeyAlgorithm::EcdsaP384 => {
+            p384::PublicKey::from_sec1_bytes(bits)
+                .map_err(|_| Error::UnsupportedKey("P-384 point is not on the curve"))?;
+            Ok(CheckedKey::Ec {
+                curve: Curve::P384,
+                point: bits,
+            })
+        }
+        KeyAlgorithm::EcdsaP521 => {
+            p521::PublicKey::from_sec1_bytes(bits)
+                .map_err(|_| Error::UnsupportedKey("P-521 point is not on the curve"))?;
+            Ok(CheckedKey::Ec {
+                curve: Curve::P521,
+                point: bits,
+            })
         }
         KeyAlgorithm::Other(oid) => Err(Error::UnsupportedAlgorithm(oid)),
     }
@@ -294,11 +374,11 @@ impl PublicKey {
         match check_spki(spki_der)? {
             CheckedKey::Rsa { n, e, bits } => Ok(Self {
                 algorithm: KeyAlgorithm::Rsa { bits },
-                key: backend.rsa_pkcs1_sha256(n, e)?,
+                key: backend.rsa_pkcs1(n, e)?,
             }),
-            CheckedKey::P256 { point } => Ok(Self {
-                algorithm: KeyAlgorithm::EcdsaP256,
-                key: backend.ecdsa_p256_sha256(point)?,
+            CheckedKey::Ec { curve, point } => Ok(Self {
+                algorithm: curve.key_algorithm(),
+                key: backend.ecdsa(curve, point)?,
             }),
         }
     }
@@ -318,7 +398,9 @@ impl PublicKey {
     }
 
     /// The signature algorithm this key signs with (documents and login challenges):
-    /// sha256WithRSAEncryption for RSA, ecdsa-with-SHA256 for P-256.
+    /// sha256WithRSAEncryption for RSA (today's cards), and for EC keys the one their curve
+    /// pairs with: ecdsa-with-SHA256 for P-256, ecdsa-with-SHA384 for P-384 (next-generation
+    /// cards), ecdsa-with-SHA512 for P-521.
     ///
     /// ```
     /// # #[cfg(feature = "testkit")] {
@@ -332,14 +414,18 @@ impl PublicKey {
     pub fn default_signature_algorithm(&self) -> SignatureAlgorithm {
         match self.algorithm {
             KeyAlgorithm::EcdsaP256 => SignatureAlgorithm::EcdsaSha256,
+            KeyAlgorithm::EcdsaP384 => SignatureAlgorithm::EcdsaSha384,
+            KeyAlgorithm::EcdsaP521 => SignatureAlgorithm::EcdsaSha512,
             _ => SignatureAlgorithm::RsaPkcs1Sha256,
         }
     }
 
     /// Verifies `signature` over `message` with `algorithm`.
     ///
-    /// The algorithm must fit the key (an RSA key never verifies an ECDSA signature). ECDSA
-    /// signatures are DER `Ecdsa-Sig-Value`s, strictly encoded.
+    /// The algorithm must fit the key: an RSA key verifies the three RSASSA-PKCS1-v1_5
+    /// algorithms, an EC key only ECDSA with its curve's hash (P-384 with SHA-384, …); anything
+    /// else is [`Error::UnsupportedAlgorithm`]. ECDSA signatures are DER `Ecdsa-Sig-Value`s,
+    /// strictly encoded.
     ///
     /// ```
     /// # #[cfg(feature = "testkit")] {
@@ -363,15 +449,58 @@ impl PublicKey {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), Error> {
-        match (self.algorithm, algorithm) {
-            (_, SignatureAlgorithm::Unsupported(oid)) => Err(Error::UnsupportedAlgorithm(oid)),
-            (KeyAlgorithm::Rsa { .. }, SignatureAlgorithm::RsaPkcs1Sha256)
-            | (KeyAlgorithm::EcdsaP256, SignatureAlgorithm::EcdsaSha256) => {
-                self.key.verify(message, signature)
-            }
-            (KeyAlgorithm::EcdsaP256, _) => Err(Error::UnsupportedAlgorithm(oids::SHA256_WITH_RSA)),
-            _ => Err(Error::UnsupportedAlgorithm(oids::ECDSA_WITH_SHA256)),
+        use SignatureAlgorithm as S;
+        let fits = match (self.algorithm, algorithm) {
+            (
+                KeyAlgorithm::Rsa { .. },
+                S::RsaPkcs1Sha256 | S::RsaPkcs1Sha384 | S::RsaPkcs1Sha512,
+            ) => true,
+            // One hash per curve: the pairing policy (module docs).
+            (KeyAlgorithm::EcdsaP256, S::EcdsaSha256)
+            | (KeyAlgorithm::EcdsaP384, S::EcdsaSha384)
+            | (KeyAlgorithm::EcdsaP521, S::EcdsaSha512) => true,
+            _ => false,
+        };
+        if !fits {
+            return Err(Error::UnsupportedAlgorithm(algorithm.oid()));
         }
+        self.key.verify(algorithm, message, signature)
+    }
+}
+
+/// A message digest on the stack (no allocation on the verification path): SHA-256, SHA-384
+/// or SHA-512, as the signature algorithm names.
+pub(crate) struct Digest {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl Digest {
+    /// The digest of `message` under `algorithm`'s hash, `None` for an unsupported algorithm.
+    pub(crate) fn of(algorithm: SignatureAlgorithm, message: &[u8]) -> Option<Self> {
+        use sha2::Digest as _;
+        let mut bytes = [0u8; 64];
+        let hash: &[u8] = match algorithm {
+            SignatureAlgorithm::RsaPkcs1Sha256 | SignatureAlgorithm::EcdsaSha256 => {
+                &sha2::Sha256::digest(message)
+            }
+            SignatureAlgorithm::RsaPkcs1Sha384 | SignatureAlgorithm::EcdsaSha384 => {
+                &sha2::Sha384::digest(message)
+            }
+            SignatureAlgorithm::RsaPkcs1Sha512 | SignatureAlgorithm::EcdsaSha512 => {
+                &sha2::Sha512::digest(message)
+            }
+            SignatureAlgorithm::Unsupported(_) => return None,
+        };
+        bytes.get_mut(..hash.len())?.copy_from_slice(hash);
+        Some(Self {
+            bytes,
+            len: hash.len(),
+        })
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
     }
 }
 

@@ -1,15 +1,15 @@
-//! The pure-Rust backend: `rsa` 0.10, `p256`, `sha2`, and `crypto-bigint` for the RSA-2048
-//! fast path.
+//! The pure-Rust backend: `rsa` 0.10, `p256`, `p384`, `p521`, `sha2`, and `crypto-bigint`
+//! for the RSA-2048 fast path.
 
 use std::sync::Arc;
 
 use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
 use crypto_bigint::{EncodedUint, Odd, U2048};
 use p256::ecdsa::signature::Verifier as _;
-use sha2::{Digest, Sha256};
+use sha2::{Sha256, Sha384, Sha512};
 
-use super::{CryptoBackend, MAX_RSA_BITS, MIN_RSA_BITS, VerifyingKey};
-use crate::Error;
+use super::{CryptoBackend, Curve, Digest, MAX_RSA_BITS, MIN_RSA_BITS, VerifyingKey};
+use crate::{Error, SignatureAlgorithm};
 
 /// The pure-Rust backend (RustCrypto crates), always available.
 ///
@@ -17,7 +17,8 @@ use crate::Error;
 /// modulus's Montgomery parameters are computed once per key, and each verification is 16
 /// squarings and one multiplication on the stack, then a comparison with the expected
 /// EMSA-PKCS1-v1_5 encoding (RFC 8017 §8.2.2 step 3, with the DigestInfo prefix the `rsa` crate
-/// defines). Other RSA keys go through `rsa`'s generic verification; P-256 through `p256`.
+/// defines for the hash). Other RSA keys go through `rsa`'s generic verification; ECDSA through
+/// `p256`, `p384` and `p521`.
 ///
 /// ```
 /// # #[cfg(feature = "testkit")] {
@@ -37,51 +38,79 @@ impl CryptoBackend for RustCrypto {
         "RustCrypto"
     }
 
-    fn rsa_pkcs1_sha256(
-        &self,
-        modulus: &[u8],
-        exponent: &[u8],
-    ) -> Result<Arc<dyn VerifyingKey>, Error> {
+    fn rsa_pkcs1(&self, modulus: &[u8], exponent: &[u8]) -> Result<Arc<dyn VerifyingKey>, Error> {
         if exponent == [0x01, 0x00, 0x01] && modulus.len() == RSA2048_BYTES {
             return Ok(Arc::new(Rsa2048F4::new(modulus)?));
         }
         Ok(Arc::new(GenericRsa::new(modulus, exponent)?))
     }
 
-    fn ecdsa_p256_sha256(&self, sec1_point: &[u8]) -> Result<Arc<dyn VerifyingKey>, Error> {
-        let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(sec1_point)
-            .map_err(|_| Error::UnsupportedKey("P-256 point is not on the curve"))?;
-        Ok(Arc::new(P256Key(key)))
+    fn ecdsa(&self, curve: Curve, sec1_point: &[u8]) -> Result<Arc<dyn VerifyingKey>, Error> {
+        Ok(match curve {
+            Curve::P256 => Arc::new(P256Key(
+                p256::ecdsa::VerifyingKey::from_sec1_bytes(sec1_point)
+                    .map_err(|_| Error::UnsupportedKey("P-256 point is not on the curve"))?,
+            )),
+            Curve::P384 => Arc::new(P384Key(
+                p384::ecdsa::VerifyingKey::from_sec1_bytes(sec1_point)
+                    .map_err(|_| Error::UnsupportedKey("P-384 point is not on the curve"))?,
+            )),
+            Curve::P521 => Arc::new(P521Key(
+                p521::ecdsa::VerifyingKey::from_sec1_bytes(sec1_point)
+                    .map_err(|_| Error::UnsupportedKey("P-521 point is not on the curve"))?,
+            )),
+        })
     }
 }
 
 const RSA2048_BYTES: usize = 256;
-/// SHA-256 digest length.
-const HASH_BYTES: usize = 32;
+
+/// The DER DigestInfo prefixes for SHA-256, SHA-384 and SHA-512, from the `rsa` crate.
+struct Prefixes {
+    sha256: Box<[u8]>,
+    sha384: Box<[u8]>,
+    sha512: Box<[u8]>,
+}
+
+impl Prefixes {
+    fn new() -> Self {
+        use rsa::pkcs1v15::Pkcs1v15Sign;
+        Self {
+            sha256: Pkcs1v15Sign::new::<Sha256>().prefix,
+            sha384: Pkcs1v15Sign::new::<Sha384>().prefix,
+            sha512: Pkcs1v15Sign::new::<Sha512>().prefix,
+        }
+    }
+
+    fn of(&self, algorithm: SignatureAlgorithm) -> Option<&[u8]> {
+        match algorithm {
+            SignatureAlgorithm::RsaPkcs1Sha256 => Some(&self.sha256),
+            SignatureAlgorithm::RsaPkcs1Sha384 => Some(&self.sha384),
+            SignatureAlgorithm::RsaPkcs1Sha512 => Some(&self.sha512),
+            _ => None,
+        }
+    }
+}
 
 /// An RSA-2048 key with e = 65537, prepared for fixed-size Montgomery arithmetic.
 struct Rsa2048F4 {
     n: U2048,
     params: FixedMontyParams<{ U2048::LIMBS }>,
-    /// The DER DigestInfo prefix for SHA-256, from the `rsa` crate.
-    prefix: Box<[u8]>,
+    prefixes: Prefixes,
 }
 
 impl Rsa2048F4 {
     fn new(modulus: &[u8]) -> Result<Self, Error> {
         // The caller checked the length: 256 octets, no leading zero, so 2041..=2048 bits, and
-        // the policy checked ≥ 2048 bits, odd.
+        // the policy checked ≥ 2048 bits, odd. (The longest encoding, SHA-512's 83 octets with
+        // 11 of padding, fits in 256.)
         let n = U2048::from_be_slice(modulus);
         let odd = Option::<Odd<U2048>>::from(Odd::new(n))
             .ok_or(Error::UnsupportedKey("RSA modulus is even"))?;
-        let prefix = rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha256>().prefix;
-        if prefix.len() + HASH_BYTES + 11 > RSA2048_BYTES {
-            return Err(Error::UnsupportedKey("RSA modulus too small for SHA-256"));
-        }
         Ok(Self {
             n,
             params: FixedMontyParams::new_vartime(odd),
-            prefix,
+            prefixes: Prefixes::new(),
         })
     }
 
@@ -93,7 +122,18 @@ impl Rsa2048F4 {
 }
 
 impl VerifyingKey for Rsa2048F4 {
-    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+    fn verify(
+        &self,
+        algorithm: SignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        let (Some(prefix), Some(digest)) =
+            (self.prefixes.of(algorithm), Digest::of(algorithm, message))
+        else {
+            return Err(Error::UnsupportedAlgorithm(algorithm.oid()));
+        };
+        let hash = digest.as_bytes();
         // RFC 8017 §8.2.2 step 1: the signature is exactly k octets.
         if signature.len() != RSA2048_BYTES {
             return Err(Error::BadSignature);
@@ -109,11 +149,10 @@ impl VerifyingKey for Rsa2048F4 {
             return Err(Error::BadSignature);
         }
         // Step 3: EM' = 0x00 || 0x01 || PS (0xff…) || 0x00 || DigestInfo prefix || H.
-        let hash = Sha256::digest(message);
-        let t_len = self.prefix.len() + HASH_BYTES;
+        let t_len = prefix.len() + hash.len();
         let ps_end = RSA2048_BYTES - t_len - 1;
         let (head, t) = em.split_at(ps_end + 1);
-        let (digest_info, h) = t.split_at(self.prefix.len());
+        let (digest_info, h) = t.split_at(prefix.len());
         let padding_ok = head.first() == Some(&0x00)
             && head.get(1) == Some(&0x01)
             && head
@@ -121,7 +160,7 @@ impl VerifyingKey for Rsa2048F4 {
                 .is_some_and(|ps| ps.iter().all(|b| *b == 0xff))
             && head.last() == Some(&0x00);
         // Step 4: compare. The signature and message are public: no secret to protect here.
-        if padding_ok && digest_info == &*self.prefix && h == hash.as_slice() {
+        if padding_ok && digest_info == prefix && h == hash {
             Ok(())
         } else {
             Err(Error::BadSignature)
@@ -148,28 +187,56 @@ impl GenericRsa {
 }
 
 impl VerifyingKey for GenericRsa {
-    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
-        let digest = Sha256::digest(message);
+    fn verify(
+        &self,
+        algorithm: SignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        use rsa::pkcs1v15::Pkcs1v15Sign;
+        let scheme = match algorithm {
+            SignatureAlgorithm::RsaPkcs1Sha256 => Pkcs1v15Sign::new::<Sha256>(),
+            SignatureAlgorithm::RsaPkcs1Sha384 => Pkcs1v15Sign::new::<Sha384>(),
+            SignatureAlgorithm::RsaPkcs1Sha512 => Pkcs1v15Sign::new::<Sha512>(),
+            _ => return Err(Error::UnsupportedAlgorithm(algorithm.oid())),
+        };
+        let digest =
+            Digest::of(algorithm, message).ok_or(Error::UnsupportedAlgorithm(algorithm.oid()))?;
         self.0
-            .verify(
-                rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha256>(),
-                &digest,
-                signature,
-            )
+            .verify(scheme, digest.as_bytes(), signature)
             .map_err(|_| Error::BadSignature)
     }
 }
 
-struct P256Key(p256::ecdsa::VerifyingKey);
+/// ECDSA keys: each verifies only its curve's algorithm (the caller checked the pairing; the
+/// check here keeps a backend misuse from verifying with another hash).
+macro_rules! ecdsa_key {
+    ($name:ident, $krate:ident, $alg:path) => {
+        struct $name($krate::ecdsa::VerifyingKey);
 
-impl VerifyingKey for P256Key {
-    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
-        let sig = p256::ecdsa::Signature::from_der(signature).map_err(|_| Error::BadSignature)?;
-        self.0
-            .verify(message, &sig)
-            .map_err(|_| Error::BadSignature)
-    }
+        impl VerifyingKey for $name {
+            fn verify(
+                &self,
+                algorithm: SignatureAlgorithm,
+                message: &[u8],
+                signature: &[u8],
+            ) -> Result<(), Error> {
+                if algorithm != $alg {
+                    return Err(Error::UnsupportedAlgorithm(algorithm.oid()));
+                }
+                let sig = $krate::ecdsa::Signature::from_der(signature)
+                    .map_err(|_| Error::BadSignature)?;
+                self.0
+                    .verify(message, &sig)
+                    .map_err(|_| Error::BadSignature)
+            }
+        }
+    };
 }
+
+ecdsa_key!(P256Key, p256, SignatureAlgorithm::EcdsaSha256);
+ecdsa_key!(P384Key, p384, SignatureAlgorithm::EcdsaSha384);
+ecdsa_key!(P521Key, p521, SignatureAlgorithm::EcdsaSha512);
 
 /// The generic `rsa` path for any key, for equivalence tests of the fast path.
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Deterministic test keys (RSA-2048 and ECDSA P-256) and signing with them.
+//! Deterministic test keys (RSA-2048, ECDSA P-256 and P-384) and signing with them.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -32,6 +32,8 @@ pub enum KeyType {
     Rsa2048,
     /// ECDSA P-256, signing with ecdsa-with-SHA256.
     EcdsaP256,
+    /// ECDSA P-384, signing with ecdsa-with-SHA384 (as on next-generation cards).
+    EcdsaP384,
 }
 
 /// A private key handed back by the test CA so that tests can sign as the holder or the CA.
@@ -51,6 +53,8 @@ pub enum PrivateKey {
     Rsa(Box<rsa::PrivateKey>),
     /// A P-256 key.
     EcdsaP256(p256::ecdsa::SigningKey),
+    /// A P-384 key.
+    EcdsaP384(p384::ecdsa::SigningKey),
 }
 
 impl core::fmt::Debug for PrivateKey {
@@ -58,6 +62,7 @@ impl core::fmt::Debug for PrivateKey {
         f.write_str(match self {
             Self::Rsa(_) => "PrivateKey::Rsa(..)",
             Self::EcdsaP256(_) => "PrivateKey::EcdsaP256(..)",
+            Self::EcdsaP384(_) => "PrivateKey::EcdsaP384(..)",
         })
     }
 }
@@ -94,6 +99,9 @@ impl PrivateKey {
             KeyType::EcdsaP256 => Self::EcdsaP256(
                 <p256::ecdsa::SigningKey as Generate>::generate_from_rng(&mut rng),
             ),
+            KeyType::EcdsaP384 => Self::EcdsaP384(
+                <p384::ecdsa::SigningKey as Generate>::generate_from_rng(&mut rng),
+            ),
         };
         if let Ok(mut m) = cache.lock() {
             m.insert(id, key.clone());
@@ -111,6 +119,7 @@ impl PrivateKey {
         match self {
             Self::Rsa(_) => KeyType::Rsa2048,
             Self::EcdsaP256(_) => KeyType::EcdsaP256,
+            Self::EcdsaP384(_) => KeyType::EcdsaP384,
         }
     }
 
@@ -127,6 +136,7 @@ impl PrivateKey {
         let doc = match self {
             Self::Rsa(k) => k.to_public_key().to_public_key_der(),
             Self::EcdsaP256(k) => p256::PublicKey::from(k.verifying_key()).to_public_key_der(),
+            Self::EcdsaP384(k) => p384::PublicKey::from(k.verifying_key()).to_public_key_der(),
         };
         match doc {
             Ok(d) => d.as_bytes().to_vec(),
@@ -134,7 +144,8 @@ impl PrivateKey {
         }
     }
 
-    /// Signs `message`: RSASSA-PKCS1-v1_5 with SHA-256, or ECDSA with SHA-256 (DER signature).
+    /// Signs `message`: RSASSA-PKCS1-v1_5 with SHA-256, or ECDSA with the curve's hash
+    /// (SHA-256 on P-256, SHA-384 on P-384; DER signature).
     ///
     /// ```
     /// use jpki_core::{PublicKey, SignatureAlgorithm, testkit::{KeyType, PrivateKey}};
@@ -155,6 +166,10 @@ impl PrivateKey {
                 let sig: p256::ecdsa::Signature = k.sign(message);
                 sig.to_der().as_bytes().to_vec()
             }
+            Self::EcdsaP384(k) => {
+                let sig: p384::ecdsa::Signature = k.sign(message);
+                sig.to_der().as_bytes().to_vec()
+            }
         }
     }
 
@@ -168,6 +183,10 @@ impl PrivateKey {
             },
             Self::EcdsaP256(_) => spki::AlgorithmIdentifierOwned {
                 oid: crate::oids::ECDSA_WITH_SHA256.0,
+                parameters: None,
+            },
+            Self::EcdsaP384(_) => spki::AlgorithmIdentifierOwned {
+                oid: crate::oids::ECDSA_WITH_SHA384.0,
                 parameters: None,
             },
         };

@@ -51,6 +51,7 @@ pub(crate) mod linkage;
 mod oid;
 pub mod pem;
 mod revocation;
+pub mod roots;
 mod time;
 mod verify;
 

@@ -198,4 +198,57 @@ impl HolderSpec {
         self.not_after = not_after;
         self
     }
+
+    /// The example holder on a next-generation card issued on 2028-04-01: ECDSA P-384 keys
+    /// and the certificates valid until the 10th birthday after issue
+    /// ([`HolderSpec::with_next_generation_card`]).
+    ///
+    /// ```
+    /// use jpki_core::{KeyAlgorithm, UnixTime, testkit::{HolderSpec, TestCa}};
+    /// let spec = HolderSpec::next_generation_example();
+    /// let cert = TestCa::builder(1).next_generation().build().issue_signing(&spec).certificate();
+    /// assert_eq!(cert.key_algorithm(), KeyAlgorithm::EcdsaP384);
+    /// assert_eq!(cert.validity().not_after, UnixTime::parse_rfc3339("2038-07-15T23:59:59+09:00")?);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn next_generation_example() -> Self {
+        Self::example()
+            .with_serials(20_280_401_000_001, 20_280_401_000_002)
+            .with_next_generation_card(2028, 4, 1)
+    }
+
+    /// The same holder on a next-generation card issued on `year`-`month`-`day` (JST): ECDSA
+    /// P-384 keys, valid from that day through the holder's birthday in the 10th year after
+    /// issue, or the 5th for a holder under 18 at issue (the plan for the
+    /// next-generation card: 10 years, 5 for minors, aligned with birthdays as today).
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Era, Sex, UnixTime, testkit::HolderSpec};
+    /// let minor = BasicFourInfo::new("山田\u{3000}太郎", DateOfBirth::new(Era::Heisei, 2015, 3, 3)?, Sex::Male, "大阪府大阪市北区中之島一丁目３番２０号")?;
+    /// let mut spec = HolderSpec::example();
+    /// spec.basic_four = minor;
+    /// let spec = spec.with_next_generation_card(2028, 4, 1);
+    /// // 13 at issue: 5 years, through the birthday.
+    /// assert_eq!(spec.not_after, UnixTime::parse_rfc3339("2033-03-03T23:59:59+09:00")?);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn with_next_generation_card(mut self, year: u16, month: u8, day: u8) -> Self {
+        let dob = self.basic_four.date_of_birth();
+        // Unknown parts of a date of birth (zeros) count as January and the 1st.
+        let (by, bm, bd) = (
+            dob.year().unwrap_or(year),
+            dob.month().unwrap_or(1),
+            dob.day().unwrap_or(1),
+        );
+        let had_birthday = (month, day) >= (bm, bd);
+        let age = year
+            .saturating_sub(by)
+            .saturating_sub(u16::from(!had_birthday));
+        let years = if age < 18 { 5 } else { 10 };
+        self.key_type = KeyType::EcdsaP384;
+        self.not_before = jst(year, month, day, 0, 0, 0);
+        // Valid through that birthday, as today's certificates are.
+        self.not_after = jst(year + years, bm, bd, 23, 59, 59);
+        self
+    }
 }

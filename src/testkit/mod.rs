@@ -73,6 +73,7 @@ pub struct TestCaBuilder {
     key_type: KeyType,
     generations: usize,
     environment: Environment,
+    next_generation: bool,
 }
 
 /// The builder's options.
@@ -128,6 +129,27 @@ impl TestCaBuilder {
         self
     }
 
+    /// Adds, after the other generations, a next-generation root per purpose with the same
+    /// names: ECDSA P-384 signing with SHA-384, valid 20 years from 2028 (the shape the
+    /// next-generation My Number card plan describes). A CA built this way holds the
+    /// transition: RSA roots and an ECDSA root that share their distinguished names.
+    ///
+    /// ```
+    /// use jpki_core::{KeyAlgorithm, SignatureAlgorithm, testkit::{HolderSpec, TestCa}};
+    /// let ca = TestCa::builder(1).next_generation().build();
+    /// let roots = ca.signing_roots();
+    /// assert_eq!(roots[0].certificate().key_algorithm(), KeyAlgorithm::Rsa { bits: 2048 });
+    /// assert_eq!(roots[1].certificate().key_algorithm(), KeyAlgorithm::EcdsaP384);
+    /// assert!(roots[0].certificate().subject().matches(&roots[1].certificate().subject()));
+    /// // Holders are issued by the newest root: a P-384 signature with SHA-384.
+    /// let leaf = ca.issue_signing(&HolderSpec::next_generation_example()).certificate();
+    /// assert_eq!(leaf.signature_algorithm(), SignatureAlgorithm::EcdsaSha384);
+    /// ```
+    pub fn next_generation(mut self) -> Self {
+        self.next_generation = true;
+        self
+    }
+
     /// Generates the roots.
     ///
     /// ```
@@ -137,19 +159,29 @@ impl TestCaBuilder {
     /// assert_eq!(ca.signing_root().der, TestCa::new(1).signing_root().der);
     /// ```
     pub fn build(self) -> TestCa {
+        // Today's line: generations of 2015, 2019, 2023, … (of 2028, 2032, … for a CA that is
+        // P-384 only), then the next-generation root of 2028; each valid for 20 years.
+        let first_year: u16 = if self.key_type == KeyType::EcdsaP384 {
+            NEXT_GENERATION_YEAR
+        } else {
+            2015
+        };
+        let mut line: Vec<(KeyType, u16)> = (0..self.generations)
+            .map(|g| (self.key_type, first_year + 4 * g as u16))
+            .collect();
+        if self.next_generation {
+            line.push((KeyType::EcdsaP384, NEXT_GENERATION_YEAR));
+        }
         let make = |purpose_ou: &str, label: &str| -> Vec<Root> {
-            (0..self.generations)
-                .map(|g| {
-                    let key = PrivateKey::generate(
-                        self.key_type,
-                        self.seed,
-                        &format!("{label}-root-{g}"),
-                    );
+            line.iter()
+                .enumerate()
+                .map(|(g, (key_type, year))| {
+                    let key =
+                        PrivateKey::generate(*key_type, self.seed, &format!("{label}-root-{g}"));
                     let spki = key.public_key_der();
                     let key_id = keys::key_id(&spki);
                     let dn = ca_name(self.environment, purpose_ou);
-                    // Generations of 2015, 2019, 2023, ... each valid for 20 years.
-                    let year = 2015 + 4 * g as u16;
+                    let year = *year;
                     let template = CertificateTemplate {
                         version: 3,
                         serial: SerialNumber::from_u64(1 + g as u64)
@@ -209,6 +241,9 @@ pub struct TestCa {
     user_authentication_roots: Vec<Root>,
 }
 
+/// The year the test CA's next-generation (ECDSA P-384) roots start.
+const NEXT_GENERATION_YEAR: u16 = 2028;
+
 fn ca_name(env: Environment, purpose_ou: &str) -> Vec<u8> {
     let o = match env {
         Environment::Production => "JPKI",
@@ -262,6 +297,7 @@ impl TestCa {
             key_type: KeyType::Rsa2048,
             generations: 1,
             environment: Environment::Test,
+            next_generation: false,
         }
     }
 

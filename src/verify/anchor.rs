@@ -208,6 +208,31 @@ impl TrustAnchor {
         self.generation
     }
 
+    /// The root's key algorithm (RSA-2048 for today's JPKI roots; ECDSA P-384 expected for the
+    /// next generation).
+    ///
+    /// ```
+    /// use jpki_core::{KeyAlgorithm, roots::PRODUCTION};
+    /// assert_eq!(PRODUCTION[0].trust_anchor()?.key_algorithm(), KeyAlgorithm::Rsa { bits: 2048 });
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn key_algorithm(&self) -> crate::KeyAlgorithm {
+        self.cert.key_algorithm()
+    }
+
+    /// The root's validity period: a root whose period does not cover the verification time
+    /// anchors no path then.
+    ///
+    /// ```
+    /// use jpki_core::{UnixTime, roots::PRODUCTION};
+    /// let signca01 = PRODUCTION[0].trust_anchor()?;
+    /// assert!(signca01.validity().not_after < UnixTime::parse_rfc3339("2025-10-20T00:00:00Z")?);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn validity(&self) -> crate::Validity {
+        self.cert.validity()
+    }
+
     pub(super) fn into_parts(self) -> (Certificate, AnchorPurpose, Option<Environment>) {
         (self.cert, self.purpose, self.environment)
     }

@@ -36,12 +36,14 @@ pub struct DistinguishedName<'a> {
 ///
 /// ```
 /// # #[cfg(feature = "testkit")] {
-/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// use jpki_core::{NameAttribute, oids, testkit::{HolderSpec, TestCa}};
 /// let ca = TestCa::new(1);
 /// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
-/// for attr in cert.subject().attributes() {
-///     println!("{} = {}", attr.oid, attr.value);
-/// }
+/// // C, L (prefecture), L (municipality), CN, least specific first.
+/// let attrs: Vec<NameAttribute> = cert.subject().attributes();
+/// assert_eq!(attrs.len(), 4);
+/// assert_eq!(attrs[1], NameAttribute { oid: oids::AT_LOCALITY, value: "Tokyo-to".into() });
+/// assert_eq!(attrs[3].oid, oids::AT_COMMON_NAME);
 /// # }
 /// # Ok::<(), jpki_core::Error>(())
 /// ```

@@ -175,6 +175,16 @@ fn json_contract_and_exit_codes() {
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("valid: signing certificate"));
 }
 
+/// One chain to verify: name, leaf, intermediates, time, profile, expected verdict.
+type Case<'a> = (
+    &'a str,
+    IssuedCert,
+    Vec<&'a IssuedCert>,
+    &'a str,
+    &'a str,
+    bool,
+);
+
 /// Both verifiers judge each chain as expected (and so the same way).
 #[test]
 fn openssl_verify_agrees() {
@@ -197,7 +207,7 @@ fn openssl_verify_agrees() {
         }
         // (name, leaf, intermediates, at, profile, expected verdict): the verdict is pinned, so
         // that two verifiers refusing (or accepting) everything do not pass by agreeing.
-        let cases: Vec<(&str, IssuedCert, Vec<&IssuedCert>, &str, &str, bool)> = vec![
+        let cases: Vec<Case<'_>> = vec![
             (
                 "jpki signing",
                 pair.signing.clone(),

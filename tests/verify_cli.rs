@@ -175,7 +175,17 @@ fn json_contract_and_exit_codes() {
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("valid: signing certificate"));
 }
 
-/// Both verifiers judge each chain the same way.
+/// One chain to verify: name, leaf, intermediates, time, profile, expected verdict.
+type Case<'a> = (
+    &'a str,
+    IssuedCert,
+    Vec<&'a IssuedCert>,
+    &'a str,
+    &'a str,
+    bool,
+);
+
+/// Both verifiers judge each chain as expected (and so the same way).
 #[test]
 fn openssl_verify_agrees() {
     if !common::openssl_available() {
@@ -195,23 +205,33 @@ fn openssl_verify_agrees() {
         if let Some(b) = tampered.der.last_mut() {
             *b ^= 1;
         }
-        // (name, leaf, intermediates, at, profile)
-        let cases: Vec<(&str, IssuedCert, Vec<&IssuedCert>, &str, &str)> = vec![
-            ("jpki signing", pair.signing.clone(), vec![], AT, "jpki"),
+        // (name, leaf, intermediates, at, profile, expected verdict): the verdict is pinned, so
+        // that two verifiers refusing (or accepting) everything do not pass by agreeing.
+        let cases: Vec<Case<'_>> = vec![
+            (
+                "jpki signing",
+                pair.signing.clone(),
+                vec![],
+                AT,
+                "jpki",
+                true,
+            ),
             (
                 "expired leaf",
                 pair.signing.clone(),
                 vec![],
                 "2032-01-01T00:00:00Z",
                 "jpki",
+                false,
             ),
-            ("tampered signature", tampered, vec![], AT, "jpki"),
+            ("tampered signature", tampered, vec![], AT, "jpki", false),
             (
                 "generic with intermediate",
                 issue(&good_int, "leaf1", key, 510, None, "2039-01-01T00:00:00Z"),
                 vec![&good_int],
                 AT,
                 "rfc5280",
+                true,
             ),
             (
                 "pathLen exceeded",
@@ -219,6 +239,7 @@ fn openssl_verify_agrees() {
                 vec![&pl0, &below_pl0],
                 AT,
                 "rfc5280",
+                false,
             ),
             (
                 "CA:false intermediate",
@@ -226,6 +247,7 @@ fn openssl_verify_agrees() {
                 vec![&not_ca],
                 AT,
                 "rfc5280",
+                false,
             ),
             (
                 "expired intermediate",
@@ -240,6 +262,7 @@ fn openssl_verify_agrees() {
                 vec![&expired_int],
                 AT,
                 "rfc5280",
+                false,
             ),
             (
                 "missing intermediate",
@@ -247,9 +270,10 @@ fn openssl_verify_agrees() {
                 vec![],
                 AT,
                 "rfc5280",
+                false,
             ),
         ];
-        for (name, leaf, ints, at, profile) in cases {
+        for (name, leaf, ints, at, profile, expected) in cases {
             let leaf_path = pem("leaf.pem", &[&leaf]);
             let ints_path = pem("ints.pem", &ints);
             let mut args = vec![
@@ -283,8 +307,12 @@ fn openssl_verify_agrees() {
                 .success();
             assert_eq!(
                 ours["valid"].as_bool(),
-                Some(theirs),
-                "{key:?} {name}: ours {ours}, openssl {theirs}"
+                Some(expected),
+                "{key:?} {name}: ours {ours}, expected {expected}"
+            );
+            assert_eq!(
+                theirs, expected,
+                "{key:?} {name}: openssl {theirs}, expected {expected}"
             );
         }
     }

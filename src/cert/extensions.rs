@@ -118,13 +118,23 @@ impl GeneralName {
 ///
 /// ```
 /// # #[cfg(feature = "testkit")] {
-/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// use jpki_core::{AccessDescription, Certificate, GeneralName, oids};
+/// use jpki_core::testkit::{HolderSpec, TemplateExtension, TestCa};
 /// let ca = TestCa::new(1);
-/// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
 /// // The test CA's certificates carry no authorityInfoAccess; real ones may point to OCSP.
-/// for access in cert.authority_info_access() {
-///     println!("{} at {:?}", access.method, access.location);
-/// }
+/// let mut t = ca.signing_template(&HolderSpec::example());
+/// t.extensions.push(TemplateExtension {
+///     oid: oids::AUTHORITY_INFO_ACCESS,
+///     critical: false,
+///     // SEQUENCE { SEQUENCE { id-ad-ocsp, [6] "http://ocsp.test" } }
+///     value: [&[0x30, 0x1e, 0x30, 0x1c, 0x06, 0x08, 0x2b, 6, 1, 5, 5, 7, 0x30, 1, 0x86, 0x10][..],
+///             b"http://ocsp.test"].concat(),
+/// });
+/// let cert = Certificate::from_der(&ca.sign_template(&t))?;
+/// assert_eq!(cert.authority_info_access(), [AccessDescription {
+///     method: "1.3.6.1.5.5.7.48.1".parse()?,
+///     location: GeneralName::Uri("http://ocsp.test".into()),
+/// }]);
 /// # }
 /// # Ok::<(), jpki_core::Error>(())
 /// ```

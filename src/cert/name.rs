@@ -36,12 +36,14 @@ pub struct DistinguishedName<'a> {
 ///
 /// ```
 /// # #[cfg(feature = "testkit")] {
-/// use jpki_core::testkit::{HolderSpec, TestCa};
+/// use jpki_core::{NameAttribute, oids, testkit::{HolderSpec, TestCa}};
 /// let ca = TestCa::new(1);
 /// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
-/// for attr in cert.subject().attributes() {
-///     println!("{} = {}", attr.oid, attr.value);
-/// }
+/// // C, L (prefecture), L (municipality), CN, least specific first.
+/// let attrs: Vec<NameAttribute> = cert.subject().attributes();
+/// assert_eq!(attrs.len(), 4);
+/// assert_eq!(attrs[1], NameAttribute { oid: oids::AT_LOCALITY, value: "Tokyo-to".into() });
+/// assert_eq!(attrs[3].oid, oids::AT_COMMON_NAME);
 /// # }
 /// # Ok::<(), jpki_core::Error>(())
 /// ```
@@ -525,38 +527,129 @@ mod match_tests {
     use crate::testkit::{StringType, encode_name};
     use proptest::prelude::*;
 
-    fn attr() -> impl Strategy<Value = (Oid, StringType, String)> {
+    type Attr = (Oid, StringType, String);
+
+    /// An attribute the parser accepts: countryName is a PrintableString (RFC 5280), and every
+    /// value holds a non-space character (a PrintableString of spaces only is refused).
+    fn attr() -> impl Strategy<Value = Attr> {
         let oid = prop_oneof![
             Just(oids::AT_COUNTRY),
             Just(oids::AT_ORGANIZATION),
             Just(oids::AT_COMMON_NAME)
         ];
         let ty = prop_oneof![Just(StringType::Printable), Just(StringType::Utf8)];
-        (oid, ty, "[aAbB ]{1,6}")
+        (oid, ty, "[aAbB ]{0,3}[aAbB][aAbB ]{0,3}").prop_map(|(o, t, s)| {
+            let t = if o == oids::AT_COUNTRY {
+                StringType::Printable
+            } else {
+                t
+            };
+            (o, t, s)
+        })
+    }
+
+    /// How the second name is made from the first, and whether the two must match.
+    #[derive(Clone, Copy, Debug)]
+    enum Variant {
+        /// Another random name.
+        Unrelated,
+        /// Each value in other case and with doubled spaces: matches.
+        CaseAndSpace,
+        /// One value (at this index, modulo the length) with one more character: no match.
+        OneValueDiffers(usize),
+        /// One value's string type swapped (PrintableString and UTF8String): matches.
+        OtherStringType(usize),
+        /// Two neighbouring RDNs swapped: no match unless they are equal.
+        Reordered(usize),
+        /// A proper prefix of the RDNs: no match.
+        Prefix(usize),
+    }
+
+    fn variant() -> impl Strategy<Value = Variant> {
+        prop_oneof![
+            Just(Variant::Unrelated),
+            Just(Variant::CaseAndSpace),
+            any::<usize>().prop_map(Variant::OneValueDiffers),
+            any::<usize>().prop_map(Variant::OtherStringType),
+            any::<usize>().prop_map(Variant::Reordered),
+            any::<usize>().prop_map(Variant::Prefix),
+        ]
+    }
+
+    fn folded_value(s: &str) -> String {
+        folded(s).collect()
+    }
+
+    /// The second name, and the expected verdict when the variant decides it.
+    fn derive(a: &[Attr], unrelated: Vec<Attr>, v: Variant) -> (Vec<Attr>, Option<bool>) {
+        let mut b = a.to_vec();
+        let len = a.len();
+        match v {
+            Variant::Unrelated => return (unrelated, None),
+            Variant::CaseAndSpace => {
+                for e in &mut b {
+                    e.2 = e.2.to_uppercase().replace(' ', "  ");
+                }
+                return (b, Some(true));
+            }
+            Variant::OneValueDiffers(i) => {
+                if let Some(e) = b.get_mut(i % len) {
+                    e.2.push('b');
+                }
+                return (b, Some(false));
+            }
+            Variant::OtherStringType(i) => {
+                if let Some(e) = b.get_mut(i % len).filter(|e| e.0 != oids::AT_COUNTRY) {
+                    e.1 = match e.1 {
+                        StringType::Printable => StringType::Utf8,
+                        StringType::Utf8 => StringType::Printable,
+                    };
+                }
+                return (b, Some(true));
+            }
+            Variant::Reordered(i) if len >= 2 => {
+                let i = i % (len - 1);
+                b.swap(i, i + 1);
+                let key = |e: &Attr| (e.0, folded_value(&e.2));
+                let same = a.get(i).map(key) == a.get(i + 1).map(key);
+                return (b, Some(same));
+            }
+            Variant::Reordered(_) => return (b, Some(true)),
+            Variant::Prefix(i) if len >= 2 => {
+                b.truncate(1 + i % (len - 1));
+                return (b, Some(false));
+            }
+            Variant::Prefix(_) => {}
+        }
+        (b, Some(true))
     }
 
     proptest! {
         #[test]
         fn fast_match_equals_general_match(
             a in proptest::collection::vec(attr(), 1..20),
-            b in proptest::collection::vec(attr(), 1..20),
-            copy in any::<bool>(),
+            unrelated in proptest::collection::vec(attr(), 1..20),
+            v in variant(),
         ) {
-            let enc = |v: &[(Oid, StringType, String)]| {
+            let enc = |v: &[Attr]| {
                 let attrs: Vec<_> = v.iter().map(|(o, t, s)| (*o, *t, s.as_str())).collect();
                 encode_name(&attrs)
             };
-            // Half the time compare with a case/space variant of the same name.
-            let b = if copy {
-                a.iter().map(|(o, t, s)| (*o, *t, s.to_uppercase().replace(' ', "  "))).collect()
-            } else {
-                b
-            };
+            let (b, expected) = derive(&a, unrelated, v);
             let (da, db) = (enc(&a), enc(&b));
-            let (Ok(x), Ok(y)) = (DistinguishedName::parse(&da), DistinguishedName::parse(&db)) else {
-                return Ok(()); // e.g. a PrintableString that trims to nothing
-            };
-            prop_assert_eq!(x.matches(&y), x.normalized() == y.normalized());
+            // Every generated name parses: none is skipped.
+            let x = DistinguishedName::parse(&da);
+            let y = DistinguishedName::parse(&db);
+            prop_assert!(x.is_ok(), "{:?} does not parse: {:?}", a, x);
+            prop_assert!(y.is_ok(), "{:?} does not parse: {:?}", b, y);
+            let (Ok(x), Ok(y)) = (x, y) else { unreachable!() };
+            // Both directions, on both paths (the fast one for up to 16 attributes).
+            let general = x.normalized() == y.normalized();
+            prop_assert_eq!(x.matches(&y), general, "{:?} against {:?} ({:?})", a, b, v);
+            prop_assert_eq!(y.matches(&x), general, "{:?} against {:?} ({:?})", b, a, v);
+            if let Some(expected) = expected {
+                prop_assert_eq!(general, expected, "{:?} against {:?} ({:?})", a, b, v);
+            }
         }
     }
 }

@@ -243,3 +243,14 @@ ecdsa_key!(P521Key, p521, SignatureAlgorithm::EcdsaSha512);
 pub(super) fn generic_rsa(modulus: &[u8], exponent: &[u8]) -> Result<Arc<dyn VerifyingKey>, Error> {
     Ok(Arc::new(GenericRsa::new(modulus, exponent)?))
 }
+
+/// The fast path's RSAVP1 (s^65537 mod n) on an RSA-2048 modulus, for tests that compare the
+/// recovered encoded message itself rather than only the verdict.
+#[cfg(test)]
+pub(super) fn rsa2048_f4_public_op(modulus: &[u8], signature: &[u8]) -> Result<Vec<u8>, Error> {
+    let key = Rsa2048F4::new(modulus)?;
+    Ok(key
+        .public_op(&U2048::from_be_slice(signature))
+        .as_ref()
+        .to_vec())
+}

@@ -121,12 +121,40 @@ fn public_operation_matches_the_generic_exponentiation() {
     let PrivateKey::Rsa(k) = &key else { panic!() };
     let pk = k.to_public_key();
     assert_eq!(pk.n_bytes().as_ref(), &n[..]);
-    // Random s < n: s^65537 from crypto-bigint's generic path and from ours agree, so any
-    // padding accepted by one is accepted by the other.
     let fast = RustCrypto.rsa_pkcs1(&n, &e).expect("fast");
     let generic = generic_rsa(&n, &e).expect("generic");
-    proptest!(ProptestConfig::with_cases(64), |(sig in proptest::collection::vec(any::<u8>(), 256), msg in proptest::collection::vec(any::<u8>(), 0..64))| {
-        prop_assert_eq!(fast.verify(SHA256, &msg, &sig), generic.verify(SHA256, &msg, &sig));
+    // The verdicts alone prove little (a random signature is refused by both paths whatever
+    // the arithmetic computes), so the recovered encoded message itself is compared:
+    // - a random encoded message, raw-signed with the private key, comes back exactly;
+    // - a random s < n gives the same s^65537 mod n as the `rsa` crate's generic
+    //   exponentiation;
+    // - a signature of a correct encoding of a random message verifies on both paths.
+    // The generic result as 256 big-endian octets, like the fast path's.
+    let octets = |x: &rsa::BoxedUint| {
+        let b = x.to_be_bytes();
+        let tail = b.get(b.len().saturating_sub(256)..).unwrap_or_default();
+        [vec![0u8; 256 - tail.len()], tail.to_vec()].concat()
+    };
+    proptest!(ProptestConfig::with_cases(64), |(
+        em in proptest::collection::vec(any::<u8>(), 255),
+        s in proptest::collection::vec(any::<u8>(), 255),
+        msg in proptest::collection::vec(any::<u8>(), 0..64),
+    )| {
+        // A leading zero octet keeps both below n (a 2048-bit modulus starts with a one bit).
+        let em = [&[0u8][..], &em].concat();
+        let s = [&[0u8][..], &s].concat();
+        let sig = raw_sign(&key, &em);
+        prop_assert_eq!(super::rustcrypto::rsa2048_f4_public_op(&n, &sig).expect("op"), em);
+        let m = rsa::BoxedUint::from_be_slice(&s, k.n_bits_precision()).expect("fits");
+        let generic_op = rsa::hazmat::rsa_encrypt(&pk, &m).expect("generic op");
+        prop_assert_eq!(
+            super::rustcrypto::rsa2048_f4_public_op(&n, &s).expect("op"),
+            octets(&generic_op)
+        );
+        let good = raw_sign(&key, &good_em(&msg));
+        prop_assert_eq!(fast.verify(SHA256, &msg, &good), Ok(()));
+        prop_assert_eq!(generic.verify(SHA256, &msg, &good), Ok(()));
+        prop_assert_eq!(fast.verify(SHA256, &msg, &s), generic.verify(SHA256, &msg, &s));
     });
 }
 

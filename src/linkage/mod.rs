@@ -38,6 +38,8 @@ use crate::{
 /// // Accept a new signing certificate for an ID only through a J-LIS supersession link.
 /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]).with_reproof_policy(ReproofPolicy::SupersessionOnly);
 /// # let _ = life;
+/// // Without a choice, the same name, date of birth and sex suffice (a move keeps the ID).
+/// assert_eq!(ReproofPolicy::default(), ReproofPolicy::SameNameDateOfBirthSex);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[non_exhaustive]

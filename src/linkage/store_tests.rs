@@ -169,25 +169,55 @@ proptest! {
 }
 
 /// N threads enrolling at once — some the same certificates — never get two IDs for one
-/// certificate, and no enrolment is lost.
-fn concurrent<S: LinkageStore + 'static>(store: S) {
+/// certificate, and no enrolment is lost. Several rounds, each on a fresh store from `store`:
+/// a race is likely, not certain, in one.
+fn concurrent<S: LinkageStore + 'static>(store: impl Fn() -> S) {
     let w = world();
     let holders: Vec<_> = (0..12u64).map(|n| w.holder(5_000 + 2 * n)).collect();
-    let life = Lifecycle::new(store, [3; 32]);
-    let results: Vec<Vec<(SerialNumber, PrivateId)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..6)
+    for _ in 0..8 {
+        enrol_at_once(&w, &holders, Lifecycle::new(store(), [3; 32]));
+    }
+}
+
+type Holder = (
+    crate::testkit::HolderSpec,
+    VerifiedCertificate,
+    VerifiedCertificate,
+);
+
+fn enrol_at_once<S: LinkageStore + 'static>(
+    w: &super::tests::World,
+    holders: &[Holder],
+    life: Lifecycle<S>,
+) {
+    // Without it the first thread could be done before the last one starts: every thread
+    // waits here before each enrolment, so the enrolments of one round run at the same time.
+    let threads = 6;
+    let barrier = std::sync::Barrier::new(threads);
+    // The threads do not panic (that would leave the others waiting at the barrier for
+    // ever): each round's outcome is collected and checked after the join.
+    type Round = (
+        SerialNumber,
+        Result<PrivateId, Error>,
+        Result<PrivateId, Error>,
+    );
+    let results: Vec<Vec<Round>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
             .map(|k| {
                 let life = &life;
-                let holders = &holders;
+                let barrier = &barrier;
                 let at = w.at;
                 scope.spawn(move || {
-                    // Every thread enrols every holder, in a different order, and logs in.
+                    // Every thread enrols every holder and logs in; threads go in pairs, the
+                    // two of a pair on the same holder in the same round (a race for one
+                    // certificate), the pairs on different holders (races between them).
                     (0..holders.len())
                         .map(|i| {
-                            let (_, s, a) = &holders[(i + k * 5) % holders.len()];
-                            let id = life.enroll(s, Some(a), at).expect("enroll");
-                            assert_eq!(life.login(a, at).map(|x| x.0), Ok(id));
-                            (s.serial(), id)
+                            barrier.wait();
+                            let (_, s, a) = &holders[(i + (k / 2) * 5) % holders.len()];
+                            let id = life.enroll(s, Some(a), at);
+                            let login = life.login(a, at).map(|x| x.0);
+                            (s.serial(), id, login)
                         })
                         .collect()
                 })
@@ -199,7 +229,13 @@ fn concurrent<S: LinkageStore + 'static>(store: S) {
             .collect()
     });
     let mut by_serial: HashMap<SerialNumber, PrivateId> = HashMap::new();
-    for (serial, id) in results.into_iter().flatten() {
+    for (serial, id, login) in results.into_iter().flatten() {
+        let id = id.expect("enroll");
+        assert_eq!(
+            login,
+            Ok(id),
+            "the login finds another ID than the enrolment gave"
+        );
         assert_eq!(
             *by_serial.entry(serial).or_insert(id),
             id,
@@ -213,7 +249,7 @@ fn concurrent<S: LinkageStore + 'static>(store: S) {
         holders.len(),
         "two certificates share an ID"
     );
-    for (_, s, _) in &holders {
+    for (_, s, _) in holders {
         let id = by_serial.get(&s.serial()).copied().expect("enrolled");
         let trail = life.audit_trail(id).expect("audit");
         assert_eq!(
@@ -236,14 +272,20 @@ fn concurrent<S: LinkageStore + 'static>(store: S) {
 
 #[test]
 fn concurrent_enrolment_memory() {
-    concurrent(MemoryStore::new());
+    concurrent(MemoryStore::new);
 }
 
 #[test]
 fn concurrent_enrolment_redb() {
-    let path = temp_db("concurrent");
-    concurrent(RedbStore::open(&path).expect("open"));
-    let _ = std::fs::remove_file(&path);
+    let paths = std::cell::RefCell::new(Vec::new());
+    concurrent(|| {
+        let path = temp_db("concurrent");
+        paths.borrow_mut().push(path.clone());
+        RedbStore::open(&path).expect("open")
+    });
+    for path in paths.into_inner() {
+        let _ = std::fs::remove_file(&path);
+    }
 }
 
 #[test]
@@ -268,12 +310,12 @@ const CRASH_ENV: &str = "JPKI_CORE_CRASH_CHILD_DB";
 const BATCH: u8 = 50;
 
 /// The child side of the crash test: commits batch after batch (each one transaction of
-/// `BATCH` records), announcing each commit on stdout, until it is killed.
+/// `BATCH` records), announcing each commit on stdout, until it is killed. Ignored: it is no
+/// test by itself (it never returns); `crash_in_the_middle_of_a_batch` runs it explicitly.
 #[test]
+#[ignore = "the child process of crash_in_the_middle_of_a_batch, which runs it"]
 fn crash_child() {
-    let Ok(path) = std::env::var(CRASH_ENV) else {
-        return;
-    };
+    let path = std::env::var(CRASH_ENV).expect("run by crash_in_the_middle_of_a_batch");
     let store = RedbStore::open(&path).expect("open");
     for batch in 0u64.. {
         store
@@ -298,61 +340,96 @@ fn crash_child() {
     }
 }
 
-/// Kills a child in the middle of a batch; after reopening, every batch it announced is whole
-/// and any other batch is whole or absent.
+/// Kills a child with SIGKILL in the middle of its work, several times at random delays (so
+/// that one kill inside a commit is near certain); after reopening, every batch it announced
+/// is whole and any other batch is whole or absent.
+#[cfg(unix)]
 #[test]
 fn crash_in_the_middle_of_a_batch() {
     use std::io::{BufRead, BufReader};
-    let path = temp_db("crash");
-    let exe = std::env::current_exe().expect("test binary");
-    let mut child = std::process::Command::new(exe)
-        .args([
-            "--exact",
-            "linkage::store_tests::crash_child",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CRASH_ENV, &path)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn child");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut announced = None;
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("line");
-        if let Some(n) = line.strip_prefix("committed ") {
-            announced = n.trim().parse::<u64>().ok();
-            if announced >= Some(5) {
-                break;
-            }
-        }
-    }
-    child.kill().expect("kill");
-    let _ = child.wait();
-    let announced = announced.expect("the child committed batches");
-    let store = RedbStore::open(&path).expect("reopen after the crash");
-    let mut per_batch: BTreeMap<u64, u8> = BTreeMap::new();
-    store
-        .transaction(|tx| {
-            tx.for_each_record(&mut |r| {
-                let b = r.id.to_bytes();
-                let batch = u64::from_be_bytes(b[..8].try_into().unwrap_or_default());
-                *per_batch.entry(batch).or_default() += 1;
+    use std::os::unix::process::ExitStatusExt;
+    use std::sync::atomic::AtomicU64;
+    for round in 0..6 {
+        let path = temp_db("crash");
+        let exe = std::env::current_exe().expect("test binary");
+        let mut child = std::process::Command::new(exe)
+            .args([
+                "--ignored",
+                "--exact",
+                "linkage::store_tests::crash_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CRASH_ENV, &path)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn child");
+        let stdout = child.stdout.take().expect("stdout");
+        // The reader keeps the pipe open until the child is dead (a closed pipe would let the
+        // child die of EPIPE between two transactions instead), and reads every announcement
+        // written before the kill. u64::MAX: none yet.
+        let announced = std::sync::Arc::new(AtomicU64::new(u64::MAX));
+        let reader = {
+            let announced = announced.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stdout).lines() {
+                    let line = line.expect("line");
+                    if let Some(n) = line.strip_prefix("committed ") {
+                        let n = n.trim().parse::<u64>().expect("batch number");
+                        announced.store(n, Ordering::SeqCst);
+                    }
+                }
             })
-        })
-        .expect("read");
-    for batch in 0..=announced {
+        };
+        // A few commits first, then a random delay: the kill lands anywhere in a batch.
+        let started = std::time::Instant::now();
+        while announced.load(Ordering::SeqCst).wrapping_add(1) < 3 {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "the child committed nothing"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        std::thread::sleep(std::time::Duration::from_micros(rand::random_range(
+            0..20_000,
+        )));
+        child.kill().expect("kill");
+        let status = child.wait().expect("wait");
         assert_eq!(
-            per_batch.get(&batch),
-            Some(&BATCH),
-            "announced batch {batch} incomplete"
+            status.signal(),
+            Some(9),
+            "round {round}: the child did not die of the SIGKILL: {status}"
         );
+        reader.join().expect("reader");
+        let announced = announced.load(Ordering::SeqCst);
+        let store = RedbStore::open(&path).expect("reopen after the crash");
+        let mut per_batch: BTreeMap<u64, u8> = BTreeMap::new();
+        store
+            .transaction(|tx| {
+                tx.for_each_record(&mut |r| {
+                    let b = r.id.to_bytes();
+                    let batch = u64::from_be_bytes(b[..8].try_into().unwrap_or_default());
+                    *per_batch.entry(batch).or_default() += 1;
+                })
+            })
+            .expect("read");
+        for batch in 0..=announced {
+            assert_eq!(
+                per_batch.get(&batch),
+                Some(&BATCH),
+                "round {round}: announced batch {batch} incomplete"
+            );
+        }
+        for (batch, n) in &per_batch {
+            assert_eq!(
+                *n, BATCH,
+                "round {round}: batch {batch} is partial: {n} of {BATCH}"
+            );
+        }
+        drop(store);
+        let _ = std::fs::remove_file(&path);
     }
-    for (batch, n) in &per_batch {
-        assert_eq!(*n, BATCH, "batch {batch} is partial: {n} of {BATCH}");
-    }
-    let _ = std::fs::remove_file(&path);
 }
 
 /// Large enough for the memory store's parallel scan: the sweep finds exactly the revoked ones.

@@ -104,15 +104,46 @@ fn enroll_is_idempotent_and_login_finds_the_id() {
 fn ids_are_random_and_distinct() {
     let w = world();
     let l = life(false);
-    let mut ids = std::collections::HashSet::new();
+    let mut ids = Vec::new();
     for n in 0..20 {
         let (_, s, _) = w.holder(1_000 + 2 * n);
-        assert!(ids.insert(l.enroll(&s, None, w.at).expect("enroll")));
+        let id = l.enroll(&s, None, w.at).expect("enroll");
+        assert!(!ids.contains(&id), "an ID was given twice");
+        ids.push(id);
     }
     assert_eq!(
-        PrivateId::parse(&ids.iter().next().copied().expect("one").to_string()).map(|_| ()),
+        PrivateId::parse(&ids.first().copied().expect("one").to_string()).map(|_| ()),
         Ok(())
     );
+    // Not derived from what the service sees: two fresh lifecycles with the same key, given
+    // the same certificates, give different IDs (a hash or any other function of the
+    // certificate and the key would give the same).
+    let (_, s, a) = w.holder(1_000);
+    let again = life(false).enroll(&s, Some(&a), w.at).expect("enroll");
+    let third = life(false).enroll(&s, Some(&a), w.at).expect("enroll");
+    assert_ne!(
+        ids.first().copied(),
+        Some(again),
+        "the ID is a function of the certificate"
+    );
+    assert_ne!(again, third, "the ID is a function of the certificate");
+    // Not a counter: any two of the 22 IDs differ in many of their 128 bits (random IDs differ
+    // in 64 on average; below 24 has a probability under 1e-12 per pair).
+    ids.extend([again, third]);
+    for (i, x) in ids.iter().enumerate() {
+        for y in ids.iter().skip(i + 1) {
+            let differing: u32 = x
+                .to_bytes()
+                .iter()
+                .zip(y.to_bytes())
+                .map(|(p, q)| (p ^ q).count_ones())
+                .sum();
+            assert!(
+                differing >= 24,
+                "{x} and {y} differ in {differing} bits only"
+            );
+        }
+    }
 }
 
 #[test]

@@ -167,12 +167,16 @@ impl RevocationSource for RevocationIndex {
 /// certificates of one issuer.
 ///
 /// ```
-/// use jpki_core::{KnownStatus, RevocationStatus, SerialNumber, UnixTime};
+/// use jpki_core::{KnownStatus, RevocationSource, RevocationStatus, SerialNumber, UnixTime};
 /// # #[cfg(feature = "testkit")] {
-/// # let ca = jpki_core::testkit::TestCa::new(1);
+/// # use jpki_core::testkit::{HolderSpec, TestCa};
+/// # let ca = TestCa::new(1);
 /// # let issuer = ca.signing_root().certificate();
-/// let mut known = KnownStatus::new(issuer);
+/// # let cert = ca.issue_signing(&HolderSpec::example().with_serials(42, 43)).certificate();
+/// let mut known = KnownStatus::new(issuer.clone());
 /// known.insert(SerialNumber::from_u64(42)?, RevocationStatus::Good);
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// assert_eq!(known.status(&cert, &issuer, at), Some(RevocationStatus::Good));
 /// # }
 /// # Ok::<(), jpki_core::Error>(())
 /// ```

@@ -5,8 +5,8 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::testkit::{CrlSpec, HolderSpec, TemplateExtension, TestCa};
-use crate::{Certificate, Error, SerialNumber};
+use crate::testkit::{CertificateTemplate, CrlSpec, HolderSpec, TemplateExtension, TestCa, ext};
+use crate::{Certificate, Error, KeyUsage, SerialNumber};
 
 pub(super) fn t(s: &str) -> UnixTime {
     UnixTime::parse_rfc3339(s).unwrap_or_else(|e| panic!("{s}: {e}"))
@@ -86,9 +86,35 @@ fn verification_refusals() {
             .map(drop),
         Err(Error::BadSignature)
     );
-    // A CA certificate without cRLSign.
-    let leaf = ca.issue_signing(&HolderSpec::example()).certificate();
-    assert!(crl().verify(&leaf).is_err());
+    // A CA certificate without cRLSign: the root's own name, key and key identifier (so the
+    // issuer-name and key-identifier checks pass and only the keyUsage rule can refuse), but
+    // keyUsage is keyCertSign alone. A leaf would be refused earlier, by its name.
+    let root = ca.signing_root();
+    let root_cert = root.certificate();
+    let no_crl_sign = Certificate::from_der(
+        &CertificateTemplate {
+            version: 3,
+            serial: vec![0x63],
+            issuer: root_cert.issuer().as_der().to_vec(),
+            subject: root_cert.subject().as_der().to_vec(),
+            not_before: root_cert.validity().not_before,
+            not_after: root_cert.validity().not_after,
+            spki: root_cert.spki_der().to_vec(),
+            extensions: vec![
+                ext::basic_constraints(true, None),
+                ext::key_usage(KeyUsage::KEY_CERT_SIGN),
+                ext::subject_key_id(root_cert.subject_key_id().expect("root SKI")),
+            ],
+        }
+        .sign(&root.private_key),
+    )
+    .expect("parses");
+    assert!(no_crl_sign.subject().matches(&crl().issuer()));
+    assert_eq!(no_crl_sign.subject_key_id(), root_cert.subject_key_id());
+    assert_eq!(
+        crl().verify(&no_crl_sign).map(drop),
+        Err(Error::CaConstraints("CRL issuer keyUsage lacks cRLSign"))
+    );
 }
 
 #[test]

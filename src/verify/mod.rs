@@ -373,9 +373,12 @@ impl Verifier {
     ///
     /// ```
     /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Verifier, crypto::RustCrypto, testkit::TestCa};
+    /// use jpki_core::{UnixTime, Usage, Verifier, crypto::RustCrypto, testkit::{HolderSpec, TestCa}};
     /// let ca = TestCa::new(9);
     /// let verifier = Verifier::new([ca.signing_root().certificate()])?.with_backend(&RustCrypto)?;
+    /// let leaf = ca.issue_signing(&HolderSpec::example()).certificate();
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// assert!(verifier.verify(&leaf, Usage::Signing, at).is_ok());
     /// # }
     /// # Ok::<(), jpki_core::Error>(())
     /// ```

@@ -4,7 +4,7 @@
 use super::tests::{at, both, ca, ca_exts, cn_name, ee_exts, issue, now, spec, verifier, wide};
 use super::*;
 use crate::testkit::{CertificateTemplate, IssuedCert, KeyType, PrivateKey, TestCa, ext};
-use crate::{Error, KeyUsage, Validity, oids};
+use crate::{Certificate, Error, KeyUsage, Validity, oids};
 
 /// root -> intermediate(s) -> leaf, generic (RFC 5280 profile).
 #[test]
@@ -257,13 +257,135 @@ fn root_generations_sharing_one_dn() {
     }
 }
 
+/// An RSA SubjectPublicKeyInfo with any modulus and exponent (the certificate parser only
+/// checks the encoding; the key policy is the verifier's to apply).
+fn rsa_spki(n: &[u8], e: &[u8]) -> Vec<u8> {
+    use der::Encode;
+    let body = [
+        der::asn1::UintRef::new(n)
+            .and_then(|i| i.to_der())
+            .expect("n"),
+        der::asn1::UintRef::new(e)
+            .and_then(|i| i.to_der())
+            .expect("e"),
+    ]
+    .concat();
+    let mut rsapk = der::Header::new(
+        der::Tag::Sequence,
+        der::Length::try_from(body.len()).expect("length"),
+    )
+    .to_der()
+    .expect("header");
+    rsapk.extend_from_slice(&body);
+    spki::SubjectPublicKeyInfo {
+        algorithm: spki::AlgorithmIdentifier::<der::Any> {
+            oid: oids::RSA_ENCRYPTION.0,
+            parameters: Some(der::Any::null()),
+        },
+        subject_public_key: der::asn1::BitString::from_bytes(&rsapk).expect("bits"),
+    }
+    .to_der()
+    .expect("spki")
+}
+
+/// The modulus and exponent of an RSA SubjectPublicKeyInfo.
+fn rsa_parts(spki_der: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    match crate::crypto::check_spki(spki_der) {
+        Ok(crate::crypto::CheckedKey::Rsa { n, e, .. }) => (n.to_vec(), e.to_vec()),
+        _ => panic!("an RSA key"),
+    }
+}
+
 #[test]
 fn rsa_key_policy() {
-    // A P-256 anchor is fine; an anchor with an unsupported key is refused up front.
-    let ca = ca(KeyType::EcdsaP256);
-    assert!(Verifier::new([ca.signing_root().certificate()]).is_ok());
-    assert_eq!(
-        Error::UnsupportedKey("x").check_name(),
-        "unsupported_algorithm"
-    );
+    // A P-256 anchor and an RSA-2048 anchor are fine.
+    for key in both() {
+        let ca = ca(key);
+        assert!(Verifier::new([ca.signing_root().certificate()]).is_ok());
+    }
+    // An anchor with an unsupported key is refused up front, by `Verifier::new`, with the key
+    // policy's reason: each anchor is a root-shaped certificate whose only fault is its key.
+    let ca = ca(KeyType::Rsa2048);
+    let root = ca.signing_root();
+    let (n, _) = rsa_parts(root.certificate().spki_der());
+    let mut even_n = n.clone();
+    if let Some(last) = even_n.last_mut() {
+        *last &= 0xfe;
+    }
+    let n_4097 = [&[0x01][..], &[0x11; 512]].concat();
+    // A P-256 key whose point (0x04 || X || Y, the last 65 octets of the SPKI) is replaced by
+    // X = Y = 1: the right shape, not a point on the curve.
+    let mut p256_off_curve = super::tests::ca(KeyType::EcdsaP256)
+        .signing_root()
+        .certificate()
+        .spki_der()
+        .to_vec();
+    let point_at = p256_off_curve.len() - 64;
+    p256_off_curve.truncate(point_at);
+    p256_off_curve.extend_from_slice(&[&[0; 31][..], &[1], &[0; 31], &[1]].concat());
+    let cases: [(&str, Vec<u8>, &str); 7] = [
+        (
+            "RSA-1024",
+            rsa_spki(n.get(..128).expect("1024 bits"), &[1, 0, 1]),
+            "RSA modulus smaller than 2048 bits",
+        ),
+        (
+            "RSA-4097",
+            rsa_spki(&n_4097, &[1, 0, 1]),
+            "RSA modulus larger than 4096 bits",
+        ),
+        (
+            "even modulus",
+            rsa_spki(&even_n, &[1, 0, 1]),
+            "RSA modulus is even",
+        ),
+        (
+            "even exponent",
+            rsa_spki(&n, &[1, 0, 0]),
+            "RSA public exponent must be odd and greater than 1",
+        ),
+        (
+            "exponent 1",
+            rsa_spki(&n, &[1]),
+            "RSA public exponent must be odd and greater than 1",
+        ),
+        (
+            "exponent of 72 bits",
+            rsa_spki(&n, &[1; 9]),
+            "RSA public exponent larger than 64 bits",
+        ),
+        (
+            "P-256 point off the curve",
+            p256_off_curve,
+            "P-256 point is not on the curve",
+        ),
+    ];
+    let good = root.certificate();
+    for (name, spki, why) in cases {
+        let anchor = Certificate::from_der(
+            &CertificateTemplate {
+                version: 3,
+                serial: vec![0x42],
+                issuer: good.subject().as_der().to_vec(),
+                subject: good.subject().as_der().to_vec(),
+                not_before: good.validity().not_before,
+                not_after: good.validity().not_after,
+                spki,
+                extensions: ca_exts(None),
+            }
+            .sign(&root.private_key),
+        )
+        .unwrap_or_else(|e| panic!("{name}: the anchor parses: {e}"));
+        // Alone, and after a good anchor: one bad anchor refuses the whole set.
+        assert_eq!(
+            Verifier::new([anchor.clone()]).map(drop),
+            Err(Error::UnsupportedKey(why)),
+            "{name}"
+        );
+        assert_eq!(
+            Verifier::new([good.clone(), anchor]).map(drop),
+            Err(Error::UnsupportedKey(why)),
+            "{name}"
+        );
+    }
 }

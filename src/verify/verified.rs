@@ -59,8 +59,11 @@ impl VerifiedCertificate {
     }
 
     /// Verifies a signature made with the certificate's key: a signed document for a signing
-    /// certificate, a login challenge for a user-authentication certificate. RSA keys verify
-    /// sha256WithRSAEncryption (PKCS#1 v1.5), P-256 keys ECDSA with SHA-256 (DER signature).
+    /// certificate, a login challenge for a user-authentication certificate, with the algorithm
+    /// the key signs with: sha256WithRSAEncryption (PKCS#1 v1.5) for RSA keys (today's cards),
+    /// ECDSA with the curve's hash for EC keys — SHA-384 on P-384 (next-generation cards),
+    /// SHA-256 on P-256 (DER signatures). Use [`VerifiedCertificate::verify_signature_with`]
+    /// for another RSA hash.
     ///
     /// ```
     /// # #[cfg(feature = "testkit")] {

@@ -61,30 +61,37 @@ pub fn verify(data: &[u8]) {
 
     static VERIFIERS: OnceLock<Option<[Verifier; 2]>> = OnceLock::new();
     let verifiers = VERIFIERS.get_or_init(|| {
-        let ca = crate::testkit::TestCa::new(1);
-        let anchors = [
-            ca.signing_root().certificate(),
-            ca.user_authentication_root().certificate(),
-        ];
+        // Today's RSA roots and the next-generation P-384 roots, under one name per purpose.
+        let ca = crate::testkit::TestCa::builder(1).next_generation().build();
+        let anchors: Vec<Certificate> = ca
+            .signing_roots()
+            .into_iter()
+            .chain(ca.user_authentication_roots())
+            .map(|r| r.certificate())
+            .collect();
         let v = Verifier::new(anchors).ok()?;
         Some([v.clone(), v.with_profile(Profile::Rfc5280)])
     });
     let (Some(verifiers), Ok(leaf)) = (verifiers, Certificate::from_der(data)) else {
         return;
     };
-    let at = UnixTime::from_unix_seconds(1_798_761_600); // 2027-01-01T00:00:00Z
-    for v in verifiers {
-        for usage in [Usage::Any, Usage::Signing, Usage::UserAuthentication] {
-            if let Ok(ok) = v.verify(&leaf, usage, at) {
-                assert!(ok.path_len() >= 2);
-                if v.profile() == Profile::Jpki {
-                    let kind = ok.kind();
-                    match usage {
-                        Usage::Signing => assert_eq!(kind, Some(crate::CertificateKind::Signing)),
-                        Usage::UserAuthentication => {
-                            assert_eq!(kind, Some(crate::CertificateKind::UserAuthentication))
+    // 2027-01-01 (RSA generation) and 2030-01-01 (both generations).
+    for at in [1_798_761_600, 1_893_456_000].map(UnixTime::from_unix_seconds) {
+        for v in verifiers {
+            for usage in [Usage::Any, Usage::Signing, Usage::UserAuthentication] {
+                if let Ok(ok) = v.verify(&leaf, usage, at) {
+                    assert!(ok.path_len() >= 2);
+                    if v.profile() == Profile::Jpki {
+                        let kind = ok.kind();
+                        match usage {
+                            Usage::Signing => {
+                                assert_eq!(kind, Some(crate::CertificateKind::Signing))
+                            }
+                            Usage::UserAuthentication => {
+                                assert_eq!(kind, Some(crate::CertificateKind::UserAuthentication))
+                            }
+                            _ => assert!(kind.is_some()),
                         }
-                        _ => assert!(kind.is_some()),
                     }
                 }
             }

@@ -108,7 +108,11 @@ fn regenerate_seeds() {
     let write = |target: &str, name: &str, data: &[u8]| {
         std::fs::write(root.join(target).join(format!("seed-{name}")), data).expect("write seed");
     };
-    for (tag, key) in [("rsa", KeyType::Rsa2048), ("p256", KeyType::EcdsaP256)] {
+    for (tag, key) in [
+        ("rsa", KeyType::Rsa2048),
+        ("p256", KeyType::EcdsaP256),
+        ("p384", KeyType::EcdsaP384),
+    ] {
         let ca = TestCa::builder(1).key_type(key).build();
         let pair = ca.issue_pair(&HolderSpec::example().with_key_type(key));
         write(
@@ -184,6 +188,12 @@ fn regenerate_seeds() {
         "p256-signing.der",
         &other.issue_signing(&spec).der,
     );
+    // The verify target also trusts the next-generation (P-384) roots of the same CA.
+    let next = TestCa::builder(1).next_generation().build();
+    let pair = next.issue_pair(&HolderSpec::next_generation_example());
+    write("verify", "p384-signing.der", &pair.signing.der);
+    write("verify", "p384-auth.der", &pair.user_authentication.der);
+    let pair = TestCa::new(1).issue_pair(&HolderSpec::example());
     {
         use jpki_core::CrlReason;
         use jpki_core::testkit::{CrlSpec, OcspSigner, OcspSpec, OcspStatusSpec};
@@ -195,7 +205,7 @@ fn regenerate_seeds() {
         write(
             "crl",
             "partition.der",
-            &ca.issue_crl(&revoking.partition("Tokyo-to", "Chiyoda-ku")),
+            &ca.issue_crl(&revoking.clone().partition("Tokyo-to", "Chiyoda-ku")),
         );
         write(
             "ocsp_response",
@@ -215,6 +225,30 @@ fn regenerate_seeds() {
             "ocsp_response",
             "delegated.der",
             &ca.issue_ocsp_response(&delegated),
+        );
+        // The fail-closed shapes: several SingleResponses, a delta CRL with an invalidityDate,
+        // and P-384 signatures.
+        let mixed = OcspSpec::good(s, d).and_also(
+            OcspStatusSpec::Revoked(d, None),
+            jpki_core::CertIdHash::Sha256,
+        );
+        write(
+            "ocsp_response",
+            "two-answers.der",
+            &ca.issue_ocsp_response(&mixed),
+        );
+        let delta = CrlSpec::signing(d)
+            .number(3)
+            .delta_of(2)
+            .revoke(s, d, Some(CrlReason::KeyCompromise))
+            .invalid_since(s, d.minus_seconds(86_400));
+        write("crl", "delta.der", &ca.issue_crl(&delta));
+        let p384 = TestCa::builder(1).key_type(KeyType::EcdsaP384).build();
+        write("crl", "p384.der", &p384.issue_crl(&revoking));
+        write(
+            "ocsp_response",
+            "p384.der",
+            &p384.issue_ocsp_response(&OcspSpec::good(s, d)),
         );
     }
     for (i, seed) in jpki_core::fuzz_entry::linkage_record_seeds()

@@ -102,6 +102,43 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// EC keys of every supported curve with random points of random lengths, and signatures
+    /// checked under every algorithm: a value or a typed error, never a panic.
+    #[test]
+    fn ec_keys_with_bad_points(
+        curve in 0usize..3,
+        point in proptest::collection::vec(any::<u8>(), 0..140),
+        sig in proptest::collection::vec(any::<u8>(), 0..140),
+    ) {
+        // id-ecPublicKey with the curve's OID, then the point as the BIT STRING.
+        let curve_oid: &[u8] = match curve {
+            0 => &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
+            1 => &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22],
+            _ => &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23],
+        };
+        let alg = [&[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01][..], curve_oid].concat();
+        let tlv = |tag: u8, body: &[u8]| {
+            let mut out = vec![tag, 0x81, u8::try_from(body.len()).unwrap_or(0)];
+            out.extend_from_slice(body);
+            out
+        };
+        let spki = tlv(0x30, &[tlv(0x30, &alg), tlv(0x03, &[&[0u8][..], &point].concat())].concat());
+        if let Ok(key) = jpki_core::PublicKey::from_spki_der(&spki) {
+            for alg in [
+                jpki_core::SignatureAlgorithm::EcdsaSha256,
+                jpki_core::SignatureAlgorithm::EcdsaSha384,
+                jpki_core::SignatureAlgorithm::EcdsaSha512,
+                jpki_core::SignatureAlgorithm::RsaPkcs1Sha384,
+            ] {
+                let _ = key.verify(alg, b"m", &sig);
+            }
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]

@@ -262,7 +262,68 @@ fn main() -> Result<(), Error> {
         then.revocation().map_or("not checked", |s| s.as_str())
     );
 
+    renew_to_next_generation(&service, private_id, &new_spec)?;
+
     println!("\nDone.");
+    Ok(())
+}
+
+/// Step 12: the card is renewed as a next-generation card (ECDSA P-384 with SHA-384, under
+/// roots with the same names as today's RSA roots); the private ID follows the holder.
+fn renew_to_next_generation(
+    service: &Lifecycle<MemoryStore>,
+    private_id: jpki_core::PrivateId,
+    spec: &HolderSpec,
+) -> Result<(), Error> {
+    println!(
+        "\n12. 2029-05-01: the card is renewed as a next-generation card. Its certificates use ECDSA"
+    );
+    println!(
+        "    P-384 with SHA-384 and run 10 years, under a 20-year root that shares its name with"
+    );
+    println!("    today's RSA roots; the relying party trusts both generations at once.");
+    // The same CA (same seed: the RSA generations are the same keys) with its next generation.
+    let ca = TestCa::builder(2026)
+        .generations(3)
+        .next_generation()
+        .build();
+    let renewed = spec
+        .clone()
+        .with_serials(20_290_501_000_001, 20_290_501_000_002)
+        .with_next_generation_card(2029, 5, 1);
+    let pair = ca.issue_pair(&renewed);
+    let signing = pair.signing.certificate();
+    println!(
+        "    new signing certificate {}: key {}, signed with {}, valid until {}",
+        signing.serial(),
+        signing.key_algorithm(),
+        signing.signature_algorithm(),
+        signing.validity().not_after
+    );
+    let verifier = Verifier::new(ca.signing_roots().iter().map(|r| r.certificate()))?;
+    let at = UnixTime::parse_rfc3339("2029-05-02T09:00:00+09:00")?;
+    let verified = verifier.verify(&signing, Usage::Signing, at)?;
+    let anchor = verified.anchor().map(|a| a.key_algorithm().to_string());
+    println!(
+        "    verified under the {} root of the same name",
+        anchor.as_deref().unwrap_or("?")
+    );
+    let document = "更新申請 (renewal application)".as_bytes();
+    verified.verify_signature(document, &pair.signing.private_key.sign(document))?;
+    println!("    a document signed on the new card: valid (ECDSA P-384, SHA-384)");
+    let changed = service.reproof(private_id, &verified, at)?;
+    println!(
+        "    the private-ID service re-proofs with it: same ID {private_id}, changed items: {}",
+        if changed.is_empty() {
+            "none (same person, new certificate, new algorithm)".to_owned()
+        } else {
+            changed
+                .iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    );
     Ok(())
 }
 

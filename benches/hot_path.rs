@@ -1,5 +1,6 @@
 //! The verification hot path side by side (issue 7): a JPKI signing certificate verified against
-//! its root, with a 1M-entry revocation list, beside rustls-webpki (aws-lc-rs) and OpenSSL on the
+//! its root — RSA-2048 and P-256, and P-384 with SHA-384 as on next-generation cards — with a
+//! 1M-entry revocation list, beside rustls-webpki (aws-lc-rs) and OpenSSL on the
 //! same chain and CRL and the raw aws-lc-rs signature check — all in one run.
 //!
 //! rustls-webpki refuses real JPKI certificates (their certificatePolicies is critical), so it
@@ -32,9 +33,14 @@ struct Chain {
 
 fn chain(name: &'static str, key: KeyType) -> Chain {
     let ca = TestCa::builder(1).key_type(key).build();
-    let at = UnixTime::parse_rfc3339("2027-01-01T12:00:00Z").expect("time");
-    let this = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z").expect("time");
-    let spec = HolderSpec::example().with_key_type(key);
+    // The next-generation (P-384) chain lives from 2028: its root and a 10-year leaf.
+    let (spec, year) = if key == KeyType::EcdsaP384 {
+        (HolderSpec::next_generation_example(), 2030)
+    } else {
+        (HolderSpec::example().with_key_type(key), 2027)
+    };
+    let at = UnixTime::parse_rfc3339(&format!("{year}-01-01T12:00:00Z")).expect("time");
+    let this = UnixTime::parse_rfc3339(&format!("{year}-01-01T00:00:00Z")).expect("time");
     let leaf = ca.issue_signing(&spec).der;
     let mut t = ca.signing_template(&spec);
     for e in &mut t.extensions {
@@ -76,6 +82,7 @@ fn hot_path(c: &mut Criterion) {
     for (name, key) in [
         ("RSA-2048", KeyType::Rsa2048),
         ("P-256", KeyType::EcdsaP256),
+        ("P-384", KeyType::EcdsaP384),
     ] {
         let f = chain(name, key);
         bench_chain(c, &f);
@@ -92,11 +99,10 @@ fn bench_chain(c: &mut Criterion, f: &Chain) {
     let mut g = c.benchmark_group(format!("hot_path {name}"));
 
     // The practical limit: the signature alone, key parsed once.
-    let is_rsa = matches!(leaf.key_algorithm(), jpki_core::KeyAlgorithm::Rsa { .. });
-    let alg: &'static dyn aws_lc_rs::signature::VerificationAlgorithm = if is_rsa {
-        &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256
-    } else {
-        &aws_lc_rs::signature::ECDSA_P256_SHA256_ASN1
+    let alg: &'static dyn aws_lc_rs::signature::VerificationAlgorithm = match root.key_algorithm() {
+        jpki_core::KeyAlgorithm::EcdsaP256 => &aws_lc_rs::signature::ECDSA_P256_SHA256_ASN1,
+        jpki_core::KeyAlgorithm::EcdsaP384 => &aws_lc_rs::signature::ECDSA_P384_SHA384_ASN1,
+        _ => &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
     };
     let root_spki = spki_key_bits(root.spki_der());
     let raw = aws_lc_rs::signature::ParsedPublicKey::new(alg, &root_spki).expect("key");

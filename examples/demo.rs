@@ -9,11 +9,14 @@ mod common;
 
 use jpki_core::testkit::{CrlSpec, HolderSpec, TestCa};
 use jpki_core::{
-    BasicFourInfo, Certificate, CrlReason, Error, Lifecycle, MemoryStore, RevocationIndex,
-    UnixTime, Usage, Verifier,
+    BasicFourInfo, Certificate, CrlReason, Error, RevocationIndex, UnixTime, Usage, Verifier,
 };
+use jpki_linkage::{Lifecycle, MemoryStore};
 
-fn main() -> Result<(), Error> {
+/// The demo's errors: the core's (certificates, verification) and the linkage's.
+type DemoResult = Result<(), Box<dyn std::error::Error>>;
+
+fn main() -> DemoResult {
     println!("== jpki-core demo: one card holder on the test CA ==\n");
 
     println!("1. A test CA with the JPKI shape: a self-signed root per purpose, three generations");
@@ -272,9 +275,9 @@ fn main() -> Result<(), Error> {
 /// roots with the same names as today's RSA roots); the private ID follows the holder.
 fn renew_to_next_generation(
     service: &Lifecycle<MemoryStore>,
-    private_id: jpki_core::PrivateId,
+    private_id: jpki_linkage::PrivateId,
     spec: &HolderSpec,
-) -> Result<(), Error> {
+) -> DemoResult {
     println!(
         "\n12. 2029-05-01: the card is renewed as a next-generation card. Its certificates use ECDSA"
     );

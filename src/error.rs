@@ -233,30 +233,6 @@ pub enum Error {
     /// The OCSP response does not echo the request's nonce.
     #[error("the OCSP response does not echo the request's nonce")]
     OcspNonceMismatch,
-    /// No private ID is linked to the certificate presented.
-    #[error("no private ID is linked to this certificate")]
-    UnknownCertificate,
-    /// The private ID does not exist.
-    #[error("unknown private ID")]
-    UnknownPrivateId,
-    /// The private ID is retired.
-    #[error("the private ID is retired")]
-    IdRetired,
-    /// Personal data can only be deleted once the ID is retired.
-    #[error("the private ID is not retired")]
-    NotRetired,
-    /// The new certificate is not the same person's under the re-proofing policy.
-    #[error("re-proofing refused: not the same person under the policy")]
-    ReproofMismatch,
-    /// The certificate is already linked to another private ID.
-    #[error("the certificate is linked to another private ID")]
-    CertificateLinkedElsewhere,
-    /// A login challenge was refused (unknown, replayed, expired, or from another session).
-    #[error("challenge refused: {0}")]
-    ChallengeRefused(&'static str),
-    /// The linkage store failed (I/O, corruption, lock).
-    #[error("linkage store failure: {0}")]
-    StoreFailure(String),
     /// The certificate fits none of the JPKI certificate kinds.
     #[error("not a recognisable JPKI certificate: {0}")]
     NotJpki(&'static str),

@@ -47,7 +47,6 @@ mod error;
 #[doc(hidden)]
 pub mod fuzz_entry;
 mod kind;
-pub(crate) mod linkage;
 mod oid;
 pub mod pem;
 mod revocation;
@@ -67,17 +66,12 @@ pub use cert::{
 pub use crypto::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
 pub use error::{AnchorMismatch, BasicFourItem, CrlRefusal, DerProblem, Error};
 pub use kind::{CertificateKind, Environment, OU_SIGNING, OU_USER_AUTHENTICATION};
-#[cfg(feature = "redb")]
-pub use linkage::RedbStore;
-pub use linkage::{
-    Affected, AuditEvent, AuditKind, Challenge, Challenges, IdStatus, Lifecycle, LinkRecord,
-    LinkageStore, LinkageTxn, MemoryStore, PrivateId, ProofedIdentity, ReproofPolicy, SweepSource,
-};
 pub use oid::{Oid, oids};
 pub use revocation::{
     CertIdHash, Crl, CrlEntry, CrlReason, DEFAULT_MAX_CRL_ENTRIES, KnownStatus, MAX_CRL_SIZE,
     MAX_OCSP_REQUEST_SIZE, MAX_OCSP_RESPONSE_SIZE, OcspRequest, OcspResponse, RevocationIndex,
-    RevocationPolicy, RevocationSource, RevocationStatus, UnknownReason, VerifiedCrl,
+    RevocationPolicy, RevocationSource, RevocationStatus, RevokedSerials, UnknownReason,
+    VerifiedCrl,
 };
 pub use time::{UnixTime, Validity};
 pub use verify::{

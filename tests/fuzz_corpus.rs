@@ -79,16 +79,6 @@ fn ocsp_response_corpus() {
 }
 
 #[test]
-fn linkage_record_corpus() {
-    check(
-        "linkage_record",
-        jpki_core::fuzz_entry::linkage_record,
-        308,
-        3,
-    );
-}
-
-#[test]
 fn pem_corpus() {
     check("pem", jpki_core::fuzz_entry::pem, 1136, 3);
 }
@@ -250,12 +240,6 @@ fn regenerate_seeds() {
             "p384.der",
             &p384.issue_ocsp_response(&OcspSpec::good(s, d)),
         );
-    }
-    for (i, seed) in jpki_core::fuzz_entry::linkage_record_seeds()
-        .iter()
-        .enumerate()
-    {
-        write("linkage_record", &format!("{i}.der"), seed);
     }
     write(
         "certificate",

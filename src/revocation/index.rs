@@ -265,14 +265,14 @@ impl std::hash::Hasher for FoldHasher {
 ///
 /// ```
 /// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{CrlReason, RevocationIndex, SweepSource, UnixTime, testkit::{CrlSpec, HolderSpec, TestCa}};
+/// use jpki_core::{CrlReason, RevocationIndex, UnixTime, testkit::{CrlSpec, HolderSpec, TestCa}};
 /// let ca = TestCa::new(1);
 /// let leaf = ca.issue_signing(&HolderSpec::example());
 /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
 /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
 /// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d).revoke(leaf.serial, d, Some(CrlReason::Superseded))))?;
 /// let serials = index.revoked_serials();
-/// assert!(serials.revoked(leaf.serial, d.plus_seconds(1)).is_some());
+/// assert!(serials.revocation_of(leaf.serial, d.plus_seconds(1)).is_some());
 /// # }
 /// # Ok::<(), jpki_core::Error>(())
 /// ```
@@ -283,7 +283,23 @@ pub struct RevokedSerials {
 }
 
 impl RevokedSerials {
-    /// The earliest revocation of `serial` at or before `t`, if any.
+    /// The earliest revocation of `serial` in force at `t`, if any: when it took effect (the
+    /// earlier of revocationDate and invalidityDate) and the reason.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{CrlReason, RevocationIndex, SerialNumber, UnixTime, testkit::{CrlSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let serial = SerialNumber::from_u64(9)?;
+    /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
+    /// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d).revoke(serial, d, Some(CrlReason::Superseded))))?;
+    /// let table = index.revoked_serials();
+    /// assert_eq!(table.revocation_of(serial, d), Some((d, Some(CrlReason::Superseded))));
+    /// assert_eq!(table.revocation_of(serial, d.minus_seconds(1)), None); // not yet revoked
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn revocation_of(
         &self,
         serial: SerialNumber,

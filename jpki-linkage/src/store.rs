@@ -9,7 +9,8 @@ use std::sync::Mutex;
 
 use super::SweepSource;
 use super::model::{AuditEvent, IdStatus, LinkRecord, PrivateId};
-use crate::{CrlReason, Error, SerialNumber, UnixTime};
+use crate::{Error, StoreFailure};
+use jpki_core::{CrlReason, SerialNumber, UnixTime};
 
 /// An active record whose signing certificate a sweep source lists as revoked.
 pub type RevokedRecord = (LinkRecord, UnixTime, Option<CrlReason>);
@@ -17,8 +18,8 @@ pub type RevokedRecord = (LinkRecord, UnixTime, Option<CrlReason>);
 /// The reads and writes available inside a transaction.
 ///
 /// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::{UnixTime, Usage, Verifier};
+/// use jpki_linkage::{Lifecycle, MemoryStore};
 /// use jpki_core::testkit::{HolderSpec, TestCa};
 /// let ca = TestCa::new(5);
 /// let pair = ca.issue_pair(&HolderSpec::example());
@@ -27,135 +28,132 @@ pub type RevokedRecord = (LinkRecord, UnixTime, Option<CrlReason>);
 /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
 /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
 /// let id = life.enroll(&signing, None, at)?;
-/// use jpki_core::LinkageStore;
+/// use jpki_linkage::LinkageStore;
 /// let mut count = 0;
 /// life.store().transaction(|txn| txn.for_each_record(&mut |_| count += 1))?;
 /// assert_eq!(count, 1);
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
+/// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 pub trait LinkageTxn {
     /// The record of `id`.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::{IdStatus, LinkageStore};
+    /// use jpki_linkage::{IdStatus, LinkageStore};
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let id = life.enroll(&signing, Some(&auth), at)?;
     /// let record = life.store().transaction(|txn| txn.record(id))?;
     /// assert_eq!(record.map(|r| r.status), Some(IdStatus::Active));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn record(&mut self, id: PrivateId) -> Result<Option<LinkRecord>, Error>;
     /// The ID linked to a signing serial (current or past).
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::LinkageStore;
+    /// use jpki_linkage::LinkageStore;
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let id = life.enroll(&signing, None, at)?;
     /// let found = life.store().transaction(|txn| txn.id_by_signing(pair.signing.serial))?;
     /// assert_eq!(found, Some(id));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn id_by_signing(&mut self, serial: SerialNumber) -> Result<Option<PrivateId>, Error>;
     /// The ID linked to a user-authentication serial.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::LinkageStore;
+    /// use jpki_linkage::LinkageStore;
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let id = life.enroll(&signing, Some(&auth), at)?;
     /// let found = life.store().transaction(|txn| txn.id_by_auth(pair.user_authentication.serial))?;
     /// assert_eq!(found, Some(id));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn id_by_auth(&mut self, serial: SerialNumber) -> Result<Option<PrivateId>, Error>;
     /// The certificate that superseded `old` (a link the caller supplied).
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::{LinkageStore, SerialNumber};
+    /// use jpki_core::{SerialNumber};
+    /// use jpki_linkage::{LinkageStore};
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let new = SerialNumber::from_u64(30_000_001)?;
     /// life.supersede(pair.signing.serial, new, at)?;
     /// let found = life.store().transaction(|txn| txn.superseded_by(pair.signing.serial))?;
     /// assert_eq!(found, Some(new));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn superseded_by(&mut self, old: SerialNumber) -> Result<Option<SerialNumber>, Error>;
     /// Writes a record and links its current signing and user-authentication serials to it.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::{IdStatus, LinkageStore};
+    /// use jpki_linkage::{IdStatus, LinkageStore};
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let id = life.enroll(&signing, None, at)?;
     /// // A migration tool rewriting a record directly (the lifecycle does this for you).
     /// life.store().transaction(|txn| {
-    ///     let mut record = txn.record(id)?.ok_or(jpki_core::Error::UnknownPrivateId)?;
+    ///     let mut record = txn.record(id)?.ok_or(jpki_linkage::Error::UnknownPrivateId)?;
     ///     record.status = IdStatus::NeedsReproofing;
     ///     txn.put(&record)
     /// })?;
     /// assert_eq!(life.record(id)?.map(|r| r.status), Some(IdStatus::NeedsReproofing));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn put(&mut self, record: &LinkRecord) -> Result<(), Error>;
     /// Records that `new` supersedes `old`.
     ///
     /// ```
-    /// use jpki_core::{LinkageStore, MemoryStore, SerialNumber};
+    /// use jpki_core::{SerialNumber};
+    /// use jpki_linkage::{LinkageStore, MemoryStore};
     /// let store = MemoryStore::new();
     /// let (old, new) = (SerialNumber::from_u64(1)?, SerialNumber::from_u64(2)?);
     /// store.transaction(|txn| txn.put_supersession(old, new))?;
     /// assert_eq!(store.transaction(|txn| txn.superseded_by(old))?, Some(new));
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn put_supersession(&mut self, old: SerialNumber, new: SerialNumber) -> Result<(), Error>;
     /// Appends to the audit log.
     ///
     /// ```
-    /// use jpki_core::{AuditEvent, AuditKind, LinkageStore, MemoryStore, PrivateId, UnixTime};
+    /// use jpki_core::{UnixTime};
+    /// use jpki_linkage::{AuditEvent, AuditKind, LinkageStore, MemoryStore, PrivateId};
     /// let store = MemoryStore::new();
     /// let id = PrivateId::random();
     /// let event = AuditEvent {
@@ -167,28 +165,27 @@ pub trait LinkageTxn {
     /// };
     /// store.transaction(|txn| txn.audit(&event))?;
     /// assert_eq!(store.audit_trail(id)?, [event]);
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn audit(&mut self, event: &AuditEvent) -> Result<(), Error>;
     /// Calls `f` for every record (for the revocation sweep).
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::LinkageStore;
+    /// use jpki_linkage::LinkageStore;
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// life.enroll(&signing, Some(&auth), at)?;
     /// let mut serials = Vec::new();
     /// life.store().transaction(|txn| txn.for_each_record(&mut |r| serials.push(r.signing_serial)))?;
     /// assert_eq!(serials, [pair.signing.serial]);
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn for_each_record(&mut self, f: &mut dyn FnMut(&LinkRecord)) -> Result<(), Error>;
 
@@ -196,8 +193,8 @@ pub trait LinkageTxn {
     /// Stores may override this to scan in parallel.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
@@ -205,15 +202,15 @@ pub trait LinkageTxn {
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
     /// use std::collections::HashMap;
-    /// use jpki_core::{CrlReason, LinkageStore};
+    /// use jpki_core::{CrlReason};
+    /// use jpki_linkage::{LinkageStore};
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let id = life.enroll(&signing, None, at)?;
     /// let revoked = HashMap::from([(pair.signing.serial, (at, Some(CrlReason::AffiliationChanged)))]);
     /// let hits = life.store().transaction(|txn| txn.revoked_records(&revoked, at))?;
     /// assert_eq!(hits.len(), 1);
     /// assert_eq!(hits[0].0.id, id);
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn revoked_records(
         &mut self,
@@ -235,8 +232,8 @@ pub trait LinkageTxn {
 /// Storage for linkage records and the audit log.
 ///
 /// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::{UnixTime, Usage, Verifier};
+/// use jpki_linkage::{Lifecycle, MemoryStore};
 /// use jpki_core::testkit::{HolderSpec, TestCa};
 /// let ca = TestCa::new(5);
 /// let pair = ca.issue_pair(&HolderSpec::example());
@@ -245,26 +242,25 @@ pub trait LinkageTxn {
 /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
 /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
 /// let id = life.enroll(&signing, None, at)?;
-/// use jpki_core::LinkageStore;
+/// use jpki_linkage::LinkageStore;
 /// // A batch of reads in one transaction, straight on the store.
 /// let found = life.store().transaction(|txn| txn.id_by_signing(pair.signing.serial))?;
 /// assert_eq!(found, Some(id));
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
+/// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 pub trait LinkageStore: Send + Sync {
     /// Runs `f` as one atomic transaction (exclusive; all or nothing).
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::{Error, LinkageStore};
+    /// use jpki_linkage::{Error, LinkageStore};
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let id = life.enroll(&signing, None, at)?;
     /// // All or nothing: a transaction that fails writes nothing.
@@ -272,12 +268,11 @@ pub trait LinkageStore: Send + Sync {
     ///     let mut record = txn.record(id)?.ok_or(Error::UnknownPrivateId)?;
     ///     record.history.push(record.signing_serial);
     ///     txn.put(&record)?;
-    ///     Err(Error::StoreFailure("simulated".into()))
+    ///     Err(Error::Store(jpki_linkage::StoreFailure::Backend("simulated".into())))
     /// });
     /// assert!(failed.is_err());
     /// assert_eq!(life.record(id)?.map(|r| r.history.len()), Some(0));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn transaction<R>(
         &self,
@@ -286,21 +281,20 @@ pub trait LinkageStore: Send + Sync {
     /// The audit trail of `id`, oldest first.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::{AuditKind, LinkageStore};
+    /// use jpki_linkage::{AuditKind, LinkageStore};
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let id = life.enroll(&signing, None, at)?;
     /// let trail = life.store().audit_trail(id)?;
     /// assert!(matches!(trail[0].kind, AuditKind::Enrolled));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn audit_trail(&self, id: PrivateId) -> Result<Vec<AuditEvent>, Error>;
 }
@@ -416,7 +410,7 @@ impl LinkageTxn for MemTxn<'_> {
                 .into_iter()
                 .map(|h| {
                     h.join()
-                        .map_err(|_| Error::StoreFailure("sweep thread failed".into()))
+                        .map_err(|_| Error::Store(StoreFailure::WorkerFailed))
                 })
                 .collect::<Result<Vec<_>, Error>>()
         })
@@ -456,8 +450,8 @@ impl MemTxn<'_> {
 /// dropped; see [`crate::RedbStore`] (feature `redb`) for the persistent one.
 ///
 /// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::{UnixTime, Usage, Verifier};
+/// use jpki_linkage::{Lifecycle, MemoryStore};
 /// use jpki_core::testkit::{HolderSpec, TestCa};
 /// let ca = TestCa::new(5);
 /// let pair = ca.issue_pair(&HolderSpec::example());
@@ -467,8 +461,7 @@ impl MemTxn<'_> {
 /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
 /// let id = life.enroll(&signing, None, at)?;
 /// assert_eq!(life.store().len(), 1);
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
+/// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 #[derive(Default)]
 pub struct MemoryStore {
@@ -479,7 +472,7 @@ impl MemoryStore {
     /// An empty store.
     ///
     /// ```
-    /// use jpki_core::{Lifecycle, MemoryStore};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// // For tests and single-process services; RedbStore persists.
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// assert!(life.store().is_empty());
@@ -491,8 +484,8 @@ impl MemoryStore {
     /// How many private IDs are stored.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
@@ -503,8 +496,7 @@ impl MemoryStore {
     /// life.enroll(&signing, None, at)?;
     /// life.enroll(&signing, None, at)?; // the same person: still one ID
     /// assert_eq!(life.store().len(), 1);
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn len(&self) -> usize {
         self.state.lock().map_or(0, |s| s.records.len())
@@ -513,7 +505,7 @@ impl MemoryStore {
     /// Whether no ID is stored.
     ///
     /// ```
-    /// use jpki_core::MemoryStore;
+    /// use jpki_linkage::MemoryStore;
     /// assert!(MemoryStore::new().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
@@ -529,7 +521,7 @@ impl LinkageStore for MemoryStore {
         let mut guard = self
             .state
             .lock()
-            .map_err(|_| Error::StoreFailure("memory store lock poisoned".into()))?;
+            .map_err(|_| Error::Store(StoreFailure::Poisoned))?;
         let mut txn = MemTxn {
             state: &mut guard,
             undo: Vec::new(),
@@ -547,7 +539,7 @@ impl LinkageStore for MemoryStore {
         let guard = self
             .state
             .lock()
-            .map_err(|_| Error::StoreFailure("memory store lock poisoned".into()))?;
+            .map_err(|_| Error::Store(StoreFailure::Poisoned))?;
         Ok(guard.audit.iter().filter(|e| e.id == id).cloned().collect())
     }
 }

@@ -4,12 +4,15 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::{CertificateKind, Error, UnixTime, VerifiedCertificate};
+use jpki_core::{CertificateKind, UnixTime, VerifiedCertificate};
+
+use crate::{ChallengeRefusal, Error, StoreFailure};
 
 /// A challenge handed to a client: 32 random octets and an expiry.
 ///
 /// ```
-/// use jpki_core::{Challenges, UnixTime};
+/// use jpki_core::{UnixTime};
+/// use jpki_linkage::{Challenges};
 /// let challenges = Challenges::new(120);
 /// let at = UnixTime::from_unix_seconds(1_800_000_000);
 /// let c = challenges.issue([1; 16], at);
@@ -35,8 +38,8 @@ struct Pending {
 /// [`Error::ChallengeRefused`].
 ///
 /// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{Challenges, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+/// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+/// use jpki_linkage::{Challenges};
 /// let ca = TestCa::new(2);
 /// let pair = ca.issue_pair(&HolderSpec::example());
 /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
@@ -49,8 +52,7 @@ struct Pending {
 /// let signature = pair.user_authentication.private_key.sign(&c.nonce);
 /// challenges.redeem(session, &c.nonce, &signature, &auth, at)?;
 /// assert!(challenges.redeem(session, &c.nonce, &signature, &auth, at).is_err()); // replay
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
+/// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 pub struct Challenges {
     ttl_seconds: u64,
@@ -61,7 +63,8 @@ impl Challenges {
     /// Challenges valid for `ttl_seconds`.
     ///
     /// ```
-    /// use jpki_core::{Challenges, UnixTime};
+    /// use jpki_core::{UnixTime};
+    /// use jpki_linkage::{Challenges};
     /// let challenges = Challenges::new(60); // one minute to answer
     /// let at = UnixTime::from_unix_seconds(1_800_000_000);
     /// assert_eq!(challenges.issue([1; 16], at).expires_at, at.plus_seconds(60));
@@ -76,7 +79,8 @@ impl Challenges {
     /// A fresh challenge for `session` (an ID of the client's session, random too).
     ///
     /// ```
-    /// use jpki_core::{Challenges, UnixTime};
+    /// use jpki_core::{UnixTime};
+    /// use jpki_linkage::{Challenges};
     /// let challenges = Challenges::new(60);
     /// let at = UnixTime::from_unix_seconds(1_800_000_000);
     /// // Each challenge is fresh randomness, even for the same session at the same time.
@@ -103,15 +107,15 @@ impl Challenges {
     /// expired, and `signature` must verify with the user-authentication certificate.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::{Challenges, Error};
+    /// use jpki_linkage::{Challenges, Error};
     /// let challenges = Challenges::new(60);
     /// let c = challenges.issue([1; 16], at);
     /// let signature = pair.user_authentication.private_key.sign(&c.nonce);
@@ -123,8 +127,7 @@ impl Challenges {
     /// let c = challenges.issue([1; 16], at);
     /// let signature = pair.user_authentication.private_key.sign(&c.nonce);
     /// challenges.redeem([1; 16], &c.nonce, &signature, &auth, at.plus_seconds(30))?;
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn redeem(
         &self,
@@ -136,29 +139,27 @@ impl Challenges {
     ) -> Result<(), Error> {
         if auth.kind() != Some(CertificateKind::UserAuthentication) {
             return Err(Error::ChallengeRefused(
-                "not answered with a user-authentication certificate",
+                ChallengeRefusal::NotUserAuthentication,
             ));
         }
         let key: [u8; 32] = nonce
             .try_into()
-            .map_err(|_| Error::ChallengeRefused("unknown challenge"))?;
+            .map_err(|_| Error::ChallengeRefused(ChallengeRefusal::Unknown))?;
         let pending = {
             let mut p = self
                 .pending
                 .lock()
-                .map_err(|_| Error::StoreFailure("challenge lock poisoned".into()))?;
+                .map_err(|_| Error::Store(StoreFailure::Poisoned))?;
             // Taken out before anything else: a challenge is spent by any attempt.
             p.remove(&key)
-                .ok_or(Error::ChallengeRefused("unknown or already used challenge"))?
+                .ok_or(Error::ChallengeRefused(ChallengeRefusal::UnknownOrUsed))?
         };
         if pending.session != session {
-            return Err(Error::ChallengeRefused(
-                "challenge issued to another session",
-            ));
+            return Err(Error::ChallengeRefused(ChallengeRefusal::OtherSession));
         }
         if at > pending.expires_at {
-            return Err(Error::ChallengeRefused("challenge expired"));
+            return Err(Error::ChallengeRefused(ChallengeRefusal::Expired));
         }
-        auth.verify_signature(nonce, signature)
+        Ok(auth.verify_signature(nonce, signature)?)
     }
 }

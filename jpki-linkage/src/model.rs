@@ -2,19 +2,21 @@
 
 use core::fmt;
 
-use crate::{BasicFourInfo, BasicFourItem, CrlReason, Error, SerialNumber, UnixTime};
+use jpki_core::{BasicFourInfo, BasicFourItem, CrlReason, SerialNumber, UnixTime};
+
+use crate::Error;
 
 /// A private ID: 128 random bits from the operating system's generator, never derived from time
 /// or from personal data (a timestamp-based request ID once gave a person someone else's
 /// certificate when two requests fell in the same second).
 ///
 /// ```
-/// use jpki_core::PrivateId;
+/// use jpki_linkage::PrivateId;
 /// let id = PrivateId::random();
 /// // 128 random bits, written as hex: no personal data, no time.
 /// assert_eq!(PrivateId::parse(&id.to_string())?, id);
 /// assert_eq!(PrivateId::from_bytes(id.to_bytes()), id);
-/// # Ok::<(), jpki_core::Error>(())
+/// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PrivateId([u8; 16]);
@@ -23,7 +25,7 @@ impl PrivateId {
     /// A fresh random ID.
     ///
     /// ```
-    /// use jpki_core::PrivateId;
+    /// use jpki_linkage::PrivateId;
     /// assert_ne!(PrivateId::random(), PrivateId::random());
     /// ```
     pub fn random() -> Self {
@@ -35,10 +37,10 @@ impl PrivateId {
     /// The 16 octets.
     ///
     /// ```
-    /// use jpki_core::PrivateId;
+    /// use jpki_linkage::PrivateId;
     /// let id = PrivateId::parse("000102030405060708090a0b0c0d0e0f")?;
     /// assert_eq!(id.to_bytes(), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn to_bytes(self) -> [u8; 16] {
         self.0
@@ -47,7 +49,7 @@ impl PrivateId {
     /// From 16 octets (e.g. read back from storage).
     ///
     /// ```
-    /// use jpki_core::PrivateId;
+    /// use jpki_linkage::PrivateId;
     /// let id = PrivateId::from_bytes([0xab; 16]);
     /// assert_eq!(id.to_string(), "ab".repeat(16));
     /// ```
@@ -58,18 +60,15 @@ impl PrivateId {
     /// Parses the 32-digit lowercase hexadecimal form.
     ///
     /// ```
-    /// use jpki_core::PrivateId;
+    /// use jpki_linkage::PrivateId;
     /// let id = PrivateId::parse("ffeeddccbbaa99887766554433221100")?;
     /// assert_eq!(id.to_string(), "ffeeddccbbaa99887766554433221100");
     /// assert!(PrivateId::parse("ffee").is_err()); // too short
     /// assert!(PrivateId::parse("zzeeddccbbaa99887766554433221100").is_err());
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn parse(s: &str) -> Result<Self, Error> {
-        let bad = || Error::BadDer {
-            context: "private ID",
-            problem: crate::DerProblem::InvalidValue,
-        };
+        let bad = || Error::BadPrivateId;
         if s.len() != 32 {
             return Err(bad());
         }
@@ -97,8 +96,8 @@ impl fmt::Debug for PrivateId {
 /// Where a private ID stands.
 ///
 /// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::{UnixTime, Usage, Verifier};
+/// use jpki_linkage::{Lifecycle, MemoryStore};
 /// use jpki_core::testkit::{HolderSpec, TestCa};
 /// let ca = TestCa::new(5);
 /// let pair = ca.issue_pair(&HolderSpec::example());
@@ -107,12 +106,11 @@ impl fmt::Debug for PrivateId {
 /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
 /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
 /// let id = life.enroll(&signing, None, at)?;
-/// use jpki_core::IdStatus;
+/// use jpki_linkage::IdStatus;
 /// assert_eq!(life.record(id)?.map(|r| r.status), Some(IdStatus::Active));
 /// life.retire(id, at)?;
 /// assert_eq!(life.record(id)?.map(|r| r.status), Some(IdStatus::Retired));
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
+/// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -130,7 +128,7 @@ impl IdStatus {
     /// `active`, `needs_reproofing` or `retired`.
     ///
     /// ```
-    /// use jpki_core::IdStatus;
+    /// use jpki_linkage::IdStatus;
     /// assert_eq!(IdStatus::NeedsReproofing.as_str(), "needs_reproofing");
     /// ```
     pub fn as_str(self) -> &'static str {
@@ -146,8 +144,8 @@ impl IdStatus {
 /// keep them, otherwise a keyed digest (enough to tell "same person" without storing them).
 ///
 /// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::{UnixTime, Usage, Verifier};
+/// use jpki_linkage::{Lifecycle, MemoryStore};
 /// use jpki_core::testkit::{HolderSpec, TestCa};
 /// let ca = TestCa::new(5);
 /// let pair = ca.issue_pair(&HolderSpec::example());
@@ -156,14 +154,13 @@ impl IdStatus {
 /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
 /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
 /// let id = life.enroll(&signing, None, at)?;
-/// use jpki_core::ProofedIdentity;
+/// use jpki_linkage::ProofedIdentity;
 /// // By default only a keyed digest of the basic four items is kept.
 /// assert!(matches!(life.record(id)?.map(|r| r.identity), Some(ProofedIdentity::Digest(_))));
 /// life.retire(id, at)?; // only a retired ID's personal data can be deleted
 /// life.delete_personal_data(id, at)?;
 /// assert!(matches!(life.record(id)?.map(|r| r.identity), Some(ProofedIdentity::Deleted)));
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
+/// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -190,8 +187,8 @@ impl fmt::Debug for ProofedIdentity {
 /// Everything linked to one private ID.
 ///
 /// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::{UnixTime, Usage, Verifier};
+/// use jpki_linkage::{Lifecycle, MemoryStore};
 /// use jpki_core::testkit::{HolderSpec, TestCa};
 /// let ca = TestCa::new(5);
 /// let pair = ca.issue_pair(&HolderSpec::example());
@@ -200,11 +197,10 @@ impl fmt::Debug for ProofedIdentity {
 /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
 /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
 /// let id = life.enroll(&signing, None, at)?;
-/// let record = life.record(id)?.ok_or(jpki_core::Error::UnknownPrivateId)?;
+/// let record = life.record(id)?.ok_or(jpki_linkage::Error::UnknownPrivateId)?;
 /// assert_eq!(record.signing_serial, pair.signing.serial);
 /// assert!(record.history.is_empty());
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
+/// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkRecord {
@@ -227,8 +223,8 @@ pub struct LinkRecord {
 /// What happened, for the audit trail.
 ///
 /// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::{UnixTime, Usage, Verifier};
+/// use jpki_linkage::{Lifecycle, MemoryStore};
 /// use jpki_core::testkit::{HolderSpec, TestCa};
 /// let ca = TestCa::new(5);
 /// let pair = ca.issue_pair(&HolderSpec::example());
@@ -237,10 +233,9 @@ pub struct LinkRecord {
 /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
 /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
 /// let id = life.enroll(&signing, None, at)?;
-/// use jpki_core::AuditKind;
+/// use jpki_linkage::AuditKind;
 /// assert!(matches!(life.audit_trail(id)?.first().map(|e| &e.kind), Some(AuditKind::Enrolled)));
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
+/// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -282,8 +277,8 @@ pub enum AuditKind {
 /// One entry of the append-only audit log.
 ///
 /// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::{UnixTime, Usage, Verifier};
+/// use jpki_linkage::{Lifecycle, MemoryStore};
 /// use jpki_core::testkit::{HolderSpec, TestCa};
 /// let ca = TestCa::new(5);
 /// let pair = ca.issue_pair(&HolderSpec::example());
@@ -294,8 +289,7 @@ pub enum AuditKind {
 /// let id = life.enroll(&signing, None, at)?;
 /// let trail = life.audit_trail(id)?;
 /// assert_eq!(trail.first().map(|e| e.id), Some(id));
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
+/// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEvent {

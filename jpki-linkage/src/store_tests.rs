@@ -9,7 +9,7 @@ use proptest::prelude::*;
 
 use super::tests::{t, world};
 use super::*;
-use crate::RevocationIndex;
+use jpki_core::RevocationIndex;
 
 static FILES: AtomicU32 = AtomicU32::new(0);
 
@@ -180,7 +180,7 @@ fn concurrent<S: LinkageStore + 'static>(store: impl Fn() -> S) {
 }
 
 type Holder = (
-    crate::testkit::HolderSpec,
+    jpki_core::testkit::HolderSpec,
     VerifiedCertificate,
     VerifiedCertificate,
 );
@@ -356,7 +356,7 @@ fn crash_in_the_middle_of_a_batch() {
             .args([
                 "--ignored",
                 "--exact",
-                "linkage::store_tests::crash_child",
+                "store_tests::crash_child",
                 "--nocapture",
                 "--test-threads=1",
             ])
@@ -435,7 +435,7 @@ fn crash_in_the_middle_of_a_batch() {
 /// Large enough for the memory store's parallel scan: the sweep finds exactly the revoked ones.
 #[test]
 fn parallel_sweep_finds_every_revoked_record() {
-    use crate::testkit::CrlSpec;
+    use jpki_core::testkit::CrlSpec;
     let w = world();
     let store = MemoryStore::new();
     let n = 120_000u64;

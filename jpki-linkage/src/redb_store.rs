@@ -8,7 +8,8 @@ use redb::{Database, MultimapTableDefinition, ReadableDatabase, ReadableTable, T
 use super::codec;
 use super::model::{AuditEvent, LinkRecord, PrivateId};
 use super::store::{LinkageStore, LinkageTxn};
-use crate::{Error, SerialNumber};
+use crate::{Error, StoreFailure};
+use jpki_core::SerialNumber;
 
 const RECORDS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("records");
 const BY_SIGNING: TableDefinition<&[u8], &[u8]> = TableDefinition::new("by_signing");
@@ -20,23 +21,21 @@ const AUDIT_BY_ID: MultimapTableDefinition<&[u8], u64> =
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 
 fn fail(e: impl std::fmt::Display) -> Error {
-    Error::StoreFailure(e.to_string())
+    Error::Store(StoreFailure::Backend(e.to_string()))
 }
 
 /// Linkage records and the audit log in a `redb` file. Data survives restarts; each lifecycle
 /// operation is one write transaction (serialised: no lost updates, no duplicate IDs).
 ///
 /// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{Lifecycle, RedbStore};
+/// use jpki_linkage::{Lifecycle, RedbStore};
 /// let path = std::env::temp_dir().join(format!("jpki-doc-{}.redb", std::process::id()));
 /// let store = RedbStore::open(&path)?;
 /// assert!(store.is_empty()?);
 /// let life = Lifecycle::new(store, [7; 32]);
 /// # drop(life);
 /// # let _ = std::fs::remove_file(&path);
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
+/// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 pub struct RedbStore {
     db: Database,
@@ -46,15 +45,15 @@ impl RedbStore {
     /// Opens (or creates) the store at `path`.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::{IdStatus, RedbStore};
+    /// use jpki_linkage::{IdStatus, RedbStore};
     /// let path = std::env::temp_dir().join(format!("jpki-doc-open-{}.redb", std::process::id()));
     /// let id = Lifecycle::new(RedbStore::open(&path)?, [7; 32]).enroll(&signing, Some(&auth), at)?;
     /// // Reopened, the store still knows the holder.
@@ -62,8 +61,7 @@ impl RedbStore {
     /// assert_eq!(life.login(&auth, at)?, (id, IdStatus::Active));
     /// # drop(life);
     /// # let _ = std::fs::remove_file(&path);
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn open(path: impl AsRef<Path>) -> Result<Self, Error> {
         let db = Database::create(path).map_err(fail)?;
@@ -84,23 +82,22 @@ impl RedbStore {
     /// How many private IDs are stored.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::RedbStore;
+    /// use jpki_linkage::RedbStore;
     /// let path = std::env::temp_dir().join(format!("jpki-doc-len-{}.redb", std::process::id()));
     /// let life = Lifecycle::new(RedbStore::open(&path)?, [7; 32]);
     /// life.enroll(&signing, None, at)?;
     /// assert_eq!(life.store().len()?, 1);
     /// # drop(life);
     /// # let _ = std::fs::remove_file(&path);
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn len(&self) -> Result<u64, Error> {
         let txn = self.db.begin_read().map_err(fail)?;
@@ -111,13 +108,13 @@ impl RedbStore {
     /// Whether no private ID is stored.
     ///
     /// ```
-    /// use jpki_core::RedbStore;
+    /// use jpki_linkage::RedbStore;
     /// let path = std::env::temp_dir().join(format!("jpki-doc-empty-{}.redb", std::process::id()));
     /// let store = RedbStore::open(&path)?;
     /// assert!(store.is_empty()?);
     /// # drop(store);
     /// # let _ = std::fs::remove_file(&path);
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn is_empty(&self) -> Result<bool, Error> {
         Ok(self.len()? == 0)
@@ -137,7 +134,7 @@ struct RedbTxn<'t> {
 fn id_from(bytes: &[u8]) -> Result<PrivateId, Error> {
     let b: [u8; 16] = bytes
         .try_into()
-        .map_err(|_| Error::StoreFailure("corrupt stored ID".into()))?;
+        .map_err(|_| Error::Store(StoreFailure::CorruptId))?;
     Ok(PrivateId::from_bytes(b))
 }
 
@@ -172,6 +169,7 @@ impl LinkageTxn for RedbTxn<'_> {
             .map_err(fail)?
             .map(|v| SerialNumber::from_be_bytes(v.value()))
             .transpose()
+            .map_err(|_| Error::Store(StoreFailure::CorruptRecord))
     }
 
     fn put(&mut self, record: &LinkRecord) -> Result<(), Error> {

@@ -5,7 +5,8 @@ use der::asn1::{OctetString, Utf8StringRef};
 use der::{Decode, Encode, Sequence};
 
 use super::model::{AuditEvent, AuditKind, IdStatus, LinkRecord, PrivateId, ProofedIdentity};
-use crate::{BasicFourInfo, BasicFourItem, CrlReason, Error, SerialNumber, UnixTime};
+use crate::{Error, StoreFailure};
+use jpki_core::{BasicFourInfo, BasicFourItem, CrlReason, SerialNumber, UnixTime};
 
 const FORMAT_VERSION: u8 = 1;
 
@@ -45,32 +46,37 @@ struct EventDer<'a> {
     consent: Option<Utf8StringRef<'a>>,
 }
 
-fn corrupt(what: &'static str) -> Error {
-    Error::StoreFailure(format!("corrupt stored {what}"))
+fn corrupt(what: StoreFailure) -> Error {
+    Error::Store(what)
 }
 
 fn octets(b: &[u8]) -> Result<OctetString, Error> {
-    OctetString::new(b.to_vec()).map_err(|_| corrupt("octets"))
+    OctetString::new(b.to_vec()).map_err(|_| corrupt(StoreFailure::Encoding))
 }
 
 fn serial(o: &OctetString) -> Result<SerialNumber, Error> {
-    SerialNumber::from_be_bytes(o.as_bytes())
+    SerialNumber::from_be_bytes(o.as_bytes()).map_err(|_| corrupt(StoreFailure::CorruptRecord))
 }
 
 fn id_of(o: &OctetString) -> Result<PrivateId, Error> {
-    let b: [u8; 16] = o.as_bytes().try_into().map_err(|_| corrupt("private ID"))?;
+    let b: [u8; 16] = o
+        .as_bytes()
+        .try_into()
+        .map_err(|_| corrupt(StoreFailure::CorruptId))?;
     Ok(PrivateId::from_bytes(b))
 }
 
-fn item_code(i: BasicFourItem) -> u8 {
-    match i {
+/// The stored code of an item; an item jpki-core adds later has none until the format does.
+fn item_code(i: BasicFourItem) -> Result<u8, Error> {
+    Ok(match i {
         BasicFourItem::Name => 1,
         BasicFourItem::NameSubstitutes => 2,
         BasicFourItem::Sex => 3,
         BasicFourItem::DateOfBirth => 4,
         BasicFourItem::Address => 5,
         BasicFourItem::AddressSubstitutes => 6,
-    }
+        _ => return Err(corrupt(StoreFailure::Encoding)),
+    })
 }
 
 fn item_of(c: u8) -> Option<BasicFourItem> {
@@ -112,14 +118,14 @@ pub(crate) fn encode_record(r: &LinkRecord) -> Result<Vec<u8>, Error> {
         updated_at: r.updated_at.as_unix_seconds(),
     }
     .to_der()
-    .map_err(|_| corrupt("record (encoding)"))
+    .map_err(|_| corrupt(StoreFailure::Encoding))
 }
 
-/// Decodes a record; anything malformed is [`Error::StoreFailure`], never a panic.
+/// Decodes a record; anything malformed is [`Error::Store`], never a panic.
 pub(crate) fn decode_record(bytes: &[u8]) -> Result<LinkRecord, Error> {
-    let d = RecordDer::from_der(bytes).map_err(|_| corrupt("record"))?;
+    let d = RecordDer::from_der(bytes).map_err(|_| corrupt(StoreFailure::CorruptRecord))?;
     if d.version != FORMAT_VERSION {
-        return Err(corrupt("record version"));
+        return Err(corrupt(StoreFailure::CorruptRecord));
     }
     let identity = match d.identity_kind {
         1 => ProofedIdentity::Kept(Box::new(BasicFourInfo::from_subject_alt_name_der(
@@ -129,10 +135,10 @@ pub(crate) fn decode_record(bytes: &[u8]) -> Result<LinkRecord, Error> {
             d.identity
                 .as_bytes()
                 .try_into()
-                .map_err(|_| corrupt("digest"))?,
+                .map_err(|_| corrupt(StoreFailure::CorruptRecord))?,
         ),
         3 => ProofedIdentity::Deleted,
-        _ => return Err(corrupt("identity kind")),
+        _ => return Err(corrupt(StoreFailure::CorruptRecord)),
     };
     Ok(LinkRecord {
         id: id_of(&d.id)?,
@@ -140,7 +146,7 @@ pub(crate) fn decode_record(bytes: &[u8]) -> Result<LinkRecord, Error> {
             1 => IdStatus::Active,
             2 => IdStatus::NeedsReproofing,
             3 => IdStatus::Retired,
-            _ => return Err(corrupt("status")),
+            _ => return Err(corrupt(StoreFailure::CorruptRecord)),
         },
         signing_serial: serial(&d.signing)?,
         auth_serial: d.auth.as_ref().map(serial).transpose()?,
@@ -153,7 +159,7 @@ pub(crate) fn decode_record(bytes: &[u8]) -> Result<LinkRecord, Error> {
 fn text(s: Option<&str>) -> Result<Option<Utf8StringRef<'_>>, Error> {
     s.map(Utf8StringRef::new)
         .transpose()
-        .map_err(|_| corrupt("event text"))
+        .map_err(|_| corrupt(StoreFailure::CorruptEvent))
 }
 
 /// Encodes an audit event.
@@ -196,27 +202,33 @@ pub(crate) fn encode_event(e: &AuditEvent) -> Result<Vec<u8>, Error> {
         revoked_at,
         reason,
         changed: changed
-            .map(|c| octets(&c.into_iter().map(item_code).collect::<Vec<_>>()))
+            .map(|c| {
+                octets(
+                    &c.into_iter()
+                        .map(item_code)
+                        .collect::<Result<Vec<_>, _>>()?,
+                )
+            })
             .transpose()?,
         source: text(source)?,
         consent: text(consent)?,
     }
     .to_der()
-    .map_err(|_| corrupt("event (encoding)"))
+    .map_err(|_| corrupt(StoreFailure::Encoding))
 }
 
 /// Decodes an audit event.
 pub(crate) fn decode_event(bytes: &[u8]) -> Result<AuditEvent, Error> {
-    let d = EventDer::from_der(bytes).map_err(|_| corrupt("event"))?;
+    let d = EventDer::from_der(bytes).map_err(|_| corrupt(StoreFailure::CorruptEvent))?;
     if d.version != FORMAT_VERSION {
-        return Err(corrupt("event version"));
+        return Err(corrupt(StoreFailure::CorruptEvent));
     }
     let changed = || -> Result<Vec<BasicFourItem>, Error> {
         d.changed
             .as_ref()
             .map_or(&[][..], |c| c.as_bytes())
             .iter()
-            .map(|c| item_of(*c).ok_or_else(|| corrupt("changed item")))
+            .map(|c| item_of(*c).ok_or_else(|| corrupt(StoreFailure::CorruptEvent)))
             .collect()
     };
     let kind = match d.kind {
@@ -224,7 +236,8 @@ pub(crate) fn decode_event(bytes: &[u8]) -> Result<AuditEvent, Error> {
         2 => AuditKind::LoggedIn,
         3 => AuditKind::RevocationFound {
             revoked_at: UnixTime::from_unix_seconds(
-                d.revoked_at.ok_or_else(|| corrupt("revocation time"))?,
+                d.revoked_at
+                    .ok_or_else(|| corrupt(StoreFailure::CorruptEvent))?,
             ),
             reason: d.reason.and_then(CrlReason::from_code),
         },
@@ -239,7 +252,7 @@ pub(crate) fn decode_event(bytes: &[u8]) -> Result<AuditEvent, Error> {
         },
         7 => AuditKind::Retired,
         8 => AuditKind::Deleted,
-        _ => return Err(corrupt("event kind")),
+        _ => return Err(corrupt(StoreFailure::CorruptEvent)),
     };
     Ok(AuditEvent {
         at: UnixTime::from_unix_seconds(d.at),

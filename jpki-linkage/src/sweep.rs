@@ -1,14 +1,14 @@
 //! What a sweep asks (is this signing serial revoked?) and what it reports.
 
 use super::PrivateId;
-use crate::{CrlReason, RevocationIndex, SerialNumber, UnixTime};
+use jpki_core::{CrlReason, RevocationIndex, SerialNumber, UnixTime};
 
 /// Who is revoked, for [`super::Lifecycle::sweep`]: a CRL index, or statuses from elsewhere.
 ///
 /// ```
-/// # #[cfg(feature = "testkit")] {
 /// use std::collections::HashMap;
-/// use jpki_core::{CrlReason, SerialNumber, SweepSource, UnixTime};
+/// use jpki_core::{CrlReason, SerialNumber, UnixTime};
+/// use jpki_linkage::{SweepSource};
 /// // Any map of revoked serials is a source; so is a RevocationIndex.
 /// let mut revoked = HashMap::new();
 /// let s = SerialNumber::from_u64(42)?;
@@ -16,15 +16,14 @@ use crate::{CrlReason, RevocationIndex, SerialNumber, UnixTime};
 /// revoked.insert(s, (t, Some(CrlReason::AffiliationChanged)));
 /// assert_eq!(revoked.revoked(s, t.plus_seconds(1)).map(|r| r.0), Some(t));
 /// assert_eq!(revoked.revoked(s, t.minus_seconds(1)), None);
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
+/// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 pub trait SweepSource: Sync {
     /// The revocation of `serial` at or before `at`, if any.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{CrlReason, RevocationIndex, SerialNumber, SweepSource, UnixTime};
+    /// use jpki_core::{CrlReason, RevocationIndex, SerialNumber, UnixTime};
+    /// use jpki_linkage::{SweepSource};
     /// use jpki_core::testkit::{CrlSpec, TestCa};
     /// let ca = TestCa::new(1);
     /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
@@ -33,8 +32,7 @@ pub trait SweepSource: Sync {
     /// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d).revoke(serial, d, Some(CrlReason::Superseded))))?;
     /// assert_eq!(index.revoked(serial, d), Some((d, Some(CrlReason::Superseded))));
     /// assert_eq!(index.revoked(serial, d.minus_seconds(1)), None);
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn revoked(&self, serial: SerialNumber, at: UnixTime) -> Option<(UnixTime, Option<CrlReason>)>;
 
@@ -42,9 +40,9 @@ pub trait SweepSource: Sync {
     /// built once per sweep (`None`: ask this source directly).
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
     /// use std::collections::HashMap;
-    /// use jpki_core::{RevocationIndex, SerialNumber, SweepSource, UnixTime};
+    /// use jpki_core::{RevocationIndex, SerialNumber, UnixTime};
+    /// use jpki_linkage::{SweepSource};
     /// use jpki_core::testkit::{CrlSpec, TestCa};
     /// let ca = TestCa::new(1);
     /// let d = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
@@ -52,13 +50,12 @@ pub trait SweepSource: Sync {
     /// let mut index = RevocationIndex::new(ca.signing_root().certificate())?;
     /// index.insert_der(&ca.issue_crl(&CrlSpec::signing(d).revoke(serial, d, None)))?;
     /// // An index offers a hash table for the sweep; the answers are the same.
-    /// let fast = index.for_sweep().ok_or(jpki_core::Error::UnknownCertificate)?;
+    /// let fast = index.for_sweep().ok_or(jpki_linkage::Error::UnknownCertificate)?;
     /// assert_eq!(fast.revoked(serial, d), index.revoked(serial, d));
     /// // A plain map is already fast to probe.
     /// let map: HashMap<SerialNumber, (UnixTime, Option<jpki_core::CrlReason>)> = HashMap::new();
     /// assert!(map.for_sweep().is_none());
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn for_sweep(&self) -> Option<Box<dyn SweepSource + '_>> {
         None
@@ -77,7 +74,7 @@ impl SweepSource for RevocationIndex {
     }
 }
 
-impl SweepSource for crate::revocation::RevokedSerials {
+impl SweepSource for jpki_core::RevokedSerials {
     fn revoked(&self, serial: SerialNumber, at: UnixTime) -> Option<(UnixTime, Option<CrlReason>)> {
         self.revocation_of(serial, at)
     }
@@ -98,8 +95,8 @@ impl<T: SweepSource> SweepSource for [T] {
 /// One ID the sweep found revoked.
 ///
 /// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::{UnixTime, Usage, Verifier};
+/// use jpki_linkage::{Lifecycle, MemoryStore};
 /// use jpki_core::testkit::{HolderSpec, TestCa};
 /// let ca = TestCa::new(5);
 /// let pair = ca.issue_pair(&HolderSpec::example());
@@ -113,8 +110,7 @@ impl<T: SweepSource> SweepSource for [T] {
 /// let revoked = HashMap::from([(pair.signing.serial, (at, Some(CrlReason::AffiliationChanged)))]);
 /// let affected = life.sweep(&revoked, at.plus_seconds(1))?;
 /// assert_eq!(affected.first().map(|a| a.private_id), Some(id));
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
+/// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Affected {

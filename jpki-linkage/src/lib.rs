@@ -1,4 +1,7 @@
-//! Serial-number linkage and the private-ID lifecycle.
+//! # jpki-linkage
+//!
+//! Serial-number linkage and the private-ID lifecycle for services that accept JPKI (My Number
+//! card) certificates, on top of [`jpki_core`]'s verification.
 //!
 //! A service proofs a person once with the JPKI signing certificate and gives them a random
 //! [`PrivateId`]; afterwards they log in with the user-authentication certificate of the same
@@ -8,8 +11,14 @@
 //! caller obtained from J-LIS move it without re-proofing. Every event goes to an append-only
 //! audit trail.
 
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
 mod challenge;
 pub(crate) mod codec;
+mod error;
+#[doc(hidden)]
+pub mod fuzz_entry;
 mod model;
 #[cfg(feature = "redb")]
 mod redb_store;
@@ -20,21 +29,22 @@ use hmac::{KeyInit, Mac};
 use sha2::Sha256;
 
 pub use challenge::{Challenge, Challenges};
+pub use error::{ChallengeRefusal, Error, StoreFailure};
 pub use model::{AuditEvent, AuditKind, IdStatus, LinkRecord, PrivateId, ProofedIdentity};
 #[cfg(feature = "redb")]
 pub use redb_store::RedbStore;
 pub use store::{LinkageStore, LinkageTxn, MemoryStore};
 pub use sweep::{Affected, SweepSource};
 
-use crate::{
-    BasicFourInfo, BasicFourItem, CertificateKind, Error, SerialNumber, UnixTime, Usage,
+use jpki_core::{
+    BasicFourInfo, BasicFourItem, CertificateKind, SerialNumber, UnixTime, Usage,
     VerifiedCertificate,
 };
 
 /// When a new signing certificate may take over an ID at re-proofing.
 ///
 /// ```
-/// use jpki_core::{Lifecycle, MemoryStore, ReproofPolicy};
+/// use jpki_linkage::{Lifecycle, MemoryStore, ReproofPolicy};
 /// // Accept a new signing certificate for an ID only through a J-LIS supersession link.
 /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]).with_reproof_policy(ReproofPolicy::SupersessionOnly);
 /// # let _ = life;
@@ -58,8 +68,8 @@ pub enum ReproofPolicy {
 /// The private-ID lifecycle over a [`LinkageStore`].
 ///
 /// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier};
+/// use jpki_core::{UnixTime, Usage, Verifier};
+/// use jpki_linkage::{Lifecycle, MemoryStore};
 /// use jpki_core::testkit::{HolderSpec, TestCa};
 /// let ca = TestCa::new(5);
 /// let pair = ca.issue_pair(&HolderSpec::example());
@@ -72,8 +82,7 @@ pub enum ReproofPolicy {
 /// let id = life.enroll(&signing, Some(&auth), at)?;
 /// assert_eq!(life.enroll(&signing, None, at)?, id); // enrolling again finds the same ID
 /// assert_eq!(life.login(&auth, at)?.0, id);
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
+/// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 pub struct Lifecycle<S: LinkageStore> {
     store: S,
@@ -105,7 +114,7 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// items: keep it secret and stable (a new key makes every stored digest unmatchable).
     ///
     /// ```
-    /// use jpki_core::{Lifecycle, MemoryStore};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// // The digest key comes from your secret store; it must stay the same across restarts.
     /// let digest_key = [7u8; 32];
     /// let life = Lifecycle::new(MemoryStore::new(), digest_key);
@@ -123,21 +132,20 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// Keep the basic four items themselves (personal data) instead of a keyed digest.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::ProofedIdentity;
+    /// use jpki_linkage::ProofedIdentity;
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]).keep_basic_four(true);
     /// let id = life.enroll(&signing, None, at)?;
-    /// let record = life.record(id)?.ok_or(jpki_core::Error::UnknownPrivateId)?;
+    /// let record = life.record(id)?.ok_or(jpki_linkage::Error::UnknownPrivateId)?;
     /// assert!(matches!(record.identity, ProofedIdentity::Kept(_)));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn keep_basic_four(mut self, keep: bool) -> Self {
         self.keep_basic_four = keep;
@@ -147,15 +155,15 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// Chooses who may re-proof an ID.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::{Error, ReproofPolicy};
+    /// use jpki_linkage::{Error, ReproofPolicy};
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32])
     ///     .with_reproof_policy(ReproofPolicy::SupersessionOnly);
     /// let id = life.enroll(&signing, None, at)?;
@@ -163,8 +171,7 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// let renewed = ca.issue_signing(&HolderSpec::example().with_serials(30_000_001, 30_000_002));
     /// let renewed = v.verify(&renewed.certificate(), Usage::Signing, at)?;
     /// assert!(matches!(life.reproof(id, &renewed, at), Err(Error::ReproofMismatch)));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn with_reproof_policy(mut self, policy: ReproofPolicy) -> Self {
         self.policy = policy;
@@ -174,7 +181,7 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// The store.
     ///
     /// ```
-    /// use jpki_core::{Lifecycle, MemoryStore};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// assert_eq!(life.store().len(), 0);
     /// ```
@@ -196,22 +203,21 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// if it is new).
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::Error;
+    /// use jpki_linkage::Error;
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let id = life.enroll(&signing, Some(&auth), at)?;
     /// assert_eq!(life.enroll(&signing, None, at)?, id); // the same card finds the same ID
     /// // The certificates must be of the right kinds.
-    /// assert!(matches!(life.enroll(&auth, None, at), Err(Error::WrongCertificateKind { .. })));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// assert!(matches!(life.enroll(&auth, None, at), Err(Error::Certificate(jpki_core::Error::WrongCertificateKind { .. }))));
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn enroll(
         &self,
@@ -279,22 +285,21 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// application can show "revoked: please re-proof".
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::{Error, IdStatus};
+    /// use jpki_linkage::{Error, IdStatus};
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// // Unknown until enrolled.
     /// assert!(matches!(life.login(&auth, at), Err(Error::UnknownCertificate)));
     /// let id = life.enroll(&signing, Some(&auth), at)?;
     /// assert_eq!(life.login(&auth, at)?, (id, IdStatus::Active));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn login(
         &self,
@@ -329,15 +334,16 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// recorded a supersession link — and audits each.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::{CrlReason, IdStatus, RevocationIndex, testkit::CrlSpec};
+    /// use jpki_core::{CrlReason, RevocationIndex, testkit::CrlSpec};
+    /// use jpki_linkage::{IdStatus};
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let id = life.enroll(&signing, Some(&auth), at)?;
     /// // The holder moved house: today's CRL revokes the signing certificate.
@@ -349,8 +355,7 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// assert_eq!(affected.len(), 1);
     /// assert_eq!(affected[0].private_id, id);
     /// assert_eq!(life.login(&auth, later)?.1, IdStatus::NeedsReproofing);
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn sweep(&self, source: &dyn SweepSource, at: UnixTime) -> Result<Vec<Affected>, Error> {
         // A source may offer a faster form for millions of lookups (an index: a hash table).
@@ -393,8 +398,8 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// `old`, if any, to `new` without re-proofing. Returns that ID.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
@@ -408,8 +413,7 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// let new_serial = SerialNumber::from_u64(30_000_001)?;
     /// assert_eq!(life.supersede(pair.signing.serial, new_serial, at)?, Some(id));
     /// assert_eq!(life.record(id)?.map(|r| r.signing_serial), Some(new_serial));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn supersede(
         &self,
@@ -441,8 +445,8 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// four items that changed.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
@@ -460,8 +464,7 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// let changed = life.reproof(id, &new, at)?;
     /// assert!(changed.contains(&BasicFourItem::Address));
     /// assert_eq!(life.record(id)?.map(|r| r.history), Some(vec![pair.signing.serial]));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn reproof(
         &self,
@@ -521,8 +524,8 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// at hand. The ID becomes active again; source and consent go to the audit trail.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
@@ -536,8 +539,7 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// let latest = BasicFourInfo::new(old.name(), old.date_of_birth(), old.sex(), "大阪府堺市堺区")?;
     /// let changed = life.update_basic_four(id, &latest, "platform operator", "consent-2027-0001", at)?;
     /// assert!(changed.contains(&BasicFourItem::Address));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn update_basic_four(
         &self,
@@ -572,21 +574,20 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// Retires `id`: logins and re-proofing are refused from now on.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::Error;
+    /// use jpki_linkage::Error;
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let id = life.enroll(&signing, Some(&auth), at)?;
     /// life.retire(id, at)?;
     /// assert!(matches!(life.login(&auth, at), Err(Error::IdRetired)));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn retire(&self, id: PrivateId, at: UnixTime) -> Result<(), Error> {
         self.store.transaction(|tx| {
@@ -600,15 +601,15 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// trail remains.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::{Error, ProofedIdentity};
+    /// use jpki_linkage::{Error, ProofedIdentity};
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let id = life.enroll(&signing, None, at)?;
     /// // Only a retired ID's data may be deleted.
@@ -617,8 +618,7 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// life.delete_personal_data(id, at)?;
     /// assert!(matches!(life.record(id)?.map(|r| r.identity), Some(ProofedIdentity::Deleted)));
     /// assert!(!life.audit_trail(id)?.is_empty()); // the trail remains
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn delete_personal_data(&self, id: PrivateId, at: UnixTime) -> Result<(), Error> {
         self.store.transaction(|tx| {
@@ -642,8 +642,8 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// The record of `id`.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
@@ -652,12 +652,11 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let id = life.enroll(&signing, Some(&auth), at)?;
-    /// let record = life.record(id)?.ok_or(jpki_core::Error::UnknownPrivateId)?;
+    /// let record = life.record(id)?.ok_or(jpki_linkage::Error::UnknownPrivateId)?;
     /// assert_eq!(record.signing_serial, pair.signing.serial);
     /// assert_eq!(record.auth_serial, Some(pair.user_authentication.serial));
-    /// assert!(life.record(jpki_core::PrivateId::random())?.is_none());
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// assert!(life.record(jpki_linkage::PrivateId::random())?.is_none());
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn record(&self, id: PrivateId) -> Result<Option<LinkRecord>, Error> {
         self.store.transaction(|tx| tx.record(id))
@@ -666,22 +665,21 @@ impl<S: LinkageStore> Lifecycle<S> {
     /// The audit trail of `id`, oldest first.
     ///
     /// ```
-    /// # #[cfg(feature = "testkit")] {
-    /// use jpki_core::{Lifecycle, MemoryStore, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::AuditKind;
+    /// use jpki_linkage::AuditKind;
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let id = life.enroll(&signing, Some(&auth), at)?;
     /// life.login(&auth, at.plus_seconds(60))?;
     /// let kinds: Vec<_> = life.audit_trail(id)?.into_iter().map(|e| e.kind).collect();
     /// assert!(matches!(&kinds[..], [AuditKind::Enrolled, AuditKind::LoggedIn]));
-    /// # }
-    /// # Ok::<(), jpki_core::Error>(())
+    /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     pub fn audit_trail(&self, id: PrivateId) -> Result<Vec<AuditEvent>, Error> {
         self.store.audit_trail(id)
@@ -691,13 +689,15 @@ impl<S: LinkageStore> Lifecycle<S> {
 fn require_kind(v: &VerifiedCertificate, kind: CertificateKind, usage: Usage) -> Result<(), Error> {
     match v.kind() {
         Some(k) if k == kind => Ok(()),
-        Some(found) => Err(Error::WrongCertificateKind {
+        Some(found) => Err(jpki_core::Error::WrongCertificateKind {
             required: usage,
             found,
-        }),
-        None => Err(Error::NotJpki(
+        }
+        .into()),
+        None => Err(jpki_core::Error::NotJpki(
             "the certificate was not verified under the JPKI profile",
-        )),
+        )
+        .into()),
     }
 }
 

@@ -2,9 +2,9 @@
 //! (Compiled only under `#[cfg(test)]`, declared in the parent module.)
 
 use super::*;
-use crate::testkit::{CrlSpec, HolderSpec, IssuedCert, TestCa};
-use crate::{BasicFourInfo, Certificate, DateOfBirth, Sex, Verifier};
-use crate::{CrlReason, RevocationIndex};
+use jpki_core::testkit::{CrlSpec, HolderSpec, IssuedCert, TestCa};
+use jpki_core::{BasicFourInfo, Certificate, DateOfBirth, Sex, Verifier};
+use jpki_core::{CrlReason, RevocationIndex};
 
 pub(super) fn t(s: &str) -> UnixTime {
     UnixTime::parse_rfc3339(s).unwrap_or_else(|e| panic!("{s}: {e}"))
@@ -82,11 +82,15 @@ fn enroll_is_idempotent_and_login_finds_the_id() {
     // Wrong kinds are refused.
     assert!(matches!(
         l.enroll(&a, None, w.at),
-        Err(Error::WrongCertificateKind { .. })
+        Err(Error::Certificate(
+            jpki_core::Error::WrongCertificateKind { .. }
+        ))
     ));
     assert!(matches!(
         l.login(&s, w.at),
-        Err(Error::WrongCertificateKind { .. })
+        Err(Error::Certificate(
+            jpki_core::Error::WrongCertificateKind { .. }
+        ))
     ));
     // An authentication certificate nobody enrolled.
     let (_, _, stranger) = w.holder(200);
@@ -413,7 +417,7 @@ fn challenges_are_one_time_expiring_and_session_bound() {
     let bad = pair.user_authentication.private_key.sign(b"something else");
     assert_eq!(
         ch.redeem(me, &c.nonce, &bad, &auth, w.at),
-        Err(Error::BadSignature)
+        Err(Error::Certificate(jpki_core::Error::BadSignature))
     );
     let c = ch.issue(me, w.at);
     let by_signing_key = pair.signing.private_key.sign(&c.nonce);

@@ -8,9 +8,10 @@ use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jpki_core::testkit::{CrlSpec, HolderSpec, TestCa};
-use jpki_core::{
-    CrlReason, IdStatus, Lifecycle, LinkRecord, LinkageStore, MemoryStore, PrivateId,
-    ProofedIdentity, RedbStore, RevocationIndex, SerialNumber, UnixTime, Usage, Verifier,
+use jpki_core::{CrlReason, RevocationIndex, SerialNumber, UnixTime, Usage, Verifier};
+use jpki_linkage::{
+    IdStatus, Lifecycle, LinkRecord, LinkageStore, MemoryStore, PrivateId, ProofedIdentity,
+    RedbStore,
 };
 
 const RECORDS: u64 = 10_000_000;

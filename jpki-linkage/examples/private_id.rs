@@ -7,10 +7,8 @@
 //! ```
 
 use jpki_core::testkit::{CrlSpec, HolderSpec, TestCa};
-use jpki_core::{
-    BasicFourInfo, Challenges, CrlReason, Error, IdStatus, Lifecycle, MemoryStore, PrivateId,
-    RevocationIndex, UnixTime, Usage, Verifier,
-};
+use jpki_core::{BasicFourInfo, CrlReason, RevocationIndex, UnixTime, Usage, Verifier};
+use jpki_linkage::{Challenges, Error, IdStatus, Lifecycle, MemoryStore, PrivateId};
 
 fn main() -> Result<(), Error> {
     let ca = TestCa::new(2027);

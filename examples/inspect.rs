@@ -14,24 +14,23 @@ use std::process::ExitCode;
 
 use jpki_core::Certificate;
 
+/// Prints what a certificate is: kind, serial, names, validity, key and the basic four items.
+///
+/// Exit code 0 on success; 1 when the file is not a valid JPKI certificate; 2 for a usage error.
+#[derive(Debug, clap::Parser)]
+#[command(name = "inspect", args_override_self = true)]
+struct Args {
+    /// Print one JSON object instead of text
+    #[arg(long)]
+    json: bool,
+    /// The certificate (DER or PEM)
+    #[arg(value_name = "FILE")]
+    file: String,
+}
+
 fn main() -> ExitCode {
-    let mut json = false;
-    let mut file = None;
-    for arg in std::env::args().skip(1) {
-        match arg.as_str() {
-            "--json" => json = true,
-            "-h" | "--help" => {
-                println!("usage: inspect [--json] FILE");
-                return ExitCode::SUCCESS;
-            }
-            s if s.starts_with("--") => return usage(&format!("unknown option {s}")),
-            s if file.is_none() => file = Some(s.to_owned()),
-            _ => return usage("more than one FILE"),
-        }
-    }
-    let Some(file) = file else {
-        return usage("FILE is required");
-    };
+    // clap exits by itself on a usage error (code 2, message on stderr) and on `--help` (0).
+    let Args { json, file } = <Args as clap::Parser>::parse();
     let bytes = match std::fs::read(&file) {
         Ok(b) => b,
         Err(e) => {
@@ -49,9 +48,4 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
-}
-
-fn usage(msg: &str) -> ExitCode {
-    eprintln!("inspect: {msg}\nusage: inspect [--json] FILE");
-    ExitCode::from(2)
 }

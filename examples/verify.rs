@@ -25,75 +25,85 @@ use jpki_core::{
 };
 use serde_json::json;
 
-const USAGE: &str = "usage: verify --anchor FILE [--anchor FILE]... [--intermediate FILE]... \
-[--at RFC3339] [--usage signing|user-authentication|any] [--profile jpki|rfc5280] \
-[--crl FILE]... [--ocsp-response FILE] [--json] LEAF";
-
+/// Verifies a certificate against trust anchors, as a relying party would.
+///
+/// Exit code 0 when valid, 1 when refused, 2 for a usage error.
+// `args_override_self`: a single-valued flag given twice keeps its last value, as the
+// hand-written parser this replaced did (repeatable flags still collect every value).
+#[derive(Debug, clap::Parser)]
+#[command(name = "verify", args_override_self = true)]
 struct Args {
+    /// A trust anchor (DER or PEM; a PEM file may hold several). Repeatable; at least one
+    #[arg(long = "anchor", value_name = "FILE", required = true)]
     anchors: Vec<String>,
+    /// Intermediate certificates, as an untrusted peer would send them (DER or PEM). Repeatable
+    #[arg(long = "intermediate", value_name = "FILE")]
     intermediates: Vec<String>,
+    /// A CRL (DER or PEM): turns revocation checking on. Repeatable
+    #[arg(long = "crl", value_name = "FILE")]
     crls: Vec<String>,
+    /// An OCSP response (DER): turns revocation checking on
+    #[arg(long = "ocsp-response", value_name = "FILE")]
     ocsp: Option<String>,
-    at: UnixTime,
-    usage: Usage,
-    profile: Profile,
+    /// The time to verify at [default: now]
+    #[arg(long, value_name = "RFC3339", value_parser = parse_at)]
+    at: Option<UnixTime>,
+    /// What the leaf must be usable for
+    #[arg(long, value_enum, default_value_t = UsageArg::Any)]
+    usage: UsageArg,
+    /// The rules to verify by
+    #[arg(long, value_enum, default_value_t = ProfileArg::Jpki)]
+    profile: ProfileArg,
+    /// Print one JSON object instead of a line of text
+    #[arg(long)]
     json: bool,
+    /// The certificate to verify (DER or PEM)
+    #[arg(value_name = "LEAF")]
     leaf: String,
 }
 
-fn parse_args() -> Result<Args, String> {
-    let mut it = std::env::args().skip(1);
-    let (mut anchors, mut intermediates, mut leaf) = (Vec::new(), Vec::new(), None);
-    let (mut crls, mut ocsp) = (Vec::new(), None);
-    let (mut at, mut usage, mut profile, mut json) = (None, Usage::Any, Profile::Jpki, false);
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
-        match arg.as_str() {
-            "--anchor" => anchors.push(value("--anchor")?),
-            "--intermediate" => intermediates.push(value("--intermediate")?),
-            "--crl" => crls.push(value("--crl")?),
-            "--ocsp-response" => ocsp = Some(value("--ocsp-response")?),
-            "--at" => {
-                let v = value("--at")?;
-                at = Some(
-                    UnixTime::parse_rfc3339(&v).map_err(|_| format!("--at: not RFC 3339: {v}"))?,
-                );
-            }
-            "--usage" => {
-                usage = match value("--usage")?.as_str() {
-                    "signing" => Usage::Signing,
-                    "user-authentication" => Usage::UserAuthentication,
-                    "any" => Usage::Any,
-                    other => return Err(format!("--usage: unknown value {other}")),
-                }
-            }
-            "--profile" => {
-                profile = match value("--profile")?.as_str() {
-                    "jpki" => Profile::Jpki,
-                    "rfc5280" => Profile::Rfc5280,
-                    other => return Err(format!("--profile: unknown value {other}")),
-                }
-            }
-            "--json" => json = true,
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            s if leaf.is_none() => leaf = Some(s.to_owned()),
-            _ => return Err("more than one LEAF".into()),
+/// `--usage`: the spellings are part of the documented contract, so they are written out.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum UsageArg {
+    #[value(name = "signing")]
+    Signing,
+    #[value(name = "user-authentication")]
+    UserAuthentication,
+    #[value(name = "any")]
+    Any,
+}
+
+impl From<UsageArg> for Usage {
+    fn from(u: UsageArg) -> Self {
+        match u {
+            UsageArg::Signing => Usage::Signing,
+            UsageArg::UserAuthentication => Usage::UserAuthentication,
+            UsageArg::Any => Usage::Any,
         }
     }
-    if anchors.is_empty() {
-        return Err("at least one --anchor is required".into());
+}
+
+/// `--profile`, spelled as documented.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ProfileArg {
+    #[value(name = "jpki")]
+    Jpki,
+    #[value(name = "rfc5280")]
+    Rfc5280,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(p: ProfileArg) -> Self {
+        match p {
+            ProfileArg::Jpki => Profile::Jpki,
+            ProfileArg::Rfc5280 => Profile::Rfc5280,
+        }
     }
-    Ok(Args {
-        anchors,
-        intermediates,
-        crls,
-        ocsp,
-        at: at.unwrap_or_else(UnixTime::now),
-        usage,
-        profile,
-        json,
-        leaf: leaf.ok_or("LEAF is required")?,
-    })
+}
+
+/// `--at` is checked while parsing, so a bad time is a usage error (exit 2) like a bad flag.
+fn parse_at(value: &str) -> Result<UnixTime, String> {
+    UnixTime::parse_rfc3339(value).map_err(|_| format!("not RFC 3339: {value}"))
 }
 
 /// A revocation source that knows nothing: keeps checking on when every CRL was unusable.
@@ -197,13 +207,9 @@ fn read_anchors(paths: &[String]) -> Result<Vec<Certificate>, String> {
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(a) => a,
-        Err(msg) => {
-            eprintln!("verify: {msg}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    // clap exits by itself on a usage error (code 2, message on stderr) and on `--help` (0).
+    let args = <Args as clap::Parser>::parse();
+    let at = args.at.unwrap_or_else(UnixTime::now);
     let setup = || -> Result<Verifier, String> {
         let anchors = read_anchors(&args.anchors)?;
         // Intermediates as an untrusted peer would send them: the verifier skips those that do
@@ -220,7 +226,7 @@ fn main() -> ExitCode {
         let mut verifier = Verifier::new(anchors.clone())
             .map_err(|e| format!("unusable anchor: {e}"))?
             .with_intermediates_der(intermediate_ders.iter().map(|(_, d)| d.as_slice()))
-            .with_profile(args.profile);
+            .with_profile(args.profile.into());
         for (i, e) in verifier.skipped_intermediates() {
             let file = intermediate_ders.get(*i).map_or("?", |(f, _)| f.as_str());
             eprintln!("verify: ignoring unusable intermediate in {file}: {e}");
@@ -267,7 +273,7 @@ fn main() -> ExitCode {
     };
     let outcome: Result<_, Error> = leaf
         .clone()
-        .and_then(|c| verifier.verify(&c, args.usage, args.at));
+        .and_then(|c| verifier.verify(&c, args.usage.into(), at));
     let parsed = leaf.as_ref().ok();
     let kind = match &outcome {
         Ok(v) => v.kind().map(|k| k.as_str()),

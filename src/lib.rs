@@ -32,9 +32,20 @@
 //! # Ok::<(), jpki_core::Error>(())
 //! ```
 //!
+//! The private-ID lifecycle (enrolment, login challenges, the revocation sweep, re-proofing,
+//! audit) and its stores are in the sibling crate `jpki-linkage`, so that this one has no
+//! database in its dependency tree.
+//!
 //! ## Feature flags
-//! * `testkit`: the test CA (module `testkit`), issuing JPKI-profile certificates deterministically
-//!   from a seed, with RSA-2048 or ECDSA P-256 keys.
+//!
+//! Every feature of the crate, one line each (`tests/features_doc.rs` checks this table against
+//! `Cargo.toml`, default marks included).
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `aws-lc-rs` | no | `crypto::AwsLcRs`: signature checks on AWS-LC (assembly; needs a C compiler), and it becomes the default backend. |
+//! | `rayon` | no | `Verifier::verify_batch`: many leaves verified on every core. |
+//! | `testkit` | no | The test CA (module `testkit`): JPKI-profile certificates, CRLs and OCSP responses with RSA-2048, ECDSA P-256 or P-384 keys, deterministic from a seed. |
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -10,7 +10,15 @@ use jpki_core::testkit::{CrlSpec, HolderSpec, TestCa};
 use jpki_core::{BasicFourInfo, CrlReason, RevocationIndex, UnixTime, Usage, Verifier};
 use jpki_linkage::{Challenges, Error, IdStatus, Lifecycle, MemoryStore, PrivateId};
 
+/// A private-ID provider's year with one card holder, narrated. Takes no arguments.
+// Parsed with clap like the other examples so that `--help` answers and a stray argument is a
+// usage error (exit 2) instead of being silently ignored.
+#[derive(Debug, clap::Parser)]
+#[command(name = "private_id")]
+struct Args {}
+
 fn main() -> Result<(), Error> {
+    let Args {} = <Args as clap::Parser>::parse();
     let ca = TestCa::new(2027);
     let verifier = Verifier::new([
         ca.signing_root().certificate(),

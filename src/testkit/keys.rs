@@ -11,6 +11,8 @@ use rsa::pkcs8::EncodePublicKey;
 use rsa::signature::SignatureEncoding as _;
 use sha2::{Digest, Sha256};
 
+use super::key_cache;
+
 /// Generated keys by (type, seed, label).
 type KeyCache = HashMap<(KeyType, u64, String), PrivateKey>;
 
@@ -68,8 +70,11 @@ impl core::fmt::Debug for PrivateKey {
 }
 
 impl PrivateKey {
-    /// Generates a key deterministically from `seed` and a `label` (cached per process, since
-    /// RSA key generation is slow).
+    /// Generates a key deterministically from `seed` and a `label`. Since RSA key generation is
+    /// slow, keys are cached per process, and RSA keys also on disk for other processes (such as
+    /// doctests, one process each): in the directory `JPKI_TESTKIT_CACHE` names (`off` turns the
+    /// disk cache off), else `jpki-testkit-keys` in Cargo's target directory or the temp
+    /// directory. A cached key is used only after checks that it is whole and is this key.
     ///
     /// ```
     /// use jpki_core::testkit::{KeyType, PrivateKey};
@@ -87,14 +92,19 @@ impl PrivateKey {
         if let Some(k) = cache.lock().ok().and_then(|m| m.get(&id).cloned()) {
             return k;
         }
-        let mut digest = Sha256::new();
-        digest.update(seed.to_be_bytes());
-        digest.update(label.as_bytes());
-        let mut rng = ChaCha20Rng::from_seed(digest.finalize().into());
+        let mut rng = seeded_rng(seed, label);
         let key = match key_type {
-            KeyType::Rsa2048 => match rsa::PrivateKey::new(&mut rng, 2048) {
-                Ok(k) => Self::Rsa(Box::new(k)),
-                Err(e) => panic!("testkit: RSA key generation failed: {e}"),
+            // RSA generation is slow and each doctest is a process of its own: another process
+            // may have generated this key already (see `key_cache` for why that is safe).
+            KeyType::Rsa2048 => match key_cache::load_rsa(seed, label) {
+                Some(k) => Self::Rsa(Box::new(k)),
+                None => match rsa::PrivateKey::new(&mut rng, 2048) {
+                    Ok(k) => {
+                        key_cache::store_rsa(seed, label, &k);
+                        Self::Rsa(Box::new(k))
+                    }
+                    Err(e) => panic!("testkit: RSA key generation failed: {e}"),
+                },
             },
             KeyType::EcdsaP256 => Self::EcdsaP256(
                 <p256::ecdsa::SigningKey as Generate>::generate_from_rng(&mut rng),
@@ -192,6 +202,15 @@ impl PrivateKey {
         };
         alg.to_der().unwrap_or_default()
     }
+}
+
+/// The generator every key of (seed, label) comes from. The disk cache fingerprints its keys'
+/// generator through this function too, so a change here cannot make it return stale keys.
+pub(super) fn seeded_rng(seed: u64, label: &str) -> ChaCha20Rng {
+    let mut digest = Sha256::new();
+    digest.update(seed.to_be_bytes());
+    digest.update(label.as_bytes());
+    ChaCha20Rng::from_seed(digest.finalize().into())
 }
 
 /// A key identifier for a SubjectPublicKeyInfo: the first 20 octets of SHA-256 over it.

@@ -22,6 +22,7 @@
 mod crl;
 pub mod ext;
 mod holder;
+mod key_cache;
 mod keys;
 mod ocsp;
 mod template;

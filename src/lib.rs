@@ -55,8 +55,6 @@ mod basic4;
 mod cert;
 pub mod crypto;
 mod error;
-#[doc(hidden)]
-pub mod fuzz_entry;
 mod kind;
 mod oid;
 pub mod pem;

@@ -2,6 +2,11 @@
 //! that plain `cargo test` (and CI, on stable) re-checks every input the fuzzers ever kept,
 //! including the ones that once crashed.
 
+/// The fuzz targets' entry points (`fuzz/entry.rs`), compiled into this test.
+#[path = "../fuzz/entry.rs"]
+#[allow(dead_code)]
+mod fuzz_entry;
+
 use std::path::Path;
 
 fn replay(target: &str, entry: fn(&[u8])) -> usize {
@@ -50,42 +55,37 @@ fn check(target: &str, entry: fn(&[u8]), floor: usize, seeds: usize) {
 
 #[test]
 fn certificate_corpus() {
-    check("certificate", jpki_core::fuzz_entry::certificate, 870, 7);
+    check("certificate", fuzz_entry::certificate, 870, 7);
 }
 
 #[test]
 fn basic_four_corpus() {
-    check("basic_four", jpki_core::fuzz_entry::basic_four, 378, 2);
+    check("basic_four", fuzz_entry::basic_four, 378, 2);
 }
 
 #[test]
 fn verify_corpus() {
-    check("verify", jpki_core::fuzz_entry::verify, 700, 4);
+    check("verify", fuzz_entry::verify, 700, 4);
 }
 
 #[test]
 fn crl_corpus() {
-    check("crl", jpki_core::fuzz_entry::crl, 550, 3);
+    check("crl", fuzz_entry::crl, 550, 3);
 }
 
 #[test]
 fn ocsp_response_corpus() {
-    check(
-        "ocsp_response",
-        jpki_core::fuzz_entry::ocsp_response,
-        657,
-        3,
-    );
+    check("ocsp_response", fuzz_entry::ocsp_response, 657, 3);
 }
 
 #[test]
 fn pem_corpus() {
-    check("pem", jpki_core::fuzz_entry::pem, 1136, 3);
+    check("pem", fuzz_entry::pem, 1136, 3);
 }
 
 #[test]
 fn ocsp_request_corpus() {
-    check("ocsp_request", jpki_core::fuzz_entry::ocsp_request, 472, 4);
+    check("ocsp_request", fuzz_entry::ocsp_request, 472, 4);
 }
 
 /// Writes the seed inputs from the test CA. Run after changing the test CA's profile:

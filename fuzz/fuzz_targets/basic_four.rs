@@ -2,4 +2,4 @@
 //! Any bytes as the subjectAltName value that carries the basic four items.
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| jpki_core::fuzz_entry::basic_four(data));
+fuzz_target!(|data: &[u8]| jpki_fuzz::basic_four(data));

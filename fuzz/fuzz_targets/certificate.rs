@@ -2,4 +2,4 @@
 //! Any bytes as a certificate (DER or PEM).
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| jpki_core::fuzz_entry::certificate(data));
+fuzz_target!(|data: &[u8]| jpki_fuzz::certificate(data));

@@ -1,5 +1,5 @@
 #![no_main]
-//! Any bytes through `jpki_core::fuzz_entry::ocsp_request` (see its documentation).
+//! Any bytes through `jpki_fuzz::ocsp_request` (see its documentation).
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| jpki_core::fuzz_entry::ocsp_request(data));
+fuzz_target!(|data: &[u8]| jpki_fuzz::ocsp_request(data));

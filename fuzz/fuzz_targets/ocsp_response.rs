@@ -2,4 +2,4 @@
 //! Any bytes as an OCSP response, asked about a fixed test certificate.
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| jpki_core::fuzz_entry::ocsp_response(data));
+fuzz_target!(|data: &[u8]| jpki_fuzz::ocsp_response(data));

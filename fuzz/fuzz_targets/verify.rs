@@ -2,4 +2,4 @@
 //! Any bytes as a leaf certificate, verified against the test CA's roots (seed 1).
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| jpki_core::fuzz_entry::verify(data));
+fuzz_target!(|data: &[u8]| jpki_fuzz::verify(data));

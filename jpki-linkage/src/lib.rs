@@ -17,6 +17,9 @@
 mod challenge;
 pub(crate) mod codec;
 mod error;
+// The fuzz target's entry point reaches the private codec: compiled only for cargo-fuzz
+// (`--cfg fuzzing`) and for this crate's own tests, never into the library.
+#[cfg(any(test, fuzzing))]
 #[doc(hidden)]
 pub mod fuzz_entry;
 mod model;
@@ -751,5 +754,7 @@ fn supersession_chain_reaches(
 
 #[cfg(all(test, feature = "redb"))]
 mod store_tests;
+#[cfg(test)]
+mod stored_records_tests;
 #[cfg(test)]
 mod tests;

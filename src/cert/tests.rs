@@ -1,8 +1,6 @@
 //! One test per parsing rule, on certificates from the test CA and on deliberate breakage.
 //! (Compiled only under `#[cfg(test)]`, declared in the parent module.)
 
-use der::Tag;
-
 use super::*;
 use crate::testkit::{CertificateTemplate, HolderSpec, TemplateExtension, TestCa, encode_name_raw};
 use crate::{DerProblem, Error};
@@ -288,18 +286,14 @@ fn unknown_extensions_critical_or_not() {
 #[test]
 fn rejects_invalid_utf8_in_a_name() {
     let (ca, mut t) = template();
-    t.subject = encode_name_raw(
-        crate::oids::AT_COMMON_NAME,
-        Tag::Utf8String,
-        &[0x41, 0xff, 0xfe],
-    );
+    t.subject = encode_name_raw(crate::oids::AT_COMMON_NAME, 0x0c, &[0x41, 0xff, 0xfe]);
     assert_eq!(
         Certificate::from_der(&ca.sign_template(&t)),
         Err(Error::BadNameString {
             string_type: "UTF8String"
         })
     );
-    t.subject = encode_name_raw(crate::oids::AT_COUNTRY, Tag::PrintableString, b"J@");
+    t.subject = encode_name_raw(crate::oids::AT_COUNTRY, 0x13, b"J@");
     assert_eq!(
         Certificate::from_der(&ca.sign_template(&t)),
         Err(Error::BadNameString {

@@ -24,24 +24,35 @@ pub(crate) fn octets(b: &[u8]) -> OctetString {
     OctetString::new(b.to_vec()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// An extension with `value` encoded as DER.
+/// An extension whose value is the DER `value_der` (taken as it is, valid or not: for negative
+/// tests too).
 ///
 /// ```
 /// use jpki_core::{Certificate, Error, testkit::{HolderSpec, TestCa, ext}};
 /// let ca = TestCa::new(1);
 /// let mut t = ca.signing_template(&HolderSpec::example());
-/// // A critical extension the crate does not know: the certificate is refused.
-/// t.extensions.push(ext::ext("1.2.3.4".parse()?, true, true));
+/// // A critical extension the crate does not know (value: BOOLEAN TRUE): refused.
+/// t.extensions.push(ext::ext("1.2.3.4".parse()?, true, vec![0x01, 0x01, 0xff]));
 /// let der = ca.sign_template(&t);
 /// assert!(matches!(Certificate::from_der(&der), Err(Error::UnknownCriticalExtension(_))));
 /// # Ok::<(), jpki_core::Error>(())
 /// ```
-pub fn ext(oid: Oid, critical: bool, value: impl Encode) -> TemplateExtension {
+pub fn ext(oid: Oid, critical: bool, value_der: impl Into<Vec<u8>>) -> TemplateExtension {
     TemplateExtension {
         oid,
         critical,
-        value: value.to_der().unwrap_or_else(|e| panic!("testkit: {e}")),
+        value: value_der.into(),
     }
+}
+
+/// An extension with `value` encoded by `der` (inside the testkit: the public API takes bytes,
+/// so that it does not depend on the version of `der`).
+pub(crate) fn encoded(oid: Oid, critical: bool, value: impl Encode) -> TemplateExtension {
+    ext(
+        oid,
+        critical,
+        value.to_der().unwrap_or_else(|e| panic!("testkit: {e}")),
+    )
 }
 
 /// keyUsage (critical), encoded without trailing zero bits as DER requires.
@@ -74,7 +85,7 @@ pub fn key_usage(ku: KeyUsage) -> TemplateExtension {
     }
     let unused = 7 - (last % 8);
     let value = der::asn1::BitString::new(unused, bytes).unwrap_or_else(|e| panic!("{e}"));
-    ext(oids::KEY_USAGE, true, value)
+    encoded(oids::KEY_USAGE, true, value)
 }
 
 /// certificatePolicies (critical, as on JPKI certificates) with one policy.
@@ -95,7 +106,7 @@ pub fn certificate_policies(policy: Oid) -> TemplateExtension {
         policy_identifier: policy.0,
         policy_qualifiers: None,
     }]);
-    ext(oids::CERTIFICATE_POLICIES, true, cp)
+    encoded(oids::CERTIFICATE_POLICIES, true, cp)
 }
 
 /// issuerAltName `C=JP, O=公的個人認証サービス` (O as UTF8String), as on JPKI certificates.
@@ -120,7 +131,7 @@ pub fn issuer_alt_name_jpki() -> TemplateExtension {
     ]);
     let dn =
         <x509_cert::name::Name as der::Decode>::from_der(&name).unwrap_or_else(|e| panic!("{e}"));
-    ext(
+    encoded(
         oids::ISSUER_ALT_NAME,
         false,
         pkix::IssuerAltName(vec![GeneralName::DirectoryName(dn)]),
@@ -147,7 +158,7 @@ pub fn authority_key_id(key_id: &[u8]) -> TemplateExtension {
         authority_cert_issuer: None,
         authority_cert_serial_number: None,
     };
-    ext(oids::AUTHORITY_KEY_IDENTIFIER, false, aki)
+    encoded(oids::AUTHORITY_KEY_IDENTIFIER, false, aki)
 }
 
 /// subjectKeyIdentifier.
@@ -162,7 +173,7 @@ pub fn authority_key_id(key_id: &[u8]) -> TemplateExtension {
 /// # Ok::<(), jpki_core::Error>(())
 /// ```
 pub fn subject_key_id(key_id: &[u8]) -> TemplateExtension {
-    ext(
+    encoded(
         oids::SUBJECT_KEY_IDENTIFIER,
         false,
         pkix::SubjectKeyIdentifier(octets(key_id)),
@@ -183,7 +194,7 @@ pub fn subject_key_id(key_id: &[u8]) -> TemplateExtension {
 /// # Ok::<(), jpki_core::Error>(())
 /// ```
 pub fn basic_constraints(ca: bool, path_len: Option<u8>) -> TemplateExtension {
-    ext(
+    encoded(
         oids::BASIC_CONSTRAINTS,
         true,
         pkix::BasicConstraints {

@@ -567,7 +567,7 @@ impl TestCa {
             reasons: None,
             crl_issuer: None,
         };
-        ext::ext(
+        ext::encoded(
             oids::CRL_DISTRIBUTION_POINTS,
             false,
             pkix::CrlDistributionPoints(vec![dp]),

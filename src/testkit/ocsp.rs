@@ -254,7 +254,7 @@ impl TestCa {
             ext::authority_key_id(&root.key_id),
         ];
         if eku {
-            extensions.push(ext::ext(
+            extensions.push(ext::encoded(
                 oids::EXTENDED_KEY_USAGE,
                 false,
                 x509_cert::ext::pkix::ExtendedKeyUsage(vec![KP_OCSP_SIGNING.0]),

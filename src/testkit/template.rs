@@ -64,18 +64,22 @@ pub fn encode_name(attrs: &[(Oid, StringType, &str)]) -> Vec<u8> {
     RdnSequence::from(rdns).to_der().unwrap_or_default()
 }
 
-/// Encodes a distinguished name whose one attribute value is raw bytes under `tag`
-/// (for tests of invalid string contents).
+/// Encodes a distinguished name whose one attribute value is raw bytes under the DER tag octet
+/// `tag` (0x13 PrintableString, 0x0c UTF8String, …): for tests of invalid string contents. An
+/// octet that is not a tag gives an empty name.
 ///
 /// ```
 /// use jpki_core::{Certificate, oids, testkit::{HolderSpec, TestCa, encode_name_raw}};
 /// let ca = TestCa::new(1);
 /// let mut t = ca.signing_template(&HolderSpec::example());
 /// // A PrintableString may not hold '@': the parser refuses the name.
-/// t.subject = encode_name_raw(oids::AT_COMMON_NAME, der::Tag::PrintableString, b"a@b");
+/// t.subject = encode_name_raw(oids::AT_COMMON_NAME, 0x13, b"a@b");
 /// assert!(Certificate::from_der(&ca.sign_template(&t)).is_err());
 /// ```
-pub fn encode_name_raw(oid: Oid, tag: Tag, value: &[u8]) -> Vec<u8> {
+pub fn encode_name_raw(oid: Oid, tag: u8, value: &[u8]) -> Vec<u8> {
+    let Ok(tag) = <Tag as der::Decode>::from_der(&[tag]) else {
+        return Vec::new();
+    };
     let Ok(any) = Any::new(tag, value) else {
         return Vec::new();
     };

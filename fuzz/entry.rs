@@ -1,10 +1,11 @@
-//! Entry points shared by the fuzz targets (`fuzz/`) and the corpus replay test
-//! (`tests/fuzz_corpus.rs`), so that CI exercises every input ever found with the same code.
-//!
-//! Not part of the stable API. Each function must return (not panic) for any input; the
+//! Entry points shared by the fuzz targets (`fuzz/fuzz_targets/`, through this crate's library)
+//! and the corpus replay test (`tests/fuzz_corpus.rs`, which includes this file), so that CI
+//! exercises every input ever found with the same code. It uses jpki-core's public API only and
+//! is not part of the library.
+//! Each function must return (not panic) for any input; the
 //! checks inside are properties that hold for every input the parser accepts.
 
-use crate::{BasicFourInfo, Certificate};
+use jpki_core::{BasicFourInfo, Certificate};
 
 /// Parses `data` as a certificate (DER, and PEM if it looks like text) and reads every
 /// accessor, so that lazily decoded parts are exercised too.
@@ -31,7 +32,7 @@ fn exercise(cert: &Certificate) {
     let _ = cert.environment();
     let kind = cert.kind();
     let four = cert.basic_four();
-    if kind == Ok(crate::CertificateKind::Signing) {
+    if kind == Ok(jpki_core::CertificateKind::Signing) {
         assert!(
             four.is_ok(),
             "a signing certificate always has basic four items"
@@ -54,15 +55,16 @@ pub fn basic_four(data: &[u8]) {
 
 /// Parses `data` as a leaf and verifies it against a fixed test anchor (the test CA's roots,
 /// seed 1), for every usage and both profiles. A verified certificate must fit its usage.
-#[cfg(feature = "testkit")]
 pub fn verify(data: &[u8]) {
-    use crate::{Profile, UnixTime, Usage, Verifier};
+    use jpki_core::{Profile, UnixTime, Usage, Verifier};
     use std::sync::OnceLock;
 
     static VERIFIERS: OnceLock<Option<[Verifier; 2]>> = OnceLock::new();
     let verifiers = VERIFIERS.get_or_init(|| {
         // Today's RSA roots and the next-generation P-384 roots, under one name per purpose.
-        let ca = crate::testkit::TestCa::builder(1).next_generation().build();
+        let ca = jpki_core::testkit::TestCa::builder(1)
+            .next_generation()
+            .build();
         let anchors: Vec<Certificate> = ca
             .signing_roots()
             .into_iter()
@@ -85,10 +87,13 @@ pub fn verify(data: &[u8]) {
                         let kind = ok.kind();
                         match usage {
                             Usage::Signing => {
-                                assert_eq!(kind, Some(crate::CertificateKind::Signing))
+                                assert_eq!(kind, Some(jpki_core::CertificateKind::Signing))
                             }
                             Usage::UserAuthentication => {
-                                assert_eq!(kind, Some(crate::CertificateKind::UserAuthentication))
+                                assert_eq!(
+                                    kind,
+                                    Some(jpki_core::CertificateKind::UserAuthentication)
+                                )
                             }
                             _ => assert!(kind.is_some()),
                         }
@@ -101,12 +106,15 @@ pub fn verify(data: &[u8]) {
 
 /// Parses `data` as a CRL, decodes every entry, and checks it against the test CA's signing
 /// root (seed 1) through an index; whatever indexes must answer consistently with its entries.
-#[cfg(feature = "testkit")]
 pub fn crl(data: &[u8]) {
-    use crate::{Crl, RevocationIndex};
+    use jpki_core::{Crl, RevocationIndex};
     use std::sync::OnceLock;
     static ROOT: OnceLock<Certificate> = OnceLock::new();
-    let root = ROOT.get_or_init(|| crate::testkit::TestCa::new(1).signing_root().certificate());
+    let root = ROOT.get_or_init(|| {
+        jpki_core::testkit::TestCa::new(1)
+            .signing_root()
+            .certificate()
+    });
     let Ok(crl) = Crl::from_der(data) else {
         return;
     };
@@ -130,15 +138,14 @@ pub fn crl(data: &[u8]) {
 
 /// Parses `data` as an OCSP response and asks it about a fixed certificate under the test CA
 /// (seed 1): any answer or error, never a panic.
-#[cfg(feature = "testkit")]
 pub fn ocsp_response(data: &[u8]) {
-    use crate::{OcspResponse, UnixTime};
+    use jpki_core::{OcspResponse, UnixTime};
     use std::sync::OnceLock;
     static PAIR: OnceLock<(Certificate, Certificate)> = OnceLock::new();
     let (leaf, root) = PAIR.get_or_init(|| {
-        let ca = crate::testkit::TestCa::new(1);
+        let ca = jpki_core::testkit::TestCa::new(1);
         let leaf = ca
-            .issue_signing(&crate::testkit::HolderSpec::example())
+            .issue_signing(&jpki_core::testkit::HolderSpec::example())
             .certificate();
         (leaf, ca.signing_root().certificate())
     });
@@ -151,10 +158,10 @@ pub fn ocsp_response(data: &[u8]) {
 /// Reads `data` as PEM text: certificates, CRLs and raw blocks. Whatever decodes must encode
 /// back to PEM that decodes to the same DER.
 pub fn pem(data: &[u8]) {
-    if let Ok(blocks) = crate::pem::decode_all(data, "CERTIFICATE") {
+    if let Ok(blocks) = jpki_core::pem::decode_all(data, "CERTIFICATE") {
         for der in &blocks {
-            let text = crate::pem::encode("CERTIFICATE", der);
-            let again = crate::pem::decode_all(text.as_bytes(), "CERTIFICATE");
+            let text = jpki_core::pem::encode("CERTIFICATE", der);
+            let again = jpki_core::pem::decode_all(text.as_bytes(), "CERTIFICATE");
             assert_eq!(
                 again.as_deref(),
                 Ok(&[der.clone()][..]),
@@ -166,14 +173,14 @@ pub fn pem(data: &[u8]) {
         certs.iter().for_each(exercise);
     }
     let _ = Certificate::from_der_or_pem(data);
-    if let Ok(der) = crate::Crl::pem_to_der(data) {
-        let _ = crate::Crl::from_der(&der).map(|c| c.this_update());
+    if let Ok(der) = jpki_core::Crl::pem_to_der(data) {
+        let _ = jpki_core::Crl::from_der(&der).map(|c| c.this_update());
     }
 }
 
 /// Parses `data` as an OCSP request; whatever parses must encode back to the same bytes.
 pub fn ocsp_request(data: &[u8]) {
-    if let Ok(req) = crate::OcspRequest::from_der(data) {
+    if let Ok(req) = jpki_core::OcspRequest::from_der(data) {
         let _ = (req.serial(), req.nonce());
         assert_eq!(
             req.to_der().as_deref(),

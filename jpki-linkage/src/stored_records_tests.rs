@@ -1,6 +1,7 @@
 //! Stored linkage records and audit events as a damaged or hostile store file could hold them:
 //! the `linkage_record` fuzz corpus (`../fuzz/corpus/linkage_record/`) replayed, resource
-//! limits, and the corpus seeds.
+//! limits, and the corpus seeds. (Compiled only under `#[cfg(test)]`, declared in lib.rs: the
+//! entry point reaches the private codec.)
 
 use std::path::{Path, PathBuf};
 
@@ -19,8 +20,7 @@ fn linkage_record_corpus() {
         let path = file.expect("dir entry").path();
         if path.is_file() {
             let data = std::fs::read(&path).expect("read corpus file");
-            let result =
-                std::panic::catch_unwind(|| jpki_linkage::fuzz_entry::linkage_record(&data));
+            let result = std::panic::catch_unwind(|| crate::fuzz_entry::linkage_record(&data));
             assert!(result.is_ok(), "{} panicked", path.display());
             n += 1;
             seeds += usize::from(
@@ -64,19 +64,16 @@ fn nested(depth: usize) -> Vec<u8> {
 
 #[test]
 fn deep_nesting_and_huge_inputs_are_errors_not_crashes() {
-    jpki_linkage::fuzz_entry::linkage_record(&nested(200_000));
-    jpki_linkage::fuzz_entry::linkage_record(&vec![0x30u8; 100 * 1024 * 1024]);
+    crate::fuzz_entry::linkage_record(&nested(200_000));
+    crate::fuzz_entry::linkage_record(&vec![0x30u8; 100 * 1024 * 1024]);
 }
 
 /// Writes the seed inputs. Run after changing the stored format:
-/// `cargo test -p jpki-linkage --test stored_records -- --ignored`
+/// `cargo test -p jpki-linkage --lib stored_records_tests -- --ignored`
 #[test]
 #[ignore]
 fn regenerate_seeds() {
-    for (i, seed) in jpki_linkage::fuzz_entry::linkage_record_seeds()
-        .iter()
-        .enumerate()
-    {
+    for (i, seed) in crate::fuzz_entry::linkage_record_seeds().iter().enumerate() {
         std::fs::write(corpus().join(format!("seed-{i}.der")), seed).expect("write seed");
     }
 }

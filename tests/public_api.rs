@@ -1,6 +1,7 @@
 //! The public API baseline: rustdoc's JSON description of the crate (all features) rendered as
 //! one line per public item — modules, types, functions with their signatures, methods,
-//! fields, variants, constants, trait implementations — and compared with `api/jpki-core.txt`.
+//! fields, variants, constants, trait implementations — and compared with `api/<package>.txt`
+//! (`api/jpki-core.txt`, `api/jpki-linkage.txt`).
 //! A change to the public API fails this test until the baseline is updated on purpose:
 //!
 //! `JPKI_BLESS_API=1 cargo test --all-features --test public_api`
@@ -16,9 +17,9 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-const CRATE: &str = "jpki_core";
-
 struct Api<'a> {
+    /// The crate's name as paths start (`jpki_core`, `jpki_linkage`).
+    krate: &'static str,
     index: &'a serde_json::Map<String, Value>,
     lines: BTreeSet<String>,
     seen: HashSet<String>,
@@ -211,7 +212,7 @@ fn non_exhaustive(i: &Value) -> &'static str {
 
 fn walk(api: &mut Api<'_>, id: &Value, prefix: &str) {
     let Some(i) = item(api, id) else { return };
-    if i["visibility"] != "public" && prefix != CRATE {
+    if i["visibility"] != "public" && prefix != api.krate {
         return;
     }
     let inner = &i["inner"];
@@ -256,7 +257,7 @@ fn walk_named(api: &mut Api<'_>, id: &Value, prefix: &str, name: &str) {
                 api.lines.insert(format!("pub mod {here}"));
             }
             let at = if prefix.is_empty() {
-                CRATE.to_owned()
+                api.krate.to_owned()
             } else {
                 here.clone()
             };
@@ -389,24 +390,35 @@ fn impls(api: &mut Api<'_>, ids: &Value, here: &str) {
 
 #[test]
 fn public_api_matches_the_baseline() {
+    check_baseline("jpki-core", "jpki_core");
+}
+
+#[test]
+fn jpki_linkage_public_api_matches_the_baseline() {
+    check_baseline("jpki-linkage", "jpki_linkage");
+}
+
+/// Renders `package`'s public API and compares it with `api/<package>.txt`.
+fn check_baseline(package: &str, krate: &'static str) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let doc = common::rustdoc_json();
+    let doc = common::rustdoc_json_of(package);
     let index = doc["index"].as_object().expect("index");
     let mut api = Api {
+        krate,
         index,
         lines: BTreeSet::new(),
         seen: HashSet::new(),
     };
-    walk_named(&mut api, &doc["root"], "", CRATE);
+    walk_named(&mut api, &doc["root"], "", krate);
     let mut out = format!(
-        "# jpki-core public API (all features), rustdoc JSON format {}; see tests/public_api.rs\n",
+        "# {package} public API (all features), rustdoc JSON format {}; see tests/public_api.rs\n",
         doc["format_version"]
     );
     for l in &api.lines {
         out.push_str(l);
         out.push('\n');
     }
-    let baseline = root.join("api/jpki-core.txt");
+    let baseline = root.join(format!("api/{package}.txt"));
     if std::env::var_os("JPKI_BLESS_API").is_some() {
         // Blessing is a person's decision, never CI's: under CI it would make the baseline
         // agree with whatever the build produced, and the test could not fail.
@@ -424,8 +436,8 @@ fn public_api_matches_the_baseline() {
         let removed: Vec<_> = old.difference(&new).collect();
         let added: Vec<_> = new.difference(&old).collect();
         panic!(
-            "the public API changed (review, note it in CHANGELOG.md, then bless with \
-             JPKI_BLESS_API=1):\nremoved:\n{removed:#?}\nadded:\n{added:#?}"
+            "the public API of {package} changed (review, note it in CHANGELOG.md, then bless \
+             with JPKI_BLESS_API=1):\nremoved:\n{removed:#?}\nadded:\n{added:#?}"
         );
     }
 }

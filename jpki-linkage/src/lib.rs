@@ -10,6 +10,23 @@
 //! to the new certificate for the same person, listing what changed; supersession links the
 //! caller obtained from J-LIS move it without re-proofing. Every event goes to an append-only
 //! audit trail.
+//!
+//! ```
+//! use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+//! use jpki_linkage::{IdStatus, Lifecycle, MemoryStore};
+//! let ca = TestCa::new(1);
+//! let pair = ca.issue_pair(&HolderSpec::example());
+//! let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+//! let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
+//! let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+//! let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
+//! let service = Lifecycle::new(MemoryStore::new(), [7; 32]);
+//! let id = service.enroll(&signing, Some(&auth), at)?;
+//! // Later logins find the ID through the user-authentication certificate alone.
+//! let (found, status) = service.login(&auth, at)?;
+//! assert_eq!((found, status), (id, IdStatus::Active));
+//! # Ok::<(), jpki_linkage::Error>(())
+//! ```
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

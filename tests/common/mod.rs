@@ -59,17 +59,31 @@ pub fn openssl_available() -> bool {
 /// toolchain write it). Cargo runs test binaries one after another, so the tests that call this
 /// never write the file at the same time; the second call finds the build fresh.
 pub fn rustdoc_json() -> serde_json::Value {
+    rustdoc_json_of("jpki-core")
+}
+
+/// The same for a package of the workspace (`jpki-core`, `jpki-linkage`).
+pub fn rustdoc_json_of(package: &str) -> serde_json::Value {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let target = root.join("target/public-api");
     let status = Command::new(env!("CARGO"))
         .current_dir(&root)
         .env("RUSTC_BOOTSTRAP", "1")
         .env("RUSTDOCFLAGS", "-Z unstable-options --output-format json")
-        .args(["rustdoc", "--lib", "--all-features", "-q", "--target-dir"])
+        .args([
+            "rustdoc",
+            "-p",
+            package,
+            "--lib",
+            "--all-features",
+            "-q",
+            "--target-dir",
+        ])
         .arg(&target)
         .status()
         .expect("cargo rustdoc runs");
-    assert!(status.success(), "cargo rustdoc (JSON) failed");
-    let text = std::fs::read_to_string(target.join("doc/jpki_core.json")).expect("rustdoc JSON");
+    assert!(status.success(), "cargo rustdoc (JSON) of {package} failed");
+    let file = format!("doc/{}.json", package.replace('-', "_"));
+    let text = std::fs::read_to_string(target.join(file)).expect("rustdoc JSON");
     serde_json::from_str(&text).expect("JSON")
 }

@@ -196,9 +196,9 @@ pub struct RevocationIndex {
     issuer: Certificate,
     key: PublicKey,
     /// Complete CRLs, one per scope (the issuingDistributionPoint's name; empty: a full CRL).
-    partitions: HashMap<Vec<u8>, Partition>,
+    partitions: HashMap<Vec<u8>, Partition, FoldHash>,
     /// Delta CRLs per scope: evidence of revocation only, never of a good status.
-    deltas: HashMap<Vec<u8>, Partition>,
+    deltas: HashMap<Vec<u8>, Partition, FoldHash>,
     /// Entries that a newer CRL of their scope no longer lists (CAs drop expired certificates):
     /// JPKI never releases a revocation, so they stay evidence. Keyed by the padded serial.
     retained: HashMap<[u8; 20], (u32, u8), FoldHash>,
@@ -356,8 +356,9 @@ impl RevocationIndex {
         Ok(Self {
             issuer,
             key,
-            partitions: HashMap::new(),
-            deltas: HashMap::new(),
+            // Keys come from verified CRLs (signed by the CA), so a fast unkeyed hash is safe.
+            partitions: HashMap::with_hasher(FoldHash),
+            deltas: HashMap::with_hasher(FoldHash),
             retained: HashMap::with_hasher(FoldHash),
             invalidity: HashMap::with_hasher(FoldHash),
             grace_seconds: 0,
@@ -805,29 +806,33 @@ impl RevocationIndex {
         if self.partitions.is_empty() && self.deltas.is_empty() {
             return RevocationStatus::Unknown(UnknownReason::NoDataForIssuer);
         }
-        // The scopes that speak about this certificate: its distribution points, and the
-        // full CRL. (Iterated afresh each time: verification allocates nothing.)
+        // The scopes that speak about this certificate: its distribution points, and the full
+        // CRL; each looked up once (iterated afresh: verification allocates nothing). While the
+        // evidence is searched, note whether a complete CRL that covers the certificate speaks
+        // for `at`.
+        let is_ca = cert.is_ca();
+        let (covered, fresh) = (core::cell::Cell::new(false), core::cell::Cell::new(false));
         let scopes = || cert.crl_partition_keys().chain([&[][..]]);
-        let tables = scopes()
-            .filter_map(|k| self.partitions.get(k))
-            .chain(scopes().filter_map(|k| self.deltas.get(k)));
-        if let Some(revoked) = self.evidence(&cert.serial(), tables, at) {
+        let complete = scopes().filter_map(|k| self.partitions.get(k)).inspect(|p| {
+            if p.covers(is_ca) {
+                covered.set(true);
+                if self.freshness(p, at) == RevocationStatus::Good {
+                    fresh.set(true);
+                }
+            }
+        });
+        let deltas = scopes()
+            .filter(|_| !self.deltas.is_empty())
+            .filter_map(|k| self.deltas.get(k));
+        if let Some(revoked) = self.evidence(&cert.serial(), complete.chain(deltas), at) {
             return revoked;
         }
-        let is_ca = cert.is_ca();
-        let mut covering = scopes()
-            .filter_map(|k| self.partitions.get(k))
-            .filter(|p| p.covers(is_ca))
-            .peekable();
-        if covering.peek().is_none() {
-            return RevocationStatus::Unknown(UnknownReason::NotCovered);
-        }
-        // Not revoked by anything that speaks about it: good if one covering complete CRL
-        // speaks for `at`.
-        if covering.any(|p| self.freshness(p, at) == RevocationStatus::Good) {
-            RevocationStatus::Good
-        } else {
-            RevocationStatus::Unknown(UnknownReason::Stale)
+        match (covered.get(), fresh.get()) {
+            (false, _) => RevocationStatus::Unknown(UnknownReason::NotCovered),
+            // Not revoked by anything that speaks about it, and a covering complete CRL speaks
+            // for `at`.
+            (true, true) => RevocationStatus::Good,
+            (true, false) => RevocationStatus::Unknown(UnknownReason::Stale),
         }
     }
 }

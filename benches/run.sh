@@ -23,9 +23,10 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "rustc: $(rustc --version)" >&2
 cargo bench --all-features --bench hot_path -- --output-format bencher | tee "$out" >&2
 if [ "${1:-}" = "--all" ]; then
-    for b in parse verify revocation linkage; do
+    for b in parse verify revocation; do
         cargo bench --all-features --bench "$b" -- --output-format bencher | tee -a "$out" >&2
     done
+    cargo bench -p jpki-linkage --bench linkage -- --output-format bencher | tee -a "$out" >&2
 fi
 
 # "test <group>/<name> ... bench:   12,345 ns/iter (+/- 67)" -> one table per group, with the

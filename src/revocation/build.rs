@@ -3,7 +3,7 @@
 
 use super::CrlReason;
 use super::crl::{Crl, decode_entry};
-use super::index::{Entries, NO_REASON, Table, narrow, widen};
+use super::table::{Entries, NO_REASON, Table, narrow, widen};
 use crate::Error;
 
 /// Serials of a run of entries: `u128` while every serial fits in 16 octets.

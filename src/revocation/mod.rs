@@ -12,6 +12,7 @@ pub(crate) mod crl;
 pub(crate) mod index;
 pub(crate) mod ocsp;
 pub(crate) mod source;
+mod table;
 
 use core::fmt;
 

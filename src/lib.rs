@@ -62,6 +62,7 @@ mod revocation;
 pub mod roots;
 mod time;
 mod verify;
+mod vocab;
 
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -74,19 +75,19 @@ pub use cert::{
 };
 pub use crypto::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
 pub use error::{AnchorMismatch, BasicFourItem, CrlRefusal, DerProblem, Error};
-pub use kind::{CertificateKind, Environment, OU_SIGNING, OU_USER_AUTHENTICATION};
+pub use kind::{OU_SIGNING, OU_USER_AUTHENTICATION};
 pub use oid::{Oid, oids};
 pub use revocation::{
-    CertIdHash, Crl, CrlEntry, CrlReason, DEFAULT_MAX_CRL_ENTRIES, KnownStatus, MAX_CRL_SIZE,
+    CertIdHash, Crl, CrlEntry, DEFAULT_MAX_CRL_ENTRIES, KnownStatus, MAX_CRL_SIZE,
     MAX_OCSP_REQUEST_SIZE, MAX_OCSP_RESPONSE_SIZE, OcspRequest, OcspResponse, RevocationIndex,
-    RevocationPolicy, RevocationSource, RevocationStatus, RevokedSerials, UnknownReason,
-    VerifiedCrl,
+    RevocationPolicy, RevocationSource, RevocationStatus, RevokedSerials, VerifiedCrl,
 };
 pub use time::{UnixTime, Validity};
 pub use verify::{
-    AnchorPurpose, DEFAULT_MAX_INTERMEDIATES, DEFAULT_SIGNATURE_BUDGET, MAX_INTERMEDIATES_LIMIT,
-    Profile, TrustAnchor, Usage, VerifiedCertificate, Verifier,
+    DEFAULT_MAX_INTERMEDIATES, DEFAULT_SIGNATURE_BUDGET, MAX_INTERMEDIATES_LIMIT, Profile,
+    TrustAnchor, VerifiedCertificate, Verifier,
 };
+pub use vocab::{AnchorPurpose, CertificateKind, CrlReason, Environment, UnknownReason, Usage};
 
 /// The README's example runs as a doctest.
 #[cfg(all(doctest, feature = "testkit"))]

@@ -1,9 +1,8 @@
 //! Which JPKI certificate a certificate is: signing, user authentication, or a CA.
 
-use core::fmt;
-
 use crate::cert::name::text_matches;
 use crate::oid::oids;
+pub use crate::vocab::{CertificateKind, Environment};
 use crate::{BasicFourInfo, Certificate, DistinguishedName, Error, KeyUsage};
 
 /// The issuer OU that names the signing CA.
@@ -26,89 +25,6 @@ pub const OU_SIGNING: &str = "JPKI for digital signature";
 /// # }
 /// ```
 pub const OU_USER_AUTHENTICATION: &str = "JPKI for user authentication";
-
-/// The three kinds of certificate in the JPKI hierarchy.
-///
-/// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::testkit::{HolderSpec, TestCa};
-/// let ca = TestCa::new(1);
-/// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
-/// use jpki_core::CertificateKind;
-/// assert_eq!(cert.kind()?, CertificateKind::Signing);
-/// assert_eq!(ca.signing_root().certificate().kind()?, CertificateKind::Ca);
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateKind {
-    /// 署名用電子証明書: signs documents; carries the basic four items.
-    Signing,
-    /// 利用者証明用電子証明書: logs in; carries no personal data.
-    UserAuthentication,
-    /// A certification authority (basicConstraints cA, keyCertSign).
-    Ca,
-}
-
-impl CertificateKind {
-    /// `signing`, `user_authentication` or `ca`.
-    ///
-    /// ```
-    /// use jpki_core::CertificateKind;
-    /// assert_eq!(CertificateKind::UserAuthentication.as_str(), "user_authentication");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Signing => "signing",
-            Self::UserAuthentication => "user_authentication",
-            Self::Ca => "ca",
-        }
-    }
-}
-
-impl fmt::Display for CertificateKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Production or test JPKI, from the issuer's organisation.
-///
-/// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::testkit::{HolderSpec, TestCa};
-/// let ca = TestCa::new(1);
-/// let cert = ca.issue_signing(&HolderSpec::example()).certificate();
-/// use jpki_core::Environment;
-/// // The test CA issues with the test policy unless asked for the production one.
-/// assert!(matches!(cert.environment(), Some(Environment::Test | Environment::Production)));
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Environment {
-    /// Issuer `O=JPKI`.
-    Production,
-    /// Issuer `O=JPKI-TEST` (test cards).
-    Test,
-}
-
-impl Environment {
-    /// `production` or `test`.
-    ///
-    /// ```
-    /// use jpki_core::Environment;
-    /// assert_eq!(Environment::Production.as_str(), "production");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Production => "production",
-            Self::Test => "test",
-        }
-    }
-}
 
 /// The purpose a signal points to.
 #[derive(Clone, Copy, PartialEq, Eq)]

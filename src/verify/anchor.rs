@@ -7,55 +7,9 @@
 //! user-authentication root ever passes for signing, and no test-card policy passes under a
 //! production root.
 
-use core::fmt;
-
 use crate::kind::{Purpose, environment_of, purpose_of};
+use crate::vocab::AnchorPurpose;
 use crate::{Certificate, Environment};
-
-/// What a trust anchor vouches for.
-///
-/// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{AnchorPurpose, TrustAnchor, testkit::TestCa};
-/// let ca = TestCa::new(1);
-/// // Read from the root's OU ("JPKI for digital signature").
-/// let anchor = TrustAnchor::new(ca.signing_root().certificate());
-/// assert_eq!(anchor.purpose(), AnchorPurpose::Signing);
-/// assert_eq!(AnchorPurpose::UserAuthentication.to_string(), "user_authentication");
-/// # }
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AnchorPurpose {
-    /// A signing root (署名用認証局): issues signing certificates.
-    Signing,
-    /// A user-authentication root (利用者証明用認証局): issues user-authentication certificates.
-    UserAuthentication,
-    /// Neither: under [`Profile::Jpki`](crate::Profile::Jpki) it validates no leaf.
-    Other,
-}
-
-impl AnchorPurpose {
-    /// `signing`, `user_authentication` or `other`.
-    ///
-    /// ```
-    /// use jpki_core::AnchorPurpose;
-    /// assert_eq!(AnchorPurpose::Signing.as_str(), "signing");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Signing => "signing",
-            Self::UserAuthentication => "user_authentication",
-            Self::Other => "other",
-        }
-    }
-}
-
-impl fmt::Display for AnchorPurpose {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A trusted root certificate with its labels: purpose, environment and (where known)
 /// generation. [`TrustAnchor::new`] reads the purpose from the subject's `OU` and the

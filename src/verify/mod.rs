@@ -10,12 +10,13 @@ mod checks;
 mod path;
 mod verified;
 
-use core::fmt;
 use std::sync::{Arc, OnceLock};
 
 pub(crate) use checks::check_validity;
 
-pub use anchor::{AnchorPurpose, TrustAnchor};
+pub use crate::vocab::AnchorPurpose;
+pub use crate::vocab::Usage;
+pub use anchor::TrustAnchor;
 pub use verified::VerifiedCertificate;
 
 use crate::crypto::{CryptoBackend, default_backend};
@@ -52,43 +53,6 @@ pub const DEFAULT_MAX_INTERMEDIATES: usize = 8;
 /// # Ok::<(), jpki_core::Error>(())
 /// ```
 pub const MAX_INTERMEDIATES_LIMIT: usize = 16;
-
-/// What the verified certificate is going to be used for.
-///
-/// ```
-/// # #[cfg(feature = "testkit")] {
-/// use jpki_core::{Usage, UnixTime, Verifier, testkit::{HolderSpec, TestCa}};
-/// let ca = TestCa::new(1);
-/// let pair = ca.issue_pair(&HolderSpec::example());
-/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
-/// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
-/// assert!(v.verify(&pair.signing.certificate(), Usage::Signing, at).is_ok());
-/// assert!(v.verify(&pair.signing.certificate(), Usage::UserAuthentication, at).is_err());
-/// # }
-/// # Ok::<(), jpki_core::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Usage {
-    /// Verifying signed documents: requires a signing certificate (署名用電子証明書).
-    Signing,
-    /// Logging in (a signed challenge): requires a user-authentication certificate
-    /// (利用者証明用電子証明書).
-    UserAuthentication,
-    /// Any end-entity certificate the profile accepts (for inspection tools; a service should
-    /// always ask for the usage it needs).
-    Any,
-}
-
-impl fmt::Display for Usage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Signing => "signing",
-            Self::UserAuthentication => "user authentication",
-            Self::Any => "any usage",
-        })
-    }
-}
 
 /// Which rules apply on top of RFC 5280 path validation.
 ///

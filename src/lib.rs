@@ -36,6 +36,17 @@
 //! audit) and its stores are in the sibling crate `jpki-linkage`, so that this one has no
 //! database in its dependency tree.
 //!
+//! ## Layers
+//!
+//! Lower layers never import higher ones (`tests/layers.rs` resolves every `crate::` path of the
+//! library and fails on one that points up, or on two files of a module importing each other):
+//!
+//! `vocab` < `error` < `oid` < `time` < `pem` < `cert` < `basic4` < `kind` < `crypto` < `revocation` < `verify` < `roots` < `testkit`
+//!
+//! `vocab` holds the plain types the errors name (`Usage`, `CertificateKind`, `CrlReason`, `Oid`,
+//! `UnixTime`, …); `kind` adds the classification methods to `Certificate` from the layer above
+//! the certificate model, since classifying needs the basic four items.
+//!
 //! ## Feature flags
 //!
 //! Every feature of the crate, one line each (`tests/features_doc.rs` checks this table against
@@ -76,18 +87,20 @@ pub use cert::{
 pub use crypto::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
 pub use error::{AnchorMismatch, BasicFourItem, CrlRefusal, DerProblem, Error};
 pub use kind::{OU_SIGNING, OU_USER_AUTHENTICATION};
-pub use oid::{Oid, oids};
+pub use oid::oids;
 pub use revocation::{
     CertIdHash, Crl, CrlEntry, DEFAULT_MAX_CRL_ENTRIES, KnownStatus, MAX_CRL_SIZE,
     MAX_OCSP_REQUEST_SIZE, MAX_OCSP_RESPONSE_SIZE, OcspRequest, OcspResponse, RevocationIndex,
     RevocationPolicy, RevocationSource, RevocationStatus, RevokedSerials, VerifiedCrl,
 };
-pub use time::{UnixTime, Validity};
+pub use time::Validity;
 pub use verify::{
     DEFAULT_MAX_INTERMEDIATES, DEFAULT_SIGNATURE_BUDGET, MAX_INTERMEDIATES_LIMIT, Profile,
     TrustAnchor, VerifiedCertificate, Verifier,
 };
-pub use vocab::{AnchorPurpose, CertificateKind, CrlReason, Environment, UnknownReason, Usage};
+pub use vocab::{
+    AnchorPurpose, CertificateKind, CrlReason, Environment, Oid, UnixTime, UnknownReason, Usage,
+};
 
 /// The README's example runs as a doctest.
 #[cfg(all(doctest, feature = "testkit"))]

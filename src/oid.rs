@@ -69,19 +69,8 @@ pub(crate) fn check_all(der: &[u8]) -> Result<(), der::Error> {
     walk(der, 0).map(drop)
 }
 
-/// An ASN.1 object identifier, such as `1.2.392.200149.8.5.5.1`.
-///
-/// A thin wrapper so that the public API does not expose the version of the `const-oid` crate
-/// in use. It displays in dotted-decimal form and parses from it.
-///
-/// ```
-/// use jpki_core::Oid;
-/// let oid: Oid = "1.2.392.200149.8.5.5.1".parse()?;
-/// assert_eq!(oid.to_string(), "1.2.392.200149.8.5.5.1");
-/// # Ok::<(), jpki_core::Error>(())
-/// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Oid(pub(crate) ObjectIdentifier);
+// The `Oid` type itself is in `vocab` (the errors name it); its methods and parsing are here.
+pub use crate::vocab::Oid;
 
 impl Oid {
     /// The OID's DER content octets (without tag and length).

@@ -7,19 +7,8 @@ use der::DateTime;
 
 use crate::{DerProblem, Error};
 
-/// A point in time, in whole seconds since the Unix epoch (UTC).
-///
-/// Verification never reads the clock by itself: the caller supplies the time, so that a document
-/// can be checked "as of" its signing time and tests are reproducible.
-///
-/// ```
-/// use jpki_core::UnixTime;
-/// let t = UnixTime::parse_rfc3339("2026-04-01T00:00:00+09:00")?;
-/// assert_eq!(t.to_rfc3339(), "2026-03-31T15:00:00Z");
-/// # Ok::<(), jpki_core::Error>(())
-/// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UnixTime(u64);
+// The `UnixTime` type itself is in `vocab` (the errors name it); its methods are here.
+pub use crate::vocab::UnixTime;
 
 impl UnixTime {
     /// From seconds since 1970-01-01T00:00:00Z.

@@ -1,9 +1,12 @@
 //! The vocabulary every layer shares: what a certificate is for and what it is, why it was
 //! revoked or why its status is unknown, and what a trust anchor vouches for. Plain enums with
 //! no dependency on the rest of the crate, so that the errors (one layer up) can name them
-//! without importing the layers that use them.
+//! without importing the layers that use them. The two value types the errors carry, [`Oid`]
+//! and [`UnixTime`], are declared here too; their methods live in `oid` and `time`.
 
 use core::fmt;
+
+use der::asn1::ObjectIdentifier;
 
 /// What the verified certificate is going to be used for.
 ///
@@ -322,3 +325,31 @@ impl fmt::Display for AnchorPurpose {
         f.write_str(self.as_str())
     }
 }
+
+/// An ASN.1 object identifier, such as `1.2.392.200149.8.5.5.1`.
+///
+/// A thin wrapper so that the public API does not expose the version of the `const-oid` crate
+/// in use. It displays in dotted-decimal form and parses from it.
+///
+/// ```
+/// use jpki_core::Oid;
+/// let oid: Oid = "1.2.392.200149.8.5.5.1".parse()?;
+/// assert_eq!(oid.to_string(), "1.2.392.200149.8.5.5.1");
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Oid(pub(crate) ObjectIdentifier);
+
+/// A point in time, in whole seconds since the Unix epoch (UTC).
+///
+/// Verification never reads the clock by itself: the caller supplies the time, so that a document
+/// can be checked "as of" its signing time and tests are reproducible.
+///
+/// ```
+/// use jpki_core::UnixTime;
+/// let t = UnixTime::parse_rfc3339("2026-04-01T00:00:00+09:00")?;
+/// assert_eq!(t.to_rfc3339(), "2026-03-31T15:00:00Z");
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnixTime(pub(crate) u64);

@@ -590,5 +590,18 @@ impl PartialEq for Certificate {
 
 impl Eq for Certificate {}
 
+/// Checks `cert`'s validity period at `at` (used by path validation and by OCSP for a
+/// responder's certificate, so it lives with the certificate model, below both).
+pub(crate) fn check_validity(cert: &Certificate, at: crate::UnixTime) -> Result<(), Error> {
+    let v = cert.validity();
+    if at < v.not_before {
+        Err(Error::NotYetValid)
+    } else if at > v.not_after {
+        Err(Error::Expired)
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -115,15 +115,3 @@ impl Verifier {
         }
     }
 }
-
-/// Checks `cert`'s validity period at `at`.
-pub(crate) fn check_validity(cert: &Certificate, at: UnixTime) -> Result<(), Error> {
-    let v = cert.validity();
-    if at < v.not_before {
-        Err(Error::NotYetValid)
-    } else if at > v.not_after {
-        Err(Error::Expired)
-    } else {
-        Ok(())
-    }
-}

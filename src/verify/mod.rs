@@ -12,7 +12,7 @@ mod verified;
 
 use std::sync::{Arc, OnceLock};
 
-pub(crate) use checks::check_validity;
+pub(crate) use crate::cert::check_validity;
 
 pub use crate::vocab::AnchorPurpose;
 pub use crate::vocab::Usage;

@@ -383,7 +383,7 @@ impl OcspResponse {
                     "responder keyUsage lacks digitalSignature",
                 ));
             }
-            crate::verify::check_validity(c, produced)?;
+            crate::cert::check_validity(c, produced)?;
             return PublicKey::from_spki_der(c.spki_der());
         }
         Err(Error::OcspResponderNotAuthorized(

@@ -73,7 +73,12 @@ pub use cert::{
     MAX_SERIAL_OCTETS, NameAttribute, SerialNumber, SignatureAlgorithm,
 };
 pub use crypto::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
-pub use error::{AnchorMismatch, BasicFourItem, CrlRefusal, DerProblem, Error};
+pub use error::{
+    AnchorMismatch, BasicFourItem, CaConstraint, CrlFeature, CrlRefusal, DateOfBirthProblem,
+    DerProblem, Error, ExtensionProblem, FlagsProblem, KeyRefusal, KindRefusal, Limited,
+    NameString, OcspRequestRefusal, OcspResponderRefusal, PathLimit, PemProblem, TextProblem,
+    UsageRefusal, ValidityProblem,
+};
 pub use kind::{CertificateKind, Environment, OU_SIGNING, OU_USER_AUTHENTICATION};
 pub use oid::{Oid, oids};
 pub use revocation::{

@@ -87,7 +87,7 @@ impl UnixTime {
     /// The calendar date and time, in UTC.
     pub(crate) fn to_datetime(self) -> Result<DateTime, Error> {
         DateTime::from_unix_duration(Duration::from_secs(self.0))
-            .map_err(|_| Error::BadValidity("time is outside the years 1970 to 9999"))
+            .map_err(|_| Error::BadValidity(crate::ValidityProblem::OutOfRange))
     }
 
     pub(crate) fn from_datetime(dt: &DateTime) -> Self {

@@ -45,7 +45,7 @@ pub(crate) fn scan<'a>(
         }
         let text = Utf8StringRef::try_from(value).map_err(|_| Error::BasicFourBadText {
             item,
-            reason: "invalid UTF-8",
+            reason: crate::TextProblem::InvalidUtf8,
         })?;
         let slot = slots
             .get_mut(slot_index(item))

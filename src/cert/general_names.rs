@@ -18,7 +18,7 @@ use crate::Error;
 /// san.extend_from_slice(&(names.len() as u16).to_be_bytes());
 /// san.extend_from_slice(&names);
 /// let got = BasicFourInfo::from_subject_alt_name_der(&san);
-/// assert!(matches!(got, Err(Error::TooLarge { what: "GeneralNames", .. })));
+/// assert!(matches!(got, Err(Error::TooLarge { what: jpki_core::Limited::GeneralNames, .. })));
 /// ```
 pub const MAX_GENERAL_NAMES: usize = 1024;
 
@@ -143,7 +143,7 @@ pub(crate) fn for_each_in<'a>(
         let h = Header::decode(&mut r).map_err(Error::der_in(ctx))?;
         let body = r.read_slice(h.length()).map_err(Error::der_in(ctx))?;
         count += 1;
-        Error::at_most("GeneralNames", count, MAX_GENERAL_NAMES)?;
+        Error::at_most(crate::Limited::GeneralNames, count, MAX_GENERAL_NAMES)?;
         f(decode_one(h.tag(), body, ctx)?)?;
     }
     if count == 0 {

@@ -102,7 +102,7 @@ impl Certificate {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
-        Error::at_most("certificate", der.len(), MAX_CERTIFICATE_SIZE)?;
+        Error::at_most(crate::Limited::Certificate, der.len(), MAX_CERTIFICATE_SIZE)?;
         let parts = parse::Parts::decode(der)?;
         let validity = parts.validity()?;
         let key_algorithm = key::identify_key(parts.spki)?;
@@ -188,7 +188,7 @@ impl Certificate {
             let mut all = Self::from_pem(bytes)?;
             match (all.pop(), all.is_empty()) {
                 (Some(one), true) => Ok(one),
-                _ => Err(Error::BadPem("expected exactly one certificate")),
+                _ => Err(Error::BadPem(crate::PemProblem::NotOneCertificate)),
             }
         } else {
             Self::from_der(bytes)

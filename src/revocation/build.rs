@@ -4,7 +4,7 @@
 use super::CrlReason;
 use super::crl::{Crl, decode_entry};
 use super::index::{Entries, NO_REASON, Table, narrow, widen};
-use crate::Error;
+use crate::{CrlFeature, Error, Limited, ValidityProblem};
 
 /// Serials of a run of entries: `u128` while every serial fits in 16 octets.
 enum Rows {
@@ -37,7 +37,8 @@ impl Rows {
 pub(super) type Invalidity = Vec<([u8; 20], u32)>;
 
 fn seconds(t: crate::UnixTime) -> Result<u32, Error> {
-    u32::try_from(t.as_unix_seconds()).map_err(|_| Error::BadValidity("revocation date after 2106"))
+    u32::try_from(t.as_unix_seconds())
+        .map_err(|_| Error::BadValidity(ValidityProblem::RevocationDateAfter2106))
 }
 
 /// Decodes a run of entries (whole TLVs) into rows sorted by serial, then revocation time.
@@ -143,7 +144,7 @@ pub(super) fn build_entries(
                 .into_iter()
                 .map(|h| {
                     h.join()
-                        .unwrap_or(Err(Error::UnsupportedCrl("entry decoding failed")))
+                        .unwrap_or(Err(Error::UnsupportedCrl(CrlFeature::EntryDecodingFailed)))
                 })
                 .collect::<Result<Vec<_>, Error>>()
         })?
@@ -151,7 +152,7 @@ pub(super) fn build_entries(
     // Decoding holds at most about the CRL's own size in rows: the limit is checked before the
     // runs are merged into the index.
     let total: usize = runs.iter().map(|(r, _)| r.len()).sum();
-    Error::at_most("CRL entries", total, max_entries)?;
+    Error::at_most(Limited::CrlEntries, total, max_entries)?;
     let (runs, invalidity): (Vec<Rows>, Vec<Invalidity>) = runs.into_iter().unzip();
     let invalidity = invalidity.into_iter().flatten().collect();
     if runs.iter().any(|r| matches!(r, Rows::Wide(_))) {

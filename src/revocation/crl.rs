@@ -9,8 +9,8 @@ use crate::cert::extensions::{self as exts, RawExtension};
 use crate::error::CrlRefusal;
 use crate::oid::oids;
 use crate::{
-    Certificate, DistinguishedName, Error, KeyUsage, Oid, PublicKey, SerialNumber,
-    SignatureAlgorithm, UnixTime,
+    CaConstraint, Certificate, CrlFeature, DistinguishedName, Error, ExtensionProblem, KeyUsage,
+    Limited, Oid, PemProblem, PublicKey, SerialNumber, SignatureAlgorithm, UnixTime,
 };
 
 /// The largest CRL accepted, in bytes (a resource limit: 10 million entries of a JPKI-sized
@@ -159,7 +159,7 @@ impl<'a> Crl<'a> {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn from_der(der: &'a [u8]) -> Result<Self, Error> {
-        Error::at_most("CRL", der.len(), MAX_CRL_SIZE)?;
+        Error::at_most(Limited::Crl, der.len(), MAX_CRL_SIZE)?;
         let ctx = "CRL";
         let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
         let (tbs, outer_alg, signature) = r
@@ -194,7 +194,7 @@ impl<'a> Crl<'a> {
         let mut blocks = crate::pem::decode_all(pem, "X509 CRL")?;
         match (blocks.pop(), blocks.is_empty()) {
             (Some(one), true) => Ok(one),
-            _ => Err(Error::BadPem("expected exactly one X509 CRL block")),
+            _ => Err(Error::BadPem(PemProblem::NotOneCrl)),
         }
     }
 
@@ -309,19 +309,21 @@ impl<'a> Crl<'a> {
                 if e.critical {
                     return Err(Error::CrlRefused(CrlRefusal::CriticalCrlNumber));
                 }
-                self.crl_number = Some(crl_number_value(e.value).ok_or_else(|| {
-                    bad_ext("not a DER INTEGER, or negative, or longer than 20 octets")
-                })?);
+                self.crl_number = Some(
+                    crl_number_value(e.value)
+                        .ok_or_else(|| bad_ext(ExtensionProblem::BadCrlNumber))?,
+                );
             }
             // RFC 5280 §5.2.4: a delta CRL names the complete CRL it updates; the extension
             // MUST be critical.
             o if o == DELTA_CRL_INDICATOR => {
                 if !e.critical {
-                    return Err(bad_ext("deltaCRLIndicator must be critical"));
+                    return Err(bad_ext(ExtensionProblem::DeltaCrlIndicatorNotCritical));
                 }
-                self.base_crl_number = Some(crl_number_value(e.value).ok_or_else(|| {
-                    bad_ext("BaseCRLNumber is not a DER INTEGER, or negative, or too long")
-                })?);
+                self.base_crl_number = Some(
+                    crl_number_value(e.value)
+                        .ok_or_else(|| bad_ext(ExtensionProblem::BadBaseCrlNumber))?,
+                );
             }
             o if o == oids::AUTHORITY_KEY_IDENTIFIER => {
                 self.authority_key_id = crate::cert::ext_values::aki_key_id(e.value);
@@ -329,15 +331,15 @@ impl<'a> Crl<'a> {
             o if o == ISSUING_DISTRIBUTION_POINT => {
                 let idp =
                     x509_cert::ext::pkix::crl::dp::IssuingDistributionPoint::from_der(e.value)
-                        .map_err(|_| bad_ext("not DER"))?;
+                        .map_err(|_| bad_ext(ExtensionProblem::NotDer))?;
                 if idp.indirect_crl {
-                    return Err(Error::UnsupportedCrl("indirect CRL"));
+                    return Err(Error::UnsupportedCrl(CrlFeature::Indirect));
                 }
                 if idp.only_some_reasons.is_some() {
-                    return Err(Error::UnsupportedCrl("CRL limited to some reasons"));
+                    return Err(Error::UnsupportedCrl(CrlFeature::SomeReasons));
                 }
                 if idp.only_contains_attribute_certs {
-                    return Err(Error::UnsupportedCrl("attribute-certificate CRL"));
+                    return Err(Error::UnsupportedCrl(CrlFeature::AttributeCertificates));
                 }
                 self.only_user_certs = idp.only_contains_user_certs;
                 self.only_ca_certs = idp.only_contains_ca_certs;
@@ -506,7 +508,7 @@ impl<'a> Crl<'a> {
             .key_usage()
             .is_some_and(|ku| !ku.contains(KeyUsage::CRL_SIGN))
         {
-            return Err(Error::CaConstraints("CRL issuer keyUsage lacks cRLSign"));
+            return Err(Error::CaConstraints(CaConstraint::NoCrlSign));
         }
         key.verify(self.signature_algorithm, self.tbs, self.signature)?;
         Ok(VerifiedCrl { crl: self })
@@ -640,7 +642,7 @@ pub(crate) fn decode_entry<'a>(r: &mut SliceReader<'a>) -> Result<CrlEntry, Erro
                 o if o == REASON_CODE => {
                     let code = decode_enumerated(e.value).ok_or_else(|| Error::BadExtension {
                         oid: o.to_string(),
-                        reason: "not a CRLReason",
+                        reason: ExtensionProblem::NotCrlReason,
                     })?;
                     entry.reason = Some(code);
                 }
@@ -648,13 +650,13 @@ pub(crate) fn decode_entry<'a>(r: &mut SliceReader<'a>) -> Result<CrlEntry, Erro
                     let t = der::asn1::GeneralizedTime::from_der(e.value).map_err(|_| {
                         Error::BadExtension {
                             oid: o.to_string(),
-                            reason: "not a GeneralizedTime",
+                            reason: ExtensionProblem::NotGeneralizedTime,
                         }
                     })?;
                     entry.invalidity_date = Some(UnixTime::from_datetime(&t.to_date_time()));
                 }
                 o if o == CERTIFICATE_ISSUER => {
-                    return Err(Error::UnsupportedCrl("indirect CRL entry"));
+                    return Err(Error::UnsupportedCrl(CrlFeature::IndirectEntry));
                 }
                 _ if e.critical => return Err(Error::UnknownCriticalExtension(e.oid.to_string())),
                 _ => {}

@@ -17,7 +17,8 @@ use self::asn1::{CertStatus, ResponderId, ResponseData, ResponseStatus, SingleRe
 use super::{CrlReason, RevocationSource, RevocationStatus, UnknownReason};
 use crate::cert::extensions as exts;
 use crate::{
-    Certificate, Error, KeyUsage, Oid, PublicKey, SerialNumber, SignatureAlgorithm, UnixTime,
+    Certificate, Error, KeyUsage, Limited, OcspResponderRefusal, Oid, PublicKey, SerialNumber,
+    SignatureAlgorithm, UnixTime,
 };
 
 pub(crate) use asn1::CertId;
@@ -178,7 +179,7 @@ impl OcspResponse {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
-        Error::at_most("OCSP response", der.len(), MAX_OCSP_RESPONSE_SIZE)?;
+        Error::at_most(Limited::OcspResponse, der.len(), MAX_OCSP_RESPONSE_SIZE)?;
         let outer =
             asn1::OcspResponseAsn1::from_der(der).map_err(Error::der_in("OCSP response"))?;
         crate::oid::check_all(der).map_err(Error::der_in("OCSP response"))?;
@@ -364,7 +365,7 @@ impl OcspResponse {
             }
             if !issuer.subject().matches(&c.issuer()) {
                 return Err(Error::OcspResponderNotAuthorized(
-                    "responder certificate not issued by the CA",
+                    OcspResponderRefusal::NotIssuedByCa,
                 ));
             }
             issuer_key.verify(c.signature_algorithm(), c.tbs_der(), c.signature_value())?;
@@ -373,21 +374,21 @@ impl OcspResponse {
                 .is_some_and(|eku| eku.contains(&KP_OCSP_SIGNING))
             {
                 return Err(Error::OcspResponderNotAuthorized(
-                    "responder certificate lacks id-kp-OCSPSigning",
+                    OcspResponderRefusal::NoOcspSigningEku,
                 ));
             }
             if c.key_usage()
                 .is_some_and(|ku| !ku.contains(KeyUsage::DIGITAL_SIGNATURE))
             {
                 return Err(Error::OcspResponderNotAuthorized(
-                    "responder keyUsage lacks digitalSignature",
+                    OcspResponderRefusal::NoDigitalSignature,
                 ));
             }
             crate::verify::check_validity(c, produced)?;
             return PublicKey::from_spki_der(c.spki_der());
         }
         Err(Error::OcspResponderNotAuthorized(
-            "the responder is neither the CA nor certified by it",
+            OcspResponderRefusal::Unknown,
         ))
     }
 

@@ -5,7 +5,7 @@ use der::asn1::OctetString;
 use der::{Decode, Encode};
 
 use super::{CertIdHash, OCSP_NONCE, asn1, cert_id, cert_id_matches};
-use crate::{Certificate, DerProblem, Error, Oid, SerialNumber};
+use crate::{Certificate, DerProblem, Error, Limited, OcspRequestRefusal, Oid, SerialNumber};
 use asn1::CertId;
 
 /// The largest OCSP request accepted, in bytes.
@@ -62,7 +62,7 @@ impl OcspRequest {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
-        Error::at_most("OCSP request", der.len(), MAX_OCSP_REQUEST_SIZE)?;
+        Error::at_most(Limited::OcspRequest, der.len(), MAX_OCSP_REQUEST_SIZE)?;
         let ctx = "OCSP request";
         let req = asn1::OcspRequestAsn1::from_der(der).map_err(Error::der_in(ctx))?;
         crate::oid::check_all(der).map_err(Error::der_in(ctx))?;
@@ -74,19 +74,19 @@ impl OcspRequest {
         }
         let unsupported = Error::UnsupportedOcspRequest;
         if req.optional_signature.is_some() {
-            return Err(unsupported("signed requests"));
+            return Err(unsupported(OcspRequestRefusal::Signed));
         }
         let tbs = req.tbs_request;
         if tbs.version.is_some() {
-            return Err(unsupported("a version other than the default v1"));
+            return Err(unsupported(OcspRequestRefusal::Version));
         }
         if tbs.requestor_name.is_some() {
-            return Err(unsupported("requestorName"));
+            return Err(unsupported(OcspRequestRefusal::RequestorName));
         }
         let [one] = <[asn1::Request; 1]>::try_from(tbs.request_list)
-            .map_err(|_| unsupported("not exactly one certificate"))?;
+            .map_err(|_| unsupported(OcspRequestRefusal::NotOneCertificate))?;
         if one.single_request_extensions.is_some() {
-            return Err(unsupported("singleRequestExtensions"));
+            return Err(unsupported(OcspRequestRefusal::SingleRequestExtensions));
         }
         if CertIdHash::from_oid(&one.req_cert.hash_algorithm.oid).is_none() {
             return Err(Error::UnsupportedAlgorithm(Oid(one

@@ -105,6 +105,118 @@ macro_rules! reasons {
 }
 
 reasons! {
+    /// Which structure was being decoded when the DER was refused ([`Error::BadDer`]); its
+    /// `Display` is the structure's name.
+    ///
+    /// ```
+    /// use jpki_core::{Certificate, DerContext, Error};
+    /// let refused = Certificate::from_der(&[0x30, 0x03, 0x02, 0x01]);
+    /// assert!(matches!(refused, Err(Error::BadDer { context: DerContext::Certificate, .. })));
+    /// assert_eq!(DerContext::SubjectAltName.to_string(), "subjectAltName");
+    /// ```
+    pub enum DerContext {
+        /// A certificate.
+        Certificate => "certificate",
+        /// The TBSCertificate of a certificate.
+        TbsCertificate => "TBSCertificate",
+        /// A certificate's serialNumber.
+        SerialNumber => "serialNumber",
+        /// A signature algorithm or value.
+        Signature => "signature",
+        /// A certificate's outer signatureAlgorithm.
+        SignatureAlgorithm => "signatureAlgorithm",
+        /// A certificate's validity.
+        Validity => "validity",
+        /// A certificate's extension list.
+        Extensions => "extensions",
+        /// One extension's value.
+        Extension => "extension",
+        /// subjectAltName.
+        SubjectAltName => "subjectAltName",
+        /// issuerAltName.
+        IssuerAltName => "issuerAltName",
+        /// authorityKeyIdentifier's authorityCertIssuer.
+        AuthorityCertIssuer => "authorityCertIssuer",
+        /// authorityInfoAccess.
+        AuthorityInfoAccess => "authorityInfoAccess",
+        /// cRLDistributionPoints.
+        CrlDistributionPoints => "cRLDistributionPoints",
+        /// The value of an otherName.
+        OtherNameValue => "otherName value",
+        /// A distinguished name.
+        DistinguishedName => "distinguished name",
+        /// A subjectPublicKeyInfo.
+        SubjectPublicKeyInfo => "subjectPublicKeyInfo",
+        /// The subjectPublicKey BIT STRING.
+        SubjectPublicKey => "subjectPublicKey",
+        /// An RSAPublicKey.
+        RsaPublicKey => "RSA public key",
+        /// The parameters of an RSA key's algorithm.
+        RsaKeyParameters => "RSA key parameters",
+        /// The parameters (named curve) of an EC key.
+        EcKeyParameters => "EC key parameters",
+        /// A serial number given in decimal.
+        DecimalSerial => "decimal serial number",
+        /// A serial number given in hexadecimal.
+        HexSerial => "hexadecimal serial number",
+        /// An object identifier.
+        ObjectIdentifier => "object identifier",
+        /// An RFC 3339 time string.
+        Rfc3339Time => "RFC 3339 time",
+        /// A CRL.
+        Crl => "CRL",
+        /// The TBSCertList of a CRL.
+        TbsCertList => "TBSCertList",
+        /// A CRL's extension list.
+        CrlExtensions => "CRL extensions",
+        /// One CRL entry.
+        CrlEntry => "CRL entry",
+        /// A CRL's revokedCertificates.
+        CrlEntries => "CRL entries",
+        /// A CRL entry's extension list.
+        CrlEntryExtensions => "CRL entry extensions",
+        /// A CRL's signature value.
+        CrlSignature => "CRL signature",
+        /// A CRL's signature algorithm.
+        CrlSignatureAlgorithm => "CRL signature algorithm",
+        /// An OCSPResponse.
+        OcspResponse => "OCSP response",
+        /// A successful OCSPResponse without responseBytes.
+        OcspResponseWithoutBytes => "OCSP response (successful without responseBytes)",
+        /// A BasicOCSPResponse.
+        BasicOcspResponse => "BasicOCSPResponse",
+        /// An OCSP ResponseData.
+        ResponseData => "ResponseData",
+        /// An OCSP ResponderID.
+        ResponderId => "ResponderID",
+        /// An OCSP CertID.
+        CertId => "CertID",
+        /// An OCSP response's extension list.
+        OcspResponseExtensions => "OCSP response extensions",
+        /// A SingleResponse's extension list.
+        OcspExtensions => "OCSP extensions",
+        /// An OCSP nonce.
+        OcspNonce => "OCSP nonce",
+        /// A certificate an OCSP response carries.
+        OcspResponderCertificate => "OCSP responder certificate",
+        /// An OCSP response's signature value.
+        OcspSignature => "OCSP signature",
+        /// An OCSP response's signature algorithm.
+        OcspSignatureAlgorithm => "OCSP signature algorithm",
+        /// An OCSPRequest.
+        OcspRequest => "OCSP request",
+        /// An OCSP request's requestExtensions, present but empty.
+        OcspRequestExtensionsEmpty => "OCSP requestExtensions (empty)",
+        /// A P-256 public key point.
+        P256PublicKey => "P-256 public key",
+        /// A P-384 public key point.
+        P384PublicKey => "P-384 public key",
+        /// A P-521 public key point.
+        P521PublicKey => "P-521 public key",
+    }
+}
+
+reasons! {
     /// Why a text was refused as PEM ([`Error::BadPem`]).
     ///
     /// ```
@@ -533,8 +645,8 @@ pub enum Error {
     /// The DER encoding of `context` is invalid.
     #[error("malformed {context}: {problem}")]
     BadDer {
-        /// Which structure was being decoded (e.g. `"certificate"`, `"subjectAltName"`).
-        context: &'static str,
+        /// Which structure was being decoded.
+        context: DerContext,
         /// What was wrong with it.
         problem: DerProblem,
     },
@@ -1016,7 +1128,7 @@ impl Error {
     }
 
     /// Wraps a `der` error met while decoding `context`.
-    pub(crate) fn der(context: &'static str, err: &der::Error) -> Self {
+    pub(crate) fn der(context: DerContext, err: &der::Error) -> Self {
         Self::BadDer {
             context,
             problem: DerProblem::from_der(err),
@@ -1024,7 +1136,7 @@ impl Error {
     }
 
     /// A closure for `map_err` that wraps a `der` error met while decoding `context`.
-    pub(crate) fn der_in(context: &'static str) -> impl Fn(der::Error) -> Self {
+    pub(crate) fn der_in(context: DerContext) -> impl Fn(der::Error) -> Self {
         move |e| Self::der(context, &e)
     }
 }

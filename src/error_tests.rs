@@ -13,7 +13,7 @@ fn samples() -> Vec<Error> {
     let oid = || "2.5.29.15".to_string();
     vec![
         Error::BadDer {
-            context: "certificate",
+            context: DerContext::Certificate,
             problem: DerProblem::Truncated,
         },
         Error::BadPem(PemProblem::NotUtf8),
@@ -174,6 +174,7 @@ fn reasons_have_distinct_sentences() {
         assert_eq!(texts.len(), all.len());
         assert!(texts.iter().all(|t| !t.is_empty()));
     }
+    check(DerContext::ALL);
     check(PemProblem::ALL);
     check(Limited::ALL);
     check(ValidityProblem::ALL);

@@ -75,9 +75,9 @@ pub use cert::{
 pub use crypto::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
 pub use error::{
     AnchorMismatch, BasicFourItem, CaConstraint, CrlFeature, CrlRefusal, DateOfBirthProblem,
-    DerProblem, Error, ExtensionProblem, FlagsProblem, KeyRefusal, KindRefusal, Limited,
-    NameString, OcspRequestRefusal, OcspResponderRefusal, PathLimit, PemProblem, TextProblem,
-    UsageRefusal, ValidityProblem,
+    DerContext, DerProblem, Error, ExtensionProblem, FlagsProblem, KeyRefusal, KindRefusal,
+    Limited, NameString, OcspRequestRefusal, OcspResponderRefusal, PathLimit, PemProblem,
+    TextProblem, UsageRefusal, ValidityProblem,
 };
 pub use kind::{CertificateKind, Environment, OU_SIGNING, OU_USER_AUTHENTICATION};
 pub use oid::{Oid, oids};

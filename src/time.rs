@@ -122,7 +122,7 @@ impl UnixTime {
     /// ```
     pub fn parse_rfc3339(s: &str) -> Result<Self, Error> {
         let bad = || Error::BadDer {
-            context: "RFC 3339 time",
+            context: crate::DerContext::Rfc3339Time,
             problem: DerProblem::InvalidValue,
         };
         let b = s.as_bytes();

@@ -165,7 +165,7 @@ pub(crate) struct Interpreted {
 /// Decodes the `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` value.
 pub(crate) fn decode_list(der: &[u8]) -> Result<Vec<RawExtension<'_>>, Error> {
     let mut list = Vec::new();
-    for_each::<MAX_EXTENSIONS>(der, "extensions", |ext| {
+    for_each::<MAX_EXTENSIONS>(der, crate::DerContext::Extensions, |ext| {
         list.push(ext);
         Ok(())
     })?;
@@ -178,7 +178,7 @@ pub(crate) fn decode_list(der: &[u8]) -> Result<Vec<RawExtension<'_>>, Error> {
 /// (certificate, CRL, CRL entry, OCSP).
 pub(crate) fn for_each<'a, const N: usize>(
     der: &'a [u8],
-    context: &'static str,
+    context: crate::DerContext,
     mut f: impl FnMut(RawExtension<'a>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut seen: [&[u8]; N] = [&[]; N];
@@ -280,7 +280,7 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
                 out.policies = Some(ids);
             }
             o if o == oids::SUBJECT_ALT_NAME => {
-                general_names::for_each(v, "subjectAltName", |g| match g {
+                general_names::for_each(v, crate::DerContext::SubjectAltName, |g| match g {
                     general_names::GeneralNameRef::OtherName { value, .. } => {
                         general_names::check_other_name_value(value)
                     }
@@ -288,7 +288,7 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
                 })?;
             }
             o if o == oids::ISSUER_ALT_NAME => {
-                general_names::for_each(v, "issuerAltName", |_| Ok(()))?;
+                general_names::for_each(v, crate::DerContext::IssuerAltName, |_| Ok(()))?;
             }
             o if o == oids::AUTHORITY_KEY_IDENTIFIER => {
                 check_aki(v).map_err(bad)?;
@@ -335,8 +335,8 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
 
 /// A `SEQUENCE SIZE (1..MAX) OF OBJECT IDENTIFIER` (extendedKeyUsage).
 fn oid_list(v: &[u8]) -> Result<Vec<Oid>, ExtensionProblem> {
-    let body =
-        general_names::sequence_contents(v, "extension").map_err(|_| ExtensionProblem::NotDer)?;
+    let body = general_names::sequence_contents(v, crate::DerContext::Extension)
+        .map_err(|_| ExtensionProblem::NotDer)?;
     let mut r = SliceReader::new(body).map_err(|_| ExtensionProblem::NotDer)?;
     let mut out = Vec::new();
     while !r.is_finished() {
@@ -353,8 +353,8 @@ fn oid_list(v: &[u8]) -> Result<Vec<Oid>, ExtensionProblem> {
 /// certificatePolicies: each PolicyInformation's identifier; qualifiers checked for
 /// structure (`SEQUENCE OF SEQUENCE { OID, ANY }`) and otherwise ignored.
 fn policy_ids(v: &[u8]) -> Result<Vec<Oid>, ExtensionProblem> {
-    let body =
-        general_names::sequence_contents(v, "extension").map_err(|_| ExtensionProblem::NotDer)?;
+    let body = general_names::sequence_contents(v, crate::DerContext::Extension)
+        .map_err(|_| ExtensionProblem::NotDer)?;
     let mut r = SliceReader::new(body).map_err(|_| ExtensionProblem::NotDer)?;
     let mut out = Vec::new();
     while !r.is_finished() {
@@ -406,8 +406,8 @@ fn optional<'a>(r: &mut SliceReader<'a>, tag: der::Tag) -> Result<Option<&'a [u8
 /// authorityKeyIdentifier: `[0] keyIdentifier`, `[1] authorityCertIssuer` and
 /// `[2] authorityCertSerialNumber`, each optional, the last two together or not at all.
 fn check_aki(v: &[u8]) -> Result<(), ExtensionProblem> {
-    let body =
-        general_names::sequence_contents(v, "extension").map_err(|_| ExtensionProblem::NotDer)?;
+    let body = general_names::sequence_contents(v, crate::DerContext::Extension)
+        .map_err(|_| ExtensionProblem::NotDer)?;
     let mut r = SliceReader::new(body).map_err(|_| ExtensionProblem::NotDer)?;
     optional(&mut r, context_tag(0, false)).map_err(|_| ExtensionProblem::NotDer)?;
     let issuer = optional(&mut r, context_tag(1, true)).map_err(|_| ExtensionProblem::NotDer)?;
@@ -419,7 +419,7 @@ fn check_aki(v: &[u8]) -> Result<(), ExtensionProblem> {
         return Err(ExtensionProblem::AkiIssuerSerialApart);
     }
     if let Some(names) = issuer {
-        general_names::for_each_in(names, "authorityCertIssuer", |_| Ok(()))
+        general_names::for_each_in(names, crate::DerContext::AuthorityCertIssuer, |_| Ok(()))
             .map_err(|_| ExtensionProblem::NotDer)?;
     }
     Ok(())
@@ -428,7 +428,7 @@ fn check_aki(v: &[u8]) -> Result<(), ExtensionProblem> {
 /// cRLDistributionPoints: each DistributionPoint's optional `[0]` name (fullName GeneralNames
 /// or nameRelativeToCRLIssuer), `[1]` reasons and `[2]` cRLIssuer.
 fn check_crl_dps(v: &[u8]) -> Result<(), Error> {
-    let ctx = "cRLDistributionPoints";
+    let ctx = crate::DerContext::CrlDistributionPoints;
     let body = general_names::sequence_contents(v, ctx)?;
     let mut r = SliceReader::new(body).map_err(Error::der_in(ctx))?;
     let mut count = 0usize;
@@ -500,7 +500,7 @@ fn check_rdn_contents(contents: &[u8]) -> Result<(), der::Error> {
 
 /// authorityInfoAccess: `SEQUENCE SIZE (1..MAX) OF SEQUENCE { accessMethod, accessLocation }`.
 fn check_aia(v: &[u8]) -> Result<(), Error> {
-    let ctx = "authorityInfoAccess";
+    let ctx = crate::DerContext::AuthorityInfoAccess;
     let body = general_names::sequence_contents(v, ctx)?;
     let mut r = SliceReader::new(body).map_err(Error::der_in(ctx))?;
     let mut count = 0usize;

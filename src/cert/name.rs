@@ -307,7 +307,7 @@ impl<'a> DistinguishedName<'a> {
     where
         F: FnMut(usize, ObjectIdentifier, AnyRef<'a>) -> Result<(), Error>,
     {
-        let ctx = "distinguished name";
+        let ctx = crate::DerContext::DistinguishedName;
         let mut reader = SliceReader::new(self.der).map_err(Error::der_in(ctx))?;
         reader
             .sequence(|rdns| {

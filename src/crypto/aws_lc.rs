@@ -131,7 +131,7 @@ impl VerifyingKey for EcKey {
 fn rsa_public_key_der(n: &[u8], e: &[u8]) -> Result<Vec<u8>, Error> {
     use der::Encode;
     use der::asn1::UintRef;
-    let ctx = "RSA public key";
+    let ctx = crate::DerContext::RsaPublicKey;
     let n = UintRef::new(n).map_err(Error::der_in(ctx))?;
     let e = UintRef::new(e).map_err(Error::der_in(ctx))?;
     let body = [n.to_der(), e.to_der()]

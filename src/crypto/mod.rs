@@ -294,9 +294,9 @@ pub(crate) enum CheckedKey<'a> {
 /// Decodes a SubjectPublicKeyInfo and applies the key policy, without preparing the key.
 pub(crate) fn check_spki(spki_der: &[u8]) -> Result<CheckedKey<'_>, Error> {
     let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der)
-        .map_err(Error::der_in("subjectPublicKeyInfo"))?;
+        .map_err(Error::der_in(crate::DerContext::SubjectPublicKeyInfo))?;
     let bits = spki.subject_public_key.as_bytes().ok_or(Error::BadDer {
-        context: "subjectPublicKey",
+        context: crate::DerContext::SubjectPublicKey,
         problem: crate::DerProblem::InvalidValue,
     })?;
     match crate::cert::identify_key(spki_der)? {
@@ -506,7 +506,7 @@ impl Digest {
 
 /// Decodes RSAPublicKey and applies the crate's key policy.
 fn rsa_components(der: &[u8]) -> Result<CheckedKey<'_>, Error> {
-    let ctx = "RSA public key";
+    let ctx = crate::DerContext::RsaPublicKey;
     let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
     let (n, e) = r
         .sequence(|s| Ok::<_, der::Error>((UintRef::decode(s)?, UintRef::decode(s)?)))

@@ -43,7 +43,8 @@ fn seconds(t: crate::UnixTime) -> Result<u32, Error> {
 
 /// Decodes a run of entries (whole TLVs) into rows sorted by serial, then revocation time.
 fn decode_rows(bytes: &[u8]) -> Result<(Rows, Invalidity), Error> {
-    let mut reader = der::SliceReader::new(bytes).map_err(Error::der_in("CRL entries"))?;
+    let mut reader =
+        der::SliceReader::new(bytes).map_err(Error::der_in(crate::DerContext::CrlEntries))?;
     let mut rows = Rows::Narrow(Vec::with_capacity(bytes.len() / 32));
     let mut invalidity = Vec::new();
     while !der::Reader::is_finished(&reader) {
@@ -103,14 +104,16 @@ fn merge<K: Ord + Copy>(runs: Vec<Vec<(K, u32, u8)>>) -> Vec<(K, u32, u8)> {
 /// Byte ranges that split the entry list into about `parts` runs of whole entries.
 fn split_points(raw: &[u8], parts: usize) -> Result<Vec<usize>, Error> {
     let step = raw.len() / parts.max(1);
-    let mut reader = der::SliceReader::new(raw).map_err(Error::der_in("CRL entries"))?;
+    let mut reader =
+        der::SliceReader::new(raw).map_err(Error::der_in(crate::DerContext::CrlEntries))?;
     let mut points = vec![0usize];
     while !der::Reader::is_finished(&reader) {
         let pos = usize::try_from(u32::from(der::Reader::position(&reader))).unwrap_or(usize::MAX);
         if points.len() < parts && pos >= points.len() * step {
             points.push(pos);
         }
-        der::Reader::tlv_bytes(&mut reader).map_err(Error::der_in("CRL entries"))?;
+        der::Reader::tlv_bytes(&mut reader)
+            .map_err(Error::der_in(crate::DerContext::CrlEntries))?;
     }
     points.push(raw.len());
     Ok(points)

@@ -136,9 +136,9 @@ fn time_of(t: &x509_cert::time::Time) -> UnixTime {
     UnixTime::from_datetime(&t.to_date_time())
 }
 
-fn bad(reason: &'static str) -> Error {
+fn bad(context: crate::DerContext) -> Error {
     Error::BadDer {
-        context: reason,
+        context,
         problem: crate::DerProblem::InvalidValue,
     }
 }
@@ -160,7 +160,7 @@ impl<'a> Crl<'a> {
     /// ```
     pub fn from_der(der: &'a [u8]) -> Result<Self, Error> {
         Error::at_most(Limited::Crl, der.len(), MAX_CRL_SIZE)?;
-        let ctx = "CRL";
+        let ctx = crate::DerContext::Crl;
         let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
         let (tbs, outer_alg, signature) = r
             .sequence(|c| {
@@ -171,7 +171,9 @@ impl<'a> Crl<'a> {
             })
             .map_err(Error::der_in(ctx))?;
         r.finish().map_err(Error::der_in(ctx))?;
-        let signature = signature.as_bytes().ok_or(bad("CRL signature"))?;
+        let signature = signature
+            .as_bytes()
+            .ok_or(bad(crate::DerContext::CrlSignature))?;
         let mut crl = Self::decode_tbs(tbs, outer_alg)?;
         crl.signature = signature;
         Ok(crl)
@@ -199,7 +201,7 @@ impl<'a> Crl<'a> {
     }
 
     fn decode_tbs(tbs: &'a [u8], outer_alg: &'a [u8]) -> Result<Self, Error> {
-        let ctx = "TBSCertList";
+        let ctx = crate::DerContext::TbsCertList;
         let mut r = SliceReader::new(tbs).map_err(Error::der_in(ctx))?;
         let parts = r
             .sequence(|t| {
@@ -258,8 +260,9 @@ impl<'a> Crl<'a> {
             return Err(Error::SignatureAlgorithmMismatch);
         }
         let a = spki::AlgorithmIdentifierRef::from_der(alg)
-            .map_err(Error::der_in("CRL signature algorithm"))?;
-        crate::oid::check(&a.oid).map_err(Error::der_in("CRL signature algorithm"))?;
+            .map_err(Error::der_in(crate::DerContext::CrlSignatureAlgorithm))?;
+        crate::oid::check(&a.oid)
+            .map_err(Error::der_in(crate::DerContext::CrlSignatureAlgorithm))?;
         DistinguishedName::parse(issuer)?;
         let this_update = time_of(&this_update);
         // RFC 5280 §5.1.2.5: conforming issuers MUST include nextUpdate. Without it nothing
@@ -287,9 +290,11 @@ impl<'a> Crl<'a> {
             only_ca_certs: false,
         };
         if let Some(list) = extensions {
-            exts::for_each::<{ exts::MAX_EXTENSIONS }>(list, "CRL extensions", |e| {
-                crl.apply_extension(e)
-            })?;
+            exts::for_each::<{ exts::MAX_EXTENSIONS }>(
+                list,
+                crate::DerContext::CrlExtensions,
+                |e| crl.apply_extension(e),
+            )?;
         }
         // RFC 5280 §5.2.3: conforming issuers MUST include cRLNumber; it orders the CRLs of a
         // scope, so a replayed older CRL cannot replace a newer one.
@@ -607,7 +612,7 @@ fn crl_number_value(value: &[u8]) -> Option<&[u8]> {
 
 /// Decodes one revokedCertificates entry.
 pub(crate) fn decode_entry<'a>(r: &mut SliceReader<'a>) -> Result<CrlEntry, Error> {
-    let ctx = "CRL entry";
+    let ctx = crate::DerContext::CrlEntry;
     let (serial, revoked_at, extensions) = r
         .sequence(|e| {
             let serial = IntRef::decode(e)?;
@@ -637,7 +642,7 @@ pub(crate) fn decode_entry<'a>(r: &mut SliceReader<'a>) -> Result<CrlEntry, Erro
         return Ok(entry);
     }
     if let Some(list) = extensions {
-        exts::for_each::<8>(list, "CRL entry extensions", |e| {
+        exts::for_each::<8>(list, crate::DerContext::CrlEntryExtensions, |e| {
             match e.oid {
                 o if o == REASON_CODE => {
                     let code = decode_enumerated(e.value).ok_or_else(|| Error::BadExtension {

@@ -63,7 +63,7 @@ impl OcspRequest {
     /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
         Error::at_most(Limited::OcspRequest, der.len(), MAX_OCSP_REQUEST_SIZE)?;
-        let ctx = "OCSP request";
+        let ctx = crate::DerContext::OcspRequest;
         let req = asn1::OcspRequestAsn1::from_der(der).map_err(Error::der_in(ctx))?;
         crate::oid::check_all(der).map_err(Error::der_in(ctx))?;
         if req.to_der().map_err(Error::der_in(ctx))? != der {
@@ -97,7 +97,7 @@ impl OcspRequest {
         let serial = SerialNumber::from_der_integer(one.req_cert.serial_number.as_bytes())?;
         if tbs.request_extensions.as_ref().is_some_and(Vec::is_empty) {
             return Err(Error::BadDer {
-                context: "OCSP requestExtensions (empty)",
+                context: crate::DerContext::OcspRequestExtensionsEmpty,
                 problem: DerProblem::InvalidValue,
             });
         }
@@ -110,7 +110,7 @@ impl OcspRequest {
             }
             if oid == OCSP_NONCE {
                 let inner = OctetString::from_der(ext.extn_value.as_bytes())
-                    .map_err(Error::der_in("OCSP nonce"))?;
+                    .map_err(Error::der_in(crate::DerContext::OcspNonce))?;
                 nonce = Some(inner.as_bytes().to_vec());
             } else if ext.critical {
                 return Err(Error::UnknownCriticalExtension(oid.to_string()));
@@ -231,7 +231,7 @@ impl OcspRequest {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn to_der(&self) -> Result<Vec<u8>, Error> {
-        let enc = |e: der::Error| Error::der("OCSP request", &e);
+        let enc = |e: der::Error| Error::der(crate::DerContext::OcspRequest, &e);
         // The extensions read by `from_der` in their order, with the nonce (new or replaced)
         // where it was, or last.
         let nonce = match &self.nonce {

@@ -10,10 +10,9 @@
 //! `--usage` to `any`, `--profile` to `jpki`. Exit code 0 when valid, 1 when refused, 2 for a
 //! usage error (bad flags, unreadable files, no usable anchor). An anchor or intermediate that
 //! cannot be used (malformed, unsupported key, unknown critical extension) is skipped with a
-//! warning on stderr, as long as one usable anchor is left. A refusal names the failed check:
-//! `expired`, `not_yet_valid`, `bad_signature`, `unknown_issuer`, `wrong_usage`,
-//! `wrong_anchor`, `ca_constraints`, `path_too_long`, `unsupported_algorithm`,
-//! `unknown_critical_extension`, `revoked`, `revocation_unknown` or `malformed`. `--json`
+//! warning on stderr, as long as one usable anchor is left. A refusal names the failed check
+//! (`expired`, `revoked`, `malformed`, …): [`Error::check_name`], whose documentation lists
+//! every name. `--json`
 //! prints one object: `{"valid", "error", "kind", "serial_hex", "path_len", "revocation",
 //! "revoked_at", "invalid_since"}`.
 

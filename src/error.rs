@@ -71,6 +71,562 @@ impl DerProblem {
     }
 }
 
+/// Declares a typed reason enum: `#[non_exhaustive]`, `Copy`, one sentence per rule for
+/// `Display` (the sentence the crate printed when the reason was free text), and, for the
+/// tests, the list of every reason.
+macro_rules! reasons {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident => $msg:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(match self {
+                    $( Self::$variant => $msg, )+
+                })
+            }
+        }
+
+        #[cfg(test)]
+        impl $name {
+            /// Every reason, so that a test can walk them all.
+            pub(crate) const ALL: &'static [Self] = &[$( Self::$variant ),+];
+        }
+    };
+}
+
+reasons! {
+    /// Which structure was being decoded when the DER was refused ([`Error::BadDer`]); its
+    /// `Display` is the structure's name.
+    ///
+    /// ```
+    /// use jpki_core::{Certificate, DerContext, Error};
+    /// let refused = Certificate::from_der(&[0x30, 0x03, 0x02, 0x01]);
+    /// assert!(matches!(refused, Err(Error::BadDer { context: DerContext::Certificate, .. })));
+    /// assert_eq!(DerContext::SubjectAltName.to_string(), "subjectAltName");
+    /// ```
+    pub enum DerContext {
+        /// A certificate.
+        Certificate => "certificate",
+        /// The TBSCertificate of a certificate.
+        TbsCertificate => "TBSCertificate",
+        /// A certificate's serialNumber.
+        SerialNumber => "serialNumber",
+        /// A signature algorithm or value.
+        Signature => "signature",
+        /// A certificate's outer signatureAlgorithm.
+        SignatureAlgorithm => "signatureAlgorithm",
+        /// A certificate's validity.
+        Validity => "validity",
+        /// A certificate's extension list.
+        Extensions => "extensions",
+        /// One extension's value.
+        Extension => "extension",
+        /// subjectAltName.
+        SubjectAltName => "subjectAltName",
+        /// issuerAltName.
+        IssuerAltName => "issuerAltName",
+        /// authorityKeyIdentifier's authorityCertIssuer.
+        AuthorityCertIssuer => "authorityCertIssuer",
+        /// authorityInfoAccess.
+        AuthorityInfoAccess => "authorityInfoAccess",
+        /// cRLDistributionPoints.
+        CrlDistributionPoints => "cRLDistributionPoints",
+        /// The value of an otherName.
+        OtherNameValue => "otherName value",
+        /// A distinguished name.
+        DistinguishedName => "distinguished name",
+        /// A subjectPublicKeyInfo.
+        SubjectPublicKeyInfo => "subjectPublicKeyInfo",
+        /// The subjectPublicKey BIT STRING.
+        SubjectPublicKey => "subjectPublicKey",
+        /// An RSAPublicKey.
+        RsaPublicKey => "RSA public key",
+        /// The parameters of an RSA key's algorithm.
+        RsaKeyParameters => "RSA key parameters",
+        /// The parameters (named curve) of an EC key.
+        EcKeyParameters => "EC key parameters",
+        /// A serial number given in decimal.
+        DecimalSerial => "decimal serial number",
+        /// A serial number given in hexadecimal.
+        HexSerial => "hexadecimal serial number",
+        /// An object identifier.
+        ObjectIdentifier => "object identifier",
+        /// An RFC 3339 time string.
+        Rfc3339Time => "RFC 3339 time",
+        /// A CRL.
+        Crl => "CRL",
+        /// The TBSCertList of a CRL.
+        TbsCertList => "TBSCertList",
+        /// A CRL's extension list.
+        CrlExtensions => "CRL extensions",
+        /// One CRL entry.
+        CrlEntry => "CRL entry",
+        /// A CRL's revokedCertificates.
+        CrlEntries => "CRL entries",
+        /// A CRL entry's extension list.
+        CrlEntryExtensions => "CRL entry extensions",
+        /// A CRL's signature value.
+        CrlSignature => "CRL signature",
+        /// A CRL's signature algorithm.
+        CrlSignatureAlgorithm => "CRL signature algorithm",
+        /// An OCSPResponse.
+        OcspResponse => "OCSP response",
+        /// A successful OCSPResponse without responseBytes.
+        OcspResponseWithoutBytes => "OCSP response (successful without responseBytes)",
+        /// A BasicOCSPResponse.
+        BasicOcspResponse => "BasicOCSPResponse",
+        /// An OCSP ResponseData.
+        ResponseData => "ResponseData",
+        /// An OCSP ResponderID.
+        ResponderId => "ResponderID",
+        /// An OCSP CertID.
+        CertId => "CertID",
+        /// An OCSP response's extension list.
+        OcspResponseExtensions => "OCSP response extensions",
+        /// A SingleResponse's extension list.
+        OcspExtensions => "OCSP extensions",
+        /// An OCSP nonce.
+        OcspNonce => "OCSP nonce",
+        /// A certificate an OCSP response carries.
+        OcspResponderCertificate => "OCSP responder certificate",
+        /// An OCSP response's signature value.
+        OcspSignature => "OCSP signature",
+        /// An OCSP response's signature algorithm.
+        OcspSignatureAlgorithm => "OCSP signature algorithm",
+        /// An OCSPRequest.
+        OcspRequest => "OCSP request",
+        /// An OCSP request's requestExtensions, present but empty.
+        OcspRequestExtensionsEmpty => "OCSP requestExtensions (empty)",
+        /// A P-256 public key point.
+        P256PublicKey => "P-256 public key",
+        /// A P-384 public key point.
+        P384PublicKey => "P-384 public key",
+        /// A P-521 public key point.
+        P521PublicKey => "P-521 public key",
+    }
+}
+
+reasons! {
+    /// Why a text was refused as PEM ([`Error::BadPem`]).
+    ///
+    /// ```
+    /// use jpki_core::{Certificate, Error, PemProblem};
+    /// let got = Certificate::from_pem(b"-----BEGIN CERTIFICATE-----\nAAAA\n");
+    /// assert!(matches!(got, Err(Error::BadPem(PemProblem::BeginWithoutEnd))));
+    /// ```
+    pub enum PemProblem {
+        /// The input is not UTF-8 text.
+        NotUtf8 => "not UTF-8 text",
+        /// A `-----BEGIN` line has no matching `-----END` line.
+        BeginWithoutEnd => "BEGIN without END",
+        /// An `-----END` line is not terminated.
+        UnterminatedEnd => "unterminated END line",
+        /// A block stops before its end.
+        TruncatedBlock => "truncated block",
+        /// A block's label or base64 body is invalid.
+        InvalidBlock => "invalid PEM block",
+        /// No block carries the expected label.
+        NoBlockWithLabel => "no block with the expected label",
+        /// A single certificate was expected, and there were none or several.
+        NotOneCertificate => "expected exactly one certificate",
+        /// A single CRL was expected, and there were none or several.
+        NotOneCrl => "expected exactly one X509 CRL block",
+    }
+}
+
+reasons! {
+    /// What was over one of the crate's size limits ([`Error::TooLarge`]).
+    ///
+    /// ```
+    /// use jpki_core::{Certificate, Error, Limited};
+    /// let huge = vec![0u8; 1 << 20];
+    /// assert!(matches!(Certificate::from_der(&huge), Err(Error::TooLarge { what: Limited::Certificate, .. })));
+    /// assert_eq!(Limited::Certificate.to_string(), "certificate");
+    /// ```
+    pub enum Limited {
+        /// A certificate's DER.
+        Certificate => "certificate",
+        /// A CRL's DER.
+        Crl => "CRL",
+        /// The entries of the CRLs loaded into one index.
+        CrlEntries => "CRL entries",
+        /// An OCSP response's DER.
+        OcspResponse => "OCSP response",
+        /// An OCSP request's DER.
+        OcspRequest => "OCSP request",
+        /// The number of blocks in a PEM text.
+        PemBlocks => "PEM block count",
+        /// The number of names in one GeneralNames.
+        GeneralNames => "GeneralNames",
+        /// The number of extensions in one list.
+        ExtensionList => "extension list",
+    }
+}
+
+reasons! {
+    /// Why a time could not be used ([`Error::BadValidity`]).
+    ///
+    /// ```
+    /// use jpki_core::{Error, ValidityProblem};
+    /// let e = Error::BadValidity(ValidityProblem::OutOfRange);
+    /// assert_eq!(e.to_string(), "bad validity: time is outside the years 1970 to 9999");
+    /// ```
+    pub enum ValidityProblem {
+        /// A time outside what X.509 can encode.
+        OutOfRange => "time is outside the years 1970 to 9999",
+        /// A revocation date too late for the compact revocation index (32-bit seconds).
+        RevocationDateAfter2106 => "revocation date after 2106",
+    }
+}
+
+reasons! {
+    /// What was wrong with a known extension ([`Error::BadExtension`]): each an RFC 5280 rule
+    /// for that extension.
+    ///
+    /// ```
+    /// use jpki_core::{Error, ExtensionProblem};
+    /// let e = Error::BadExtension { oid: "2.5.29.35".into(), reason: ExtensionProblem::MustNotBeCritical };
+    /// assert_eq!(e.to_string(), "malformed extension 2.5.29.35: must not be critical");
+    /// ```
+    pub enum ExtensionProblem {
+        /// The value is not the DER of its type.
+        NotDer => "not DER",
+        /// A list that must hold at least one element is empty.
+        Empty => "empty",
+        /// `critical FALSE` was encoded (DER omits a default).
+        CriticalFalseEncoded => "critical FALSE encoded explicitly (not DER)",
+        /// basicConstraints encodes `cA FALSE` (DER omits a default).
+        CaFalseEncoded => "cA FALSE encoded explicitly (not DER)",
+        /// basicConstraints has a pathLenConstraint without cA.
+        PathLenWithoutCa => "pathLenConstraint without cA",
+        /// certificatePolicies names one policy twice.
+        DuplicatePolicy => "a policy appears more than once",
+        /// An extension that must be non-critical (authorityKeyIdentifier,
+        /// subjectKeyIdentifier) is critical.
+        MustNotBeCritical => "must not be critical",
+        /// authorityInfoAccess is critical (RFC 5280 §4.2.2.1).
+        AiaCritical => "must not be critical (RFC 5280 §4.2.2.1)",
+        /// nameConstraints is not critical (RFC 5280 §4.2.1.10).
+        NameConstraintsNotCritical => "must be critical (RFC 5280 §4.2.1.10)",
+        /// policyConstraints is not critical (RFC 5280 §4.2.1.11).
+        PolicyConstraintsNotCritical => "must be critical (RFC 5280 §4.2.1.11)",
+        /// authorityKeyIdentifier has one of authorityCertIssuer and authorityCertSerialNumber.
+        AkiIssuerSerialApart => "authorityCertIssuer and authorityCertSerialNumber must come together",
+        /// keyUsage is not a DER BIT STRING.
+        KeyUsageNotBitString => "not a DER BIT STRING",
+        /// keyUsage sets a bit past decipherOnly.
+        KeyUsageUnknownBit => "bit beyond decipherOnly",
+        /// keyUsage sets no bit.
+        KeyUsageEmpty => "no bit set",
+        /// keyUsage has trailing zero bits.
+        KeyUsageTrailingZeros => "trailing zero bits (not DER)",
+        /// cRLNumber is not a DER INTEGER of 1 to 20 octets, or is negative.
+        BadCrlNumber => "not a DER INTEGER, or negative, or longer than 20 octets",
+        /// deltaCRLIndicator is not critical (RFC 5280 §5.2.4).
+        DeltaCrlIndicatorNotCritical => "deltaCRLIndicator must be critical",
+        /// deltaCRLIndicator's BaseCRLNumber is not a DER INTEGER of 1 to 20 octets.
+        BadBaseCrlNumber => "BaseCRLNumber is not a DER INTEGER, or negative, or too long",
+        /// A CRL entry's reasonCode is not a CRLReason.
+        NotCrlReason => "not a CRLReason",
+        /// A CRL entry's invalidityDate is not a GeneralizedTime.
+        NotGeneralizedTime => "not a GeneralizedTime",
+    }
+}
+
+reasons! {
+    /// Which distinguished-name string was invalid ([`Error::BadNameString`]).
+    ///
+    /// ```
+    /// use jpki_core::{Error, NameString};
+    /// let e = Error::BadNameString { string_type: NameString::PrintableString };
+    /// assert_eq!(e.to_string(), "invalid PrintableString in a distinguished name");
+    /// ```
+    pub enum NameString {
+        /// A UTF8String that is not UTF-8.
+        Utf8String => "UTF8String",
+        /// A PrintableString with a character outside its set.
+        PrintableString => "PrintableString",
+        /// An IA5String with a byte over 0x7F.
+        Ia5String => "IA5String",
+        /// A BMPString that is not UCS-2.
+        BmpString => "BMPString",
+        /// An attribute value whose string type its attribute does not allow.
+        WrongTypeForAttribute => "attribute value of the wrong type for its attribute",
+    }
+}
+
+reasons! {
+    /// Why a public key is outside the crate's key policy ([`Error::UnsupportedKey`]).
+    ///
+    /// ```
+    /// use jpki_core::{Error, KeyRefusal};
+    /// let e = Error::UnsupportedKey(KeyRefusal::RsaTooSmall);
+    /// assert_eq!(e.to_string(), "unsupported key: RSA modulus smaller than 2048 bits");
+    /// assert_eq!(e.check_name(), "unsupported_algorithm");
+    /// ```
+    pub enum KeyRefusal {
+        /// An RSA modulus under 2048 bits.
+        RsaTooSmall => "RSA modulus smaller than 2048 bits",
+        /// An RSA modulus over 4096 bits.
+        RsaTooLarge => "RSA modulus larger than 4096 bits",
+        /// An even RSA modulus.
+        RsaEvenModulus => "RSA modulus is even",
+        /// An RSA public exponent that is even or 1.
+        RsaExponentNotOddAboveOne => "RSA public exponent must be odd and greater than 1",
+        /// An RSA public exponent over 64 bits.
+        RsaExponentTooLarge => "RSA public exponent larger than 64 bits",
+        /// An RSA modulus the backend cannot read.
+        RsaModulusUnreadable => "RSA modulus",
+        /// An RSA key the crypto backend refused after the crate's own checks.
+        RsaRejectedByBackend => "RSA key rejected by the crypto backend",
+        /// A P-256 point not on the curve.
+        P256NotOnCurve => "P-256 point is not on the curve",
+        /// A P-384 point not on the curve.
+        P384NotOnCurve => "P-384 point is not on the curve",
+        /// A P-521 point not on the curve.
+        P521NotOnCurve => "P-521 point is not on the curve",
+    }
+}
+
+reasons! {
+    /// Which rule for CA certificates a path broke ([`Error::CaConstraints`]).
+    ///
+    /// ```
+    /// use jpki_core::{CaConstraint, Error};
+    /// let e = Error::CaConstraints(CaConstraint::NoKeyCertSign);
+    /// assert_eq!(e.to_string(), "CA constraints violated: issuer keyUsage lacks keyCertSign");
+    /// assert_eq!(e.check_name(), "ca_constraints");
+    /// ```
+    pub enum CaConstraint {
+        /// A certificate that is not self-signed has no authorityKeyIdentifier.
+        AkiMissing => "certificate lacks authorityKeyIdentifier (RFC 5280 §4.2.1.1)",
+        /// The issuer has no basicConstraints.
+        NoBasicConstraints => "issuer has no basicConstraints",
+        /// The issuer's basicConstraints says cA FALSE.
+        NotCa => "issuer is not a CA (cA false)",
+        /// The issuer's basicConstraints is not critical.
+        BasicConstraintsNotCritical => "issuer's basicConstraints is not critical",
+        /// The issuer's keyUsage lacks keyCertSign.
+        NoKeyCertSign => "issuer keyUsage lacks keyCertSign",
+        /// The issuer has no keyUsage (the JPKI profile requires one).
+        NoKeyUsage => "issuer has no keyUsage",
+        /// The issuer has no subjectKeyIdentifier.
+        NoSubjectKeyId => "issuer has no subjectKeyIdentifier",
+        /// The issuer's subject is empty.
+        EmptySubject => "issuer has an empty subject",
+        /// keyCertSign on a certificate that is not a CA (RFC 5280 §4.2.1.9).
+        KeyCertSignWithoutCa => "keyCertSign on a certificate that is not a CA",
+        /// The CRL issuer's keyUsage lacks cRLSign.
+        NoCrlSign => "CRL issuer keyUsage lacks cRLSign",
+    }
+}
+
+reasons! {
+    /// Which length limit a path exceeded ([`Error::PathTooLong`]).
+    ///
+    /// ```
+    /// use jpki_core::{Error, PathLimit};
+    /// let e = Error::PathTooLong(PathLimit::PathLenConstraint);
+    /// assert_eq!(e.check_name(), "path_too_long");
+    /// ```
+    pub enum PathLimit {
+        /// More intermediates than the verifier's maximum.
+        VerifierMaximum => "more intermediates than the verifier allows",
+        /// An issuer's pathLenConstraint.
+        PathLenConstraint => "an issuer's pathLenConstraint is exceeded",
+    }
+}
+
+reasons! {
+    /// Why the leaf may not be used as asked ([`Error::UsageNotAllowed`]).
+    ///
+    /// ```
+    /// use jpki_core::{Error, UsageRefusal};
+    /// let e = Error::UsageNotAllowed(UsageRefusal::KeyUsage);
+    /// assert_eq!(e.check_name(), "wrong_usage");
+    /// ```
+    pub enum UsageRefusal {
+        /// certificatePolicies lacks the JPKI policy of the certificate's kind.
+        NoJpkiPolicy => "certificatePolicies lacks the JPKI policy of this kind",
+        /// keyUsage does not allow the usage.
+        KeyUsage => "keyUsage does not allow this usage",
+    }
+}
+
+reasons! {
+    /// Why a certificate is not, or not consistently, a JPKI certificate of one kind
+    /// ([`Error::NotJpki`], [`Error::InconsistentKind`]).
+    ///
+    /// ```
+    /// use jpki_core::{Error, KindRefusal};
+    /// let e = Error::InconsistentKind(KindRefusal::SigningWithoutNonRepudiation);
+    /// assert_eq!(e.to_string(), "inconsistent JPKI certificate: a signing certificate without nonRepudiation");
+    /// ```
+    pub enum KindRefusal {
+        /// Neither a JPKI certificate policy nor a JPKI issuer OU.
+        NoJpkiSignal => "neither a JPKI certificate policy nor a JPKI issuer organisational unit",
+        /// The certificate was verified under another profile than JPKI, so it has no kind.
+        NotVerifiedAsJpki => "the certificate was not verified under the JPKI profile",
+        /// A CA certificate without keyCertSign.
+        CaWithoutKeyCertSign => "a CA certificate without keyCertSign",
+        /// The policy and the issuer name name different purposes.
+        PolicyIssuerDisagree => "the certificate policy and the issuer name name different purposes",
+        /// An end-entity certificate without keyUsage.
+        NoKeyUsage => "an end-entity certificate without keyUsage",
+        /// An end-entity certificate with keyCertSign or cRLSign.
+        CaKeyUsages => "an end-entity certificate with CA key usages",
+        /// keyUsage lacks digitalSignature.
+        NoDigitalSignature => "keyUsage lacks digitalSignature",
+        /// A signing certificate without nonRepudiation.
+        SigningWithoutNonRepudiation => "a signing certificate without nonRepudiation",
+        /// A signing certificate without the basic four items.
+        SigningWithoutBasicFour => "a signing certificate without the basic four items",
+        /// A user-authentication certificate with nonRepudiation.
+        AuthenticationWithNonRepudiation => "a user-authentication certificate with nonRepudiation",
+        /// A user-authentication certificate carrying personal data.
+        AuthenticationWithPersonalData => "a user-authentication certificate carrying personal data",
+    }
+}
+
+reasons! {
+    /// Which kind of CRL the crate does not process ([`Error::UnsupportedCrl`]).
+    ///
+    /// ```
+    /// use jpki_core::{CrlFeature, Error};
+    /// let e = Error::UnsupportedCrl(CrlFeature::Indirect);
+    /// assert_eq!(e.to_string(), "unsupported CRL: indirect CRL");
+    /// ```
+    pub enum CrlFeature {
+        /// An indirect CRL (issuingDistributionPoint indirectCRL).
+        Indirect => "indirect CRL",
+        /// A CRL limited to some reasons (onlySomeReasons).
+        SomeReasons => "CRL limited to some reasons",
+        /// A CRL of attribute certificates.
+        AttributeCertificates => "attribute-certificate CRL",
+        /// An entry with certificateIssuer (only in indirect CRLs).
+        IndirectEntry => "indirect CRL entry",
+        /// Decoding the entries failed in a worker thread: the CRL is refused, not trusted.
+        EntryDecodingFailed => "entry decoding failed",
+    }
+}
+
+reasons! {
+    /// What an OCSP request holds that the crate does not represent
+    /// ([`Error::UnsupportedOcspRequest`]).
+    ///
+    /// ```
+    /// use jpki_core::{Error, OcspRequestRefusal};
+    /// let e = Error::UnsupportedOcspRequest(OcspRequestRefusal::Signed);
+    /// assert_eq!(e.to_string(), "unsupported OCSP request: signed requests");
+    /// ```
+    pub enum OcspRequestRefusal {
+        /// A signed request.
+        Signed => "signed requests",
+        /// A version other than v1.
+        Version => "a version other than the default v1",
+        /// A requestorName.
+        RequestorName => "requestorName",
+        /// Not exactly one certificate asked about.
+        NotOneCertificate => "not exactly one certificate",
+        /// singleRequestExtensions.
+        SingleRequestExtensions => "singleRequestExtensions",
+    }
+}
+
+reasons! {
+    /// Why the signer of an OCSP response may not speak for the CA
+    /// ([`Error::OcspResponderNotAuthorized`]).
+    ///
+    /// ```
+    /// use jpki_core::{Error, OcspResponderRefusal};
+    /// let e = Error::OcspResponderNotAuthorized(OcspResponderRefusal::NoOcspSigningEku);
+    /// assert_eq!(e.check_name(), "bad_signature");
+    /// assert_eq!(e.detail_name(), "ocsp_responder_not_authorized");
+    /// ```
+    pub enum OcspResponderRefusal {
+        /// The responder certificate was not issued by the CA.
+        NotIssuedByCa => "responder certificate not issued by the CA",
+        /// The responder certificate lacks id-kp-OCSPSigning.
+        NoOcspSigningEku => "responder certificate lacks id-kp-OCSPSigning",
+        /// The responder certificate's keyUsage lacks digitalSignature.
+        NoDigitalSignature => "responder keyUsage lacks digitalSignature",
+        /// The responder is neither the CA nor a certificate the response carries from it.
+        Unknown => "the responder is neither the CA nor certified by it",
+    }
+}
+
+reasons! {
+    /// Why a basic-four-items text was refused ([`Error::BasicFourBadText`]).
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourInfo, DateOfBirth, Era, Error, Sex, TextProblem};
+    /// let got = BasicFourInfo::new("", DateOfBirth::new(Era::Showa, 1975, 1, 2)?, Sex::Female, "東京都");
+    /// assert!(matches!(got, Err(Error::BasicFourBadText { reason: TextProblem::Empty, .. })));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub enum TextProblem {
+        /// The text is empty.
+        Empty => "empty",
+        /// The text is longer than the limit.
+        TooLong => "too long",
+        /// The text holds control characters (usually UTF-8 encoded twice).
+        ControlCharacters => "contains control characters (double-encoded UTF-8?)",
+        /// The UTF8String is not UTF-8.
+        InvalidUtf8 => "invalid UTF-8",
+        /// An extra item's OID is not a further item under the personal-data arc.
+        ExtraItemOid => "extra item OID must be a further item under 1.2.392.200149.8.5.5",
+    }
+}
+
+reasons! {
+    /// Why a date of birth was refused ([`Error::BadDateOfBirth`]).
+    ///
+    /// ```
+    /// use jpki_core::{DateOfBirth, DateOfBirthProblem, Error};
+    /// assert!(matches!(DateOfBirth::parse("919750102"), Err(Error::BadDateOfBirth(DateOfBirthProblem::BadEra))));
+    /// ```
+    pub enum DateOfBirthProblem {
+        /// Not nine ASCII digits.
+        NotNineDigits => "not nine ASCII digits (EYYYYMMDD)",
+        /// The era digit is not 0 to 5.
+        BadEra => "era digit is not 0 to 5",
+        /// The year has more than four digits.
+        YearTooLong => "year has more than four digits",
+        /// The month is over 12.
+        MonthOver12 => "month is over 12",
+        /// The day does not exist in that month.
+        NoSuchDay => "day does not exist in that month",
+    }
+}
+
+reasons! {
+    /// Why a substitute-character flag string was refused ([`Error::BadSubstituteFlags`]).
+    ///
+    /// ```
+    /// use jpki_core::{BasicFourItem, Error, FlagsProblem};
+    /// let e = Error::BadSubstituteFlags { item: BasicFourItem::Name, reason: FlagsProblem::NotBinary };
+    /// assert_eq!(e.to_string(), "basic four items: name substitute flags invalid: flags are not all 0 or 1");
+    /// ```
+    pub enum FlagsProblem {
+        /// A flag is not `0` or `1`.
+        NotBinary => "flags are not all 0 or 1",
+        /// The number of flags differs from the field's character count.
+        CountMismatch => "flag count differs from the field's character count",
+        /// A substitute position is past the field's end.
+        PositionBeyondLength => "position beyond the field's length",
+    }
+}
+
 /// Everything that can go wrong in this crate.
 ///
 /// ```
@@ -81,7 +637,7 @@ impl DerProblem {
 /// if let Err(Error::BadDer { context, problem }) = refused {
 ///     println!("{context}: {problem}");
 /// }
-/// assert_eq!(Error::Expired.check_name(), "expired");
+/// assert_eq!(Error::OcspNonceMismatch.check_name(), "malformed");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -89,19 +645,19 @@ pub enum Error {
     /// The DER encoding of `context` is invalid.
     #[error("malformed {context}: {problem}")]
     BadDer {
-        /// Which structure was being decoded (e.g. `"certificate"`, `"subjectAltName"`).
-        context: &'static str,
+        /// Which structure was being decoded.
+        context: DerContext,
         /// What was wrong with it.
         problem: DerProblem,
     },
     /// The input is not valid PEM, or holds no block of the expected label.
     #[error("bad PEM: {0}")]
-    BadPem(&'static str),
+    BadPem(PemProblem),
     /// An object is larger than the crate accepts.
     #[error("{what} is {size} bytes, over the limit of {limit}")]
     TooLarge {
         /// What was too large.
-        what: &'static str,
+        what: Limited,
         /// Its size.
         size: usize,
         /// The limit.
@@ -124,7 +680,7 @@ pub enum Error {
     SignatureAlgorithmMismatch,
     /// The validity period cannot be represented or is inverted.
     #[error("bad validity: {0}")]
-    BadValidity(&'static str),
+    BadValidity(ValidityProblem),
     /// An extension appears twice.
     #[error("extension {0} appears more than once")]
     DuplicateExtension(String),
@@ -137,13 +693,13 @@ pub enum Error {
         /// The extension's OID (dotted form).
         oid: String,
         /// What was wrong.
-        reason: &'static str,
+        reason: ExtensionProblem,
     },
     /// A distinguished-name attribute value is not valid for its string type.
     #[error("invalid {string_type} in a distinguished name")]
     BadNameString {
         /// The ASN.1 string type whose contents were invalid.
-        string_type: &'static str,
+        string_type: NameString,
     },
     /// A signature does not verify.
     #[error("bad signature")]
@@ -154,23 +710,35 @@ pub enum Error {
     /// A key outside the crate's key policy (RSA 2048–4096 bits with an odd exponent > 1,
     /// or a P-256 point).
     #[error("unsupported key: {0}")]
-    UnsupportedKey(&'static str),
-    /// A certificate in the path is past its notAfter at the verification time.
-    #[error("certificate expired")]
-    Expired,
-    /// A certificate in the path is before its notBefore at the verification time.
-    #[error("certificate not yet valid")]
-    NotYetValid,
+    UnsupportedKey(KeyRefusal),
+    /// A certificate in the path (or an OCSP responder's) is past its notAfter at the
+    /// verification time.
+    #[error("certificate expired: notAfter {not_after}, checked at {at}")]
+    Expired {
+        /// The verification time.
+        at: crate::UnixTime,
+        /// The certificate's notAfter.
+        not_after: crate::UnixTime,
+    },
+    /// A certificate in the path (or an OCSP responder's) is before its notBefore at the
+    /// verification time.
+    #[error("certificate not yet valid: notBefore {not_before}, checked at {at}")]
+    NotYetValid {
+        /// The verification time.
+        at: crate::UnixTime,
+        /// The certificate's notBefore.
+        not_before: crate::UnixTime,
+    },
     /// No trust anchor or intermediate issued the certificate (by name, key identifier and
     /// signature).
     #[error("unknown issuer: no path to a trust anchor")]
     UnknownIssuer,
     /// An issuing certificate is not allowed to issue: not a CA, or no keyCertSign.
     #[error("CA constraints violated: {0}")]
-    CaConstraints(&'static str),
+    CaConstraints(CaConstraint),
     /// The path is longer than an issuer's pathLenConstraint or the verifier's maximum.
     #[error("path too long: {0}")]
-    PathTooLong(&'static str),
+    PathTooLong(PathLimit),
     /// Path building used up its fixed budget of signature checks.
     #[error("path building gave up after {0} signature checks")]
     BudgetExceeded(usize),
@@ -185,7 +753,7 @@ pub enum Error {
     },
     /// The certificate's keyUsage or certificatePolicies do not allow the required usage.
     #[error("usage not allowed: {0}")]
-    UsageNotAllowed(&'static str),
+    UsageNotAllowed(UsageRefusal),
     /// The certificate was revoked at or before the verification time (or its key was
     /// invalid from an earlier invalidityDate).
     #[error("certificate revoked at {revoked_at}{}{}", reason.map(|r| format!(" ({r})")).unwrap_or_default(), invalid_since.map(|t| format!(", invalid since {t}")).unwrap_or_default())]
@@ -217,16 +785,16 @@ pub enum Error {
     AnchorMismatch(AnchorMismatch),
     /// A CRL of a kind this crate does not process (indirect, partial reasons).
     #[error("unsupported CRL: {0}")]
-    UnsupportedCrl(&'static str),
+    UnsupportedCrl(CrlFeature),
     /// An OCSP request this crate does not represent (signed, several certificates, …).
     #[error("unsupported OCSP request: {0}")]
-    UnsupportedOcspRequest(&'static str),
+    UnsupportedOcspRequest(OcspRequestRefusal),
     /// The OCSP responder answered with an unsuccessful responseStatus (the code is given).
     #[error("OCSP response status {0} (not successful)")]
     OcspUnsuccessful(u8),
     /// The OCSP response was not signed by the CA or a responder the CA authorised.
     #[error("OCSP responder not authorised: {0}")]
-    OcspResponderNotAuthorized(&'static str),
+    OcspResponderNotAuthorized(OcspResponderRefusal),
     /// The OCSP response has no SingleResponse for the certificate asked about.
     #[error("the OCSP response does not cover the certificate (CertID mismatch)")]
     OcspCertIdMismatch,
@@ -235,10 +803,10 @@ pub enum Error {
     OcspNonceMismatch,
     /// The certificate fits none of the JPKI certificate kinds.
     #[error("not a recognisable JPKI certificate: {0}")]
-    NotJpki(&'static str),
+    NotJpki(KindRefusal),
     /// The certificate's JPKI signals contradict each other.
     #[error("inconsistent JPKI certificate: {0}")]
-    InconsistentKind(&'static str),
+    InconsistentKind(KindRefusal),
     /// The certificate carries no basic four items (e.g. a user-authentication certificate).
     #[error("the certificate carries no basic four items")]
     NoBasicFourInfo,
@@ -257,11 +825,11 @@ pub enum Error {
         /// The item.
         item: BasicFourItem,
         /// What was wrong.
-        reason: &'static str,
+        reason: TextProblem,
     },
     /// The date of birth does not follow `EYYYYMMDD` or is not a date.
     #[error("basic four items: bad date of birth: {0}")]
-    BadDateOfBirth(&'static str),
+    BadDateOfBirth(DateOfBirthProblem),
     /// The sex code is not `1`, `2` or `3`.
     #[error("basic four items: sex code {0:?} is not 1, 2 or 3")]
     BadSexCode(String),
@@ -271,7 +839,7 @@ pub enum Error {
         /// The item the flags describe (name or address).
         item: BasicFourItem,
         /// What was wrong.
-        reason: &'static str,
+        reason: FlagsProblem,
     },
 }
 
@@ -407,40 +975,152 @@ impl fmt::Display for BasicFourItem {
 }
 
 impl Error {
-    /// A short, stable name for the check that failed, as the `verify` example prints it:
-    /// `expired`, `not_yet_valid`, `bad_signature`, `unknown_issuer`, `wrong_usage`,
-    /// `ca_constraints`, `path_too_long`, `unsupported_algorithm`,
-    /// `unknown_critical_extension`, `revoked`, `revocation_unknown`, `wrong_anchor` or
-    /// `malformed`.
+    /// A short, stable name for the check that failed, as the `verify` example prints it in
+    /// its JSON `error` key. The names, all of them (a test checks this list against the code):
+    ///
+    /// <!-- check-names -->
+    /// | name | variants |
+    /// |---|---|
+    /// | `expired` | [`Expired`](Self::Expired) |
+    /// | `not_yet_valid` | [`NotYetValid`](Self::NotYetValid) |
+    /// | `bad_signature` | [`BadSignature`](Self::BadSignature), [`OcspResponderNotAuthorized`](Self::OcspResponderNotAuthorized) |
+    /// | `unknown_issuer` | [`UnknownIssuer`](Self::UnknownIssuer), [`BudgetExceeded`](Self::BudgetExceeded) |
+    /// | `wrong_usage` | [`WrongCertificateKind`](Self::WrongCertificateKind), [`UsageNotAllowed`](Self::UsageNotAllowed), [`NotJpki`](Self::NotJpki), [`InconsistentKind`](Self::InconsistentKind) |
+    /// | `wrong_anchor` | [`AnchorMismatch`](Self::AnchorMismatch) |
+    /// | `ca_constraints` | [`CaConstraints`](Self::CaConstraints) |
+    /// | `path_too_long` | [`PathTooLong`](Self::PathTooLong) |
+    /// | `unsupported_algorithm` | [`UnsupportedAlgorithm`](Self::UnsupportedAlgorithm), [`UnsupportedKey`](Self::UnsupportedKey) |
+    /// | `unknown_critical_extension` | [`UnknownCriticalExtension`](Self::UnknownCriticalExtension) |
+    /// | `revoked` | [`Revoked`](Self::Revoked) |
+    /// | `revocation_unknown` | [`RevocationUnknown`](Self::RevocationUnknown) |
+    /// | `malformed` | every encoding, profile, CRL, OCSP and basic-four-items refusal: the others |
+    /// <!-- /check-names -->
+    ///
+    /// The match below has no catch-all arm, so a new variant does not compile until it is
+    /// classified. [`detail_name`](Self::detail_name) tells the variants that share a name
+    /// apart (`ocsp_nonce_mismatch` under `malformed`).
     ///
     /// ```
-    /// assert_eq!(jpki_core::Error::Expired.check_name(), "expired");
+    /// use jpki_core::{Error, UnixTime};
+    /// let at = UnixTime::from_unix_seconds(2_000_000_000);
+    /// let expired = Error::Expired { at, not_after: at.minus_seconds(1) };
+    /// assert_eq!(expired.check_name(), "expired");
+    /// assert_eq!(Error::OcspNonceMismatch.check_name(), "malformed");
     /// ```
     pub fn check_name(&self) -> &'static str {
         match self {
-            Self::Expired => "expired",
-            Self::NotYetValid => "not_yet_valid",
-            Self::BadSignature => "bad_signature",
+            Self::Expired { .. } => "expired",
+            Self::NotYetValid { .. } => "not_yet_valid",
+            // An OCSP response signed by someone the CA did not authorise is as good as
+            // unsigned.
+            Self::BadSignature | Self::OcspResponderNotAuthorized(_) => "bad_signature",
+            // Running out of signature checks means no path was found.
             Self::UnknownIssuer | Self::BudgetExceeded(_) => "unknown_issuer",
             Self::WrongCertificateKind { .. }
             | Self::UsageNotAllowed(_)
             | Self::NotJpki(_)
             | Self::InconsistentKind(_) => "wrong_usage",
+            Self::AnchorMismatch(_) => "wrong_anchor",
             Self::CaConstraints(_) => "ca_constraints",
             Self::PathTooLong(_) => "path_too_long",
             Self::UnsupportedAlgorithm(_) | Self::UnsupportedKey(_) => "unsupported_algorithm",
             Self::UnknownCriticalExtension(_) => "unknown_critical_extension",
             Self::Revoked { .. } => "revoked",
-            Self::OcspResponderNotAuthorized(_) => "bad_signature",
             Self::RevocationUnknown(_) => "revocation_unknown",
-            Self::AnchorMismatch(_) => "wrong_anchor",
-            _ => "malformed",
+            Self::BadDer { .. }
+            | Self::BadPem(_)
+            | Self::TooLarge { .. }
+            | Self::UnsupportedVersion(_)
+            | Self::NegativeSerial
+            | Self::ZeroSerial
+            | Self::SerialTooLong(_)
+            | Self::SignatureAlgorithmMismatch
+            | Self::BadValidity(_)
+            | Self::DuplicateExtension(_)
+            | Self::BadExtension { .. }
+            | Self::BadNameString { .. }
+            | Self::CrlIssuerMismatch
+            | Self::CrlNotNewer
+            | Self::CrlRefused(_)
+            | Self::UnsupportedCrl(_)
+            | Self::UnsupportedOcspRequest(_)
+            | Self::OcspUnsuccessful(_)
+            | Self::OcspCertIdMismatch
+            | Self::OcspNonceMismatch
+            | Self::NoBasicFourInfo
+            | Self::BasicFourMissing(_)
+            | Self::BasicFourDuplicate(_)
+            | Self::BasicFourWrongType(_)
+            | Self::BasicFourBadText { .. }
+            | Self::BadDateOfBirth(_)
+            | Self::BadSexCode(_)
+            | Self::BadSubstituteFlags { .. } => "malformed",
+        }
+    }
+
+    /// The variant's own name in snake case: finer than [`check_name`](Self::check_name), one
+    /// per variant (`ocsp_nonce_mismatch`, `crl_not_newer`, `bad_der`, …). Like the variants,
+    /// it may gain names in later releases; the typed reason inside a variant says more.
+    ///
+    /// ```
+    /// use jpki_core::Error;
+    /// assert_eq!(Error::OcspNonceMismatch.detail_name(), "ocsp_nonce_mismatch");
+    /// assert_eq!(Error::OcspCertIdMismatch.detail_name(), "ocsp_cert_id_mismatch");
+    /// ```
+    pub fn detail_name(&self) -> &'static str {
+        match self {
+            Self::BadDer { .. } => "bad_der",
+            Self::BadPem(_) => "bad_pem",
+            Self::TooLarge { .. } => "too_large",
+            Self::UnsupportedVersion(_) => "unsupported_version",
+            Self::NegativeSerial => "negative_serial",
+            Self::ZeroSerial => "zero_serial",
+            Self::SerialTooLong(_) => "serial_too_long",
+            Self::SignatureAlgorithmMismatch => "signature_algorithm_mismatch",
+            Self::BadValidity(_) => "bad_validity",
+            Self::DuplicateExtension(_) => "duplicate_extension",
+            Self::UnknownCriticalExtension(_) => "unknown_critical_extension",
+            Self::BadExtension { .. } => "bad_extension",
+            Self::BadNameString { .. } => "bad_name_string",
+            Self::BadSignature => "bad_signature",
+            Self::UnsupportedAlgorithm(_) => "unsupported_algorithm",
+            Self::UnsupportedKey(_) => "unsupported_key",
+            Self::Expired { .. } => "expired",
+            Self::NotYetValid { .. } => "not_yet_valid",
+            Self::UnknownIssuer => "unknown_issuer",
+            Self::CaConstraints(_) => "ca_constraints",
+            Self::PathTooLong(_) => "path_too_long",
+            Self::BudgetExceeded(_) => "budget_exceeded",
+            Self::WrongCertificateKind { .. } => "wrong_certificate_kind",
+            Self::UsageNotAllowed(_) => "usage_not_allowed",
+            Self::Revoked { .. } => "revoked",
+            Self::RevocationUnknown(_) => "revocation_unknown",
+            Self::CrlIssuerMismatch => "crl_issuer_mismatch",
+            Self::CrlNotNewer => "crl_not_newer",
+            Self::CrlRefused(_) => "crl_refused",
+            Self::AnchorMismatch(_) => "anchor_mismatch",
+            Self::UnsupportedCrl(_) => "unsupported_crl",
+            Self::UnsupportedOcspRequest(_) => "unsupported_ocsp_request",
+            Self::OcspUnsuccessful(_) => "ocsp_unsuccessful",
+            Self::OcspResponderNotAuthorized(_) => "ocsp_responder_not_authorized",
+            Self::OcspCertIdMismatch => "ocsp_cert_id_mismatch",
+            Self::OcspNonceMismatch => "ocsp_nonce_mismatch",
+            Self::NotJpki(_) => "not_jpki",
+            Self::InconsistentKind(_) => "inconsistent_kind",
+            Self::NoBasicFourInfo => "no_basic_four_info",
+            Self::BasicFourMissing(_) => "basic_four_missing",
+            Self::BasicFourDuplicate(_) => "basic_four_duplicate",
+            Self::BasicFourWrongType(_) => "basic_four_wrong_type",
+            Self::BasicFourBadText { .. } => "basic_four_bad_text",
+            Self::BadDateOfBirth(_) => "bad_date_of_birth",
+            Self::BadSexCode(_) => "bad_sex_code",
+            Self::BadSubstituteFlags { .. } => "bad_substitute_flags",
         }
     }
 
     /// `Ok` if `size` is within `limit`, else [`Error::TooLarge`] naming `what`: the one form of
     /// every resource-limit check.
-    pub(crate) fn at_most(what: &'static str, size: usize, limit: usize) -> Result<(), Self> {
+    pub(crate) fn at_most(what: Limited, size: usize, limit: usize) -> Result<(), Self> {
         if size > limit {
             return Err(Self::TooLarge { what, size, limit });
         }
@@ -448,7 +1128,7 @@ impl Error {
     }
 
     /// Wraps a `der` error met while decoding `context`.
-    pub(crate) fn der(context: &'static str, err: &der::Error) -> Self {
+    pub(crate) fn der(context: DerContext, err: &der::Error) -> Self {
         Self::BadDer {
             context,
             problem: DerProblem::from_der(err),
@@ -456,7 +1136,11 @@ impl Error {
     }
 
     /// A closure for `map_err` that wraps a `der` error met while decoding `context`.
-    pub(crate) fn der_in(context: &'static str) -> impl Fn(der::Error) -> Self {
+    pub(crate) fn der_in(context: DerContext) -> impl Fn(der::Error) -> Self {
         move |e| Self::der(context, &e)
     }
 }
+
+#[cfg(test)]
+#[path = "error_tests.rs"]
+mod tests;

@@ -85,7 +85,12 @@ pub use cert::{
     MAX_SERIAL_OCTETS, NameAttribute, SerialNumber, SignatureAlgorithm,
 };
 pub use crypto::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
-pub use error::{AnchorMismatch, BasicFourItem, CrlRefusal, DerProblem, Error};
+pub use error::{
+    AnchorMismatch, BasicFourItem, CaConstraint, CrlFeature, CrlRefusal, DateOfBirthProblem,
+    DerContext, DerProblem, Error, ExtensionProblem, FlagsProblem, KeyRefusal, KindRefusal,
+    Limited, NameString, OcspRequestRefusal, OcspResponderRefusal, PathLimit, PemProblem,
+    TextProblem, UsageRefusal, ValidityProblem,
+};
 pub use kind::{OU_SIGNING, OU_USER_AUTHENTICATION};
 pub use oid::oids;
 pub use revocation::{

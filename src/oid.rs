@@ -125,7 +125,7 @@ impl FromStr for Oid {
         ObjectIdentifier::new(s)
             .map(Self)
             .map_err(|_| crate::Error::BadDer {
-                context: "object identifier",
+                context: crate::DerContext::ObjectIdentifier,
                 problem: crate::DerProblem::InvalidValue,
             })
     }

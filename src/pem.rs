@@ -14,7 +14,7 @@
 //! # Ok::<(), jpki_core::Error>(())
 //! ```
 
-use crate::Error;
+use crate::{Error, Limited, PemProblem};
 
 /// The most PEM blocks read from one input (a resource limit).
 ///
@@ -50,7 +50,7 @@ pub(crate) fn looks_like_pem(bytes: &[u8]) -> bool {
 /// # Ok::<(), jpki_core::Error>(())
 /// ```
 pub fn decode_all(input: &[u8], label: &str) -> Result<Vec<Vec<u8>>, Error> {
-    let text = core::str::from_utf8(input).map_err(|_| Error::BadPem("not UTF-8 text"))?;
+    let text = core::str::from_utf8(input).map_err(|_| Error::BadPem(PemProblem::NotUtf8))?;
     let mut out = Vec::new();
     let mut rest = text;
     let mut blocks = 0usize;
@@ -58,26 +58,26 @@ pub fn decode_all(input: &[u8], label: &str) -> Result<Vec<Vec<u8>>, Error> {
         let from_begin = rest.get(begin..).unwrap_or_default();
         let end_marker = from_begin
             .find("-----END ")
-            .ok_or(Error::BadPem("BEGIN without END"))?;
+            .ok_or(Error::BadPem(PemProblem::BeginWithoutEnd))?;
         let after_end = from_begin.get(end_marker + 9..).unwrap_or_default();
         let close = after_end
             .find("-----")
-            .ok_or(Error::BadPem("unterminated END line"))?;
+            .ok_or(Error::BadPem(PemProblem::UnterminatedEnd))?;
         let block_len = end_marker + 9 + close + 5;
         let block = from_begin
             .get(..block_len)
-            .ok_or(Error::BadPem("truncated block"))?;
+            .ok_or(Error::BadPem(PemProblem::TruncatedBlock))?;
         blocks += 1;
-        Error::at_most("PEM block count", blocks, MAX_PEM_BLOCKS)?;
+        Error::at_most(Limited::PemBlocks, blocks, MAX_PEM_BLOCKS)?;
         let (found, der) = der::pem::decode_vec(block.as_bytes())
-            .map_err(|_| Error::BadPem("invalid PEM block"))?;
+            .map_err(|_| Error::BadPem(PemProblem::InvalidBlock))?;
         if found == label {
             out.push(der);
         }
         rest = from_begin.get(block_len..).unwrap_or_default();
     }
     if out.is_empty() {
-        return Err(Error::BadPem("no block with the expected label"));
+        return Err(Error::BadPem(PemProblem::NoBlockWithLabel));
     }
     Ok(out)
 }
@@ -113,7 +113,7 @@ mod tests {
     fn rejects_bad_pem() {
         assert_eq!(
             decode_all(b"", "CERTIFICATE"),
-            Err(Error::BadPem("no block with the expected label"))
+            Err(Error::BadPem(PemProblem::NoBlockWithLabel))
         );
         assert!(decode_all(b"-----BEGIN CERTIFICATE-----\nAAAA\n", "CERTIFICATE").is_err());
         assert!(

@@ -76,7 +76,7 @@ impl UnixTime {
     /// The calendar date and time, in UTC.
     pub(crate) fn to_datetime(self) -> Result<DateTime, Error> {
         DateTime::from_unix_duration(Duration::from_secs(self.0))
-            .map_err(|_| Error::BadValidity("time is outside the years 1970 to 9999"))
+            .map_err(|_| Error::BadValidity(crate::ValidityProblem::OutOfRange))
     }
 
     pub(crate) fn from_datetime(dt: &DateTime) -> Self {
@@ -111,7 +111,7 @@ impl UnixTime {
     /// ```
     pub fn parse_rfc3339(s: &str) -> Result<Self, Error> {
         let bad = || Error::BadDer {
-            context: "RFC 3339 time",
+            context: crate::DerContext::Rfc3339Time,
             problem: DerProblem::InvalidValue,
         };
         let b = s.as_bytes();

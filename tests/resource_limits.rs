@@ -10,9 +10,9 @@ mod fuzz_entry;
 
 use jpki_core::testkit::{CrlSpec, HolderSpec, TemplateExtension, TestCa};
 use jpki_core::{
-    BasicFourInfo, Certificate, Crl, CrlReason, Error, MAX_CERTIFICATE_SIZE, MAX_EXTENSIONS,
-    MAX_GENERAL_NAMES, MAX_OCSP_REQUEST_SIZE, MAX_OCSP_RESPONSE_SIZE, OcspRequest, OcspResponse,
-    RevocationIndex, SerialNumber, UnixTime, oids,
+    BasicFourInfo, Certificate, Crl, CrlReason, Error, Limited, MAX_CERTIFICATE_SIZE,
+    MAX_EXTENSIONS, MAX_GENERAL_NAMES, MAX_OCSP_REQUEST_SIZE, MAX_OCSP_RESPONSE_SIZE, OcspRequest,
+    OcspResponse, RevocationIndex, SerialNumber, UnixTime, oids,
 };
 
 fn at() -> UnixTime {
@@ -75,7 +75,7 @@ fn a_million_duplicate_serials_index_to_one_entry() {
     assert!(matches!(
         small.insert_der(&der),
         Err(Error::TooLarge {
-            what: "CRL entries",
+            what: Limited::CrlEntries,
             size: 1_000_000,
             limit: 999_999
         })
@@ -105,7 +105,7 @@ fn sixty_four_thousand_san_entries_hit_the_general_names_limit() {
     assert!(matches!(
         BasicFourInfo::from_subject_alt_name_der(&san),
         Err(Error::TooLarge {
-            what: "GeneralNames",
+            what: Limited::GeneralNames,
             limit: MAX_GENERAL_NAMES,
             ..
         })
@@ -141,7 +141,7 @@ fn more_extensions_than_the_limit_are_refused() {
     assert!(matches!(
         Certificate::from_der(&ca.sign_template(&t)),
         Err(Error::TooLarge {
-            what: "extension list",
+            what: Limited::ExtensionList,
             ..
         })
     ));

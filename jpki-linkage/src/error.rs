@@ -10,8 +10,8 @@ use core::fmt;
 /// let e = Error::ChallengeRefused(ChallengeRefusal::Expired);
 /// assert_eq!(e.to_string(), "challenge refused: the challenge expired");
 /// // Certificate and verification errors keep their jpki-core variant.
-/// let core: Error = jpki_core::Error::Expired.into();
-/// assert!(matches!(core, Error::Certificate(jpki_core::Error::Expired)));
+/// let core: Error = jpki_core::Error::BadSignature.into();
+/// assert!(matches!(core, Error::Certificate(jpki_core::Error::BadSignature)));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

@@ -714,10 +714,7 @@ fn require_kind(v: &VerifiedCertificate, kind: CertificateKind, usage: Usage) ->
             found,
         }
         .into()),
-        None => Err(jpki_core::Error::NotJpki(
-            "the certificate was not verified under the JPKI profile",
-        )
-        .into()),
+        None => Err(jpki_core::Error::NotJpki(jpki_core::KindRefusal::NotVerifiedAsJpki).into()),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::Error;
+use crate::{DateOfBirthProblem, Error};
 
 /// The Japanese era digit that opens the date of birth. The year that follows is Gregorian.
 ///
@@ -138,14 +138,14 @@ impl DateOfBirth {
     /// ```
     pub fn new(era: Era, year: u16, month: u8, day: u8) -> Result<Self, Error> {
         if year > 9999 {
-            return Err(Error::BadDateOfBirth("year has more than four digits"));
+            return Err(Error::BadDateOfBirth(DateOfBirthProblem::YearTooLong));
         }
         if month > 12 {
-            return Err(Error::BadDateOfBirth("month is over 12"));
+            return Err(Error::BadDateOfBirth(DateOfBirthProblem::MonthOver12));
         }
         let known_year = (year != 0).then_some(year);
         if day > days_in_month(known_year, month) {
-            return Err(Error::BadDateOfBirth("day does not exist in that month"));
+            return Err(Error::BadDateOfBirth(DateOfBirthProblem::NoSuchDay));
         }
         Ok(Self {
             era,
@@ -168,7 +168,7 @@ impl DateOfBirth {
     pub fn parse(s: &str) -> Result<Self, Error> {
         let b = s.as_bytes();
         if b.len() != 9 || !b.iter().all(u8::is_ascii_digit) {
-            return Err(Error::BadDateOfBirth("not nine ASCII digits (EYYYYMMDD)"));
+            return Err(Error::BadDateOfBirth(DateOfBirthProblem::NotNineDigits));
         }
         let digits = |r: core::ops::Range<usize>| -> u16 {
             b.get(r)
@@ -177,7 +177,7 @@ impl DateOfBirth {
                 .fold(0u16, |acc, d| acc * 10 + u16::from(d - b'0'))
         };
         let era = Era::from_code(digits(0..1) as u8)
-            .ok_or(Error::BadDateOfBirth("era digit is not 0 to 5"))?;
+            .ok_or(Error::BadDateOfBirth(DateOfBirthProblem::BadEra))?;
         Self::new(era, digits(1..5), digits(5..7) as u8, digits(7..9) as u8)
     }
 

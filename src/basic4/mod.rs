@@ -14,7 +14,7 @@ pub use dob::{DateOfBirth, Era};
 pub use sex::Sex;
 
 use crate::oid::oids;
-use crate::{BasicFourItem, Error, Oid};
+use crate::{BasicFourItem, Error, FlagsProblem, Oid, TextProblem};
 
 /// The most characters accepted in one basic-four-items text value (a resource limit, well above
 /// the profile's 200-character address).
@@ -94,15 +94,15 @@ pub struct BasicFourInfo {
 fn check_text(item: BasicFourItem, s: &str) -> Result<(), Error> {
     let bad = |reason| Error::BasicFourBadText { item, reason };
     if s.is_empty() {
-        return Err(bad("empty"));
+        return Err(bad(TextProblem::Empty));
     }
     if s.chars().count() > MAX_ITEM_CHARS {
-        return Err(bad("too long"));
+        return Err(bad(TextProblem::TooLong));
     }
     if s.chars().any(char::is_control) {
         // C1 controls are the usual sign of UTF-8 that was encoded twice (e.g. an OpenSSL
         // config value given as `UTF8:` without `FORMAT:UTF8`).
-        return Err(bad("contains control characters (double-encoded UTF-8?)"));
+        return Err(bad(TextProblem::ControlCharacters));
     }
     Ok(())
 }
@@ -110,10 +110,10 @@ fn check_text(item: BasicFourItem, s: &str) -> Result<(), Error> {
 fn check_flags(item: BasicFourItem, flags: &str, text: &str) -> Result<(), Error> {
     let bad = |reason| Error::BadSubstituteFlags { item, reason };
     if !flags.bytes().all(|b| b == b'0' || b == b'1') {
-        return Err(bad("flags are not all 0 or 1"));
+        return Err(bad(FlagsProblem::NotBinary));
     }
     if flags.len() != text.chars().count() {
-        return Err(bad("flag count differs from the field's character count"));
+        return Err(bad(FlagsProblem::CountMismatch));
     }
     Ok(())
 }
@@ -128,7 +128,7 @@ fn flags_from_positions(
     for &p in positions {
         *flags.get_mut(p).ok_or(Error::BadSubstituteFlags {
             item,
-            reason: "position beyond the field's length",
+            reason: FlagsProblem::PositionBeyondLength,
         })? = b'1';
     }
     Ok(String::from_utf8(flags).unwrap_or_default())
@@ -228,7 +228,7 @@ impl BasicFourInfo {
         if !item.oid.is_under(&oids::JLIS_PERSONAL_DATA) || san::item_for(&item.oid).is_some() {
             return Err(Error::BasicFourBadText {
                 item: BasicFourItem::Name,
-                reason: "extra item OID must be a further item under 1.2.392.200149.8.5.5",
+                reason: TextProblem::ExtraItemOid,
             });
         }
         self.extra.push(item);

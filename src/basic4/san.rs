@@ -28,7 +28,7 @@ pub(crate) fn scan<'a>(
 ) -> Result<Checked<'a>, Error> {
     let mut slots: [Option<&'a str>; 6] = [None; 6];
     let mut any = false;
-    general_names::for_each(der, "subjectAltName", |g| {
+    general_names::for_each(der, crate::DerContext::SubjectAltName, |g| {
         let GeneralNameRef::OtherName { type_id, value } = g else {
             return Ok(());
         };
@@ -45,7 +45,7 @@ pub(crate) fn scan<'a>(
         }
         let text = Utf8StringRef::try_from(value).map_err(|_| Error::BasicFourBadText {
             item,
-            reason: "invalid UTF-8",
+            reason: crate::TextProblem::InvalidUtf8,
         })?;
         let slot = slots
             .get_mut(slot_index(item))
@@ -113,7 +113,11 @@ impl BasicFourInfo {
                     Ok(s) if value.tag() == Tag::Utf8String => {
                         ExtraValue::Text(s.as_str().to_owned())
                     }
-                    _ => ExtraValue::Der(value.to_der().map_err(Error::der_in("otherName value"))?),
+                    _ => ExtraValue::Der(
+                        value
+                            .to_der()
+                            .map_err(Error::der_in(crate::DerContext::OtherNameValue))?,
+                    ),
                 },
             });
             Ok(())

@@ -32,7 +32,7 @@ impl GeneralName {
 /// The names of an issuerAltName value (validated at parse time).
 pub(crate) fn issuer_alt_names(value: &[u8]) -> Vec<GeneralName> {
     let mut out = Vec::new();
-    let _ = general_names::for_each(value, "issuerAltName", |g| {
+    let _ = general_names::for_each(value, crate::DerContext::IssuerAltName, |g| {
         out.push(GeneralName::from_ref(g));
         Ok(())
     });

@@ -8,7 +8,7 @@ use x509_cert::ext::pkix::name::GeneralName as X509GeneralName;
 use super::KeyUsage;
 use super::general_names;
 use crate::oid::oids;
-use crate::{Error, Oid};
+use crate::{Error, ExtensionProblem, Oid};
 
 /// The most extensions a certificate may carry (a resource limit; real JPKI certificates have 9).
 ///
@@ -165,7 +165,7 @@ pub(crate) struct Interpreted {
 /// Decodes the `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` value.
 pub(crate) fn decode_list(der: &[u8]) -> Result<Vec<RawExtension<'_>>, Error> {
     let mut list = Vec::new();
-    for_each::<MAX_EXTENSIONS>(der, "extensions", |ext| {
+    for_each::<MAX_EXTENSIONS>(der, crate::DerContext::Extensions, |ext| {
         list.push(ext);
         Ok(())
     })?;
@@ -178,7 +178,7 @@ pub(crate) fn decode_list(der: &[u8]) -> Result<Vec<RawExtension<'_>>, Error> {
 /// (certificate, CRL, CRL entry, OCSP).
 pub(crate) fn for_each<'a, const N: usize>(
     der: &'a [u8],
-    context: &'static str,
+    context: crate::DerContext,
     mut f: impl FnMut(RawExtension<'a>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut seen: [&[u8]; N] = [&[]; N];
@@ -202,12 +202,12 @@ pub(crate) fn for_each<'a, const N: usize>(
             if critical == Some(false) {
                 return Ok(Err(Error::BadExtension {
                     oid: oid.to_string(),
-                    reason: "critical FALSE encoded explicitly (not DER)",
+                    reason: ExtensionProblem::CriticalFalseEncoded,
                 }));
             }
             let Some(slot) = seen.get_mut(count) else {
                 return Ok(Err(Error::TooLarge {
-                    what: "extension list",
+                    what: crate::Limited::ExtensionList,
                     size: count + 1,
                     limit: N,
                 }));
@@ -254,13 +254,14 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
                 out.extended_key_usage = Some(oid_list(v).map_err(bad)?);
             }
             o if o == oids::BASIC_CONSTRAINTS => {
-                let bc = pkix::BasicConstraints::from_der(v).map_err(|_| bad("not DER"))?;
+                let bc = pkix::BasicConstraints::from_der(v)
+                    .map_err(|_| bad(ExtensionProblem::NotDer))?;
                 // DER: cA DEFAULT FALSE must be omitted when false.
                 if !bc.ca && v.len() > 2 && v.get(2) == Some(&0x01) {
-                    return Err(bad("cA FALSE encoded explicitly (not DER)"));
+                    return Err(bad(ExtensionProblem::CaFalseEncoded));
                 }
                 if !bc.ca && bc.path_len_constraint.is_some() {
-                    return Err(bad("pathLenConstraint without cA"));
+                    return Err(bad(ExtensionProblem::PathLenWithoutCa));
                 }
                 out.basic_constraints = Some(BasicConstraints {
                     ca: bc.ca,
@@ -274,12 +275,12 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
                     .enumerate()
                     .any(|(i, a)| ids.iter().skip(i + 1).any(|b| a == b))
                 {
-                    return Err(bad("a policy appears more than once"));
+                    return Err(bad(ExtensionProblem::DuplicatePolicy));
                 }
                 out.policies = Some(ids);
             }
             o if o == oids::SUBJECT_ALT_NAME => {
-                general_names::for_each(v, "subjectAltName", |g| match g {
+                general_names::for_each(v, crate::DerContext::SubjectAltName, |g| match g {
                     general_names::GeneralNameRef::OtherName { value, .. } => {
                         general_names::check_other_name_value(value)
                     }
@@ -287,32 +288,32 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
                 })?;
             }
             o if o == oids::ISSUER_ALT_NAME => {
-                general_names::for_each(v, "issuerAltName", |_| Ok(()))?;
+                general_names::for_each(v, crate::DerContext::IssuerAltName, |_| Ok(()))?;
             }
             o if o == oids::AUTHORITY_KEY_IDENTIFIER => {
                 check_aki(v).map_err(bad)?;
                 if ext.critical {
-                    return Err(bad("must not be critical"));
+                    return Err(bad(ExtensionProblem::MustNotBeCritical));
                 }
             }
             o if o == oids::SUBJECT_KEY_IDENTIFIER => {
-                <&OctetStringRef>::from_der(v).map_err(|_| bad("not DER"))?;
+                <&OctetStringRef>::from_der(v).map_err(|_| bad(ExtensionProblem::NotDer))?;
                 if ext.critical {
-                    return Err(bad("must not be critical"));
+                    return Err(bad(ExtensionProblem::MustNotBeCritical));
                 }
             }
             o if o == oids::CRL_DISTRIBUTION_POINTS => check_crl_dps(v)?,
             o if o == oids::AUTHORITY_INFO_ACCESS => {
                 check_aia(v)?;
                 if ext.critical {
-                    return Err(bad("must not be critical (RFC 5280 §4.2.2.1)"));
+                    return Err(bad(ExtensionProblem::AiaCritical));
                 }
             }
             o if o == oids::NAME_CONSTRAINTS => {
                 // Name constraints are not implemented: refused whatever their criticality
                 // (fail closed; a conforming one is critical, RFC 5280 §4.2.1.10).
                 if !ext.critical {
-                    return Err(bad("must be critical (RFC 5280 §4.2.1.10)"));
+                    return Err(bad(ExtensionProblem::NameConstraintsNotCritical));
                 }
                 return Err(Error::UnknownCriticalExtension(ext.oid.to_string()));
             }
@@ -321,7 +322,7 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
                 // (critical) policyConstraints is refused below as an unknown critical
                 // extension; a non-critical one breaks §4.2.1.11 outright.
                 if !ext.critical {
-                    return Err(bad("must be critical (RFC 5280 §4.2.1.11)"));
+                    return Err(bad(ExtensionProblem::PolicyConstraintsNotCritical));
                 }
                 return Err(Error::UnknownCriticalExtension(ext.oid.to_string()));
             }
@@ -333,26 +334,28 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
 }
 
 /// A `SEQUENCE SIZE (1..MAX) OF OBJECT IDENTIFIER` (extendedKeyUsage).
-fn oid_list(v: &[u8]) -> Result<Vec<Oid>, &'static str> {
-    let body = general_names::sequence_contents(v, "extension").map_err(|_| "not DER")?;
-    let mut r = SliceReader::new(body).map_err(|_| "not DER")?;
+fn oid_list(v: &[u8]) -> Result<Vec<Oid>, ExtensionProblem> {
+    let body = general_names::sequence_contents(v, crate::DerContext::Extension)
+        .map_err(|_| ExtensionProblem::NotDer)?;
+    let mut r = SliceReader::new(body).map_err(|_| ExtensionProblem::NotDer)?;
     let mut out = Vec::new();
     while !r.is_finished() {
-        let oid = ObjectIdentifier::decode(&mut r).map_err(|_| "not DER")?;
-        crate::oid::check(&oid).map_err(|_| "not DER")?;
+        let oid = ObjectIdentifier::decode(&mut r).map_err(|_| ExtensionProblem::NotDer)?;
+        crate::oid::check(&oid).map_err(|_| ExtensionProblem::NotDer)?;
         out.push(Oid(oid));
     }
     if out.is_empty() {
-        return Err("empty");
+        return Err(ExtensionProblem::Empty);
     }
     Ok(out)
 }
 
 /// certificatePolicies: each PolicyInformation's identifier; qualifiers checked for
 /// structure (`SEQUENCE OF SEQUENCE { OID, ANY }`) and otherwise ignored.
-fn policy_ids(v: &[u8]) -> Result<Vec<Oid>, &'static str> {
-    let body = general_names::sequence_contents(v, "extension").map_err(|_| "not DER")?;
-    let mut r = SliceReader::new(body).map_err(|_| "not DER")?;
+fn policy_ids(v: &[u8]) -> Result<Vec<Oid>, ExtensionProblem> {
+    let body = general_names::sequence_contents(v, crate::DerContext::Extension)
+        .map_err(|_| ExtensionProblem::NotDer)?;
+    let mut r = SliceReader::new(body).map_err(|_| ExtensionProblem::NotDer)?;
     let mut out = Vec::new();
     while !r.is_finished() {
         let id = r
@@ -375,11 +378,11 @@ fn policy_ids(v: &[u8]) -> Result<Vec<Oid>, &'static str> {
                 }
                 Ok::<_, der::Error>(id)
             })
-            .map_err(|_| "not DER")?;
+            .map_err(|_| ExtensionProblem::NotDer)?;
         out.push(Oid(id));
     }
     if out.is_empty() {
-        return Err("empty");
+        return Err(ExtensionProblem::Empty);
     }
     Ok(out)
 }
@@ -402,21 +405,22 @@ fn optional<'a>(r: &mut SliceReader<'a>, tag: der::Tag) -> Result<Option<&'a [u8
 
 /// authorityKeyIdentifier: `[0] keyIdentifier`, `[1] authorityCertIssuer` and
 /// `[2] authorityCertSerialNumber`, each optional, the last two together or not at all.
-fn check_aki(v: &[u8]) -> Result<(), &'static str> {
-    let body = general_names::sequence_contents(v, "extension").map_err(|_| "not DER")?;
-    let mut r = SliceReader::new(body).map_err(|_| "not DER")?;
-    optional(&mut r, context_tag(0, false)).map_err(|_| "not DER")?;
-    let issuer = optional(&mut r, context_tag(1, true)).map_err(|_| "not DER")?;
-    let serial = optional(&mut r, context_tag(2, false)).map_err(|_| "not DER")?;
+fn check_aki(v: &[u8]) -> Result<(), ExtensionProblem> {
+    let body = general_names::sequence_contents(v, crate::DerContext::Extension)
+        .map_err(|_| ExtensionProblem::NotDer)?;
+    let mut r = SliceReader::new(body).map_err(|_| ExtensionProblem::NotDer)?;
+    optional(&mut r, context_tag(0, false)).map_err(|_| ExtensionProblem::NotDer)?;
+    let issuer = optional(&mut r, context_tag(1, true)).map_err(|_| ExtensionProblem::NotDer)?;
+    let serial = optional(&mut r, context_tag(2, false)).map_err(|_| ExtensionProblem::NotDer)?;
     if !r.is_finished() {
-        return Err("not DER");
+        return Err(ExtensionProblem::NotDer);
     }
     if issuer.is_some() != serial.is_some() {
-        return Err("authorityCertIssuer and authorityCertSerialNumber must come together");
+        return Err(ExtensionProblem::AkiIssuerSerialApart);
     }
     if let Some(names) = issuer {
-        general_names::for_each_in(names, "authorityCertIssuer", |_| Ok(()))
-            .map_err(|_| "not DER")?;
+        general_names::for_each_in(names, crate::DerContext::AuthorityCertIssuer, |_| Ok(()))
+            .map_err(|_| ExtensionProblem::NotDer)?;
     }
     Ok(())
 }
@@ -424,7 +428,7 @@ fn check_aki(v: &[u8]) -> Result<(), &'static str> {
 /// cRLDistributionPoints: each DistributionPoint's optional `[0]` name (fullName GeneralNames
 /// or nameRelativeToCRLIssuer), `[1]` reasons and `[2]` cRLIssuer.
 fn check_crl_dps(v: &[u8]) -> Result<(), Error> {
-    let ctx = "cRLDistributionPoints";
+    let ctx = crate::DerContext::CrlDistributionPoints;
     let body = general_names::sequence_contents(v, ctx)?;
     let mut r = SliceReader::new(body).map_err(Error::der_in(ctx))?;
     let mut count = 0usize;
@@ -496,7 +500,7 @@ fn check_rdn_contents(contents: &[u8]) -> Result<(), der::Error> {
 
 /// authorityInfoAccess: `SEQUENCE SIZE (1..MAX) OF SEQUENCE { accessMethod, accessLocation }`.
 fn check_aia(v: &[u8]) -> Result<(), Error> {
-    let ctx = "authorityInfoAccess";
+    let ctx = crate::DerContext::AuthorityInfoAccess;
     let body = general_names::sequence_contents(v, ctx)?;
     let mut r = SliceReader::new(body).map_err(Error::der_in(ctx))?;
     let mut count = 0usize;

@@ -18,7 +18,7 @@ use crate::Error;
 /// san.extend_from_slice(&(names.len() as u16).to_be_bytes());
 /// san.extend_from_slice(&names);
 /// let got = BasicFourInfo::from_subject_alt_name_der(&san);
-/// assert!(matches!(got, Err(Error::TooLarge { what: "GeneralNames", .. })));
+/// assert!(matches!(got, Err(Error::TooLarge { what: jpki_core::Limited::GeneralNames, .. })));
 /// ```
 pub const MAX_GENERAL_NAMES: usize = 1024;
 
@@ -49,7 +49,7 @@ fn context(n: u8, constructed: bool) -> Tag {
     }
 }
 
-fn bad(context: &'static str) -> Error {
+fn bad(context: crate::DerContext) -> Error {
     Error::BadDer {
         context,
         problem: crate::DerProblem::InvalidValue,
@@ -60,7 +60,7 @@ fn bad(context: &'static str) -> Error {
 fn decode_one<'a>(
     tag: Tag,
     body: &'a [u8],
-    ctx: &'static str,
+    ctx: crate::DerContext,
 ) -> Result<GeneralNameRef<'a>, Error> {
     let ia5 = |b: &'a [u8]| {
         Ia5StringRef::new(b)
@@ -127,14 +127,14 @@ fn decode_one<'a>(
 
 /// Checks an otherName value of a string type holds valid contents for that type.
 pub(crate) fn check_other_name_value(value: AnyRef<'_>) -> Result<(), Error> {
-    super::name::check_string(value).map_err(|_| bad("otherName value"))
+    super::name::check_string(value).map_err(|_| bad(crate::DerContext::OtherNameValue))
 }
 
 /// Walks the contents of a GeneralNames (the SEQUENCE's contents, or an IMPLICIT-tagged
 /// field's), calling `f` for each name. At least one name, at most [`MAX_GENERAL_NAMES`].
 pub(crate) fn for_each_in<'a>(
     contents: &'a [u8],
-    ctx: &'static str,
+    ctx: crate::DerContext,
     mut f: impl FnMut(GeneralNameRef<'a>) -> Result<(), Error>,
 ) -> Result<usize, Error> {
     let mut r = SliceReader::new(contents).map_err(Error::der_in(ctx))?;
@@ -143,7 +143,7 @@ pub(crate) fn for_each_in<'a>(
         let h = Header::decode(&mut r).map_err(Error::der_in(ctx))?;
         let body = r.read_slice(h.length()).map_err(Error::der_in(ctx))?;
         count += 1;
-        Error::at_most("GeneralNames", count, MAX_GENERAL_NAMES)?;
+        Error::at_most(crate::Limited::GeneralNames, count, MAX_GENERAL_NAMES)?;
         f(decode_one(h.tag(), body, ctx)?)?;
     }
     if count == 0 {
@@ -155,7 +155,7 @@ pub(crate) fn for_each_in<'a>(
 /// Walks a GeneralNames value (SEQUENCE tag included, nothing after it).
 pub(crate) fn for_each<'a>(
     der: &'a [u8],
-    ctx: &'static str,
+    ctx: crate::DerContext,
     f: impl FnMut(GeneralNameRef<'a>) -> Result<(), Error>,
 ) -> Result<usize, Error> {
     let contents = sequence_contents(der, ctx)?;
@@ -163,7 +163,7 @@ pub(crate) fn for_each<'a>(
 }
 
 /// The contents of a DER value that must be exactly one SEQUENCE.
-pub(crate) fn sequence_contents<'a>(der: &'a [u8], ctx: &'static str) -> Result<&'a [u8], Error> {
+pub(crate) fn sequence_contents(der: &[u8], ctx: crate::DerContext) -> Result<&[u8], Error> {
     let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
     let h = Header::decode(&mut r).map_err(Error::der_in(ctx))?;
     if h.tag() != Tag::Sequence {
@@ -177,7 +177,7 @@ pub(crate) fn sequence_contents<'a>(der: &'a [u8], ctx: &'static str) -> Result<
 /// Decodes one GeneralName TLV (as inside AccessDescription).
 pub(crate) fn decode_tlv<'a>(
     r: &mut SliceReader<'a>,
-    ctx: &'static str,
+    ctx: crate::DerContext,
 ) -> Result<GeneralNameRef<'a>, Error> {
     let h = Header::decode(r).map_err(Error::der_in(ctx))?;
     let body = r.read_slice(h.length()).map_err(Error::der_in(ctx))?;

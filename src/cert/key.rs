@@ -137,8 +137,9 @@ impl fmt::Display for SignatureAlgorithm {
 /// Identifies a SubjectPublicKeyInfo and checks the key's encoding for the algorithms we use.
 pub(crate) fn identify_key(spki_der: &[u8]) -> Result<KeyAlgorithm, Error> {
     let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der)
-        .map_err(Error::der_in("subjectPublicKeyInfo"))?;
-    crate::oid::check(&spki.algorithm.oid).map_err(Error::der_in("subjectPublicKeyInfo"))?;
+        .map_err(Error::der_in(crate::DerContext::SubjectPublicKeyInfo))?;
+    crate::oid::check(&spki.algorithm.oid)
+        .map_err(Error::der_in(crate::DerContext::SubjectPublicKeyInfo))?;
     let alg = Oid(spki.algorithm.oid);
     let key: BitStringRef<'_> = spki.subject_public_key;
     if alg == oids::RSA_ENCRYPTION {
@@ -148,12 +149,12 @@ pub(crate) fn identify_key(spki_der: &[u8]) -> Result<KeyAlgorithm, Error> {
             .is_some_and(|p| p.tag() == Tag::Null && p.value().is_empty());
         if !null {
             return Err(Error::BadDer {
-                context: "RSA key parameters",
+                context: crate::DerContext::RsaKeyParameters,
                 problem: crate::DerProblem::InvalidValue,
             });
         }
         let bytes = key.as_bytes().ok_or(Error::BadDer {
-            context: "RSA public key",
+            context: crate::DerContext::RsaPublicKey,
             problem: crate::DerProblem::InvalidValue,
         })?;
         let bits = rsa_modulus_bits(bytes)?;
@@ -166,9 +167,21 @@ pub(crate) fn identify_key(spki_der: &[u8]) -> Result<KeyAlgorithm, Error> {
             .map(Oid);
         // The field size in octets of each curve this crate verifies on.
         let known = match curve {
-            Some(c) if c == oids::P256 => Some((KeyAlgorithm::EcdsaP256, 32, "P-256 public key")),
-            Some(c) if c == oids::P384 => Some((KeyAlgorithm::EcdsaP384, 48, "P-384 public key")),
-            Some(c) if c == oids::P521 => Some((KeyAlgorithm::EcdsaP521, 66, "P-521 public key")),
+            Some(c) if c == oids::P256 => Some((
+                KeyAlgorithm::EcdsaP256,
+                32,
+                crate::DerContext::P256PublicKey,
+            )),
+            Some(c) if c == oids::P384 => Some((
+                KeyAlgorithm::EcdsaP384,
+                48,
+                crate::DerContext::P384PublicKey,
+            )),
+            Some(c) if c == oids::P521 => Some((
+                KeyAlgorithm::EcdsaP521,
+                66,
+                crate::DerContext::P521PublicKey,
+            )),
             _ => None,
         };
         match (known, curve) {
@@ -189,7 +202,7 @@ pub(crate) fn identify_key(spki_der: &[u8]) -> Result<KeyAlgorithm, Error> {
             }
             (None, Some(c)) => Ok(KeyAlgorithm::Other(c)),
             (None, None) => Err(Error::BadDer {
-                context: "EC key parameters",
+                context: crate::DerContext::EcKeyParameters,
                 problem: crate::DerProblem::InvalidValue,
             }),
         }
@@ -201,7 +214,7 @@ pub(crate) fn identify_key(spki_der: &[u8]) -> Result<KeyAlgorithm, Error> {
 /// Decodes RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } and returns
 /// the modulus size in bits.
 fn rsa_modulus_bits(der: &[u8]) -> Result<u32, Error> {
-    let ctx = "RSA public key";
+    let ctx = crate::DerContext::RsaPublicKey;
     let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
     let (n, _e) = r
         .sequence(|s| {

@@ -127,22 +127,23 @@ impl KeyUsage {
 
     /// Decodes a keyUsage value: DER (no trailing zero bits), at least one bit, none past
     /// decipherOnly.
-    pub(super) fn decode(value: &[u8]) -> Result<Self, &'static str> {
-        let bits = BitStringRef::from_der(value).map_err(|_| "not a DER BIT STRING")?;
+    pub(super) fn decode(value: &[u8]) -> Result<Self, crate::ExtensionProblem> {
+        let bits = BitStringRef::from_der(value)
+            .map_err(|_| crate::ExtensionProblem::KeyUsageNotBitString)?;
         let mut out = 0u16;
         for (i, bit) in bits.bits().enumerate() {
             if bit {
                 if i > 8 {
-                    return Err("bit beyond decipherOnly");
+                    return Err(crate::ExtensionProblem::KeyUsageUnknownBit);
                 }
                 out |= 1 << i;
             }
         }
         if out == 0 {
-            return Err("no bit set");
+            return Err(crate::ExtensionProblem::KeyUsageEmpty);
         }
         if !bits.bits().last().unwrap_or(false) {
-            return Err("trailing zero bits (not DER)");
+            return Err(crate::ExtensionProblem::KeyUsageTrailingZeros);
         }
         Ok(Self(out))
     }

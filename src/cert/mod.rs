@@ -102,7 +102,7 @@ impl Certificate {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
-        Error::at_most("certificate", der.len(), MAX_CERTIFICATE_SIZE)?;
+        Error::at_most(crate::Limited::Certificate, der.len(), MAX_CERTIFICATE_SIZE)?;
         let parts = parse::Parts::decode(der)?;
         let validity = parts.validity()?;
         let key_algorithm = key::identify_key(parts.spki)?;
@@ -188,7 +188,7 @@ impl Certificate {
             let mut all = Self::from_pem(bytes)?;
             match (all.pop(), all.is_empty()) {
                 (Some(one), true) => Ok(one),
-                _ => Err(Error::BadPem("expected exactly one certificate")),
+                _ => Err(Error::BadPem(crate::PemProblem::NotOneCertificate)),
             }
         } else {
             Self::from_der(bytes)
@@ -595,9 +595,15 @@ impl Eq for Certificate {}
 pub(crate) fn check_validity(cert: &Certificate, at: crate::UnixTime) -> Result<(), Error> {
     let v = cert.validity();
     if at < v.not_before {
-        Err(Error::NotYetValid)
+        Err(Error::NotYetValid {
+            at,
+            not_before: v.not_before,
+        })
     } else if at > v.not_after {
-        Err(Error::Expired)
+        Err(Error::Expired {
+            at,
+            not_after: v.not_after,
+        })
     } else {
         Ok(())
     }

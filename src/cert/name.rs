@@ -307,7 +307,7 @@ impl<'a> DistinguishedName<'a> {
     where
         F: FnMut(usize, ObjectIdentifier, AnyRef<'a>) -> Result<(), Error>,
     {
-        let ctx = "distinguished name";
+        let ctx = crate::DerContext::DistinguishedName;
         let mut reader = SliceReader::new(self.der).map_err(Error::der_in(ctx))?;
         reader
             .sequence(|rdns| {
@@ -387,7 +387,7 @@ fn check_attribute_syntax(oid: ObjectIdentifier, value: AnyRef<'_>) -> Result<()
         Ok(())
     } else {
         Err(Error::BadNameString {
-            string_type: "attribute value of the wrong type for its attribute",
+            string_type: crate::NameString::WrongTypeForAttribute,
         })
     }
 }
@@ -398,17 +398,17 @@ pub(crate) fn check_string(value: AnyRef<'_>) -> Result<(), Error> {
     match value.tag() {
         Tag::Utf8String => Utf8StringRef::try_from(value)
             .map(drop)
-            .map_err(|_| bad("UTF8String")),
+            .map_err(|_| bad(crate::NameString::Utf8String)),
         Tag::PrintableString => PrintableStringRef::try_from(value)
             .map(drop)
-            .map_err(|_| bad("PrintableString")),
+            .map_err(|_| bad(crate::NameString::PrintableString)),
         Tag::Ia5String => Ia5StringRef::try_from(value)
             .map(drop)
-            .map_err(|_| bad("IA5String")),
+            .map_err(|_| bad(crate::NameString::Ia5String)),
         Tag::BmpString => value
             .decode_as::<BmpString>()
             .map(drop)
-            .map_err(|_| bad("BMPString")),
+            .map_err(|_| bad(crate::NameString::BmpString)),
         _ => Ok(()),
     }
 }

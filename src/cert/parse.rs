@@ -24,13 +24,13 @@ pub(super) struct Parts<'a> {
 
 /// Either a DER fault (with the structure it was found in) or a rule of ours.
 enum Fault {
-    Der(&'static str, der::Error),
+    Der(crate::DerContext, der::Error),
     Rule(Error),
 }
 
 impl From<der::Error> for Fault {
     fn from(e: der::Error) -> Self {
-        Fault::Der("certificate", e)
+        Fault::Der(crate::DerContext::Certificate, e)
     }
 }
 
@@ -43,7 +43,7 @@ fn context_tag(n: u8, constructed: bool) -> Tag {
 
 impl<'a> Parts<'a> {
     pub(super) fn decode(der: &'a [u8]) -> Result<Self, Error> {
-        let mut r = SliceReader::new(der).map_err(Error::der_in("certificate"))?;
+        let mut r = SliceReader::new(der).map_err(Error::der_in(crate::DerContext::Certificate))?;
         let parts = r
             .sequence(|cert| {
                 let tbs = cert.tlv_bytes()?;
@@ -51,14 +51,15 @@ impl<'a> Parts<'a> {
                 let sig = BitStringRef::decode(cert)?;
                 let signature = sig.as_bytes().ok_or_else(|| {
                     Fault::Der(
-                        "signature",
+                        crate::DerContext::Signature,
                         der::Error::from(der::ErrorKind::Value {
                             tag: Tag::BitString,
                         }),
                     )
                 })?;
                 let mut parts = Self::decode_tbs(tbs)?;
-                decode_algorithm(outer_alg).map_err(|e| Fault::Der("signatureAlgorithm", e))?;
+                decode_algorithm(outer_alg)
+                    .map_err(|e| Fault::Der(crate::DerContext::SignatureAlgorithm, e))?;
                 // The TBS copy must be the same AlgorithmIdentifier, byte for byte.
                 if parts.algorithm_der != outer_alg {
                     return Err(Fault::Rule(Error::SignatureAlgorithmMismatch));
@@ -71,7 +72,8 @@ impl<'a> Parts<'a> {
                 Fault::Der(ctx, e) => Error::der(ctx, &e),
                 Fault::Rule(e) => e,
             })?;
-        r.finish().map_err(Error::der_in("certificate"))?;
+        r.finish()
+            .map_err(Error::der_in(crate::DerContext::Certificate))?;
         Ok(parts)
     }
 
@@ -89,10 +91,12 @@ impl<'a> Parts<'a> {
                 Some(v) => return Err(Fault::Rule(Error::UnsupportedVersion(v.saturating_add(1)))),
                 None => return Err(Fault::Rule(Error::UnsupportedVersion(1))),
             }
-            let serial = IntRef::decode(t).map_err(|e| Fault::Der("serialNumber", e))?;
+            let serial =
+                IntRef::decode(t).map_err(|e| Fault::Der(crate::DerContext::SerialNumber, e))?;
             let serial = SerialNumber::from_der_integer(serial.as_bytes()).map_err(Fault::Rule)?;
             let alg = t.tlv_bytes()?;
-            let (oid, params) = decode_algorithm(alg).map_err(|e| Fault::Der("signature", e))?;
+            let (oid, params) =
+                decode_algorithm(alg).map_err(|e| Fault::Der(crate::DerContext::Signature, e))?;
             let signature_algorithm = SignatureAlgorithm::identify(oid, params);
             let issuer = t.tlv_bytes()?;
             let (not_before, not_after) = t
@@ -101,7 +105,7 @@ impl<'a> Parts<'a> {
                     let na = x509_cert::time::Time::decode(v)?;
                     Ok::<_, der::Error>((nb, na))
                 })
-                .map_err(|e| Fault::Der("validity", e))?;
+                .map_err(|e| Fault::Der(crate::DerContext::Validity, e))?;
             let subject = t.tlv_bytes()?;
             let spki = t.tlv_bytes()?;
             // issuerUniqueID [1] and subjectUniqueID [2]: allowed by RFC 5280, ignored.
@@ -116,7 +120,7 @@ impl<'a> Parts<'a> {
                 let header = der::Header::decode(t)?;
                 if header.tag() != context_tag(3, true) {
                     return Err(Fault::Der(
-                        "TBSCertificate",
+                        crate::DerContext::TbsCertificate,
                         der::Error::from(der::ErrorKind::TagUnexpected {
                             expected: Some(context_tag(3, true)),
                             actual: header.tag(),

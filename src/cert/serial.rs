@@ -104,7 +104,7 @@ impl SerialNumber {
     /// ```
     pub fn from_decimal(s: &str) -> Result<Self, Error> {
         let bad = || Error::BadDer {
-            context: "decimal serial number",
+            context: crate::DerContext::DecimalSerial,
             problem: crate::DerProblem::InvalidValue,
         };
         if s.is_empty() || s.len() > 60 {
@@ -140,7 +140,7 @@ impl SerialNumber {
     /// ```
     pub fn from_hex(s: &str) -> Result<Self, Error> {
         let bad = || Error::BadDer {
-            context: "hexadecimal serial number",
+            context: crate::DerContext::HexSerial,
             problem: crate::DerProblem::InvalidValue,
         };
         let digits = s.trim_start_matches('0');

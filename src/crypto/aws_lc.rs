@@ -11,7 +11,7 @@ use aws_lc_rs::signature::{
 };
 
 use super::{CryptoBackend, Curve, VerifyingKey};
-use crate::{Error, SignatureAlgorithm};
+use crate::{Error, KeyRefusal, SignatureAlgorithm};
 
 /// AWS-LC through aws-lc-rs: assembly-optimised RSA and ECDSA (feature `aws-lc-rs`).
 ///
@@ -54,9 +54,9 @@ impl CryptoBackend for AwsLcRs {
 
     fn ecdsa(&self, curve: Curve, sec1_point: &[u8]) -> Result<Arc<dyn VerifyingKey>, Error> {
         let (algorithm, why): (&'static dyn VerificationAlgorithm, _) = match curve {
-            Curve::P256 => (&ECDSA_P256_SHA256_ASN1, "P-256 point is not on the curve"),
-            Curve::P384 => (&ECDSA_P384_SHA384_ASN1, "P-384 point is not on the curve"),
-            Curve::P521 => (&ECDSA_P521_SHA512_ASN1, "P-521 point is not on the curve"),
+            Curve::P256 => (&ECDSA_P256_SHA256_ASN1, KeyRefusal::P256NotOnCurve),
+            Curve::P384 => (&ECDSA_P384_SHA384_ASN1, KeyRefusal::P384NotOnCurve),
+            Curve::P521 => (&ECDSA_P521_SHA512_ASN1, KeyRefusal::P521NotOnCurve),
         };
         let key =
             ParsedPublicKey::new(algorithm, sec1_point).map_err(|_| Error::UnsupportedKey(why))?;
@@ -87,7 +87,7 @@ impl RsaKey {
             return Ok(k);
         }
         let parsed = ParsedPublicKey::new(alg, &self.der)
-            .map_err(|_| Error::UnsupportedKey("RSA key rejected by AWS-LC"))?;
+            .map_err(|_| Error::UnsupportedKey(KeyRefusal::RsaRejectedByBackend))?;
         Ok(slot.get_or_init(|| parsed))
     }
 }
@@ -131,7 +131,7 @@ impl VerifyingKey for EcKey {
 fn rsa_public_key_der(n: &[u8], e: &[u8]) -> Result<Vec<u8>, Error> {
     use der::Encode;
     use der::asn1::UintRef;
-    let ctx = "RSA public key";
+    let ctx = crate::DerContext::RsaPublicKey;
     let n = UintRef::new(n).map_err(Error::der_in(ctx))?;
     let e = UintRef::new(e).map_err(Error::der_in(ctx))?;
     let body = [n.to_der(), e.to_der()]

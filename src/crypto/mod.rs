@@ -49,7 +49,7 @@ use der::{Decode, Reader, SliceReader};
 pub use aws_lc::AwsLcRs;
 pub use rustcrypto::RustCrypto;
 
-use crate::{Error, KeyAlgorithm, SignatureAlgorithm};
+use crate::{Error, KeyAlgorithm, KeyRefusal, SignatureAlgorithm};
 
 /// The smallest RSA modulus accepted, in bits.
 ///
@@ -65,7 +65,7 @@ pub const MIN_RSA_BITS: usize = 2048;
 /// The largest RSA modulus accepted, in bits.
 ///
 /// ```
-/// use jpki_core::{Error, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
+/// use jpki_core::{Error, KeyRefusal, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
 /// /// An rsaEncryption SubjectPublicKeyInfo whose modulus is `octets` octets of 0xff.
 /// fn rsa_spki(octets: usize) -> Vec<u8> {
 ///     fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
@@ -81,9 +81,9 @@ pub const MIN_RSA_BITS: usize = 2048;
 ///     tlv(0x30, &[alg, tlv(0x03, &[&[0x00][..], &key].concat())].concat())
 /// }
 /// let too_large = PublicKey::from_spki_der(&rsa_spki(MAX_RSA_BITS / 8 + 1));
-/// assert!(matches!(too_large, Err(Error::UnsupportedKey(why)) if why.contains("larger")));
+/// assert!(matches!(too_large, Err(Error::UnsupportedKey(KeyRefusal::RsaTooLarge))));
 /// let too_small = PublicKey::from_spki_der(&rsa_spki(MIN_RSA_BITS / 8 - 1));
-/// assert!(matches!(too_small, Err(Error::UnsupportedKey(why)) if why.contains("smaller")));
+/// assert!(matches!(too_small, Err(Error::UnsupportedKey(KeyRefusal::RsaTooSmall))));
 /// ```
 pub const MAX_RSA_BITS: usize = 4096;
 
@@ -294,9 +294,9 @@ pub(crate) enum CheckedKey<'a> {
 /// Decodes a SubjectPublicKeyInfo and applies the key policy, without preparing the key.
 pub(crate) fn check_spki(spki_der: &[u8]) -> Result<CheckedKey<'_>, Error> {
     let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der)
-        .map_err(Error::der_in("subjectPublicKeyInfo"))?;
+        .map_err(Error::der_in(crate::DerContext::SubjectPublicKeyInfo))?;
     let bits = spki.subject_public_key.as_bytes().ok_or(Error::BadDer {
-        context: "subjectPublicKey",
+        context: crate::DerContext::SubjectPublicKey,
         problem: crate::DerProblem::InvalidValue,
     })?;
     match crate::cert::identify_key(spki_der)? {
@@ -305,7 +305,7 @@ pub(crate) fn check_spki(spki_der: &[u8]) -> Result<CheckedKey<'_>, Error> {
         // key, so that a verified leaf never has an unusable key).
         KeyAlgorithm::EcdsaP256 => {
             p256::PublicKey::from_sec1_bytes(bits)
-                .map_err(|_| Error::UnsupportedKey("P-256 point is not on the curve"))?;
+                .map_err(|_| Error::UnsupportedKey(KeyRefusal::P256NotOnCurve))?;
             Ok(CheckedKey::Ec {
                 curve: Curve::P256,
                 point: bits,
@@ -313,7 +313,7 @@ pub(crate) fn check_spki(spki_der: &[u8]) -> Result<CheckedKey<'_>, Error> {
         }
         KeyAlgorithm::EcdsaP384 => {
             p384::PublicKey::from_sec1_bytes(bits)
-                .map_err(|_| Error::UnsupportedKey("P-384 point is not on the curve"))?;
+                .map_err(|_| Error::UnsupportedKey(KeyRefusal::P384NotOnCurve))?;
             Ok(CheckedKey::Ec {
                 curve: Curve::P384,
                 point: bits,
@@ -321,7 +321,7 @@ pub(crate) fn check_spki(spki_der: &[u8]) -> Result<CheckedKey<'_>, Error> {
         }
         KeyAlgorithm::EcdsaP521 => {
             p521::PublicKey::from_sec1_bytes(bits)
-                .map_err(|_| Error::UnsupportedKey("P-521 point is not on the curve"))?;
+                .map_err(|_| Error::UnsupportedKey(KeyRefusal::P521NotOnCurve))?;
             Ok(CheckedKey::Ec {
                 curve: Curve::P521,
                 point: bits,
@@ -506,7 +506,7 @@ impl Digest {
 
 /// Decodes RSAPublicKey and applies the crate's key policy.
 fn rsa_components(der: &[u8]) -> Result<CheckedKey<'_>, Error> {
-    let ctx = "RSA public key";
+    let ctx = crate::DerContext::RsaPublicKey;
     let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
     let (n, e) = r
         .sequence(|s| Ok::<_, der::Error>((UintRef::decode(s)?, UintRef::decode(s)?)))
@@ -515,23 +515,19 @@ fn rsa_components(der: &[u8]) -> Result<CheckedKey<'_>, Error> {
     let (n, e) = (n.as_bytes(), e.as_bytes());
     let bits = bit_len(n);
     if bits < MIN_RSA_BITS {
-        return Err(Error::UnsupportedKey("RSA modulus smaller than 2048 bits"));
+        return Err(Error::UnsupportedKey(KeyRefusal::RsaTooSmall));
     }
     if bits > MAX_RSA_BITS {
-        return Err(Error::UnsupportedKey("RSA modulus larger than 4096 bits"));
+        return Err(Error::UnsupportedKey(KeyRefusal::RsaTooLarge));
     }
     if n.last().is_none_or(|b| b & 1 == 0) {
-        return Err(Error::UnsupportedKey("RSA modulus is even"));
+        return Err(Error::UnsupportedKey(KeyRefusal::RsaEvenModulus));
     }
     if e.last().is_none_or(|b| b & 1 == 0) || e == [1] {
-        return Err(Error::UnsupportedKey(
-            "RSA public exponent must be odd and greater than 1",
-        ));
+        return Err(Error::UnsupportedKey(KeyRefusal::RsaExponentNotOddAboveOne));
     }
     if e.len() > 8 {
-        return Err(Error::UnsupportedKey(
-            "RSA public exponent larger than 64 bits",
-        ));
+        return Err(Error::UnsupportedKey(KeyRefusal::RsaExponentTooLarge));
     }
     Ok(CheckedKey::Rsa {
         n,

@@ -9,7 +9,7 @@ use p256::ecdsa::signature::Verifier as _;
 use sha2::{Sha256, Sha384, Sha512};
 
 use super::{CryptoBackend, Curve, Digest, MAX_RSA_BITS, MIN_RSA_BITS, VerifyingKey};
-use crate::{Error, SignatureAlgorithm};
+use crate::{Error, KeyRefusal, SignatureAlgorithm};
 
 /// The pure-Rust backend (RustCrypto crates), always available.
 ///
@@ -49,15 +49,15 @@ impl CryptoBackend for RustCrypto {
         Ok(match curve {
             Curve::P256 => Arc::new(P256Key(
                 p256::ecdsa::VerifyingKey::from_sec1_bytes(sec1_point)
-                    .map_err(|_| Error::UnsupportedKey("P-256 point is not on the curve"))?,
+                    .map_err(|_| Error::UnsupportedKey(KeyRefusal::P256NotOnCurve))?,
             )),
             Curve::P384 => Arc::new(P384Key(
                 p384::ecdsa::VerifyingKey::from_sec1_bytes(sec1_point)
-                    .map_err(|_| Error::UnsupportedKey("P-384 point is not on the curve"))?,
+                    .map_err(|_| Error::UnsupportedKey(KeyRefusal::P384NotOnCurve))?,
             )),
             Curve::P521 => Arc::new(P521Key(
                 p521::ecdsa::VerifyingKey::from_sec1_bytes(sec1_point)
-                    .map_err(|_| Error::UnsupportedKey("P-521 point is not on the curve"))?,
+                    .map_err(|_| Error::UnsupportedKey(KeyRefusal::P521NotOnCurve))?,
             )),
         })
     }
@@ -106,7 +106,7 @@ impl Rsa2048F4 {
         // 11 of padding, fits in 256.)
         let n = U2048::from_be_slice(modulus);
         let odd = Option::<Odd<U2048>>::from(Odd::new(n))
-            .ok_or(Error::UnsupportedKey("RSA modulus is even"))?;
+            .ok_or(Error::UnsupportedKey(KeyRefusal::RsaEvenModulus))?;
         Ok(Self {
             n,
             params: FixedMontyParams::new_vartime(odd),
@@ -174,15 +174,13 @@ struct GenericRsa(rsa::PublicKey);
 impl GenericRsa {
     fn new(modulus: &[u8], exponent: &[u8]) -> Result<Self, Error> {
         let bits = u32::try_from(modulus.len() * 8)
-            .map_err(|_| Error::UnsupportedKey("RSA modulus larger than 4096 bits"))?;
+            .map_err(|_| Error::UnsupportedKey(KeyRefusal::RsaTooLarge))?;
         let n = rsa::BoxedUint::from_be_slice(modulus, bits)
-            .map_err(|_| Error::UnsupportedKey("RSA modulus"))?;
+            .map_err(|_| Error::UnsupportedKey(KeyRefusal::RsaModulusUnreadable))?;
         let e = rsa::BoxedUint::from_be_slice_vartime(exponent);
         rsa::PublicKey::new_with_size_limits(n, e, MIN_RSA_BITS..=MAX_RSA_BITS)
             .map(Self)
-            .map_err(|_| {
-                Error::UnsupportedKey("RSA key rejected (even modulus or exponent too large)")
-            })
+            .map_err(|_| Error::UnsupportedKey(KeyRefusal::RsaRejectedByBackend))
     }
 }
 

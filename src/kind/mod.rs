@@ -3,7 +3,7 @@
 use crate::cert::name::text_matches;
 use crate::oid::oids;
 pub use crate::vocab::{CertificateKind, Environment};
-use crate::{BasicFourInfo, Certificate, DistinguishedName, Error, KeyUsage};
+use crate::{BasicFourInfo, Certificate, DistinguishedName, Error, KeyUsage, KindRefusal};
 
 /// The issuer OU that names the signing CA.
 ///
@@ -79,48 +79,40 @@ impl Certificate {
         if self.is_ca() {
             return match self.key_usage() {
                 Some(ku) if ku.contains(KeyUsage::KEY_CERT_SIGN) => Ok(CertificateKind::Ca),
-                _ => Err(Error::InconsistentKind(
-                    "a CA certificate without keyCertSign",
-                )),
+                _ => Err(Error::InconsistentKind(KindRefusal::CaWithoutKeyCertSign)),
             };
         }
         let by_policy = self.purpose_from_policy();
         let by_issuer = self.purpose_from_issuer();
         let purpose = match (by_policy, by_issuer) {
             (Some(a), Some(b)) if a != b => {
-                return Err(Error::InconsistentKind(
-                    "the certificate policy and the issuer name name different purposes",
-                ));
+                return Err(Error::InconsistentKind(KindRefusal::PolicyIssuerDisagree));
             }
             (Some(p), _) | (None, Some(p)) => p,
             (None, None) => {
-                return Err(Error::NotJpki(
-                    "neither a JPKI certificate policy nor a JPKI issuer organisational unit",
-                ));
+                return Err(Error::NotJpki(KindRefusal::NoJpkiSignal));
             }
         };
-        let ku = self.key_usage().ok_or(Error::InconsistentKind(
-            "an end-entity certificate without keyUsage",
-        ))?;
+        let ku = self
+            .key_usage()
+            .ok_or(Error::InconsistentKind(KindRefusal::NoKeyUsage))?;
         if ku.contains(KeyUsage::KEY_CERT_SIGN) || ku.contains(KeyUsage::CRL_SIGN) {
-            return Err(Error::InconsistentKind(
-                "an end-entity certificate with CA key usages",
-            ));
+            return Err(Error::InconsistentKind(KindRefusal::CaKeyUsages));
         }
         if !ku.contains(KeyUsage::DIGITAL_SIGNATURE) {
-            return Err(Error::InconsistentKind("keyUsage lacks digitalSignature"));
+            return Err(Error::InconsistentKind(KindRefusal::NoDigitalSignature));
         }
         match purpose {
             Purpose::Signing => {
                 if !ku.contains(KeyUsage::NON_REPUDIATION) {
                     return Err(Error::InconsistentKind(
-                        "a signing certificate without nonRepudiation",
+                        KindRefusal::SigningWithoutNonRepudiation,
                     ));
                 }
                 self.check_basic_four().map_err(|e| match e {
-                    Error::NoBasicFourInfo => Error::InconsistentKind(
-                        "a signing certificate without the basic four items",
-                    ),
+                    Error::NoBasicFourInfo => {
+                        Error::InconsistentKind(KindRefusal::SigningWithoutBasicFour)
+                    }
                     other => other,
                 })?;
                 Ok(CertificateKind::Signing)
@@ -128,13 +120,13 @@ impl Certificate {
             Purpose::UserAuthentication => {
                 if ku.contains(KeyUsage::NON_REPUDIATION) {
                     return Err(Error::InconsistentKind(
-                        "a user-authentication certificate with nonRepudiation",
+                        KindRefusal::AuthenticationWithNonRepudiation,
                     ));
                 }
                 match self.check_basic_four() {
                     Err(Error::NoBasicFourInfo) => Ok(CertificateKind::UserAuthentication),
                     _ => Err(Error::InconsistentKind(
-                        "a user-authentication certificate carrying personal data",
+                        KindRefusal::AuthenticationWithPersonalData,
                     )),
                 }
             }

@@ -4,7 +4,7 @@
 use super::CrlReason;
 use super::crl::{Crl, decode_entry};
 use super::table::{Entries, NO_REASON, Table, narrow, widen};
-use crate::Error;
+use crate::{CrlFeature, Error, Limited, ValidityProblem};
 
 /// Serials of a run of entries: `u128` while every serial fits in 16 octets.
 enum Rows {
@@ -37,12 +37,14 @@ impl Rows {
 pub(super) type Invalidity = Vec<([u8; 20], u32)>;
 
 fn seconds(t: crate::UnixTime) -> Result<u32, Error> {
-    u32::try_from(t.as_unix_seconds()).map_err(|_| Error::BadValidity("revocation date after 2106"))
+    u32::try_from(t.as_unix_seconds())
+        .map_err(|_| Error::BadValidity(ValidityProblem::RevocationDateAfter2106))
 }
 
 /// Decodes a run of entries (whole TLVs) into rows sorted by serial, then revocation time.
 fn decode_rows(bytes: &[u8]) -> Result<(Rows, Invalidity), Error> {
-    let mut reader = der::SliceReader::new(bytes).map_err(Error::der_in("CRL entries"))?;
+    let mut reader =
+        der::SliceReader::new(bytes).map_err(Error::der_in(crate::DerContext::CrlEntries))?;
     let mut rows = Rows::Narrow(Vec::with_capacity(bytes.len() / 32));
     let mut invalidity = Vec::new();
     while !der::Reader::is_finished(&reader) {
@@ -102,14 +104,16 @@ fn merge<K: Ord + Copy>(runs: Vec<Vec<(K, u32, u8)>>) -> Vec<(K, u32, u8)> {
 /// Byte ranges that split the entry list into about `parts` runs of whole entries.
 fn split_points(raw: &[u8], parts: usize) -> Result<Vec<usize>, Error> {
     let step = raw.len() / parts.max(1);
-    let mut reader = der::SliceReader::new(raw).map_err(Error::der_in("CRL entries"))?;
+    let mut reader =
+        der::SliceReader::new(raw).map_err(Error::der_in(crate::DerContext::CrlEntries))?;
     let mut points = vec![0usize];
     while !der::Reader::is_finished(&reader) {
         let pos = usize::try_from(u32::from(der::Reader::position(&reader))).unwrap_or(usize::MAX);
         if points.len() < parts && pos >= points.len() * step {
             points.push(pos);
         }
-        der::Reader::tlv_bytes(&mut reader).map_err(Error::der_in("CRL entries"))?;
+        der::Reader::tlv_bytes(&mut reader)
+            .map_err(Error::der_in(crate::DerContext::CrlEntries))?;
     }
     points.push(raw.len());
     Ok(points)
@@ -143,7 +147,7 @@ pub(super) fn build_entries(
                 .into_iter()
                 .map(|h| {
                     h.join()
-                        .unwrap_or(Err(Error::UnsupportedCrl("entry decoding failed")))
+                        .unwrap_or(Err(Error::UnsupportedCrl(CrlFeature::EntryDecodingFailed)))
                 })
                 .collect::<Result<Vec<_>, Error>>()
         })?
@@ -151,7 +155,7 @@ pub(super) fn build_entries(
     // Decoding holds at most about the CRL's own size in rows: the limit is checked before the
     // runs are merged into the index.
     let total: usize = runs.iter().map(|(r, _)| r.len()).sum();
-    Error::at_most("CRL entries", total, max_entries)?;
+    Error::at_most(Limited::CrlEntries, total, max_entries)?;
     let (runs, invalidity): (Vec<Rows>, Vec<Invalidity>) = runs.into_iter().unzip();
     let invalidity = invalidity.into_iter().flatten().collect();
     if runs.iter().any(|r| matches!(r, Rows::Wide(_))) {

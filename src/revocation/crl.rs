@@ -9,8 +9,8 @@ use crate::cert::extensions::{self as exts, RawExtension};
 use crate::error::CrlRefusal;
 use crate::oid::oids;
 use crate::{
-    Certificate, DistinguishedName, Error, KeyUsage, Oid, PublicKey, SerialNumber,
-    SignatureAlgorithm, UnixTime,
+    CaConstraint, Certificate, CrlFeature, DistinguishedName, Error, ExtensionProblem, KeyUsage,
+    Limited, Oid, PemProblem, PublicKey, SerialNumber, SignatureAlgorithm, UnixTime,
 };
 
 /// The largest CRL accepted, in bytes (a resource limit: 10 million entries of a JPKI-sized
@@ -136,9 +136,9 @@ fn time_of(t: &x509_cert::time::Time) -> UnixTime {
     UnixTime::from_datetime(&t.to_date_time())
 }
 
-fn bad(reason: &'static str) -> Error {
+fn bad(context: crate::DerContext) -> Error {
     Error::BadDer {
-        context: reason,
+        context,
         problem: crate::DerProblem::InvalidValue,
     }
 }
@@ -159,8 +159,8 @@ impl<'a> Crl<'a> {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn from_der(der: &'a [u8]) -> Result<Self, Error> {
-        Error::at_most("CRL", der.len(), MAX_CRL_SIZE)?;
-        let ctx = "CRL";
+        Error::at_most(Limited::Crl, der.len(), MAX_CRL_SIZE)?;
+        let ctx = crate::DerContext::Crl;
         let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
         let (tbs, outer_alg, signature) = r
             .sequence(|c| {
@@ -171,7 +171,9 @@ impl<'a> Crl<'a> {
             })
             .map_err(Error::der_in(ctx))?;
         r.finish().map_err(Error::der_in(ctx))?;
-        let signature = signature.as_bytes().ok_or(bad("CRL signature"))?;
+        let signature = signature
+            .as_bytes()
+            .ok_or(bad(crate::DerContext::CrlSignature))?;
         let mut crl = Self::decode_tbs(tbs, outer_alg)?;
         crl.signature = signature;
         Ok(crl)
@@ -194,12 +196,12 @@ impl<'a> Crl<'a> {
         let mut blocks = crate::pem::decode_all(pem, "X509 CRL")?;
         match (blocks.pop(), blocks.is_empty()) {
             (Some(one), true) => Ok(one),
-            _ => Err(Error::BadPem("expected exactly one X509 CRL block")),
+            _ => Err(Error::BadPem(PemProblem::NotOneCrl)),
         }
     }
 
     fn decode_tbs(tbs: &'a [u8], outer_alg: &'a [u8]) -> Result<Self, Error> {
-        let ctx = "TBSCertList";
+        let ctx = crate::DerContext::TbsCertList;
         let mut r = SliceReader::new(tbs).map_err(Error::der_in(ctx))?;
         let parts = r
             .sequence(|t| {
@@ -258,8 +260,9 @@ impl<'a> Crl<'a> {
             return Err(Error::SignatureAlgorithmMismatch);
         }
         let a = spki::AlgorithmIdentifierRef::from_der(alg)
-            .map_err(Error::der_in("CRL signature algorithm"))?;
-        crate::oid::check(&a.oid).map_err(Error::der_in("CRL signature algorithm"))?;
+            .map_err(Error::der_in(crate::DerContext::CrlSignatureAlgorithm))?;
+        crate::oid::check(&a.oid)
+            .map_err(Error::der_in(crate::DerContext::CrlSignatureAlgorithm))?;
         DistinguishedName::parse(issuer)?;
         let this_update = time_of(&this_update);
         // RFC 5280 §5.1.2.5: conforming issuers MUST include nextUpdate. Without it nothing
@@ -287,9 +290,11 @@ impl<'a> Crl<'a> {
             only_ca_certs: false,
         };
         if let Some(list) = extensions {
-            exts::for_each::<{ exts::MAX_EXTENSIONS }>(list, "CRL extensions", |e| {
-                crl.apply_extension(e)
-            })?;
+            exts::for_each::<{ exts::MAX_EXTENSIONS }>(
+                list,
+                crate::DerContext::CrlExtensions,
+                |e| crl.apply_extension(e),
+            )?;
         }
         // RFC 5280 §5.2.3: conforming issuers MUST include cRLNumber; it orders the CRLs of a
         // scope, so a replayed older CRL cannot replace a newer one.
@@ -309,19 +314,21 @@ impl<'a> Crl<'a> {
                 if e.critical {
                     return Err(Error::CrlRefused(CrlRefusal::CriticalCrlNumber));
                 }
-                self.crl_number = Some(crl_number_value(e.value).ok_or_else(|| {
-                    bad_ext("not a DER INTEGER, or negative, or longer than 20 octets")
-                })?);
+                self.crl_number = Some(
+                    crl_number_value(e.value)
+                        .ok_or_else(|| bad_ext(ExtensionProblem::BadCrlNumber))?,
+                );
             }
             // RFC 5280 §5.2.4: a delta CRL names the complete CRL it updates; the extension
             // MUST be critical.
             o if o == DELTA_CRL_INDICATOR => {
                 if !e.critical {
-                    return Err(bad_ext("deltaCRLIndicator must be critical"));
+                    return Err(bad_ext(ExtensionProblem::DeltaCrlIndicatorNotCritical));
                 }
-                self.base_crl_number = Some(crl_number_value(e.value).ok_or_else(|| {
-                    bad_ext("BaseCRLNumber is not a DER INTEGER, or negative, or too long")
-                })?);
+                self.base_crl_number = Some(
+                    crl_number_value(e.value)
+                        .ok_or_else(|| bad_ext(ExtensionProblem::BadBaseCrlNumber))?,
+                );
             }
             o if o == oids::AUTHORITY_KEY_IDENTIFIER => {
                 self.authority_key_id = crate::cert::ext_values::aki_key_id(e.value);
@@ -329,15 +336,15 @@ impl<'a> Crl<'a> {
             o if o == ISSUING_DISTRIBUTION_POINT => {
                 let idp =
                     x509_cert::ext::pkix::crl::dp::IssuingDistributionPoint::from_der(e.value)
-                        .map_err(|_| bad_ext("not DER"))?;
+                        .map_err(|_| bad_ext(ExtensionProblem::NotDer))?;
                 if idp.indirect_crl {
-                    return Err(Error::UnsupportedCrl("indirect CRL"));
+                    return Err(Error::UnsupportedCrl(CrlFeature::Indirect));
                 }
                 if idp.only_some_reasons.is_some() {
-                    return Err(Error::UnsupportedCrl("CRL limited to some reasons"));
+                    return Err(Error::UnsupportedCrl(CrlFeature::SomeReasons));
                 }
                 if idp.only_contains_attribute_certs {
-                    return Err(Error::UnsupportedCrl("attribute-certificate CRL"));
+                    return Err(Error::UnsupportedCrl(CrlFeature::AttributeCertificates));
                 }
                 self.only_user_certs = idp.only_contains_user_certs;
                 self.only_ca_certs = idp.only_contains_ca_certs;
@@ -506,7 +513,7 @@ impl<'a> Crl<'a> {
             .key_usage()
             .is_some_and(|ku| !ku.contains(KeyUsage::CRL_SIGN))
         {
-            return Err(Error::CaConstraints("CRL issuer keyUsage lacks cRLSign"));
+            return Err(Error::CaConstraints(CaConstraint::NoCrlSign));
         }
         key.verify(self.signature_algorithm, self.tbs, self.signature)?;
         Ok(VerifiedCrl { crl: self })
@@ -605,7 +612,7 @@ fn crl_number_value(value: &[u8]) -> Option<&[u8]> {
 
 /// Decodes one revokedCertificates entry.
 pub(crate) fn decode_entry<'a>(r: &mut SliceReader<'a>) -> Result<CrlEntry, Error> {
-    let ctx = "CRL entry";
+    let ctx = crate::DerContext::CrlEntry;
     let (serial, revoked_at, extensions) = r
         .sequence(|e| {
             let serial = IntRef::decode(e)?;
@@ -635,12 +642,12 @@ pub(crate) fn decode_entry<'a>(r: &mut SliceReader<'a>) -> Result<CrlEntry, Erro
         return Ok(entry);
     }
     if let Some(list) = extensions {
-        exts::for_each::<8>(list, "CRL entry extensions", |e| {
+        exts::for_each::<8>(list, crate::DerContext::CrlEntryExtensions, |e| {
             match e.oid {
                 o if o == REASON_CODE => {
                     let code = decode_enumerated(e.value).ok_or_else(|| Error::BadExtension {
                         oid: o.to_string(),
-                        reason: "not a CRLReason",
+                        reason: ExtensionProblem::NotCrlReason,
                     })?;
                     entry.reason = Some(code);
                 }
@@ -648,13 +655,13 @@ pub(crate) fn decode_entry<'a>(r: &mut SliceReader<'a>) -> Result<CrlEntry, Erro
                     let t = der::asn1::GeneralizedTime::from_der(e.value).map_err(|_| {
                         Error::BadExtension {
                             oid: o.to_string(),
-                            reason: "not a GeneralizedTime",
+                            reason: ExtensionProblem::NotGeneralizedTime,
                         }
                     })?;
                     entry.invalidity_date = Some(UnixTime::from_datetime(&t.to_date_time()));
                 }
                 o if o == CERTIFICATE_ISSUER => {
-                    return Err(Error::UnsupportedCrl("indirect CRL entry"));
+                    return Err(Error::UnsupportedCrl(CrlFeature::IndirectEntry));
                 }
                 _ if e.critical => return Err(Error::UnknownCriticalExtension(e.oid.to_string())),
                 _ => {}

@@ -113,7 +113,7 @@ fn verification_refusals() {
     assert_eq!(no_crl_sign.subject_key_id(), root_cert.subject_key_id());
     assert_eq!(
         crl().verify(&no_crl_sign).map(drop),
-        Err(Error::CaConstraints("CRL issuer keyUsage lacks cRLSign"))
+        Err(Error::CaConstraints(crate::CaConstraint::NoCrlSign))
     );
 }
 

@@ -190,7 +190,7 @@ impl HolderSpec {
     /// let old = ca.issue_signing(&HolderSpec::example().with_validity(from, to)).certificate();
     /// let verifier = Verifier::new([ca.signing_root().certificate()])?;
     /// let now = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
-    /// assert!(matches!(verifier.verify(&old, Usage::Signing, now), Err(Error::Expired)));
+    /// assert!(matches!(verifier.verify(&old, Usage::Signing, now), Err(Error::Expired { .. })));
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn with_validity(mut self, not_before: UnixTime, not_after: UnixTime) -> Self {

@@ -4,7 +4,10 @@
 use super::{Profile, Usage, Verifier};
 use crate::oid::oids;
 use crate::revocation::source::combine;
-use crate::{Certificate, CertificateKind, Error, KeyUsage, RevocationStatus, UnixTime};
+use crate::{
+    CaConstraint, Certificate, CertificateKind, Error, KeyUsage, RevocationStatus, UnixTime,
+    UsageRefusal,
+};
 
 impl Verifier {
     /// The leaf's status, then each intermediate's (RFC 5280 §6.1.3(a)(3)): once a source is
@@ -83,9 +86,7 @@ impl Verifier {
                     _ => policies.contains(&oids::POLICY_USER_AUTHENTICATION),
                 };
                 if !has_policy {
-                    return Err(Error::UsageNotAllowed(
-                        "certificatePolicies lacks the JPKI policy of this kind",
-                    ));
+                    return Err(Error::UsageNotAllowed(UsageRefusal::NoJpkiPolicy));
                 }
                 Ok(Some(kind))
             }
@@ -102,13 +103,11 @@ impl Verifier {
                     }
                 };
                 if !allowed {
-                    return Err(Error::UsageNotAllowed("keyUsage does not allow this usage"));
+                    return Err(Error::UsageNotAllowed(UsageRefusal::KeyUsage));
                 }
                 // RFC 5280 §4.2.1.9: keyCertSign only with cA.
                 if ku.is_some_and(|k| k.contains(KeyUsage::KEY_CERT_SIGN)) && !leaf.is_ca() {
-                    return Err(Error::CaConstraints(
-                        "keyCertSign on a certificate that is not a CA",
-                    ));
+                    return Err(Error::CaConstraints(CaConstraint::KeyCertSignWithoutCa));
                 }
                 Ok(leaf.kind().ok())
             }

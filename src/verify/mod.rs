@@ -596,7 +596,7 @@ impl Verifier {
     /// // The wrong usage, or a time after notAfter, is refused with the reason.
     /// assert!(matches!(verifier.verify(&auth, Usage::Signing, at), Err(Error::WrongCertificateKind { .. })));
     /// let later = UnixTime::parse_rfc3339("2032-01-01T00:00:00Z")?;
-    /// assert!(matches!(verifier.verify(&auth, Usage::UserAuthentication, later), Err(Error::Expired)));
+    /// assert!(matches!(verifier.verify(&auth, Usage::UserAuthentication, later), Err(Error::Expired { .. })));
     /// # }
     /// # Ok::<(), jpki_core::Error>(())
     /// ```

@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use super::{AnchorPurpose, Issuer, MAX_INTERMEDIATES_LIMIT, Profile, Verifier, check_validity};
 use crate::error::AnchorMismatch;
-use crate::{Certificate, CertificateKind, Environment, Error, KeyUsage, UnixTime, oids};
+use crate::{
+    CaConstraint, Certificate, CertificateKind, Environment, Error, KeyUsage, PathLimit, UnixTime,
+    oids,
+};
 
 /// Room for every intermediate a path may hold, plus the anchor.
 pub(super) const CHAIN_CAPACITY: usize = MAX_INTERMEDIATES_LIMIT + 1;
@@ -116,10 +119,7 @@ impl<'v> Search<'v> {
                 .get_mut(self.depth)
                 .filter(|_| self.depth < v.max_intermediates)
             else {
-                keep_best(
-                    &mut best,
-                    Error::PathTooLong("more intermediates than the verifier allows"),
-                );
+                keep_best(&mut best, Error::PathTooLong(PathLimit::VerifierMaximum));
                 continue;
             };
             *slot = Some(issuer);
@@ -171,9 +171,7 @@ impl<'v> Search<'v> {
         // signature) must be the child's own.
         let self_signed = child.is_self_issued() && child.spki_der() == issuer.cert.spki_der();
         if child.authority_key_id().is_none() && !self_signed {
-            return Err(Error::CaConstraints(
-                "certificate lacks authorityKeyIdentifier (RFC 5280 §4.2.1.1)",
-            ));
+            return Err(Error::CaConstraints(CaConstraint::AkiMissing));
         }
         let cert = &issuer.cert;
         ca_profile(cert, jpki)?;
@@ -188,9 +186,7 @@ impl<'v> Search<'v> {
                 // Self-issued intermediates do not count (RFC 5280 §4.2.1.9).
                 let counted = self.in_path().filter(|c| !c.is_self_issued()).count();
                 if counted > usize::from(max) {
-                    return Err(Error::PathTooLong(
-                        "an issuer's pathLenConstraint is exceeded",
-                    ));
+                    return Err(Error::PathTooLong(PathLimit::PathLenConstraint));
                 }
             }
         }
@@ -253,30 +249,30 @@ fn leaf_environments(leaf: &Certificate) -> [Option<Environment>; 2] {
 fn ca_profile(cert: &Certificate, jpki: bool) -> Result<(), Error> {
     let bc = cert
         .basic_constraints()
-        .ok_or(Error::CaConstraints("issuer has no basicConstraints"))?;
+        .ok_or(Error::CaConstraints(CaConstraint::NoBasicConstraints))?;
     if !bc.ca {
-        return Err(Error::CaConstraints("issuer is not a CA (cA false)"));
+        return Err(Error::CaConstraints(CaConstraint::NotCa));
     }
     if cert
         .extension(&oids::BASIC_CONSTRAINTS)
         .is_some_and(|e| !e.critical)
     {
         return Err(Error::CaConstraints(
-            "issuer's basicConstraints is not critical",
+            CaConstraint::BasicConstraintsNotCritical,
         ));
     }
     match cert.key_usage() {
         Some(ku) if !ku.contains(KeyUsage::KEY_CERT_SIGN) => {
-            return Err(Error::CaConstraints("issuer keyUsage lacks keyCertSign"));
+            return Err(Error::CaConstraints(CaConstraint::NoKeyCertSign));
         }
-        None if jpki => return Err(Error::CaConstraints("issuer has no keyUsage")),
+        None if jpki => return Err(Error::CaConstraints(CaConstraint::NoKeyUsage)),
         _ => {}
     }
     if cert.subject_key_id().is_none() {
-        return Err(Error::CaConstraints("issuer has no subjectKeyIdentifier"));
+        return Err(Error::CaConstraints(CaConstraint::NoSubjectKeyId));
     }
     if cert.subject().is_empty() {
-        return Err(Error::CaConstraints("issuer has an empty subject"));
+        return Err(Error::CaConstraints(CaConstraint::EmptySubject));
     }
     Ok(())
 }

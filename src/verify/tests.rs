@@ -206,12 +206,18 @@ fn validity_is_checked_at_the_given_time() {
         assert_eq!(
             v.verify(&leaf, Usage::Signing, not_after.plus_seconds(1))
                 .map(|_| ()),
-            Err(Error::Expired)
+            Err(Error::Expired {
+                at: not_after.plus_seconds(1),
+                not_after
+            })
         );
         assert_eq!(
             v.verify(&leaf, Usage::Signing, not_before.minus_seconds(1))
                 .map(|_| ()),
-            Err(Error::NotYetValid)
+            Err(Error::NotYetValid {
+                at: not_before.minus_seconds(1),
+                not_before
+            })
         );
     }
 }

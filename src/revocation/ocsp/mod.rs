@@ -17,7 +17,8 @@ use self::asn1::{CertStatus, ResponderId, ResponseData, ResponseStatus, SingleRe
 use super::{CrlReason, RevocationSource, RevocationStatus, UnknownReason};
 use crate::cert::extensions as exts;
 use crate::{
-    Certificate, Error, KeyUsage, Oid, PublicKey, SerialNumber, SignatureAlgorithm, UnixTime,
+    Certificate, Error, KeyUsage, Limited, OcspResponderRefusal, Oid, PublicKey, SerialNumber,
+    SignatureAlgorithm, UnixTime,
 };
 
 pub(crate) use asn1::CertId;
@@ -93,7 +94,7 @@ impl CertIdHash {
 /// The subjectPublicKey bits of a certificate (what CertID's issuerKeyHash covers).
 pub(crate) fn public_key_bits(cert: &Certificate) -> Result<Vec<u8>, Error> {
     let spki = spki::SubjectPublicKeyInfoRef::from_der(cert.spki_der())
-        .map_err(Error::der_in("subjectPublicKeyInfo"))?;
+        .map_err(Error::der_in(crate::DerContext::SubjectPublicKeyInfo))?;
     Ok(spki.subject_public_key.raw_bytes().to_vec())
 }
 
@@ -103,7 +104,7 @@ pub(crate) fn cert_id(
     issuer: &Certificate,
     hash: CertIdHash,
 ) -> Result<CertId, Error> {
-    let enc = |e: der::Error| Error::der("CertID", &e);
+    let enc = |e: der::Error| Error::der(crate::DerContext::CertId, &e);
     Ok(CertId {
         hash_algorithm: AlgorithmIdentifierOwned {
             oid: hash.oid().0,
@@ -178,27 +179,28 @@ impl OcspResponse {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
-        Error::at_most("OCSP response", der.len(), MAX_OCSP_RESPONSE_SIZE)?;
-        let outer =
-            asn1::OcspResponseAsn1::from_der(der).map_err(Error::der_in("OCSP response"))?;
-        crate::oid::check_all(der).map_err(Error::der_in("OCSP response"))?;
+        Error::at_most(Limited::OcspResponse, der.len(), MAX_OCSP_RESPONSE_SIZE)?;
+        let outer = asn1::OcspResponseAsn1::from_der(der)
+            .map_err(Error::der_in(crate::DerContext::OcspResponse))?;
+        crate::oid::check_all(der).map_err(Error::der_in(crate::DerContext::OcspResponse))?;
         if outer.response_status != ResponseStatus::Successful {
             return Err(Error::OcspUnsuccessful(outer.response_status as u8));
         }
         let bytes = outer.response_bytes.ok_or(Error::BadDer {
-            context: "OCSP response (successful without responseBytes)",
+            context: crate::DerContext::OcspResponseWithoutBytes,
             problem: crate::DerProblem::InvalidValue,
         })?;
         if Oid(bytes.response_type) != OCSP_BASIC {
             return Err(Error::UnsupportedAlgorithm(Oid(bytes.response_type)));
         }
         let basic = asn1::BasicOcspResponse::from_der(bytes.response.as_bytes())
-            .map_err(Error::der_in("BasicOCSPResponse"))?;
+            .map_err(Error::der_in(crate::DerContext::BasicOcspResponse))?;
         let tbs = basic
             .tbs_response_data
             .to_der()
-            .map_err(Error::der_in("ResponseData"))?;
-        let data = ResponseData::from_der(&tbs).map_err(Error::der_in("ResponseData"))?;
+            .map_err(Error::der_in(crate::DerContext::ResponseData))?;
+        let data =
+            ResponseData::from_der(&tbs).map_err(Error::der_in(crate::DerContext::ResponseData))?;
         if data.version.is_some() {
             return Err(Error::UnsupportedVersion(
                 data.version.unwrap_or(0).saturating_add(1),
@@ -207,11 +209,11 @@ impl OcspResponse {
         let alg_der = basic
             .signature_algorithm
             .to_der()
-            .map_err(Error::der_in("OCSP signature algorithm"))?;
+            .map_err(Error::der_in(crate::DerContext::OcspSignatureAlgorithm))?;
         let alg = spki::AlgorithmIdentifierRef::from_der(&alg_der)
-            .map_err(Error::der_in("OCSP signature algorithm"))?;
+            .map_err(Error::der_in(crate::DerContext::OcspSignatureAlgorithm))?;
         let signature = basic.signature.as_bytes().ok_or(Error::BadDer {
-            context: "OCSP signature",
+            context: crate::DerContext::OcspSignature,
             problem: crate::DerProblem::InvalidValue,
         })?;
         let certs = basic
@@ -220,20 +222,22 @@ impl OcspResponse {
             .iter()
             .map(|c| {
                 c.to_der()
-                    .map_err(Error::der_in("OCSP responder certificate"))
+                    .map_err(Error::der_in(crate::DerContext::OcspResponderCertificate))
                     .and_then(|d| Certificate::from_der(&d))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let mut nonce = None;
         if let Some(list) = &data.response_extensions {
-            let list_der = list.to_der().map_err(Error::der_in("OCSP extensions"))?;
+            let list_der = list
+                .to_der()
+                .map_err(Error::der_in(crate::DerContext::OcspExtensions))?;
             exts::for_each::<{ exts::MAX_EXTENSIONS }>(
                 &list_der,
-                "OCSP response extensions",
+                crate::DerContext::OcspResponseExtensions,
                 |e| {
                     if e.oid == OCSP_NONCE {
                         let n = <&der::asn1::OctetStringRef>::from_der(e.value)
-                            .map_err(Error::der_in("OCSP nonce"))?;
+                            .map_err(Error::der_in(crate::DerContext::OcspNonce))?;
                         nonce = Some(n.as_bytes().to_vec());
                     } else if e.critical {
                         return Err(Error::UnknownCriticalExtension(e.oid.to_string()));
@@ -364,7 +368,7 @@ impl OcspResponse {
             }
             if !issuer.subject().matches(&c.issuer()) {
                 return Err(Error::OcspResponderNotAuthorized(
-                    "responder certificate not issued by the CA",
+                    OcspResponderRefusal::NotIssuedByCa,
                 ));
             }
             issuer_key.verify(c.signature_algorithm(), c.tbs_der(), c.signature_value())?;
@@ -373,21 +377,21 @@ impl OcspResponse {
                 .is_some_and(|eku| eku.contains(&KP_OCSP_SIGNING))
             {
                 return Err(Error::OcspResponderNotAuthorized(
-                    "responder certificate lacks id-kp-OCSPSigning",
+                    OcspResponderRefusal::NoOcspSigningEku,
                 ));
             }
             if c.key_usage()
                 .is_some_and(|ku| !ku.contains(KeyUsage::DIGITAL_SIGNATURE))
             {
                 return Err(Error::OcspResponderNotAuthorized(
-                    "responder keyUsage lacks digitalSignature",
+                    OcspResponderRefusal::NoDigitalSignature,
                 ));
             }
             crate::cert::check_validity(c, produced)?;
             return PublicKey::from_spki_der(c.spki_der());
         }
         Err(Error::OcspResponderNotAuthorized(
-            "the responder is neither the CA nor certified by it",
+            OcspResponderRefusal::Unknown,
         ))
     }
 
@@ -395,7 +399,9 @@ impl OcspResponse {
     fn responder_is(&self, cert: &Certificate) -> Result<bool, Error> {
         Ok(match &self.data.responder_id {
             ResponderId::ByName(name) => {
-                let der = name.to_der().map_err(Error::der_in("ResponderID"))?;
+                let der = name
+                    .to_der()
+                    .map_err(Error::der_in(crate::DerContext::ResponderId))?;
                 crate::DistinguishedName::parse(&der)?.matches(&cert.subject())
             }
             ResponderId::ByKey(hash) => {

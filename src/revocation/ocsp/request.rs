@@ -5,7 +5,7 @@ use der::asn1::OctetString;
 use der::{Decode, Encode};
 
 use super::{CertIdHash, OCSP_NONCE, asn1, cert_id, cert_id_matches};
-use crate::{Certificate, DerProblem, Error, Oid, SerialNumber};
+use crate::{Certificate, DerProblem, Error, Limited, OcspRequestRefusal, Oid, SerialNumber};
 use asn1::CertId;
 
 /// The largest OCSP request accepted, in bytes.
@@ -62,8 +62,8 @@ impl OcspRequest {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
-        Error::at_most("OCSP request", der.len(), MAX_OCSP_REQUEST_SIZE)?;
-        let ctx = "OCSP request";
+        Error::at_most(Limited::OcspRequest, der.len(), MAX_OCSP_REQUEST_SIZE)?;
+        let ctx = crate::DerContext::OcspRequest;
         let req = asn1::OcspRequestAsn1::from_der(der).map_err(Error::der_in(ctx))?;
         crate::oid::check_all(der).map_err(Error::der_in(ctx))?;
         if req.to_der().map_err(Error::der_in(ctx))? != der {
@@ -74,19 +74,19 @@ impl OcspRequest {
         }
         let unsupported = Error::UnsupportedOcspRequest;
         if req.optional_signature.is_some() {
-            return Err(unsupported("signed requests"));
+            return Err(unsupported(OcspRequestRefusal::Signed));
         }
         let tbs = req.tbs_request;
         if tbs.version.is_some() {
-            return Err(unsupported("a version other than the default v1"));
+            return Err(unsupported(OcspRequestRefusal::Version));
         }
         if tbs.requestor_name.is_some() {
-            return Err(unsupported("requestorName"));
+            return Err(unsupported(OcspRequestRefusal::RequestorName));
         }
         let [one] = <[asn1::Request; 1]>::try_from(tbs.request_list)
-            .map_err(|_| unsupported("not exactly one certificate"))?;
+            .map_err(|_| unsupported(OcspRequestRefusal::NotOneCertificate))?;
         if one.single_request_extensions.is_some() {
-            return Err(unsupported("singleRequestExtensions"));
+            return Err(unsupported(OcspRequestRefusal::SingleRequestExtensions));
         }
         if CertIdHash::from_oid(&one.req_cert.hash_algorithm.oid).is_none() {
             return Err(Error::UnsupportedAlgorithm(Oid(one
@@ -97,7 +97,7 @@ impl OcspRequest {
         let serial = SerialNumber::from_der_integer(one.req_cert.serial_number.as_bytes())?;
         if tbs.request_extensions.as_ref().is_some_and(Vec::is_empty) {
             return Err(Error::BadDer {
-                context: "OCSP requestExtensions (empty)",
+                context: crate::DerContext::OcspRequestExtensionsEmpty,
                 problem: DerProblem::InvalidValue,
             });
         }
@@ -110,7 +110,7 @@ impl OcspRequest {
             }
             if oid == OCSP_NONCE {
                 let inner = OctetString::from_der(ext.extn_value.as_bytes())
-                    .map_err(Error::der_in("OCSP nonce"))?;
+                    .map_err(Error::der_in(crate::DerContext::OcspNonce))?;
                 nonce = Some(inner.as_bytes().to_vec());
             } else if ext.critical {
                 return Err(Error::UnknownCriticalExtension(oid.to_string()));
@@ -231,7 +231,7 @@ impl OcspRequest {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn to_der(&self) -> Result<Vec<u8>, Error> {
-        let enc = |e: der::Error| Error::der("OCSP request", &e);
+        let enc = |e: der::Error| Error::der(crate::DerContext::OcspRequest, &e);
         // The extensions read by `from_der` in their order, with the nonce (new or replaced)
         // where it was, or last.
         let nonce = match &self.nonce {

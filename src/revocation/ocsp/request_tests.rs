@@ -57,7 +57,9 @@ fn requests_it_cannot_represent_are_refused_with_a_reason() {
         .push(two.tbs_request.request_list[0].clone());
     assert_eq!(
         refuse(&two).map(drop),
-        Err(Error::UnsupportedOcspRequest("not exactly one certificate"))
+        Err(Error::UnsupportedOcspRequest(
+            crate::OcspRequestRefusal::NotOneCertificate
+        ))
     );
     let mut none = good.clone();
     none.tbs_request.request_list.clear();
@@ -66,7 +68,9 @@ fn requests_it_cannot_represent_are_refused_with_a_reason() {
     signed.optional_signature = Some(der::asn1::Any::null());
     assert_eq!(
         refuse(&signed).map(drop),
-        Err(Error::UnsupportedOcspRequest("signed requests"))
+        Err(Error::UnsupportedOcspRequest(
+            crate::OcspRequestRefusal::Signed
+        ))
     );
     let mut versioned = good.clone();
     versioned.tbs_request.version = Some(1);

@@ -1,5 +1,6 @@
 //! The error names: the documented list of `check_name` against the code, one sample of every
 //! variant, and the typed reasons' sentences.
+//! (Compiled only under `#[cfg(test)]`, declared in error.rs.)
 
 use std::collections::BTreeSet;
 

@@ -165,14 +165,18 @@ fn rsa_pkcs1_2048_signature_generation_vectors_verify() {
 
 #[test]
 fn ecdsa_p256_sha256_verify_vectors() {
-    let decide = |t: &Value| panic!("no acceptable cases expected, got tcId {}", t["tcId"]);
     let (passed, total) = run(
         "ecdsa_secp256r1_sha256_test.json",
         SignatureAlgorithm::EcdsaSha256,
         "publicKeyDer",
-        decide,
+        no_acceptable_cases,
     );
     assert_eq!((passed, total), (484, 484));
+}
+
+/// The ECDSA files have no `acceptable` case: one appearing is a change to look at.
+fn no_acceptable_cases(t: &Value) -> bool {
+    panic!("no acceptable cases expected, got tcId {}", t["tcId"])
 }
 
 /// The one acceptable RSA case of the SHA-384 and SHA-512 files: a DigestInfo without the NULL
@@ -211,24 +215,22 @@ fn rsa_pkcs1_2048_sha512_verify_vectors() {
 
 #[test]
 fn ecdsa_p384_sha384_verify_vectors() {
-    let decide = |t: &Value| panic!("no acceptable cases expected, got tcId {}", t["tcId"]);
     let (passed, total) = run(
         "ecdsa_secp384r1_sha384_test.json",
         SignatureAlgorithm::EcdsaSha384,
         "publicKeyDer",
-        decide,
+        no_acceptable_cases,
     );
     assert_eq!((passed, total), (504, 504));
 }
 
 #[test]
 fn ecdsa_p521_sha512_verify_vectors() {
-    let decide = |t: &Value| panic!("no acceptable cases expected, got tcId {}", t["tcId"]);
     let (passed, total) = run(
         "ecdsa_secp521r1_sha512_test.json",
         SignatureAlgorithm::EcdsaSha512,
         "publicKeyDer",
-        decide,
+        no_acceptable_cases,
     );
     assert_eq!((passed, total), (542, 542));
 }

@@ -1135,6 +1135,11 @@ impl Error {
         }
     }
 
+    /// A closure for `map_err` that wraps a framing problem `der_reader` met in `context`.
+    pub(crate) fn der_at(context: DerContext) -> impl Fn(DerProblem) -> Self {
+        move |problem| Self::BadDer { context, problem }
+    }
+
     /// A closure for `map_err` that wraps a `der` error met while decoding `context`.
     pub(crate) fn der_in(context: DerContext) -> impl Fn(der::Error) -> Self {
         move |e| Self::der(context, &e)

@@ -41,10 +41,10 @@
 //! Lower layers never import higher ones (`tests/layers.rs` resolves every `crate::` path of the
 //! library and fails on one that points up, or on two files of a module importing each other):
 //!
-//! `vocab` < `error` < `oid` < `time` < `pem` < `cert` < `basic4` < `kind` < `crypto` < `revocation` < `verify` < `roots` < `testkit`
+//! `vocab` < `error` < `oid` < `der_reader` < `time` < `pem` < `cert` < `basic4` < `kind` < `crypto` < `revocation` < `verify` < `roots` < `testkit`
 //!
 //! `vocab` holds the plain types the errors name (`Usage`, `CertificateKind`, `CrlReason`, `Oid`,
-//! `UnixTime`, …); `kind` adds the classification methods to `Certificate` from the layer above
+//! `UnixTime`, …); `der_reader` is the one private DER cursor every parser reads with; `kind` adds the classification methods to `Certificate` from the layer above
 //! the certificate model, since classifying needs the basic four items.
 //!
 //! ## Feature flags
@@ -64,6 +64,7 @@
 
 mod basic4;
 mod cert;
+mod der_reader;
 pub mod crypto;
 mod error;
 mod kind;

@@ -1,14 +1,14 @@
 //! Certificate extensions: the list, the strictness rules, and the ones we interpret.
 
-use der::asn1::{ObjectIdentifier, OctetStringRef};
-use der::{Decode, Reader, SliceReader};
-use x509_cert::ext::pkix;
-use x509_cert::ext::pkix::name::GeneralName as X509GeneralName;
+use core::ops::Range;
+
+use der::Decode;
 
 use super::KeyUsage;
-use super::general_names;
+use super::general_names::{self, GeneralNameRef};
+use crate::der_reader::{self, Reader, Tlv, tag};
 use crate::oid::oids;
-use crate::{Error, ExtensionProblem, Oid};
+use crate::{DerContext, Error, ExtensionProblem, Oid};
 
 /// The most extensions a certificate may carry (a resource limit; real JPKI certificates have 9).
 ///
@@ -99,21 +99,6 @@ pub enum GeneralName {
     X400Address,
 }
 
-impl GeneralName {
-    pub(super) fn from_x509(g: &X509GeneralName) -> Self {
-        match g {
-            X509GeneralName::DirectoryName(n) => Self::DirectoryName(n.to_string()),
-            X509GeneralName::UniformResourceIdentifier(s) => Self::Uri(s.to_string()),
-            X509GeneralName::DnsName(s) => Self::Dns(s.to_string()),
-            X509GeneralName::Rfc822Name(s) => Self::Email(s.to_string()),
-            X509GeneralName::IpAddress(o) => Self::IpAddress(o.as_bytes().to_vec()),
-            X509GeneralName::OtherName(o) => Self::OtherName(Oid(o.type_id)),
-            X509GeneralName::RegisteredId(o) => Self::RegisteredId(Oid(*o)),
-            X509GeneralName::EdiPartyName(_) => Self::EdiPartyName,
-        }
-    }
-}
-
 /// An authorityInfoAccess entry.
 ///
 /// ```
@@ -146,31 +131,124 @@ pub struct AccessDescription {
     pub location: GeneralName,
 }
 
-/// A raw extension found while decoding: borrowed from the certificate.
+/// A raw extension found while decoding: borrowed from its certificate, CRL or response.
+///
+/// ```text
+/// Extension  ::=  SEQUENCE  {
+///      extnID      OBJECT IDENTIFIER,
+///      critical    BOOLEAN DEFAULT FALSE,
+///      extnValue   OCTET STRING }
+/// ```
 pub(crate) struct RawExtension<'a> {
     pub oid: Oid,
     pub critical: bool,
+    /// extnValue's contents.
     pub value: &'a [u8],
+    /// extnValue, with its offsets.
+    pub octets: Tlv<'a>,
 }
 
-/// What the crate interprets of a certificate's extensions, decoded once at parse time.
+/// A GeneralName as the typed view keeps it: where its value lies in the certificate's DER,
+/// already validated (strings are IA5, names are well-formed), so reading it cannot fail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum NameAt {
+    OtherName(Oid),
+    Email(Range<usize>),
+    Dns(Range<usize>),
+    Uri(Range<usize>),
+    /// The Name's DER, tag included.
+    Directory(Range<usize>),
+    IpAddress(Range<usize>),
+    RegisteredId(Oid),
+    X400Address,
+    EdiPartyName,
+}
+
+impl NameAt {
+    fn new(g: GeneralNameRef<'_>, tlv: &Tlv<'_>) -> Self {
+        let at = tlv.value_span();
+        match g {
+            GeneralNameRef::OtherName { type_id, .. } => Self::OtherName(Oid(type_id)),
+            GeneralNameRef::Rfc822 => Self::Email(at),
+            GeneralNameRef::Dns => Self::Dns(at),
+            GeneralNameRef::Uri => Self::Uri(at),
+            GeneralNameRef::DirectoryName => Self::Directory(at),
+            GeneralNameRef::IpAddress => Self::IpAddress(at),
+            GeneralNameRef::RegisteredId(o) => Self::RegisteredId(Oid(o)),
+            GeneralNameRef::X400Address => Self::X400Address,
+            GeneralNameRef::EdiPartyName => Self::EdiPartyName,
+        }
+    }
+
+    /// The public form, reading the certificate's DER (`der`) at the recorded offsets.
+    pub(crate) fn to_general_name(&self, der: &[u8]) -> GeneralName {
+        let bytes = |r: &Range<usize>| der.get(r.clone()).unwrap_or_default();
+        // IA5String contents were checked to be ASCII at parse time: the lossy conversion is
+        // exact for them.
+        let text = |r: &Range<usize>| String::from_utf8_lossy(bytes(r)).into_owned();
+        match self {
+            Self::OtherName(o) => GeneralName::OtherName(*o),
+            Self::Email(r) => GeneralName::Email(text(r)),
+            Self::Dns(r) => GeneralName::Dns(text(r)),
+            Self::Uri(r) => GeneralName::Uri(text(r)),
+            Self::Directory(r) => GeneralName::DirectoryName(
+                super::DistinguishedName::validated(bytes(r)).to_rfc4514(),
+            ),
+            Self::IpAddress(r) => GeneralName::IpAddress(bytes(r).to_vec()),
+            Self::RegisteredId(o) => GeneralName::RegisteredId(*o),
+            Self::X400Address => GeneralName::X400Address,
+            Self::EdiPartyName => GeneralName::EdiPartyName,
+        }
+    }
+}
+
+/// Every extension the crate interprets, decoded once at parse time into offsets and values;
+/// the certificate's accessors read only this view.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Interpreted {
     pub key_usage: Option<KeyUsage>,
     pub extended_key_usage: Option<Vec<Oid>>,
     pub basic_constraints: Option<BasicConstraints>,
     pub policies: Option<Vec<Oid>>,
+    /// subjectAltName's value (the GeneralNames SEQUENCE).
+    pub subject_alt_name: Option<Range<usize>>,
+    /// The names of issuerAltName, cRLDistributionPoints (fullName entries, in order) and
+    /// authorityInfoAccess, in one table (one allocation), each tagged with where it is from.
+    pub names: Vec<(NameFrom, NameAt)>,
+    /// authorityKeyIdentifier's keyIdentifier.
+    pub authority_key_id: Option<Range<usize>>,
+    /// subjectKeyIdentifier's key identifier.
+    pub subject_key_id: Option<Range<usize>>,
+    /// The `[0] distributionPoint` field (tag included) of each distribution point: the keys
+    /// CRL partitions (issuingDistributionPoint) are indexed under.
+    pub crl_partitions: Vec<Range<usize>>,
 }
 
-/// Decodes the `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` value.
-pub(crate) fn decode_list(der: &[u8]) -> Result<Vec<RawExtension<'_>>, Error> {
-    let mut list = Vec::new();
-    for_each::<MAX_EXTENSIONS>(der, crate::DerContext::Extensions, |ext| {
-        list.push(ext);
+/// Which extension a name of [`Interpreted::names`] belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NameFrom {
+    IssuerAltName,
+    CrlDistributionPoint,
+    /// An authorityInfoAccess entry, with its accessMethod.
+    AuthorityInfoAccess(Oid),
+}
+
+/// Decodes the `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` value in one pass: the
+/// table of every extension (OID, criticality, where its value lies) and the typed view of
+/// the ones the crate interprets.
+pub(crate) fn decode(list: Reader<'_>) -> Result<(ExtensionTable, Interpreted), Error> {
+    let mut table = Vec::with_capacity(12);
+    let mut view = Interpreted::default();
+    for_each_in::<MAX_EXTENSIONS>(list, DerContext::Extensions, |ext| {
+        interpret_one(&ext, &mut view)?;
+        table.push((ext.oid, ext.critical, ext.octets.value_span()));
         Ok(())
     })?;
-    Ok(list)
+    Ok((table, view))
 }
+
+/// Every extension of a certificate: OID, criticality and where its value lies.
+pub(crate) type ExtensionTable = Vec<(Oid, bool, Range<usize>)>;
 
 /// Walks an `Extensions` value (the SEQUENCE, tag included) without allocating, calling `f`
 /// for each extension in order. Enforces DER (no explicit `critical FALSE`), a non-empty list,
@@ -178,58 +256,61 @@ pub(crate) fn decode_list(der: &[u8]) -> Result<Vec<RawExtension<'_>>, Error> {
 /// (certificate, CRL, CRL entry, OCSP).
 pub(crate) fn for_each<'a, const N: usize>(
     der: &'a [u8],
-    context: crate::DerContext,
+    context: DerContext,
+    f: impl FnMut(RawExtension<'a>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    for_each_in::<N>(Reader::new(der), context, f)
+}
+
+/// [`for_each`] over a reader holding exactly the `Extensions` SEQUENCE.
+pub(crate) fn for_each_in<'a, const N: usize>(
+    mut list: Reader<'a>,
+    context: DerContext,
     mut f: impl FnMut(RawExtension<'a>) -> Result<(), Error>,
 ) -> Result<(), Error> {
+    let at = Error::der_at(context);
+    let mut seq = list.sequence().map_err(&at)?;
+    list.finish().map_err(&at)?;
     let mut seen: [&[u8]; N] = [&[]; N];
     let mut count = 0usize;
-    let mut r = SliceReader::new(der).map_err(Error::der_in(context))?;
-    r.sequence(|seq| {
-        while !seq.is_finished() {
-            let (oid, oid_der, critical, value) = seq.sequence(|e| {
-                let oid_der = e.tlv_bytes()?;
-                let oid = ObjectIdentifier::from_der(oid_der)?;
-                crate::oid::check(&oid)?;
-                // critical BOOLEAN DEFAULT FALSE: DER forbids encoding the default.
-                let critical = if der::Tag::peek(e)? == der::Tag::Boolean {
-                    Some(bool::decode(e)?)
-                } else {
-                    None
-                };
-                let value = <&OctetStringRef>::decode(e)?;
-                Ok::<_, der::Error>((oid, oid_der, critical, value.as_bytes()))
-            })?;
-            if critical == Some(false) {
-                return Ok(Err(Error::BadExtension {
-                    oid: oid.to_string(),
-                    reason: ExtensionProblem::CriticalFalseEncoded,
-                }));
+    while !seq.at_end() {
+        let mut e = seq.sequence().map_err(&at)?;
+        let oid_tlv = e.read().map_err(&at)?;
+        let oid = der_reader::oid(&oid_tlv).map_err(&at)?;
+        // critical BOOLEAN DEFAULT FALSE: DER forbids encoding the default.
+        let critical = match e.optional(tag::BOOLEAN).map_err(&at)? {
+            Some(b) => {
+                if !bool::from_der(b.raw).map_err(Error::der_in(context))? {
+                    return Err(Error::BadExtension {
+                        oid: oid.to_string(),
+                        reason: ExtensionProblem::CriticalFalseEncoded,
+                    });
+                }
+                true
             }
-            let Some(slot) = seen.get_mut(count) else {
-                return Ok(Err(Error::TooLarge {
-                    what: crate::Limited::ExtensionList,
-                    size: count + 1,
-                    limit: N,
-                }));
-            };
-            *slot = oid_der;
-            if seen.iter().take(count).any(|s| *s == oid_der) {
-                return Ok(Err(Error::DuplicateExtension(oid.to_string())));
-            }
-            count += 1;
-            let ext = RawExtension {
-                oid: Oid(oid),
-                critical: critical.unwrap_or(false),
-                value,
-            };
-            if let Err(e) = f(ext) {
-                return Ok(Err(e));
-            }
+            None => false,
+        };
+        let octets = e.expect(tag::OCTET_STRING).map_err(&at)?;
+        e.finish().map_err(&at)?;
+        let Some(slot) = seen.get_mut(count) else {
+            return Err(Error::TooLarge {
+                what: crate::Limited::ExtensionList,
+                size: count + 1,
+                limit: N,
+            });
+        };
+        *slot = oid_tlv.raw;
+        if seen.iter().take(count).any(|s| *s == oid_tlv.raw) {
+            return Err(Error::DuplicateExtension(oid.to_string()));
         }
-        Ok(Ok(()))
-    })
-    .map_err(Error::der_in(context))??;
-    r.finish().map_err(Error::der_in(context))?;
+        count += 1;
+        f(RawExtension {
+            oid: Oid(oid),
+            critical,
+            value: octets.value,
+            octets,
+        })?;
+    }
     if count == 0 {
         return Err(Error::BadDer {
             context,
@@ -239,37 +320,26 @@ pub(crate) fn for_each<'a, const N: usize>(
     Ok(())
 }
 
-/// Interprets the extensions we know, and refuses unknown critical ones.
-pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error> {
-    let mut out = Interpreted::default();
-    for ext in list {
+/// Interprets one extension into the typed view if the crate knows it, and refuses an
+/// unknown critical one.
+fn interpret_one(ext: &RawExtension<'_>, out: &mut Interpreted) -> Result<(), Error> {
+    {
         let bad = |reason| Error::BadExtension {
             oid: ext.oid.to_string(),
             reason,
         };
         let v = ext.value;
+        let r = ext.octets.reader();
         match ext.oid {
             o if o == oids::KEY_USAGE => out.key_usage = Some(KeyUsage::decode(v).map_err(bad)?),
             o if o == oids::EXTENDED_KEY_USAGE => {
-                out.extended_key_usage = Some(oid_list(v).map_err(bad)?);
+                out.extended_key_usage = Some(oid_list(r).map_err(bad)?);
             }
             o if o == oids::BASIC_CONSTRAINTS => {
-                let bc = pkix::BasicConstraints::from_der(v)
-                    .map_err(|_| bad(ExtensionProblem::NotDer))?;
-                // DER: cA DEFAULT FALSE must be omitted when false.
-                if !bc.ca && v.len() > 2 && v.get(2) == Some(&0x01) {
-                    return Err(bad(ExtensionProblem::CaFalseEncoded));
-                }
-                if !bc.ca && bc.path_len_constraint.is_some() {
-                    return Err(bad(ExtensionProblem::PathLenWithoutCa));
-                }
-                out.basic_constraints = Some(BasicConstraints {
-                    ca: bc.ca,
-                    path_len: bc.path_len_constraint,
-                });
+                out.basic_constraints = Some(basic_constraints(r).map_err(bad)?);
             }
             o if o == oids::CERTIFICATE_POLICIES => {
-                let ids = policy_ids(v).map_err(bad)?;
+                let ids = policy_ids(r).map_err(bad)?;
                 if ids
                     .iter()
                     .enumerate()
@@ -280,34 +350,47 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
                 out.policies = Some(ids);
             }
             o if o == oids::SUBJECT_ALT_NAME => {
-                general_names::for_each(v, crate::DerContext::SubjectAltName, |g| match g {
-                    general_names::GeneralNameRef::OtherName { value, .. } => {
+                let names = general_names::sequence(r, DerContext::SubjectAltName)?;
+                general_names::for_each_in(names, DerContext::SubjectAltName, |g, _| match g {
+                    GeneralNameRef::OtherName { value, .. } => {
                         general_names::check_other_name_value(value)
                     }
                     _ => Ok(()),
                 })?;
+                out.subject_alt_name = Some(ext.octets.value_span());
             }
             o if o == oids::ISSUER_ALT_NAME => {
-                general_names::for_each(v, crate::DerContext::IssuerAltName, |_| Ok(()))?;
+                let names = general_names::sequence(r, DerContext::IssuerAltName)?;
+                general_names::for_each_in(names, DerContext::IssuerAltName, |g, tlv| {
+                    out.names.push((NameFrom::IssuerAltName, NameAt::new(g, tlv)));
+                    Ok(())
+                })?;
             }
             o if o == oids::AUTHORITY_KEY_IDENTIFIER => {
-                check_aki(v).map_err(bad)?;
                 if ext.critical {
                     return Err(bad(ExtensionProblem::MustNotBeCritical));
                 }
+                out.authority_key_id = authority_key_id(r)
+                    .map_err(bad)?
+                    .map(|id| id.value_span());
             }
             o if o == oids::SUBJECT_KEY_IDENTIFIER => {
-                <&OctetStringRef>::from_der(v).map_err(|_| bad(ExtensionProblem::NotDer))?;
                 if ext.critical {
                     return Err(bad(ExtensionProblem::MustNotBeCritical));
                 }
+                let mut r = r;
+                let id = r
+                    .expect(tag::OCTET_STRING)
+                    .map_err(|_| bad(ExtensionProblem::NotDer))?;
+                r.finish().map_err(|_| bad(ExtensionProblem::NotDer))?;
+                out.subject_key_id = Some(id.value_span());
             }
-            o if o == oids::CRL_DISTRIBUTION_POINTS => check_crl_dps(v)?,
+            o if o == oids::CRL_DISTRIBUTION_POINTS => crl_dps(r, out)?,
             o if o == oids::AUTHORITY_INFO_ACCESS => {
-                check_aia(v)?;
                 if ext.critical {
                     return Err(bad(ExtensionProblem::AiaCritical));
                 }
+                aia(r, out)?;
             }
             o if o == oids::NAME_CONSTRAINTS => {
                 // Name constraints are not implemented: refused whatever their criticality
@@ -330,19 +413,50 @@ pub(crate) fn interpret(list: &[RawExtension<'_>]) -> Result<Interpreted, Error>
             _ => {}
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// The contents of the one SEQUENCE an extension value holds, for the extensions whose
+/// faults are reported as [`ExtensionProblem::NotDer`].
+fn sequence_of(mut r: Reader<'_>) -> Result<Reader<'_>, ExtensionProblem> {
+    let seq = r.sequence().map_err(|_| ExtensionProblem::NotDer)?;
+    r.finish().map_err(|_| ExtensionProblem::NotDer)?;
+    Ok(seq)
+}
+
+/// basicConstraints (RFC 5280 §4.2.1.9):
+/// `SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }`.
+fn basic_constraints(r: Reader<'_>) -> Result<BasicConstraints, ExtensionProblem> {
+    let mut s = sequence_of(r)?;
+    let ca = match s.optional(tag::BOOLEAN).map_err(|_| ExtensionProblem::NotDer)? {
+        Some(b) => {
+            // DER: cA DEFAULT FALSE must be omitted when false.
+            if !bool::from_der(b.raw).map_err(|_| ExtensionProblem::NotDer)? {
+                return Err(ExtensionProblem::CaFalseEncoded);
+            }
+            true
+        }
+        None => false,
+    };
+    let path_len = match s.optional(tag::INTEGER).map_err(|_| ExtensionProblem::NotDer)? {
+        // `der` refuses a negative or non-minimal INTEGER; over 255 does not fit a u8.
+        Some(n) => Some(u8::from_der(n.raw).map_err(|_| ExtensionProblem::NotDer)?),
+        None => None,
+    };
+    s.finish().map_err(|_| ExtensionProblem::NotDer)?;
+    if !ca && path_len.is_some() {
+        return Err(ExtensionProblem::PathLenWithoutCa);
+    }
+    Ok(BasicConstraints { ca, path_len })
 }
 
 /// A `SEQUENCE SIZE (1..MAX) OF OBJECT IDENTIFIER` (extendedKeyUsage).
-fn oid_list(v: &[u8]) -> Result<Vec<Oid>, ExtensionProblem> {
-    let body = general_names::sequence_contents(v, crate::DerContext::Extension)
-        .map_err(|_| ExtensionProblem::NotDer)?;
-    let mut r = SliceReader::new(body).map_err(|_| ExtensionProblem::NotDer)?;
+fn oid_list(r: Reader<'_>) -> Result<Vec<Oid>, ExtensionProblem> {
+    let mut s = sequence_of(r)?;
     let mut out = Vec::new();
-    while !r.is_finished() {
-        let oid = ObjectIdentifier::decode(&mut r).map_err(|_| ExtensionProblem::NotDer)?;
-        crate::oid::check(&oid).map_err(|_| ExtensionProblem::NotDer)?;
-        out.push(Oid(oid));
+    while !s.at_end() {
+        let t = s.read().map_err(|_| ExtensionProblem::NotDer)?;
+        out.push(Oid(der_reader::oid(&t).map_err(|_| ExtensionProblem::NotDer)?));
     }
     if out.is_empty() {
         return Err(ExtensionProblem::Empty);
@@ -352,33 +466,34 @@ fn oid_list(v: &[u8]) -> Result<Vec<Oid>, ExtensionProblem> {
 
 /// certificatePolicies: each PolicyInformation's identifier; qualifiers checked for
 /// structure (`SEQUENCE OF SEQUENCE { OID, ANY }`) and otherwise ignored.
-fn policy_ids(v: &[u8]) -> Result<Vec<Oid>, ExtensionProblem> {
-    let body = general_names::sequence_contents(v, crate::DerContext::Extension)
-        .map_err(|_| ExtensionProblem::NotDer)?;
-    let mut r = SliceReader::new(body).map_err(|_| ExtensionProblem::NotDer)?;
+///
+/// ```text
+/// PolicyInformation ::= SEQUENCE {
+///      policyIdentifier   CertPolicyId,
+///      policyQualifiers   SEQUENCE SIZE (1..MAX) OF PolicyQualifierInfo OPTIONAL }
+/// PolicyQualifierInfo ::= SEQUENCE {
+///      policyQualifierId  PolicyQualifierId,
+///      qualifier          ANY DEFINED BY policyQualifierId }
+/// ```
+fn policy_ids(r: Reader<'_>) -> Result<Vec<Oid>, ExtensionProblem> {
+    let not_der = |_| ExtensionProblem::NotDer;
+    let mut s = sequence_of(r)?;
     let mut out = Vec::new();
-    while !r.is_finished() {
-        let id = r
-            .sequence(|p| {
-                let id = ObjectIdentifier::decode(p)?;
-                crate::oid::check(&id)?;
-                if !p.is_finished() {
-                    p.sequence(|qs| {
-                        while !qs.is_finished() {
-                            qs.sequence(|q| {
-                                crate::oid::check(&<ObjectIdentifier as Decode>::decode(q)?)?;
-                                if !q.is_finished() {
-                                    q.tlv_bytes()?;
-                                }
-                                Ok::<_, der::Error>(())
-                            })?;
-                        }
-                        Ok::<_, der::Error>(())
-                    })?;
+    while !s.at_end() {
+        let mut p = s.sequence().map_err(not_der)?;
+        let id = der_reader::oid(&p.read().map_err(not_der)?).map_err(not_der)?;
+        if !p.at_end() {
+            let mut qs = p.sequence().map_err(not_der)?;
+            while !qs.at_end() {
+                let mut q = qs.sequence().map_err(not_der)?;
+                der_reader::oid(&q.read().map_err(not_der)?).map_err(not_der)?;
+                if !q.at_end() {
+                    q.read().map_err(not_der)?;
                 }
-                Ok::<_, der::Error>(id)
-            })
-            .map_err(|_| ExtensionProblem::NotDer)?;
+                q.finish().map_err(not_der)?;
+            }
+        }
+        p.finish().map_err(not_der)?;
         out.push(Oid(id));
     }
     if out.is_empty() {
@@ -387,138 +502,121 @@ fn policy_ids(v: &[u8]) -> Result<Vec<Oid>, ExtensionProblem> {
     Ok(out)
 }
 
-fn context_tag(n: u32, constructed: bool) -> der::Tag {
-    der::Tag::ContextSpecific {
-        constructed,
-        number: der::TagNumber(n),
-    }
-}
-
-/// Reads the next field if it carries `tag`.
-fn optional<'a>(r: &mut SliceReader<'a>, tag: der::Tag) -> Result<Option<&'a [u8]>, der::Error> {
-    if r.is_finished() || der::Tag::peek(r)? != tag {
-        return Ok(None);
-    }
-    let h = der::Header::decode(r)?;
-    r.read_slice(h.length()).map(Some)
-}
-
-/// authorityKeyIdentifier: `[0] keyIdentifier`, `[1] authorityCertIssuer` and
-/// `[2] authorityCertSerialNumber`, each optional, the last two together or not at all.
-fn check_aki(v: &[u8]) -> Result<(), ExtensionProblem> {
-    let body = general_names::sequence_contents(v, crate::DerContext::Extension)
-        .map_err(|_| ExtensionProblem::NotDer)?;
-    let mut r = SliceReader::new(body).map_err(|_| ExtensionProblem::NotDer)?;
-    optional(&mut r, context_tag(0, false)).map_err(|_| ExtensionProblem::NotDer)?;
-    let issuer = optional(&mut r, context_tag(1, true)).map_err(|_| ExtensionProblem::NotDer)?;
-    let serial = optional(&mut r, context_tag(2, false)).map_err(|_| ExtensionProblem::NotDer)?;
-    if !r.is_finished() {
-        return Err(ExtensionProblem::NotDer);
-    }
+/// authorityKeyIdentifier (RFC 5280 §4.2.1.1): `[0] keyIdentifier`, `[1] authorityCertIssuer`
+/// and `[2] authorityCertSerialNumber`, each optional, the last two together or not at all.
+/// Returns the keyIdentifier. Shared with CRLs, whose AKI follows the same rules.
+///
+/// ```text
+/// AuthorityKeyIdentifier ::= SEQUENCE {
+///     keyIdentifier             [0] KeyIdentifier           OPTIONAL,
+///     authorityCertIssuer       [1] GeneralNames            OPTIONAL,
+///     authorityCertSerialNumber [2] CertificateSerialNumber OPTIONAL  }
+/// ```
+pub(crate) fn authority_key_id(r: Reader<'_>) -> Result<Option<Tlv<'_>>, ExtensionProblem> {
+    let not_der = |_| ExtensionProblem::NotDer;
+    let mut s = sequence_of(r)?;
+    let key_id = s.optional(tag::context(0, false)).map_err(not_der)?;
+    let issuer = s.optional(tag::context(1, true)).map_err(not_der)?;
+    let serial = s.optional(tag::context(2, false)).map_err(not_der)?;
+    s.finish().map_err(not_der)?;
     if issuer.is_some() != serial.is_some() {
         return Err(ExtensionProblem::AkiIssuerSerialApart);
     }
     if let Some(names) = issuer {
-        general_names::for_each_in(names, crate::DerContext::AuthorityCertIssuer, |_| Ok(()))
+        general_names::for_each_in(names.reader(), DerContext::AuthorityCertIssuer, |_, _| Ok(()))
             .map_err(|_| ExtensionProblem::NotDer)?;
     }
-    Ok(())
+    Ok(key_id)
 }
 
-/// cRLDistributionPoints: each DistributionPoint's optional `[0]` name (fullName GeneralNames
-/// or nameRelativeToCRLIssuer), `[1]` reasons and `[2]` cRLIssuer.
-fn check_crl_dps(v: &[u8]) -> Result<(), Error> {
-    let ctx = crate::DerContext::CrlDistributionPoints;
-    let body = general_names::sequence_contents(v, ctx)?;
-    let mut r = SliceReader::new(body).map_err(Error::der_in(ctx))?;
+/// cRLDistributionPoints (RFC 5280 §4.2.1.13): each DistributionPoint's optional `[0]` name
+/// (fullName GeneralNames or nameRelativeToCRLIssuer), `[1]` reasons and `[2]` cRLIssuer.
+///
+/// ```text
+/// DistributionPoint ::= SEQUENCE {
+///      distributionPoint       [0]     DistributionPointName OPTIONAL,
+///      reasons                 [1]     ReasonFlags OPTIONAL,
+///      cRLIssuer               [2]     GeneralNames OPTIONAL }
+/// DistributionPointName ::= CHOICE {
+///      fullName                [0]     GeneralNames,
+///      nameRelativeToCRLIssuer [1]     RelativeDistinguishedName }
+/// ```
+fn crl_dps(r: Reader<'_>, out: &mut Interpreted) -> Result<(), Error> {
+    let ctx = DerContext::CrlDistributionPoints;
+    let at = Error::der_at(ctx);
+    let mut points = general_names::sequence(r, ctx)?;
     let mut count = 0usize;
-    while !r.is_finished() {
+    while !points.at_end() {
         count += 1;
-        let h = der::Header::decode(&mut r).map_err(Error::der_in(ctx))?;
-        if h.tag() != der::Tag::Sequence {
-            return Err(Error::der_in(ctx)(
-                der::ErrorKind::TagUnexpected {
-                    expected: Some(der::Tag::Sequence),
-                    actual: h.tag(),
-                }
-                .into(),
-            ));
-        }
-        let dp = r.read_slice(h.length()).map_err(Error::der_in(ctx))?;
-        let mut d = SliceReader::new(dp).map_err(Error::der_in(ctx))?;
-        if let Some(name) = optional(&mut d, context_tag(0, true)).map_err(Error::der_in(ctx))? {
-            let mut n = SliceReader::new(name).map_err(Error::der_in(ctx))?;
-            let nh = der::Header::decode(&mut n).map_err(Error::der_in(ctx))?;
-            let inner = n.read_slice(nh.length()).map_err(Error::der_in(ctx))?;
-            n.finish().map_err(Error::der_in(ctx))?;
-            if nh.tag() == context_tag(0, true) {
-                general_names::for_each_in(inner, ctx, |_| Ok(()))?;
-            } else if nh.tag() == context_tag(1, true) {
+        let mut d = points.sequence().map_err(&at)?;
+        if let Some(name) = d.optional(tag::context(0, true)).map_err(&at)? {
+            let mut n = name.reader();
+            let choice = n.read().map_err(&at)?;
+            n.finish().map_err(&at)?;
+            if choice.tag == tag::context(0, true) {
+                general_names::for_each_in(choice.reader(), ctx, |g, tlv| {
+                    out.names
+                        .push((NameFrom::CrlDistributionPoint, NameAt::new(g, tlv)));
+                    Ok(())
+                })?;
+            } else if choice.tag == tag::context(1, true) {
                 // nameRelativeToCRLIssuer: [1] IMPLICIT RelativeDistinguishedName, a non-empty
                 // SET OF AttributeTypeAndValue.
-                check_rdn_contents(inner).map_err(Error::der_in(ctx))?;
+                rdn_contents(choice.reader()).map_err(&at)?;
             } else {
-                return Err(Error::der_in(ctx)(
-                    der::ErrorKind::TagUnexpected {
-                        expected: Some(context_tag(0, true)),
-                        actual: nh.tag(),
-                    }
-                    .into(),
-                ));
+                return Err(at(crate::DerProblem::UnexpectedTag));
             }
+            out.crl_partitions.push(name.span());
         }
-        optional(&mut d, context_tag(1, false)).map_err(Error::der_in(ctx))?;
-        if let Some(issuer) = optional(&mut d, context_tag(2, true)).map_err(Error::der_in(ctx))? {
-            general_names::for_each_in(issuer, ctx, |_| Ok(()))?;
+        d.optional(tag::context(1, false)).map_err(&at)?;
+        if let Some(issuer) = d.optional(tag::context(2, true)).map_err(&at)? {
+            general_names::for_each_in(issuer.reader(), ctx, |_, _| Ok(()))?;
         }
-        d.finish().map_err(Error::der_in(ctx))?;
+        d.finish().map_err(&at)?;
     }
     if count == 0 {
-        return Err(Error::BadDer {
-            context: ctx,
-            problem: crate::DerProblem::InvalidValue,
-        });
+        return Err(at(crate::DerProblem::InvalidValue));
     }
     Ok(())
 }
 
 /// The contents of a RelativeDistinguishedName: one or more `SEQUENCE { type, value }`.
-fn check_rdn_contents(contents: &[u8]) -> Result<(), der::Error> {
-    let mut r = SliceReader::new(contents)?;
-    if r.is_finished() {
-        return Err(der::ErrorKind::Length { tag: der::Tag::Set }.into());
+fn rdn_contents(mut r: Reader<'_>) -> Result<(), crate::DerProblem> {
+    if r.at_end() {
+        return Err(crate::DerProblem::NonCanonical);
     }
-    while !r.is_finished() {
-        r.sequence(|atv| {
-            crate::oid::check(&<ObjectIdentifier as Decode>::decode(atv)?)?;
-            atv.tlv_bytes()?;
-            Ok::<_, der::Error>(())
-        })?;
+    while !r.at_end() {
+        let mut atv = r.sequence()?;
+        der_reader::oid(&atv.read()?)?;
+        atv.read()?;
+        atv.finish()?;
     }
     Ok(())
 }
 
-/// authorityInfoAccess: `SEQUENCE SIZE (1..MAX) OF SEQUENCE { accessMethod, accessLocation }`.
-fn check_aia(v: &[u8]) -> Result<(), Error> {
-    let ctx = crate::DerContext::AuthorityInfoAccess;
-    let body = general_names::sequence_contents(v, ctx)?;
-    let mut r = SliceReader::new(body).map_err(Error::der_in(ctx))?;
+/// authorityInfoAccess (RFC 5280 §4.2.2.1):
+/// `SEQUENCE SIZE (1..MAX) OF SEQUENCE { accessMethod OBJECT IDENTIFIER, accessLocation GeneralName }`.
+fn aia(r: Reader<'_>, out: &mut Interpreted) -> Result<(), Error> {
+    let ctx = DerContext::AuthorityInfoAccess;
+    let at = Error::der_at(ctx);
+    let mut entries = general_names::sequence(r, ctx)?;
     let mut count = 0usize;
-    while !r.is_finished() {
+    while !entries.at_end() {
         count += 1;
-        let ad = r.tlv_bytes().map_err(Error::der_in(ctx))?;
-        let contents = general_names::sequence_contents(ad, ctx)?;
-        let mut a = SliceReader::new(contents).map_err(Error::der_in(ctx))?;
-        let method = <ObjectIdentifier as Decode>::decode(&mut a).map_err(Error::der_in(ctx))?;
-        crate::oid::check(&method).map_err(Error::der_in(ctx))?;
-        general_names::decode_tlv(&mut a, ctx)?;
-        a.finish().map_err(Error::der_in(ctx))?;
+        let mut a = match entries.read().map_err(&at)? {
+            t if t.tag == tag::SEQUENCE => t.reader(),
+            _ => return Err(at(crate::DerProblem::InvalidValue)),
+        };
+        let method = der_reader::oid(&a.read().map_err(&at)?).map_err(&at)?;
+        let (g, tlv) = general_names::decode_next(&mut a, ctx)?;
+        a.finish().map_err(&at)?;
+        out.names.push((
+            NameFrom::AuthorityInfoAccess(Oid(method)),
+            NameAt::new(g, &tlv),
+        ));
     }
     if count == 0 {
-        return Err(Error::BadDer {
-            context: ctx,
-            problem: crate::DerProblem::InvalidValue,
-        });
+        return Err(at(crate::DerProblem::InvalidValue));
     }
     Ok(())
 }

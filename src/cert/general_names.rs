@@ -3,9 +3,9 @@
 //! at parse time, and the basic four items' scan on the verification path.
 
 use der::asn1::{AnyRef, Ia5StringRef, ObjectIdentifier};
-use der::{Decode, Header, Reader, SliceReader, Tag, TagNumber};
 
-use crate::Error;
+use crate::der_reader::{self, Reader, Tlv, tag};
+use crate::{DerContext, Error};
 
 /// The most names one GeneralNames may hold (a resource limit; a JPKI signing certificate's
 /// subjectAltName holds 6).
@@ -23,100 +23,105 @@ use crate::Error;
 pub const MAX_GENERAL_NAMES: usize = 1024;
 
 /// One GeneralName, borrowed.
+///
+/// ```text
+/// GeneralName ::= CHOICE {
+///      otherName                 [0]  AnotherName,
+///      rfc822Name                [1]  IA5String,
+///      dNSName                   [2]  IA5String,
+///      x400Address               [3]  ORAddress,
+///      directoryName             [4]  Name,
+///      ediPartyName              [5]  EDIPartyName,
+///      uniformResourceIdentifier [6]  IA5String,
+///      iPAddress                 [7]  OCTET STRING,
+///      registeredID              [8]  OBJECT IDENTIFIER }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum GeneralNameRef<'a> {
+    /// otherName: `type-id` and the `[0] EXPLICIT` value.
     OtherName {
         type_id: ObjectIdentifier,
         value: AnyRef<'a>,
     },
-    Rfc822(&'a str),
-    Dns(&'a str),
-    Uri(&'a str),
-    /// The Name's DER (SEQUENCE tag included), validated.
-    DirectoryName(&'a [u8]),
-    IpAddress(&'a [u8]),
+    /// The string and octet choices are validated, and located by their TLV.
+    Rfc822,
+    Dns,
+    Uri,
+    DirectoryName,
+    IpAddress,
     RegisteredId(ObjectIdentifier),
-    /// x400Address: structure checked, contents opaque.
     X400Address,
-    /// ediPartyName: structure checked, contents opaque.
     EdiPartyName,
 }
 
-fn context(n: u8, constructed: bool) -> Tag {
-    Tag::ContextSpecific {
-        constructed,
-        number: TagNumber(n.into()),
-    }
-}
-
-fn bad(context: crate::DerContext) -> Error {
+fn bad(context: DerContext) -> Error {
     Error::BadDer {
         context,
         problem: crate::DerProblem::InvalidValue,
     }
 }
 
-/// Decodes one GeneralName from its tag and contents.
-fn decode_one<'a>(
-    tag: Tag,
-    body: &'a [u8],
-    ctx: crate::DerContext,
-) -> Result<GeneralNameRef<'a>, Error> {
+/// Decodes one GeneralName TLV (implicitly tagged: the tag says which choice).
+fn decode_one<'a>(tlv: &Tlv<'a>, ctx: DerContext) -> Result<GeneralNameRef<'a>, Error> {
     let ia5 = |b: &'a [u8]| {
         Ia5StringRef::new(b)
             .map(|s| s.as_str())
             .map_err(|_| bad(ctx))
     };
-    let Tag::ContextSpecific {
-        constructed,
-        number,
-    } = tag
-    else {
-        return Err(bad(ctx));
-    };
-    Ok(match (number.value(), constructed) {
-        (0, true) => {
+    let body = tlv.value;
+    Ok(match tlv.tag {
+        t if t == tag::context(0, true) => {
             // otherName: type-id OID, [0] EXPLICIT value.
-            let mut r = SliceReader::new(body).map_err(Error::der_in(ctx))?;
-            let type_id = ObjectIdentifier::decode(&mut r).map_err(Error::der_in(ctx))?;
-            crate::oid::check(&type_id).map_err(Error::der_in(ctx))?;
-            let h = Header::decode(&mut r).map_err(Error::der_in(ctx))?;
-            if h.tag() != context(0, true) {
+            let mut r = tlv.reader();
+            let type_id = der_reader::oid(&r.read().map_err(Error::der_at(ctx))?)
+                .map_err(Error::der_at(ctx))?;
+            let inner = r.read().map_err(Error::der_at(ctx))?;
+            if inner.tag != tag::context(0, true) {
                 return Err(bad(ctx));
             }
-            let inner = r.read_slice(h.length()).map_err(Error::der_in(ctx))?;
-            r.finish().map_err(Error::der_in(ctx))?;
-            let value = AnyRef::from_der(inner).map_err(Error::der_in(ctx))?;
+            r.finish().map_err(Error::der_at(ctx))?;
+            let mut v = inner.reader();
+            let value = v.read().and_then(|t| t.any()).map_err(Error::der_at(ctx))?;
+            v.finish().map_err(Error::der_at(ctx))?;
             // A string-typed value must hold valid contents for its type (as in names). The
             // basic four items are left to their own decoder, whose errors say which item is
-            // wrong; certificate parsing checks them too (`check_other_name`).
+            // wrong; certificate parsing checks them too (`check_other_name_value`).
             if !crate::Oid(type_id).is_under(&crate::oids::JLIS_PERSONAL_DATA) {
                 check_other_name_value(value)?;
             }
             GeneralNameRef::OtherName { type_id, value }
         }
-        (1, false) => GeneralNameRef::Rfc822(ia5(body)?),
-        (2, false) => GeneralNameRef::Dns(ia5(body)?),
-        (3, true) | (5, true) => {
-            // x400Address / ediPartyName: a sequence of well-formed TLVs.
-            let mut r = SliceReader::new(body).map_err(Error::der_in(ctx))?;
-            while !r.is_finished() {
-                r.tlv_bytes().map_err(Error::der_in(ctx))?;
+        t if t == tag::context(1, false) => {
+            ia5(body)?;
+            GeneralNameRef::Rfc822
+        },
+        t if t == tag::context(2, false) => {
+            ia5(body)?;
+            GeneralNameRef::Dns
+        },
+        t if t == tag::context(3, true) || t == tag::context(5, true) => {
+            // x400Address / ediPartyName: a sequence of well-formed TLVs, kept opaque.
+            let mut r = tlv.reader();
+            while !r.at_end() {
+                r.read().map_err(Error::der_at(ctx))?;
             }
-            if number.value() == 3 {
+            if t == tag::context(3, true) {
                 GeneralNameRef::X400Address
             } else {
                 GeneralNameRef::EdiPartyName
             }
         }
-        (4, true) => {
-            // directoryName: [4] EXPLICIT Name.
+        t if t == tag::context(4, true) => {
+            // directoryName: [4] EXPLICIT Name (CHOICE: explicit tagging).
             super::DistinguishedName::parse(body)?;
-            GeneralNameRef::DirectoryName(body)
+            GeneralNameRef::DirectoryName
         }
-        (6, false) => GeneralNameRef::Uri(ia5(body)?),
-        (7, false) => GeneralNameRef::IpAddress(body),
-        (8, false) => {
+        t if t == tag::context(6, false) => {
+            ia5(body)?;
+            GeneralNameRef::Uri
+        },
+        t if t == tag::context(7, false) => GeneralNameRef::IpAddress,
+        t if t == tag::context(8, false) => {
             let oid = ObjectIdentifier::from_bytes(body).map_err(|_| bad(ctx))?;
             crate::oid::check(&oid).map_err(|_| bad(ctx))?;
             GeneralNameRef::RegisteredId(oid)
@@ -127,24 +132,22 @@ fn decode_one<'a>(
 
 /// Checks an otherName value of a string type holds valid contents for that type.
 pub(crate) fn check_other_name_value(value: AnyRef<'_>) -> Result<(), Error> {
-    super::name::check_string(value).map_err(|_| bad(crate::DerContext::OtherNameValue))
+    super::name::check_string(value).map_err(|_| bad(DerContext::OtherNameValue))
 }
 
-/// Walks the contents of a GeneralNames (the SEQUENCE's contents, or an IMPLICIT-tagged
-/// field's), calling `f` for each name. At least one name, at most [`MAX_GENERAL_NAMES`].
+/// Walks the contents of a GeneralNames (`SEQUENCE SIZE (1..MAX) OF GeneralName`), calling
+/// `f` with each name and its TLV (whose offsets are the reader's). Returns the count.
 pub(crate) fn for_each_in<'a>(
-    contents: &'a [u8],
-    ctx: crate::DerContext,
-    mut f: impl FnMut(GeneralNameRef<'a>) -> Result<(), Error>,
+    mut r: Reader<'a>,
+    ctx: DerContext,
+    mut f: impl FnMut(GeneralNameRef<'a>, &Tlv<'a>) -> Result<(), Error>,
 ) -> Result<usize, Error> {
-    let mut r = SliceReader::new(contents).map_err(Error::der_in(ctx))?;
     let mut count = 0usize;
-    while !r.is_finished() {
-        let h = Header::decode(&mut r).map_err(Error::der_in(ctx))?;
-        let body = r.read_slice(h.length()).map_err(Error::der_in(ctx))?;
+    while !r.at_end() {
+        let tlv = r.read().map_err(Error::der_at(ctx))?;
         count += 1;
         Error::at_most(crate::Limited::GeneralNames, count, MAX_GENERAL_NAMES)?;
-        f(decode_one(h.tag(), body, ctx)?)?;
+        f(decode_one(&tlv, ctx)?, &tlv)?;
     }
     if count == 0 {
         return Err(bad(ctx));
@@ -152,34 +155,32 @@ pub(crate) fn for_each_in<'a>(
     Ok(count)
 }
 
-/// Walks a GeneralNames value (SEQUENCE tag included, nothing after it).
+/// Walks a GeneralNames value (the SEQUENCE, tag included).
 pub(crate) fn for_each<'a>(
     der: &'a [u8],
-    ctx: crate::DerContext,
-    f: impl FnMut(GeneralNameRef<'a>) -> Result<(), Error>,
+    ctx: DerContext,
+    mut f: impl FnMut(GeneralNameRef<'a>) -> Result<(), Error>,
 ) -> Result<usize, Error> {
-    let contents = sequence_contents(der, ctx)?;
-    for_each_in(contents, ctx, f)
+    let seq = sequence(Reader::new(der), ctx)?;
+    for_each_in(seq, ctx, |g, _| f(g))
 }
 
-/// The contents of a DER value that must be exactly one SEQUENCE.
-pub(crate) fn sequence_contents(der: &[u8], ctx: crate::DerContext) -> Result<&[u8], Error> {
-    let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
-    let h = Header::decode(&mut r).map_err(Error::der_in(ctx))?;
-    if h.tag() != Tag::Sequence {
-        return Err(bad(ctx));
-    }
-    let contents = r.read_slice(h.length()).map_err(Error::der_in(ctx))?;
-    r.finish().map_err(Error::der_in(ctx))?;
-    Ok(contents)
+/// The contents of the one SEQUENCE that `r` holds (an extension value), as a reader.
+pub(crate) fn sequence(mut r: Reader<'_>, ctx: DerContext) -> Result<Reader<'_>, Error> {
+    let seq = match r.read() {
+        Ok(t) if t.tag == tag::SEQUENCE => t,
+        Ok(_) => return Err(bad(ctx)),
+        Err(p) => return Err(Error::der_at(ctx)(p)),
+    };
+    r.finish().map_err(Error::der_at(ctx))?;
+    Ok(seq.reader())
 }
 
-/// Decodes one GeneralName TLV (as inside AccessDescription).
-pub(crate) fn decode_tlv<'a>(
-    r: &mut SliceReader<'a>,
-    ctx: crate::DerContext,
-) -> Result<GeneralNameRef<'a>, Error> {
-    let h = Header::decode(r).map_err(Error::der_in(ctx))?;
-    let body = r.read_slice(h.length()).map_err(Error::der_in(ctx))?;
-    decode_one(h.tag(), body, ctx)
+/// Reads one GeneralName from `r`.
+pub(crate) fn decode_next<'a>(
+    r: &mut Reader<'a>,
+    ctx: DerContext,
+) -> Result<(GeneralNameRef<'a>, Tlv<'a>), Error> {
+    let tlv = r.read().map_err(Error::der_at(ctx))?;
+    Ok((decode_one(&tlv, ctx)?, tlv))
 }

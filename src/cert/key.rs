@@ -3,7 +3,9 @@
 use core::fmt;
 
 use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, UintRef};
-use der::{Decode, Reader, SliceReader, Tag, Tagged};
+use der::{Decode, Tag, Tagged};
+
+use crate::der_reader::{self, Reader};
 
 use crate::oid::oids;
 use crate::{Error, Oid};
@@ -136,16 +138,20 @@ impl fmt::Display for SignatureAlgorithm {
 
 /// Identifies a SubjectPublicKeyInfo and checks the key's encoding for the algorithms we use.
 pub(crate) fn identify_key(spki_der: &[u8]) -> Result<KeyAlgorithm, Error> {
-    let spki = spki::SubjectPublicKeyInfoRef::from_der(spki_der)
-        .map_err(Error::der_in(crate::DerContext::SubjectPublicKeyInfo))?;
-    crate::oid::check(&spki.algorithm.oid)
-        .map_err(Error::der_in(crate::DerContext::SubjectPublicKeyInfo))?;
-    let alg = Oid(spki.algorithm.oid);
-    let key: BitStringRef<'_> = spki.subject_public_key;
+    // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier,
+    //                                     subjectPublicKey BIT STRING }
+    let ctx = crate::DerContext::SubjectPublicKeyInfo;
+    let mut outer = Reader::new(spki_der);
+    let mut s = outer.sequence().map_err(Error::der_at(ctx))?;
+    outer.finish().map_err(Error::der_at(ctx))?;
+    let (oid, parameters) = der_reader::algorithm(&s.read().map_err(Error::der_at(ctx))?)
+        .map_err(Error::der_at(ctx))?;
+    let key = s.expect(der_reader::tag::BIT_STRING).map_err(Error::der_at(ctx))?;
+    s.finish().map_err(Error::der_at(ctx))?;
+    let key = BitStringRef::from_der(key.raw).map_err(Error::der_in(ctx))?;
+    let alg = Oid(oid);
     if alg == oids::RSA_ENCRYPTION {
-        let null = spki
-            .algorithm
-            .parameters
+        let null = parameters
             .is_some_and(|p| p.tag() == Tag::Null && p.value().is_empty());
         if !null {
             return Err(Error::BadDer {
@@ -160,9 +166,7 @@ pub(crate) fn identify_key(spki_der: &[u8]) -> Result<KeyAlgorithm, Error> {
         let bits = rsa_modulus_bits(bytes)?;
         Ok(KeyAlgorithm::Rsa { bits })
     } else if alg == oids::EC_PUBLIC_KEY {
-        let curve = spki
-            .algorithm
-            .parameters
+        let curve = parameters
             .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
             .map(Oid);
         // The field size in octets of each curve this crate verifies on.
@@ -214,16 +218,21 @@ pub(crate) fn identify_key(spki_der: &[u8]) -> Result<KeyAlgorithm, Error> {
 /// Decodes RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } and returns
 /// the modulus size in bits.
 fn rsa_modulus_bits(der: &[u8]) -> Result<u32, Error> {
+    // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (RFC 8017 A.1.1)
     let ctx = crate::DerContext::RsaPublicKey;
-    let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
-    let (n, _e) = r
-        .sequence(|s| {
-            let n = UintRef::decode(s)?;
-            let e = UintRef::decode(s)?;
-            Ok::<_, der::Error>((n, e))
-        })
-        .map_err(Error::der_in(ctx))?;
-    r.finish().map_err(Error::der_in(ctx))?;
+    let mut outer = Reader::new(der);
+    let mut s = outer.sequence().map_err(Error::der_at(ctx))?;
+    outer.finish().map_err(Error::der_at(ctx))?;
+    let mut uint = || -> Result<UintRef<'_>, Error> {
+        let t = s
+            .expect(der_reader::tag::INTEGER)
+            .map_err(Error::der_at(ctx))?;
+        // `der` refuses a negative or non-minimal INTEGER.
+        UintRef::from_der(t.raw).map_err(Error::der_in(ctx))
+    };
+    let n = uint()?;
+    let _e = uint()?;
+    s.finish().map_err(Error::der_at(ctx))?;
     let n = n.as_bytes();
     let lead = n.first().copied().unwrap_or(0);
     let bits = (n.len() as u32)

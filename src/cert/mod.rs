@@ -1,6 +1,5 @@
 //! The certificate model: strict DER parsing of X.509 v3 certificates.
 
-pub(crate) mod ext_values;
 pub(crate) mod extensions;
 pub(crate) mod general_names;
 mod key;
@@ -10,7 +9,7 @@ mod parse;
 mod serial;
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub use extensions::{AccessDescription, BasicConstraints, Extension, GeneralName, MAX_EXTENSIONS};
 pub use general_names::MAX_GENERAL_NAMES;
@@ -20,7 +19,6 @@ pub use key_usage::KeyUsage;
 pub use name::{DistinguishedName, NameAttribute};
 pub use serial::{MAX_SERIAL_OCTETS, SerialNumber};
 
-use crate::oid::oids;
 use crate::time::Validity;
 use crate::{Error, Oid};
 
@@ -59,7 +57,8 @@ pub struct Certificate {
     inner: Arc<Parsed>,
 }
 
-/// The parsed certificate: its DER and where each part lies in it.
+/// The parsed certificate: its DER, where each part lies in it, and the typed view of its
+/// extensions. Everything is decoded once, here; the accessors only read.
 struct Parsed {
     der: Box<[u8]>,
     tbs: Range<usize>,
@@ -71,18 +70,12 @@ struct Parsed {
     spki: Range<usize>,
     validity: Validity,
     key_algorithm: KeyAlgorithm,
-    extensions: Vec<(Oid, bool, Range<usize>)>,
+    extensions: extensions::ExtensionTable,
     interpreted: extensions::Interpreted,
-    /// Located once at parse time: used on every path-building step and revocation lookup.
-    authority_key_id: Option<Range<usize>>,
-    subject_key_id: Option<Range<usize>>,
-    crl_partitions: Vec<Range<usize>>,
-}
-
-/// Position of `part` inside `base` (both from the same input).
-fn span(base: &[u8], part: &[u8]) -> Range<usize> {
-    let start = (part.as_ptr() as usize).wrapping_sub(base.as_ptr() as usize);
-    start..start.saturating_add(part.len())
+    /// The JPKI classification and environment, computed the first time they are asked for
+    /// (by `kind`, the layer above, which knows the rules) and kept.
+    kind: OnceLock<Result<crate::CertificateKind, Error>>,
+    environment: OnceLock<Option<crate::Environment>>,
 }
 
 impl Certificate {
@@ -104,50 +97,30 @@ impl Certificate {
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
         Error::at_most(crate::Limited::Certificate, der.len(), MAX_CERTIFICATE_SIZE)?;
         let parts = parse::Parts::decode(der)?;
-        let validity = parts.validity()?;
-        let key_algorithm = key::identify_key(parts.spki)?;
-        let raw_exts = match parts.extensions {
-            Some(list) => extensions::decode_list(list)?,
-            None => Vec::new(),
+        let key_algorithm = key::identify_key(parts.spki.raw)?;
+        let (extensions, interpreted) = match parts.extensions {
+            Some(list) => extensions::decode(list)?,
+            None => Default::default(),
         };
-        let interpreted = extensions::interpret(&raw_exts)?;
         // Names are validated (structure and string contents) here, read lazily later.
-        DistinguishedName::parse(parts.issuer)?;
-        DistinguishedName::parse(parts.subject)?;
-        let find = |oid: &Oid| raw_exts.iter().find(|e| e.oid == *oid).map(|e| e.value);
-        let authority_key_id = find(&oids::AUTHORITY_KEY_IDENTIFIER)
-            .and_then(ext_values::aki_key_id)
-            .map(|id| span(der, id));
-        let subject_key_id = find(&oids::SUBJECT_KEY_IDENTIFIER)
-            .and_then(ext_values::ski_key_id)
-            .map(|id| span(der, id));
-        let crl_partitions = find(&oids::CRL_DISTRIBUTION_POINTS)
-            .map(|v| {
-                ext_values::distribution_point_names(v)
-                    .map(|dp| span(der, dp))
-                    .collect()
-            })
-            .unwrap_or_default();
+        DistinguishedName::parse(parts.issuer.raw)?;
+        DistinguishedName::parse(parts.subject.raw)?;
         Ok(Self {
             inner: Arc::new(Parsed {
                 der: Box::from(der),
-                tbs: span(der, parts.tbs),
-                signature_value: span(der, parts.signature),
+                tbs: parts.tbs,
+                signature_value: parts.signature,
                 signature_algorithm: parts.signature_algorithm,
                 serial: parts.serial,
-                issuer: span(der, parts.issuer),
-                subject: span(der, parts.subject),
-                spki: span(der, parts.spki),
-                validity,
+                issuer: parts.issuer.span(),
+                subject: parts.subject.span(),
+                spki: parts.spki.span(),
+                validity: parts.validity,
                 key_algorithm,
-                extensions: raw_exts
-                    .iter()
-                    .map(|e| (e.oid, e.critical, span(der, e.value)))
-                    .collect(),
+                extensions,
                 interpreted,
-                authority_key_id,
-                subject_key_id,
-                crl_partitions,
+                kind: OnceLock::new(),
+                environment: OnceLock::new(),
             }),
         })
     }
@@ -193,6 +166,27 @@ impl Certificate {
         } else {
             Self::from_der(bytes)
         }
+    }
+
+    fn general_names(&self, from: extensions::NameFrom) -> Vec<GeneralName> {
+        self.inner
+            .interpreted
+            .names
+            .iter()
+            .filter(|(f, _)| *f == from)
+            .map(|(_, n)| n.to_general_name(&self.inner.der))
+            .collect()
+    }
+
+    /// Where `kind` keeps the classification it computed, so that a certificate is
+    /// classified once however often it is verified.
+    pub(crate) fn kind_cell(&self) -> &OnceLock<Result<crate::CertificateKind, Error>> {
+        &self.inner.kind
+    }
+
+    /// Where `kind` keeps the environment it read from the issuer.
+    pub(crate) fn environment_cell(&self) -> &OnceLock<Option<crate::Environment>> {
+        &self.inner.environment
     }
 
     fn slice(&self, r: &Range<usize>) -> &[u8] {
@@ -455,7 +449,11 @@ impl Certificate {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn subject_alt_name_der(&self) -> Option<&[u8]> {
-        self.extension(&oids::SUBJECT_ALT_NAME).map(|e| e.value)
+        self.inner
+            .interpreted
+            .subject_alt_name
+            .as_ref()
+            .map(|r| self.slice(r))
     }
 
     /// issuerAltName entries (JPKI: a directoryName `C=JP, O=公的個人認証サービス`).
@@ -469,9 +467,7 @@ impl Certificate {
     /// # }
     /// ```
     pub fn issuer_alt_names(&self) -> Vec<GeneralName> {
-        self.extension(&oids::ISSUER_ALT_NAME)
-            .map(|e| ext_values::issuer_alt_names(e.value))
-            .unwrap_or_default()
+        self.general_names(extensions::NameFrom::IssuerAltName)
     }
 
     /// The keyIdentifier of authorityKeyIdentifier, if present.
@@ -486,7 +482,11 @@ impl Certificate {
     /// # }
     /// ```
     pub fn authority_key_id(&self) -> Option<&[u8]> {
-        self.inner.authority_key_id.as_ref().map(|r| self.slice(r))
+        self.inner
+            .interpreted
+            .authority_key_id
+            .as_ref()
+            .map(|r| self.slice(r))
     }
 
     /// subjectKeyIdentifier, if present.
@@ -499,13 +499,21 @@ impl Certificate {
     /// # }
     /// ```
     pub fn subject_key_id(&self) -> Option<&[u8]> {
-        self.inner.subject_key_id.as_ref().map(|r| self.slice(r))
+        self.inner
+            .interpreted
+            .subject_key_id
+            .as_ref()
+            .map(|r| self.slice(r))
     }
 
     /// The `[0] distributionPoint` fields (DER, tag included) of cRLDistributionPoints: the
     /// keys under which CRL partitions (issuingDistributionPoint) are indexed.
     pub(crate) fn crl_partition_keys(&self) -> impl Iterator<Item = &[u8]> {
-        self.inner.crl_partitions.iter().map(|r| self.slice(r))
+        self.inner
+            .interpreted
+            .crl_partitions
+            .iter()
+            .map(|r| self.slice(r))
     }
 
     /// The fullName entries of every cRLDistributionPoints distribution point (JPKI: one
@@ -520,9 +528,7 @@ impl Certificate {
     /// # }
     /// ```
     pub fn crl_distribution_points(&self) -> Vec<GeneralName> {
-        self.extension(&oids::CRL_DISTRIBUTION_POINTS)
-            .map(|e| ext_values::crl_distribution_points(e.value))
-            .unwrap_or_default()
+        self.general_names(extensions::NameFrom::CrlDistributionPoint)
     }
 
     /// authorityInfoAccess entries.
@@ -536,9 +542,18 @@ impl Certificate {
     /// # }
     /// ```
     pub fn authority_info_access(&self) -> Vec<AccessDescription> {
-        self.extension(&oids::AUTHORITY_INFO_ACCESS)
-            .map(|e| ext_values::authority_info_access(e.value))
-            .unwrap_or_default()
+        self.inner
+            .interpreted
+            .names
+            .iter()
+            .filter_map(|(from, location)| match from {
+                extensions::NameFrom::AuthorityInfoAccess(method) => Some(AccessDescription {
+                    method: *method,
+                    location: location.to_general_name(&self.inner.der),
+                }),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Whether basicConstraints says cA.

@@ -5,7 +5,9 @@ use core::fmt;
 use der::asn1::{
     AnyRef, BmpString, Ia5StringRef, ObjectIdentifier, PrintableStringRef, Utf8StringRef,
 };
-use der::{Decode, Reader, SliceReader, Tag, Tagged};
+use der::{Decode, Tag, Tagged};
+
+use crate::der_reader::{self, Reader, tag};
 
 use crate::oid::oids;
 use crate::{Error, Oid};
@@ -187,11 +189,11 @@ impl<'a> DistinguishedName<'a> {
         let _ = self.walk(|_, o, value| {
             if !found && o == oid.0 {
                 let text = match value.tag() {
-                    Tag::Utf8String => Utf8StringRef::try_from(value).ok().map(|s| s.as_str()),
+                    Tag::Utf8String => Utf8StringRef::new(value.value()).ok().map(|s| s.as_str()),
                     Tag::PrintableString => {
-                        PrintableStringRef::try_from(value).ok().map(|s| s.as_str())
+                        PrintableStringRef::new(value.value()).ok().map(|s| s.as_str())
                     }
-                    Tag::Ia5String => Ia5StringRef::try_from(value).ok().map(|s| s.as_str()),
+                    Tag::Ia5String => Ia5StringRef::new(value.value()).ok().map(|s| s.as_str()),
                     _ => None,
                 };
                 found = text.is_some_and(&mut pred);
@@ -303,64 +305,48 @@ impl<'a> DistinguishedName<'a> {
     }
 
     /// Walks every AttributeTypeAndValue, validating the structure and string contents.
+    /// Walks every AttributeTypeAndValue, calling `f` with its RDN's index (from 1), type and
+    /// value; validates the structure and the string contents on the way.
+    ///
+    /// ```text
+    /// Name ::= CHOICE { rdnSequence  RDNSequence }
+    /// RDNSequence ::= SEQUENCE OF RelativeDistinguishedName
+    /// RelativeDistinguishedName ::= SET SIZE (1..MAX) OF AttributeTypeAndValue
+    /// AttributeTypeAndValue ::= SEQUENCE { type AttributeType, value AttributeValue }
+    /// ```
     fn walk<F>(&self, mut f: F) -> Result<(), Error>
     where
         F: FnMut(usize, ObjectIdentifier, AnyRef<'a>) -> Result<(), Error>,
     {
         let ctx = crate::DerContext::DistinguishedName;
-        let mut reader = SliceReader::new(self.der).map_err(Error::der_in(ctx))?;
-        reader
-            .sequence(|rdns| {
-                let mut rdn_index = 0usize;
-                while !rdns.is_finished() {
-                    rdn_index += 1;
-                    let header = der::Header::decode(rdns)?;
-                    header.tag().assert_eq(Tag::Set)?;
-                    let set = rdns.read_slice(header.length())?;
-                    let mut atvs = SliceReader::new(set)?;
-                    if atvs.is_finished() {
-                        return Err(DecodeOrCheck::Check(Error::BadDer {
-                            context: ctx,
-                            problem: crate::DerProblem::InvalidValue,
-                        }));
-                    }
-                    while !atvs.is_finished() {
-                        let (oid, value) = atvs.sequence(|atv| {
-                            let oid = ObjectIdentifier::decode(atv)?;
-                            crate::oid::check(&oid)?;
-                            let value = AnyRef::decode(atv)?;
-                            Ok::<_, der::Error>((oid, value))
-                        })?;
-                        check_string(value).map_err(DecodeOrCheck::Check)?;
-                        check_attribute_syntax(oid, value).map_err(DecodeOrCheck::Check)?;
-                        f(rdn_index, oid, value).map_err(DecodeOrCheck::Check)?;
-                    }
-                }
-                Ok(())
-            })
-            .map_err(|e| match e {
-                DecodeOrCheck::Der(e) => Error::der(ctx, &e),
-                DecodeOrCheck::Check(e) => e,
-            })?;
-        reader.finish().map_err(Error::der_in(ctx))?;
+        let at = Error::der_at(ctx);
+        let mut outer = Reader::new(self.der);
+        let mut rdns = outer.sequence().map_err(&at)?;
+        outer.finish().map_err(&at)?;
+        let mut rdn_index = 0usize;
+        while !rdns.at_end() {
+            rdn_index += 1;
+            let mut atvs = rdns.expect(tag::SET).map_err(&at)?.reader();
+            if atvs.at_end() {
+                return Err(Error::BadDer {
+                    context: ctx,
+                    problem: crate::DerProblem::InvalidValue,
+                });
+            }
+            while !atvs.at_end() {
+                let mut atv = atvs.sequence().map_err(&at)?;
+                let oid = der_reader::oid(&atv.read().map_err(&at)?).map_err(&at)?;
+                let value = atv.read().and_then(|v| v.any()).map_err(&at)?;
+                atv.finish().map_err(&at)?;
+                check_string(value)?;
+                check_attribute_syntax(oid, value)?;
+                f(rdn_index, oid, value)?;
+            }
+        }
         Ok(())
     }
 }
 
-/// An error inside a nested decode: either the encoding or one of our checks.
-enum DecodeOrCheck {
-    Der(der::Error),
-    Check(Error),
-}
-
-impl From<der::Error> for DecodeOrCheck {
-    fn from(e: der::Error) -> Self {
-        Self::Der(e)
-    }
-}
-
-/// The X.520 attribute types whose values are a DirectoryString (RFC 5280 Appendix A), or a
-/// PrintableString for countryName: any other value type (a SET, an OCTET STRING…) is refused.
 fn check_attribute_syntax(oid: ObjectIdentifier, value: AnyRef<'_>) -> Result<(), Error> {
     // Evaluated at compile time: this runs for every attribute of every name parsed.
     const DIRECTORY_STRING: [Oid; 8] = [
@@ -395,18 +381,19 @@ fn check_attribute_syntax(oid: ObjectIdentifier, value: AnyRef<'_>) -> Result<()
 /// Checks that a string-typed attribute value holds valid contents for its type.
 pub(crate) fn check_string(value: AnyRef<'_>) -> Result<(), Error> {
     let bad = |string_type| Error::BadNameString { string_type };
+    // The contents are validated by `der`'s string types, straight from the value octets.
+    let v = value.value();
     match value.tag() {
-        Tag::Utf8String => Utf8StringRef::try_from(value)
+        Tag::Utf8String => Utf8StringRef::new(v)
             .map(drop)
             .map_err(|_| bad(crate::NameString::Utf8String)),
-        Tag::PrintableString => PrintableStringRef::try_from(value)
+        Tag::PrintableString => PrintableStringRef::new(v)
             .map(drop)
             .map_err(|_| bad(crate::NameString::PrintableString)),
-        Tag::Ia5String => Ia5StringRef::try_from(value)
+        Tag::Ia5String => Ia5StringRef::new(v)
             .map(drop)
             .map_err(|_| bad(crate::NameString::Ia5String)),
-        Tag::BmpString => value
-            .decode_as::<BmpString>()
+        Tag::BmpString => BmpString::from_ucs2(v)
             .map(drop)
             .map_err(|_| bad(crate::NameString::BmpString)),
         _ => Ok(()),
@@ -455,9 +442,9 @@ fn values_match(a: AnyRef<'_>, b: AnyRef<'_>) -> bool {
 
 fn borrowed_text(value: AnyRef<'_>) -> Option<&str> {
     match value.tag() {
-        Tag::Utf8String => Utf8StringRef::try_from(value).ok().map(|s| s.as_str()),
-        Tag::PrintableString => PrintableStringRef::try_from(value).ok().map(|s| s.as_str()),
-        Tag::Ia5String => Ia5StringRef::try_from(value).ok().map(|s| s.as_str()),
+        Tag::Utf8String => Utf8StringRef::new(value.value()).ok().map(|s| s.as_str()),
+        Tag::PrintableString => PrintableStringRef::new(value.value()).ok().map(|s| s.as_str()),
+        Tag::Ia5String => Ia5StringRef::new(value.value()).ok().map(|s| s.as_str()),
         _ => None,
     }
 }
@@ -480,16 +467,16 @@ fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
 /// The text of a string-typed attribute value.
 fn string_value(value: AnyRef<'_>) -> Option<String> {
     match value.tag() {
-        Tag::Utf8String => Utf8StringRef::try_from(value)
+        Tag::Utf8String => Utf8StringRef::new(value.value())
             .ok()
             .map(|s| s.as_str().to_owned()),
-        Tag::PrintableString => PrintableStringRef::try_from(value)
+        Tag::PrintableString => PrintableStringRef::new(value.value())
             .ok()
             .map(|s| s.as_str().to_owned()),
-        Tag::Ia5String => Ia5StringRef::try_from(value)
+        Tag::Ia5String => Ia5StringRef::new(value.value())
             .ok()
             .map(|s| s.as_str().to_owned()),
-        Tag::BmpString => value.decode_as::<BmpString>().ok().map(|s| s.to_string()),
+        Tag::BmpString => BmpString::from_ucs2(value.value()).ok().map(|s| s.to_string()),
         _ => None,
     }
 }

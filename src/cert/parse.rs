@@ -1,163 +1,162 @@
-//! Decoding the certificate's outer structure and TBSCertificate, borrowed from the input.
+//! Decoding the certificate's outer structure and TBSCertificate (RFC 5280 §4.1), borrowed
+//! from the input, each part recorded by its offsets.
+//!
+//! ```text
+//! Certificate  ::=  SEQUENCE  {
+//!      tbsCertificate       TBSCertificate,
+//!      signatureAlgorithm   AlgorithmIdentifier,
+//!      signatureValue       BIT STRING  }
+//!
+//! TBSCertificate  ::=  SEQUENCE  {
+//!      version         [0]  EXPLICIT Version DEFAULT v1,
+//!      serialNumber         CertificateSerialNumber,
+//!      signature            AlgorithmIdentifier,
+//!      issuer               Name,
+//!      validity             Validity,
+//!      subject              Name,
+//!      subjectPublicKeyInfo SubjectPublicKeyInfo,
+//!      issuerUniqueID  [1]  IMPLICIT UniqueIdentifier OPTIONAL,
+//!      subjectUniqueID [2]  IMPLICIT UniqueIdentifier OPTIONAL,
+//!      extensions      [3]  EXPLICIT Extensions OPTIONAL }
+//! ```
 
-use der::asn1::{AnyRef, BitStringRef, IntRef, ObjectIdentifier};
-use der::{Decode, Reader, SliceReader, Tag, TagNumber};
+use core::ops::Range;
+
+use der::Decode;
 
 use super::{SerialNumber, SignatureAlgorithm};
-use crate::Error;
+use crate::der_reader::{self, Reader, Tlv, tag};
 use crate::time::{UnixTime, Validity};
+use crate::{DerContext, DerProblem, Error};
 
-/// The borrowed pieces of a certificate, straight from the DER.
+/// The pieces of a certificate, straight from the DER.
 pub(super) struct Parts<'a> {
-    pub(super) tbs: &'a [u8],
+    pub(super) tbs: Range<usize>,
     pub(super) signature_algorithm: SignatureAlgorithm,
-    pub(super) signature: &'a [u8],
-    pub(super) algorithm_der: &'a [u8],
+    pub(super) signature: Range<usize>,
     pub(super) serial: SerialNumber,
-    pub(super) issuer: &'a [u8],
-    pub(super) not_before: x509_cert::time::Time,
-    pub(super) not_after: x509_cert::time::Time,
-    pub(super) subject: &'a [u8],
-    pub(super) spki: &'a [u8],
-    pub(super) extensions: Option<&'a [u8]>,
-}
-
-/// Either a DER fault (with the structure it was found in) or a rule of ours.
-enum Fault {
-    Der(crate::DerContext, der::Error),
-    Rule(Error),
-}
-
-impl From<der::Error> for Fault {
-    fn from(e: der::Error) -> Self {
-        Fault::Der(crate::DerContext::Certificate, e)
-    }
-}
-
-fn context_tag(n: u8, constructed: bool) -> Tag {
-    Tag::ContextSpecific {
-        constructed,
-        number: TagNumber(n.into()),
-    }
+    pub(super) issuer: Tlv<'a>,
+    pub(super) validity: Validity,
+    pub(super) subject: Tlv<'a>,
+    pub(super) spki: Tlv<'a>,
+    /// The `[3]` field's contents: the `Extensions` SEQUENCE.
+    pub(super) extensions: Option<Reader<'a>>,
 }
 
 impl<'a> Parts<'a> {
     pub(super) fn decode(der: &'a [u8]) -> Result<Self, Error> {
-        let mut r = SliceReader::new(der).map_err(Error::der_in(crate::DerContext::Certificate))?;
-        let parts = r
-            .sequence(|cert| {
-                let tbs = cert.tlv_bytes()?;
-                let outer_alg = cert.tlv_bytes()?;
-                let sig = BitStringRef::decode(cert)?;
-                let signature = sig.as_bytes().ok_or_else(|| {
-                    Fault::Der(
-                        crate::DerContext::Signature,
-                        der::Error::from(der::ErrorKind::Value {
-                            tag: Tag::BitString,
-                        }),
-                    )
-                })?;
-                let mut parts = Self::decode_tbs(tbs)?;
-                decode_algorithm(outer_alg)
-                    .map_err(|e| Fault::Der(crate::DerContext::SignatureAlgorithm, e))?;
-                // The TBS copy must be the same AlgorithmIdentifier, byte for byte.
-                if parts.algorithm_der != outer_alg {
-                    return Err(Fault::Rule(Error::SignatureAlgorithmMismatch));
-                }
-                parts.signature = signature;
-                parts.tbs = tbs;
-                Ok(parts)
-            })
-            .map_err(|f| match f {
-                Fault::Der(ctx, e) => Error::der(ctx, &e),
-                Fault::Rule(e) => e,
-            })?;
-        r.finish()
-            .map_err(Error::der_in(crate::DerContext::Certificate))?;
-        Ok(parts)
+        let ctx = Error::der_at(DerContext::Certificate);
+        let mut outer = Reader::new(der);
+        let cert = outer.expect(tag::SEQUENCE).map_err(&ctx)?;
+        outer.finish().map_err(&ctx)?;
+        let mut c = cert.reader();
+        let tbs = c.expect(tag::SEQUENCE).map_err(&ctx)?;
+        let outer_alg = c.read().map_err(&ctx)?;
+        let sig = c.expect(tag::BIT_STRING).map_err(&ctx)?;
+        c.finish().map_err(&ctx)?;
+
+        let parts = Self::decode_tbs(&tbs)?;
+        der_reader::algorithm(&outer_alg).map_err(Error::der_at(DerContext::SignatureAlgorithm))?;
+        // The TBS copy must be the same AlgorithmIdentifier, byte for byte (checked in
+        // `decode_tbs` against `outer_alg` through this comparison).
+        if parts.algorithm_raw != outer_alg.raw {
+            return Err(Error::SignatureAlgorithmMismatch);
+        }
+        // BIT STRING: `der` validates the unused-bits octet; a signature has none.
+        let bits = der::asn1::BitStringRef::from_der(sig.raw)
+            .map_err(Error::der_in(DerContext::Signature))?;
+        if bits.as_bytes().is_none() {
+            return Err(Error::BadDer {
+                context: DerContext::Signature,
+                problem: DerProblem::InvalidValue,
+            });
+        }
+        Ok(Self {
+            tbs: tbs.span(),
+            signature: sig.value_start + 1..sig.value_span().end,
+            ..parts.parts
+        })
     }
 
     /// Decodes TBSCertificate. The outer algorithm bytes are compared by the caller.
-    fn decode_tbs(tbs: &'a [u8]) -> Result<Self, Fault> {
-        let mut r = SliceReader::new(tbs)?;
-        let parts = r.sequence(|t| {
-            // version [0] EXPLICIT Version DEFAULT v1: v3 (value 2) is required.
-            if Tag::peek(t)? != context_tag(0, true) {
-                return Err(Fault::Rule(Error::UnsupportedVersion(1)));
-            }
-            let version = t.context_specific::<u8>(TagNumber(0), der::TagMode::Explicit)?;
-            match version {
-                Some(2) => {}
-                Some(v) => return Err(Fault::Rule(Error::UnsupportedVersion(v.saturating_add(1)))),
-                None => return Err(Fault::Rule(Error::UnsupportedVersion(1))),
-            }
-            let serial =
-                IntRef::decode(t).map_err(|e| Fault::Der(crate::DerContext::SerialNumber, e))?;
-            let serial = SerialNumber::from_der_integer(serial.as_bytes()).map_err(Fault::Rule)?;
-            let alg = t.tlv_bytes()?;
-            let (oid, params) =
-                decode_algorithm(alg).map_err(|e| Fault::Der(crate::DerContext::Signature, e))?;
-            let signature_algorithm = SignatureAlgorithm::identify(oid, params);
-            let issuer = t.tlv_bytes()?;
-            let (not_before, not_after) = t
-                .sequence(|v| {
-                    let nb = x509_cert::time::Time::decode(v)?;
-                    let na = x509_cert::time::Time::decode(v)?;
-                    Ok::<_, der::Error>((nb, na))
-                })
-                .map_err(|e| Fault::Der(crate::DerContext::Validity, e))?;
-            let subject = t.tlv_bytes()?;
-            let spki = t.tlv_bytes()?;
-            // issuerUniqueID [1] and subjectUniqueID [2]: allowed by RFC 5280, ignored.
-            for n in [1u8, 2] {
-                if Tag::peek(t).ok() == Some(context_tag(n, false)) {
-                    t.tlv_bytes()?;
-                }
-            }
-            let extensions = if t.is_finished() {
-                None
-            } else {
-                let header = der::Header::decode(t)?;
-                if header.tag() != context_tag(3, true) {
-                    return Err(Fault::Der(
-                        crate::DerContext::TbsCertificate,
-                        der::Error::from(der::ErrorKind::TagUnexpected {
-                            expected: Some(context_tag(3, true)),
-                            actual: header.tag(),
-                        }),
-                    ));
-                }
-                Some(t.read_slice(header.length())?)
-            };
-            Ok(Self {
-                tbs,
+    fn decode_tbs(tbs: &Tlv<'a>) -> Result<TbsParts<'a>, Error> {
+        let ctx = Error::der_at(DerContext::Certificate);
+        let mut t = tbs.reader();
+        // version [0] EXPLICIT Version DEFAULT v1: v3 (value 2) is required.
+        let Some(version) = t.optional(tag::context(0, true)).map_err(&ctx)? else {
+            return Err(Error::UnsupportedVersion(1));
+        };
+        let version = u8::from_der(version.value).map_err(Error::der_in(DerContext::Certificate))?;
+        if version != 2 {
+            return Err(Error::UnsupportedVersion(version.saturating_add(1)));
+        }
+        let serial = t
+            .expect(tag::INTEGER)
+            .map_err(Error::der_at(DerContext::SerialNumber))?;
+        // `IntRef::new` refuses a non-minimal two's-complement encoding.
+        der::asn1::IntRef::new(serial.value).map_err(Error::der_in(DerContext::SerialNumber))?;
+        let serial = SerialNumber::from_der_integer(serial.value)?;
+        let alg = t.read().map_err(&ctx)?;
+        let (oid, params) = der_reader::algorithm(&alg).map_err(Error::der_at(DerContext::Signature))?;
+        let signature_algorithm = SignatureAlgorithm::identify(oid, params);
+        let issuer = t.expect(tag::SEQUENCE).map_err(&ctx)?;
+        let validity = t
+            .expect(tag::SEQUENCE)
+            .map_err(Error::der_at(DerContext::Validity))?;
+        let validity = decode_validity(&validity)?;
+        let subject = t.expect(tag::SEQUENCE).map_err(&ctx)?;
+        let spki = t.expect(tag::SEQUENCE).map_err(&ctx)?;
+        // issuerUniqueID [1] and subjectUniqueID [2]: allowed by RFC 5280, ignored.
+        for n in [1u8, 2] {
+            t.optional(tag::context(n, false)).map_err(&ctx)?;
+        }
+        let extensions = if t.at_end() {
+            None
+        } else {
+            let ext = t
+                .expect(tag::context(3, true))
+                .map_err(Error::der_at(DerContext::TbsCertificate))?;
+            Some(ext.reader())
+        };
+        t.finish().map_err(&ctx)?;
+        Ok(TbsParts {
+            algorithm_raw: alg.raw,
+            parts: Parts {
+                tbs: tbs.span(),
                 signature_algorithm,
-                signature: &[],
-                algorithm_der: alg,
+                signature: 0..0,
                 serial,
                 issuer,
-                not_before,
-                not_after,
+                validity,
                 subject,
                 spki,
                 extensions,
-            })
-        })?;
-        r.finish()?;
-        Ok(parts)
-    }
-
-    pub(super) fn validity(&self) -> Result<Validity, Error> {
-        Ok(Validity {
-            not_before: UnixTime::from_datetime(&self.not_before.to_date_time()),
-            not_after: UnixTime::from_datetime(&self.not_after.to_date_time()),
+            },
         })
     }
 }
 
-/// Decodes an AlgorithmIdentifier TLV into its OID and optional parameters.
-fn decode_algorithm(der: &[u8]) -> Result<(ObjectIdentifier, Option<AnyRef<'_>>), der::Error> {
-    let alg = spki::AlgorithmIdentifierRef::from_der(der)?;
-    crate::oid::check(&alg.oid)?;
-    Ok((alg.oid, alg.parameters))
+/// TBSCertificate's parts and its copy of the signature AlgorithmIdentifier.
+struct TbsParts<'a> {
+    algorithm_raw: &'a [u8],
+    parts: Parts<'a>,
+}
+
+/// `Validity ::= SEQUENCE { notBefore Time, notAfter Time }`, each time decoded by `x509-cert`
+/// (UTCTime or GeneralizedTime, as RFC 5280 §4.1.2.5 requires).
+fn decode_validity(v: &Tlv<'_>) -> Result<Validity, Error> {
+    let mut r = v.reader();
+    let ctx = Error::der_at(DerContext::Validity);
+    let mut time = || -> Result<UnixTime, Error> {
+        let t = r.read().map_err(&ctx)?;
+        let t = x509_cert::time::Time::from_der(t.raw).map_err(Error::der_in(DerContext::Validity))?;
+        Ok(UnixTime::from_datetime(&t.to_date_time()))
+    };
+    let not_before = time()?;
+    let not_after = time()?;
+    r.finish().map_err(&ctx)?;
+    Ok(Validity {
+        not_before,
+        not_after,
+    })
 }

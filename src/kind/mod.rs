@@ -47,7 +47,9 @@ impl Certificate {
     /// # }
     /// ```
     pub fn environment(&self) -> Option<Environment> {
-        environment_of(&self.issuer())
+        *self
+            .environment_cell()
+            .get_or_init(|| environment_of(&self.issuer()))
     }
 
     /// Decides the certificate's JPKI kind from the profile's signals.
@@ -76,6 +78,12 @@ impl Certificate {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn kind(&self) -> Result<CertificateKind, Error> {
+        // Computed once per parsed certificate (clones share it).
+        self.kind_cell().get_or_init(|| self.classify()).clone()
+    }
+
+    /// The classification rules, run once by [`Certificate::kind`].
+    fn classify(&self) -> Result<CertificateKind, Error> {
         if self.is_ca() {
             return match self.key_usage() {
                 Some(ku) if ku.contains(KeyUsage::KEY_CERT_SIGN) => Ok(CertificateKind::Ca),

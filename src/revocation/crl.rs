@@ -331,7 +331,9 @@ impl<'a> Crl<'a> {
                 );
             }
             o if o == oids::AUTHORITY_KEY_IDENTIFIER => {
-                self.authority_key_id = crate::cert::ext_values::aki_key_id(e.value);
+                self.authority_key_id = crate::cert::extensions::authority_key_id(e.octets.reader())
+                    .map_err(bad_ext)?
+                    .map(|id| id.value);
             }
             o if o == ISSUING_DISTRIBUTION_POINT => {
                 let idp =

@@ -24,6 +24,8 @@ pub(crate) mod tag {
     pub(crate) const BIT_STRING: u8 = 0x03;
     pub(crate) const OCTET_STRING: u8 = 0x04;
     pub(crate) const OID: u8 = 0x06;
+    pub(crate) const UTC_TIME: u8 = 0x17;
+    pub(crate) const GENERALIZED_TIME: u8 = 0x18;
     pub(crate) const SEQUENCE: u8 = 0x30;
     pub(crate) const SET: u8 = 0x31;
 
@@ -266,8 +268,8 @@ pub(crate) fn oid(tlv: &Tlv<'_>) -> Result<der::asn1::ObjectIdentifier, DerProbl
     if let Some(known) = common_oid(tlv.value) {
         return Ok(known);
     }
-    let oid = der::asn1::ObjectIdentifier::from_bytes(tlv.value)
-        .map_err(|_| DerProblem::InvalidValue)?;
+    let oid =
+        der::asn1::ObjectIdentifier::from_bytes(tlv.value).map_err(|_| DerProblem::InvalidValue)?;
     crate::oid::check(&oid).map_err(|_| DerProblem::InvalidValue)?;
     Ok(oid)
 }

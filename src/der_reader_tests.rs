@@ -95,8 +95,14 @@ fn each_der_rule_has_its_problem() {
     assert_eq!(read(&[0x30, 0x80, 0, 0]), Err(DerProblem::IndefiniteLength));
     // Long form below 128, and a leading zero octet: not the minimal encoding.
     assert_eq!(read(&[0x04, 0x81, 0x05]), Err(DerProblem::NonCanonical));
-    assert_eq!(read(&[0x04, 0x82, 0x00, 0x80]), Err(DerProblem::NonCanonical));
-    assert_eq!(read(&[0x04, 0x85, 0, 0, 0, 0, 1]), Err(DerProblem::NonCanonical));
+    assert_eq!(
+        read(&[0x04, 0x82, 0x00, 0x80]),
+        Err(DerProblem::NonCanonical)
+    );
+    assert_eq!(
+        read(&[0x04, 0x85, 0, 0, 0, 0, 1]),
+        Err(DerProblem::NonCanonical)
+    );
     assert_eq!(read(&[0x1f, 0x21, 0x00]), Err(DerProblem::UnexpectedTag));
     let mut r = Reader::new(&[0x05, 0x00, 0x05, 0x00]);
     assert!(r.expect(0x05).is_ok());
@@ -107,7 +113,10 @@ fn each_der_rule_has_its_problem() {
     );
     assert!(r.expect(0x05).is_ok());
     assert_eq!(r.expect(0x05).map(|_| ()), Err(DerProblem::Truncated));
-    assert_eq!(single(&[0x05, 0x00, 0x00], 0x05).map(|_| ()), Err(DerProblem::TrailingData));
+    assert_eq!(
+        single(&[0x05, 0x00, 0x00], 0x05).map(|_| ()),
+        Err(DerProblem::TrailingData)
+    );
 }
 
 #[test]

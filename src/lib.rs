@@ -64,8 +64,8 @@
 
 mod basic4;
 mod cert;
-mod der_reader;
 pub mod crypto;
+mod der_reader;
 mod error;
 mod kind;
 mod oid;

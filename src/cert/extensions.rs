@@ -362,7 +362,8 @@ fn interpret_one(ext: &RawExtension<'_>, out: &mut Interpreted) -> Result<(), Er
             o if o == oids::ISSUER_ALT_NAME => {
                 let names = general_names::sequence(r, DerContext::IssuerAltName)?;
                 general_names::for_each_in(names, DerContext::IssuerAltName, |g, tlv| {
-                    out.names.push((NameFrom::IssuerAltName, NameAt::new(g, tlv)));
+                    out.names
+                        .push((NameFrom::IssuerAltName, NameAt::new(g, tlv)));
                     Ok(())
                 })?;
             }
@@ -370,9 +371,7 @@ fn interpret_one(ext: &RawExtension<'_>, out: &mut Interpreted) -> Result<(), Er
                 if ext.critical {
                     return Err(bad(ExtensionProblem::MustNotBeCritical));
                 }
-                out.authority_key_id = authority_key_id(r)
-                    .map_err(bad)?
-                    .map(|id| id.value_span());
+                out.authority_key_id = authority_key_id(r).map_err(bad)?.map(|id| id.value_span());
             }
             o if o == oids::SUBJECT_KEY_IDENTIFIER => {
                 if ext.critical {
@@ -428,7 +427,10 @@ fn sequence_of(mut r: Reader<'_>) -> Result<Reader<'_>, ExtensionProblem> {
 /// `SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }`.
 fn basic_constraints(r: Reader<'_>) -> Result<BasicConstraints, ExtensionProblem> {
     let mut s = sequence_of(r)?;
-    let ca = match s.optional(tag::BOOLEAN).map_err(|_| ExtensionProblem::NotDer)? {
+    let ca = match s
+        .optional(tag::BOOLEAN)
+        .map_err(|_| ExtensionProblem::NotDer)?
+    {
         Some(b) => {
             // DER: cA DEFAULT FALSE must be omitted when false.
             if !bool::from_der(b.raw).map_err(|_| ExtensionProblem::NotDer)? {
@@ -438,7 +440,10 @@ fn basic_constraints(r: Reader<'_>) -> Result<BasicConstraints, ExtensionProblem
         }
         None => false,
     };
-    let path_len = match s.optional(tag::INTEGER).map_err(|_| ExtensionProblem::NotDer)? {
+    let path_len = match s
+        .optional(tag::INTEGER)
+        .map_err(|_| ExtensionProblem::NotDer)?
+    {
         // `der` refuses a negative or non-minimal INTEGER; over 255 does not fit a u8.
         Some(n) => Some(u8::from_der(n.raw).map_err(|_| ExtensionProblem::NotDer)?),
         None => None,
@@ -456,7 +461,9 @@ fn oid_list(r: Reader<'_>) -> Result<Vec<Oid>, ExtensionProblem> {
     let mut out = Vec::new();
     while !s.at_end() {
         let t = s.read().map_err(|_| ExtensionProblem::NotDer)?;
-        out.push(Oid(der_reader::oid(&t).map_err(|_| ExtensionProblem::NotDer)?));
+        out.push(Oid(
+            der_reader::oid(&t).map_err(|_| ExtensionProblem::NotDer)?
+        ));
     }
     if out.is_empty() {
         return Err(ExtensionProblem::Empty);
@@ -523,8 +530,10 @@ pub(crate) fn authority_key_id(r: Reader<'_>) -> Result<Option<Tlv<'_>>, Extensi
         return Err(ExtensionProblem::AkiIssuerSerialApart);
     }
     if let Some(names) = issuer {
-        general_names::for_each_in(names.reader(), DerContext::AuthorityCertIssuer, |_, _| Ok(()))
-            .map_err(|_| ExtensionProblem::NotDer)?;
+        general_names::for_each_in(names.reader(), DerContext::AuthorityCertIssuer, |_, _| {
+            Ok(())
+        })
+        .map_err(|_| ExtensionProblem::NotDer)?;
     }
     Ok(key_id)
 }

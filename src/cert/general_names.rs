@@ -94,11 +94,11 @@ fn decode_one<'a>(tlv: &Tlv<'a>, ctx: DerContext) -> Result<GeneralNameRef<'a>, 
         t if t == tag::context(1, false) => {
             ia5(body)?;
             GeneralNameRef::Rfc822
-        },
+        }
         t if t == tag::context(2, false) => {
             ia5(body)?;
             GeneralNameRef::Dns
-        },
+        }
         t if t == tag::context(3, true) || t == tag::context(5, true) => {
             // x400Address / ediPartyName: a sequence of well-formed TLVs, kept opaque.
             let mut r = tlv.reader();
@@ -119,7 +119,7 @@ fn decode_one<'a>(tlv: &Tlv<'a>, ctx: DerContext) -> Result<GeneralNameRef<'a>, 
         t if t == tag::context(6, false) => {
             ia5(body)?;
             GeneralNameRef::Uri
-        },
+        }
         t if t == tag::context(7, false) => GeneralNameRef::IpAddress,
         t if t == tag::context(8, false) => {
             let oid = ObjectIdentifier::from_bytes(body).map_err(|_| bad(ctx))?;

@@ -146,13 +146,14 @@ pub(crate) fn identify_key(spki_der: &[u8]) -> Result<KeyAlgorithm, Error> {
     outer.finish().map_err(Error::der_at(ctx))?;
     let (oid, parameters) = der_reader::algorithm(&s.read().map_err(Error::der_at(ctx))?)
         .map_err(Error::der_at(ctx))?;
-    let key = s.expect(der_reader::tag::BIT_STRING).map_err(Error::der_at(ctx))?;
+    let key = s
+        .expect(der_reader::tag::BIT_STRING)
+        .map_err(Error::der_at(ctx))?;
     s.finish().map_err(Error::der_at(ctx))?;
     let key = BitStringRef::from_der(key.raw).map_err(Error::der_in(ctx))?;
     let alg = Oid(oid);
     if alg == oids::RSA_ENCRYPTION {
-        let null = parameters
-            .is_some_and(|p| p.tag() == Tag::Null && p.value().is_empty());
+        let null = parameters.is_some_and(|p| p.tag() == Tag::Null && p.value().is_empty());
         if !null {
             return Err(Error::BadDer {
                 context: crate::DerContext::RsaKeyParameters,

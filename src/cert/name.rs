@@ -190,9 +190,9 @@ impl<'a> DistinguishedName<'a> {
             if !found && o == oid.0 {
                 let text = match value.tag() {
                     Tag::Utf8String => Utf8StringRef::new(value.value()).ok().map(|s| s.as_str()),
-                    Tag::PrintableString => {
-                        PrintableStringRef::new(value.value()).ok().map(|s| s.as_str())
-                    }
+                    Tag::PrintableString => PrintableStringRef::new(value.value())
+                        .ok()
+                        .map(|s| s.as_str()),
                     Tag::Ia5String => Ia5StringRef::new(value.value()).ok().map(|s| s.as_str()),
                     _ => None,
                 };
@@ -443,7 +443,9 @@ fn values_match(a: AnyRef<'_>, b: AnyRef<'_>) -> bool {
 fn borrowed_text(value: AnyRef<'_>) -> Option<&str> {
     match value.tag() {
         Tag::Utf8String => Utf8StringRef::new(value.value()).ok().map(|s| s.as_str()),
-        Tag::PrintableString => PrintableStringRef::new(value.value()).ok().map(|s| s.as_str()),
+        Tag::PrintableString => PrintableStringRef::new(value.value())
+            .ok()
+            .map(|s| s.as_str()),
         Tag::Ia5String => Ia5StringRef::new(value.value()).ok().map(|s| s.as_str()),
         _ => None,
     }
@@ -476,7 +478,9 @@ fn string_value(value: AnyRef<'_>) -> Option<String> {
         Tag::Ia5String => Ia5StringRef::new(value.value())
             .ok()
             .map(|s| s.as_str().to_owned()),
-        Tag::BmpString => BmpString::from_ucs2(value.value()).ok().map(|s| s.to_string()),
+        Tag::BmpString => BmpString::from_ucs2(value.value())
+            .ok()
+            .map(|s| s.to_string()),
         _ => None,
     }
 }

@@ -86,7 +86,8 @@ impl<'a> Parts<'a> {
         let Some(version) = t.optional(tag::context(0, true)).map_err(&ctx)? else {
             return Err(Error::UnsupportedVersion(1));
         };
-        let version = u8::from_der(version.value).map_err(Error::der_in(DerContext::Certificate))?;
+        let version =
+            u8::from_der(version.value).map_err(Error::der_in(DerContext::Certificate))?;
         if version != 2 {
             return Err(Error::UnsupportedVersion(version.saturating_add(1)));
         }
@@ -97,7 +98,8 @@ impl<'a> Parts<'a> {
         der::asn1::IntRef::new(serial.value).map_err(Error::der_in(DerContext::SerialNumber))?;
         let serial = SerialNumber::from_der_integer(serial.value)?;
         let alg = t.read().map_err(&ctx)?;
-        let (oid, params) = der_reader::algorithm(&alg).map_err(Error::der_at(DerContext::Signature))?;
+        let (oid, params) =
+            der_reader::algorithm(&alg).map_err(Error::der_at(DerContext::Signature))?;
         let signature_algorithm = SignatureAlgorithm::identify(oid, params);
         let issuer = t.expect(tag::SEQUENCE).map_err(&ctx)?;
         let validity = t
@@ -149,7 +151,8 @@ fn decode_validity(v: &Tlv<'_>) -> Result<Validity, Error> {
     let ctx = Error::der_at(DerContext::Validity);
     let mut time = || -> Result<UnixTime, Error> {
         let t = r.read().map_err(&ctx)?;
-        let t = x509_cert::time::Time::from_der(t.raw).map_err(Error::der_in(DerContext::Validity))?;
+        let t =
+            x509_cert::time::Time::from_der(t.raw).map_err(Error::der_in(DerContext::Validity))?;
         Ok(UnixTime::from_datetime(&t.to_date_time()))
     };
     let not_before = time()?;

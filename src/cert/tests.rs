@@ -2,9 +2,9 @@
 //! (Compiled only under `#[cfg(test)]`, declared in the parent module.)
 
 use super::*;
+use crate::oid::oids;
 use crate::testkit::{CertificateTemplate, HolderSpec, TemplateExtension, TestCa, encode_name_raw};
 use crate::{DerProblem, Error};
-use crate::oid::oids;
 
 fn ca() -> TestCa {
     TestCa::new(11)
@@ -421,4 +421,33 @@ fn criticality_rules_of_rfc5280() {
     }
     let cert = Certificate::from_der(&ca.sign_template(&t)).expect("non-critical AIA");
     assert_eq!(cert.authority_info_access().len(), 1);
+}
+
+#[test]
+fn authority_key_identifier_rules_are_shared_with_crls() {
+    // One decoder for certificates and CRLs: the keyIdentifier, or a typed refusal.
+    use crate::der_reader::Reader;
+    let aki = |v: &[u8]| {
+        extensions::authority_key_id(Reader::new(v)).map(|id| id.map(|t| t.value.to_vec()))
+    };
+    assert_eq!(
+        aki(&[0x30, 0x04, 0x80, 0x02, 0xab, 0xcd]),
+        Ok(Some(vec![0xab, 0xcd]))
+    );
+    assert_eq!(aki(&[0x30, 0x00]), Ok(None));
+    // Truncated, wrong outer tag, trailing field: not DER (a CRL used to read these as "no
+    // keyIdentifier").
+    for bad in [
+        &[0x30, 0x04, 0x80, 0x02, 0xab][..],
+        &[0x31, 0x00],
+        &[0x30, 0x02, 0x05, 0x00],
+    ] {
+        assert_eq!(aki(bad), Err(crate::ExtensionProblem::NotDer), "{bad:02x?}");
+    }
+    // authorityCertIssuer without authorityCertSerialNumber.
+    let issuer_only = [0x30, 0x06, 0xa1, 0x04, 0x82, 0x02, b'a', b'b'];
+    assert_eq!(
+        aki(&issuer_only),
+        Err(crate::ExtensionProblem::AkiIssuerSerialApart)
+    );
 }

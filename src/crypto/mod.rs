@@ -42,8 +42,10 @@ mod rustcrypto;
 use core::fmt;
 use std::sync::Arc;
 
+use der::Decode;
 use der::asn1::UintRef;
-use der::{Decode, Reader, SliceReader};
+
+use crate::der_reader::{Reader, tag};
 
 #[cfg(feature = "aws-lc-rs")]
 pub use aws_lc::AwsLcRs;
@@ -507,11 +509,17 @@ impl Digest {
 /// Decodes RSAPublicKey and applies the crate's key policy.
 fn rsa_components(der: &[u8]) -> Result<CheckedKey<'_>, Error> {
     let ctx = crate::DerContext::RsaPublicKey;
-    let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
-    let (n, e) = r
-        .sequence(|s| Ok::<_, der::Error>((UintRef::decode(s)?, UintRef::decode(s)?)))
-        .map_err(Error::der_in(ctx))?;
-    r.finish().map_err(Error::der_in(ctx))?;
+    // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (RFC 8017 A.1.1)
+    let mut r = Reader::new(der);
+    let mut s = r.sequence().map_err(Error::der_at(ctx))?;
+    r.finish().map_err(Error::der_at(ctx))?;
+    let mut uint = || -> Result<UintRef<'_>, Error> {
+        let t = s.expect(tag::INTEGER).map_err(Error::der_at(ctx))?;
+        // `der` refuses a negative or non-minimal INTEGER.
+        UintRef::from_der(t.raw).map_err(Error::der_in(ctx))
+    };
+    let (n, e) = (uint()?, uint()?);
+    s.finish().map_err(Error::der_at(ctx))?;
     let (n, e) = (n.as_bytes(), e.as_bytes());
     let bits = bit_len(n);
     if bits < MIN_RSA_BITS {

@@ -4,6 +4,7 @@
 use super::CrlReason;
 use super::crl::{Crl, decode_entry};
 use super::table::{Entries, NO_REASON, Table, narrow, widen};
+use crate::der_reader::Reader;
 use crate::{CrlFeature, Error, Limited, ValidityProblem};
 
 /// Serials of a run of entries: `u128` while every serial fits in 16 octets.
@@ -43,11 +44,10 @@ fn seconds(t: crate::UnixTime) -> Result<u32, Error> {
 
 /// Decodes a run of entries (whole TLVs) into rows sorted by serial, then revocation time.
 fn decode_rows(bytes: &[u8]) -> Result<(Rows, Invalidity), Error> {
-    let mut reader =
-        der::SliceReader::new(bytes).map_err(Error::der_in(crate::DerContext::CrlEntries))?;
+    let mut reader = Reader::new(bytes);
     let mut rows = Rows::Narrow(Vec::with_capacity(bytes.len() / 32));
     let mut invalidity = Vec::new();
-    while !der::Reader::is_finished(&reader) {
+    while !reader.at_end() {
         let e = decode_entry(&mut reader)?;
         // removeFromCRL (delta CRLs) would release a hold; JPKI never releases a revocation,
         // so such an entry is evidence of nothing: it neither revokes nor un-revokes.
@@ -104,16 +104,16 @@ fn merge<K: Ord + Copy>(runs: Vec<Vec<(K, u32, u8)>>) -> Vec<(K, u32, u8)> {
 /// Byte ranges that split the entry list into about `parts` runs of whole entries.
 fn split_points(raw: &[u8], parts: usize) -> Result<Vec<usize>, Error> {
     let step = raw.len() / parts.max(1);
-    let mut reader =
-        der::SliceReader::new(raw).map_err(Error::der_in(crate::DerContext::CrlEntries))?;
+    let mut reader = Reader::new(raw);
     let mut points = vec![0usize];
-    while !der::Reader::is_finished(&reader) {
-        let pos = usize::try_from(u32::from(der::Reader::position(&reader))).unwrap_or(usize::MAX);
+    while !reader.at_end() {
+        let pos = reader.position();
         if points.len() < parts && pos >= points.len() * step {
             points.push(pos);
         }
-        der::Reader::tlv_bytes(&mut reader)
-            .map_err(Error::der_in(crate::DerContext::CrlEntries))?;
+        reader
+            .read()
+            .map_err(Error::der_at(crate::DerContext::CrlEntries))?;
     }
     points.push(raw.len());
     Ok(points)

@@ -1,8 +1,10 @@
 //! Certificate revocation lists (RFC 5280 §5): strict parsing, signature verification before
 //! the entries are expanded, and entry decoding.
 
+use der::Decode;
 use der::asn1::{BitStringRef, IntRef};
-use der::{Decode, Reader, SliceReader, Tag};
+
+use crate::der_reader::{self, Reader, tag};
 
 use super::CrlReason;
 use crate::cert::extensions::{self as exts, RawExtension};
@@ -160,20 +162,22 @@ impl<'a> Crl<'a> {
     /// ```
     pub fn from_der(der: &'a [u8]) -> Result<Self, Error> {
         Error::at_most(Limited::Crl, der.len(), MAX_CRL_SIZE)?;
+        // CertificateList ::= SEQUENCE { tbsCertList TBSCertList,
+        //     signatureAlgorithm AlgorithmIdentifier, signatureValue BIT STRING }
         let ctx = crate::DerContext::Crl;
-        let mut r = SliceReader::new(der).map_err(Error::der_in(ctx))?;
-        let (tbs, outer_alg, signature) = r
-            .sequence(|c| {
-                let tbs = c.tlv_bytes()?;
-                let alg = c.tlv_bytes()?;
-                let sig = BitStringRef::decode(c)?;
-                Ok::<_, der::Error>((tbs, alg, sig))
-            })
-            .map_err(Error::der_in(ctx))?;
-        r.finish().map_err(Error::der_in(ctx))?;
-        let signature = signature
+        let at = Error::der_at(ctx);
+        let mut r = Reader::new(der);
+        let mut c = r.sequence().map_err(&at)?;
+        r.finish().map_err(&at)?;
+        let tbs = c.expect(tag::SEQUENCE).map_err(&at)?;
+        let outer_alg = c.read().map_err(&at)?;
+        let signature = c.expect(tag::BIT_STRING).map_err(&at)?;
+        c.finish().map_err(&at)?;
+        let signature = BitStringRef::from_der(signature.raw)
+            .map_err(Error::der_in(ctx))?
             .as_bytes()
             .ok_or(bad(crate::DerContext::CrlSignature))?;
+        let (tbs, outer_alg) = (tbs.raw, outer_alg.raw);
         let mut crl = Self::decode_tbs(tbs, outer_alg)?;
         crl.signature = signature;
         Ok(crl)
@@ -201,68 +205,50 @@ impl<'a> Crl<'a> {
     }
 
     fn decode_tbs(tbs: &'a [u8], outer_alg: &'a [u8]) -> Result<Self, Error> {
+        // TBSCertList ::= SEQUENCE { version Version OPTIONAL, signature AlgorithmIdentifier,
+        //     issuer Name, thisUpdate Time, nextUpdate Time OPTIONAL,
+        //     revokedCertificates SEQUENCE OF SEQUENCE { … } OPTIONAL,
+        //     crlExtensions [0] EXPLICIT Extensions OPTIONAL }
         let ctx = crate::DerContext::TbsCertList;
-        let mut r = SliceReader::new(tbs).map_err(Error::der_in(ctx))?;
-        let parts = r
-            .sequence(|t| {
-                // version Version OPTIONAL: v2 (1) is required.
-                let version = if Tag::peek(t)? == Tag::Integer {
-                    Some(u8::decode(t)?)
-                } else {
-                    None
-                };
-                let alg = t.tlv_bytes()?;
-                let issuer = t.tlv_bytes()?;
-                let this_update = x509_cert::time::Time::decode(t)?;
-                let next_update = match Tag::peek(t).ok() {
-                    Some(Tag::UtcTime | Tag::GeneralizedTime) => {
-                        Some(x509_cert::time::Time::decode(t)?)
-                    }
-                    _ => None,
-                };
-                let entries = match Tag::peek(t).ok() {
-                    Some(Tag::Sequence) => {
-                        let h = der::Header::decode(t)?;
-                        Some(t.read_slice(h.length())?)
-                    }
-                    _ => None,
-                };
-                let extensions = if t.is_finished() {
-                    None
-                } else {
-                    let h = der::Header::decode(t)?;
-                    let want = Tag::ContextSpecific {
-                        constructed: true,
-                        number: der::TagNumber(0),
-                    };
-                    h.tag().assert_eq(want)?;
-                    Some(t.read_slice(h.length())?)
-                };
-                Ok::<_, der::Error>((
-                    version,
-                    alg,
-                    issuer,
-                    this_update,
-                    next_update,
-                    entries,
-                    extensions,
-                ))
-            })
-            .map_err(Error::der_in(ctx))?;
-        r.finish().map_err(Error::der_in(ctx))?;
-        let (version, alg, issuer, this_update, next_update, entries, extensions) = parts;
+        let at = Error::der_at(ctx);
+        let mut r = Reader::new(tbs);
+        let mut t = r.sequence().map_err(&at)?;
+        r.finish().map_err(&at)?;
+        // version Version OPTIONAL: v2 (1) is required.
+        let version = match t.optional(tag::INTEGER).map_err(&at)? {
+            Some(v) => Some(u8::from_der(v.raw).map_err(Error::der_in(ctx))?),
+            None => None,
+        };
+        let alg = t.read().map_err(&at)?;
+        let issuer = t.expect(tag::SEQUENCE).map_err(&at)?.raw;
+        let time = |tlv: der_reader::Tlv<'_>| {
+            x509_cert::time::Time::from_der(tlv.raw).map_err(Error::der_in(ctx))
+        };
+        let this_update = time(t.read().map_err(&at)?)?;
+        let next_update = match t.peek_tag() {
+            Some(tag::UTC_TIME | tag::GENERALIZED_TIME) => Some(time(t.read().map_err(&at)?)?),
+            _ => None,
+        };
+        let entries = t.optional(tag::SEQUENCE).map_err(&at)?.map(|e| e.value);
+        let extensions = if t.at_end() {
+            None
+        } else {
+            Some(t.expect(tag::context(0, true)).map_err(&at)?.value)
+        };
+        t.finish().map_err(&at)?;
         match version {
             Some(1) => {}
             Some(v) => return Err(Error::UnsupportedVersion(v.saturating_add(1))),
             None => return Err(Error::UnsupportedVersion(1)),
         }
+        let alg = alg.raw;
         if alg != outer_alg {
             return Err(Error::SignatureAlgorithmMismatch);
         }
-        let a = spki::AlgorithmIdentifierRef::from_der(alg)
-            .map_err(Error::der_in(crate::DerContext::CrlSignatureAlgorithm))?;
-        crate::oid::check(&a.oid)
-            .map_err(Error::der_in(crate::DerContext::CrlSignatureAlgorithm))?;
+        let (oid, parameters) = Reader::new(alg)
+            .read()
+            .and_then(|a| der_reader::algorithm(&a))
+            .map_err(Error::der_at(crate::DerContext::CrlSignatureAlgorithm))?;
         DistinguishedName::parse(issuer)?;
         let this_update = time_of(&this_update);
         // RFC 5280 §5.1.2.5: conforming issuers MUST include nextUpdate. Without it nothing
@@ -276,7 +262,7 @@ impl<'a> Crl<'a> {
         }
         let mut crl = Self {
             tbs,
-            signature_algorithm: SignatureAlgorithm::identify(a.oid, a.parameters),
+            signature_algorithm: SignatureAlgorithm::identify(oid, parameters),
             signature: &[],
             issuer,
             this_update,
@@ -331,9 +317,10 @@ impl<'a> Crl<'a> {
                 );
             }
             o if o == oids::AUTHORITY_KEY_IDENTIFIER => {
-                self.authority_key_id = crate::cert::extensions::authority_key_id(e.octets.reader())
-                    .map_err(bad_ext)?
-                    .map(|id| id.value);
+                self.authority_key_id =
+                    crate::cert::extensions::authority_key_id(e.octets.reader())
+                        .map_err(bad_ext)?
+                        .map(|id| id.value);
             }
             o if o == ISSUING_DISTRIBUTION_POINT => {
                 let idp =
@@ -538,10 +525,10 @@ impl<'a> Crl<'a> {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn entries(&self) -> impl Iterator<Item = Result<CrlEntry, Error>> + 'a {
-        let mut reader = SliceReader::new(self.entries).ok();
+        let mut reader = Some(Reader::new(self.entries));
         core::iter::from_fn(move || {
             let r = reader.as_mut()?;
-            if r.is_finished() {
+            if r.at_end() {
                 return None;
             }
             let item = decode_entry(r);
@@ -585,24 +572,14 @@ impl<'a> VerifiedCrl<'a> {
 /// The TLV of the first field of a SEQUENCE value (the IDP's distributionPoint), if it is the
 /// `[0]` field.
 fn first_field_tlv(value: &[u8]) -> Option<&[u8]> {
-    let mut r = SliceReader::new(value).ok();
-    let r = r.as_mut()?;
-    r.sequence(|s| {
-        let tag = Tag::peek(s)?;
-        let tlv = s.tlv_bytes()?;
-        while !s.is_finished() {
-            s.tlv_bytes()?;
-        }
-        Ok::<_, der::Error>(
-            (tag == Tag::ContextSpecific {
-                constructed: true,
-                number: der::TagNumber(0),
-            })
-            .then_some(tlv),
-        )
-    })
-    .ok()
-    .flatten()
+    let mut r = Reader::new(value);
+    let mut s = r.sequence().ok()?;
+    r.finish().ok()?;
+    let first = s.read().ok()?;
+    while !s.at_end() {
+        s.read().ok()?;
+    }
+    (first.tag == tag::context(0, true)).then_some(first.raw)
 }
 
 /// The value of a cRLNumber or BaseCRLNumber: a DER INTEGER, non-negative, at most 20 octets.
@@ -613,21 +590,24 @@ fn crl_number_value(value: &[u8]) -> Option<&[u8]> {
 }
 
 /// Decodes one revokedCertificates entry.
-pub(crate) fn decode_entry<'a>(r: &mut SliceReader<'a>) -> Result<CrlEntry, Error> {
+pub(crate) fn decode_entry(r: &mut Reader<'_>) -> Result<CrlEntry, Error> {
+    // SEQUENCE { userCertificate CertificateSerialNumber, revocationDate Time,
+    //            crlEntryExtensions Extensions OPTIONAL }
     let ctx = crate::DerContext::CrlEntry;
-    let (serial, revoked_at, extensions) = r
-        .sequence(|e| {
-            let serial = IntRef::decode(e)?;
-            let when = x509_cert::time::Time::decode(e)?;
-            let exts = if e.is_finished() {
-                None
-            } else {
-                Some(e.tlv_bytes()?)
-            };
-            Ok::<_, der::Error>((serial, when, exts))
-        })
-        .map_err(Error::der_in(ctx))?;
-    let serial = SerialNumber::from_der_integer(serial.as_bytes())?;
+    let at = Error::der_at(ctx);
+    let mut e = r.sequence().map_err(&at)?;
+    let serial = e.expect(tag::INTEGER).map_err(&at)?;
+    // `IntRef::new` refuses a non-minimal two's-complement encoding.
+    IntRef::new(serial.value).map_err(Error::der_in(ctx))?;
+    let revoked_at = e.read().map_err(&at)?;
+    let revoked_at = x509_cert::time::Time::from_der(revoked_at.raw).map_err(Error::der_in(ctx))?;
+    let extensions = if e.at_end() {
+        None
+    } else {
+        Some(e.read().map_err(&at)?.raw)
+    };
+    e.finish().map_err(&at)?;
+    let serial = SerialNumber::from_der_integer(serial.value)?;
     let mut entry = CrlEntry {
         serial,
         revoked_at: time_of(&revoked_at),

@@ -185,22 +185,34 @@ impl<'a> DistinguishedName<'a> {
     /// Whether some attribute of type `oid` has a UTF8String, PrintableString or IA5String
     /// value for which `pred` holds (borrowed: no allocation, for the verification path).
     pub(crate) fn any_text_value(&self, oid: &Oid, mut pred: impl FnMut(&str) -> bool) -> bool {
-        let mut found = false;
-        let _ = self.walk(|_, o, value| {
-            if !found && o == oid.0 {
-                let text = match value.tag() {
-                    Tag::Utf8String => Utf8StringRef::new(value.value()).ok().map(|s| s.as_str()),
-                    Tag::PrintableString => PrintableStringRef::new(value.value())
-                        .ok()
-                        .map(|s| s.as_str()),
-                    Tag::Ia5String => Ia5StringRef::new(value.value()).ok().map(|s| s.as_str()),
+        let want = oid.as_bytes();
+        let mut rdns = Reader::new(self.der);
+        // The name was validated when it was parsed (`DistinguishedName::validated` is only
+        // built from checked DER): this walk only finds the values, comparing the type's
+        // encoding instead of decoding it, and reads string contents `der` already accepted.
+        let Ok(mut rdns) = rdns.sequence() else {
+            return false;
+        };
+        while let Ok(set) = rdns.expect(tag::SET) {
+            let mut atvs = set.reader();
+            while let Ok(mut atv) = atvs.sequence() {
+                let (Ok(ty), Ok(value)) = (atv.read(), atv.read()) else {
+                    return false;
+                };
+                let text = match value.tag {
+                    tag::UTF8_STRING | tag::PRINTABLE_STRING | tag::IA5_STRING
+                        if ty.value == want =>
+                    {
+                        core::str::from_utf8(value.value).ok()
+                    }
                     _ => None,
                 };
-                found = text.is_some_and(&mut pred);
+                if text.is_some_and(&mut pred) {
+                    return true;
+                }
             }
-            Ok(())
-        });
-        found
+        }
+        false
     }
 
     /// Every organizationalUnitName (OU), in encoding order.
@@ -455,7 +467,31 @@ fn borrowed_text(value: AnyRef<'_>) -> Option<&str> {
 /// uses (case folded, white space collapsed): what classifies a name must agree with what
 /// chains it.
 pub(crate) fn text_matches(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        // The same fold on ASCII, word by word without decoding characters: classification
+        // compares the issuer's OU and O this way on every first verification of a leaf.
+        let mut x = ascii_words(a);
+        let mut y = ascii_words(b);
+        return loop {
+            match (x.next(), y.next()) {
+                (None, None) => break true,
+                (Some(p), Some(q)) if p.eq_ignore_ascii_case(q) => {}
+                _ => break false,
+            }
+        };
+    }
     folded(a).eq(folded(b))
+}
+
+/// The words of an ASCII text, split where `char::is_whitespace` splits (U+0009 to U+000D and
+/// the space), empty words skipped: what `folded` does before lower-casing.
+fn ascii_words(s: &str) -> impl Iterator<Item = &[u8]> {
+    s.as_bytes()
+        .split(|c| *c == b' ' || (0x09..=0x0d).contains(c))
+        .filter(|w| !w.is_empty())
 }
 
 /// The characters of `s` with runs of white space made one space, ends trimmed, lower case.
@@ -616,6 +652,16 @@ mod match_tests {
     }
 
     proptest! {
+        #[test]
+        fn ascii_text_match_equals_the_general_fold(
+            a in "[aAbB \t\x0b\x0c\r\n]{0,12}",
+            b in "[aAbB \t\x0b\x0c\r\n]{0,12}",
+        ) {
+            let general = folded(&a).eq(folded(&b));
+            prop_assert_eq!(text_matches(&a, &b), general, "{:?} against {:?}", a, b);
+            prop_assert!(text_matches(&a, &a.to_uppercase()));
+        }
+
         #[test]
         fn fast_match_equals_general_match(
             a in proptest::collection::vec(attr(), 1..20),

@@ -179,3 +179,27 @@ fn accessors_read_the_view_of_a_real_production_root() {
     }
     assert_eq!(seen, 6);
 }
+
+#[test]
+fn a_basic_four_item_with_a_broken_string_is_refused_whatever_the_profile() {
+    // SAN { otherName 1.2.392.200149.8.5.5.6 [0] BMPString of one octet }: an odd-length
+    // BMPString is not a string. The parse refuses it, so that no profile (RFC 5280 ones never
+    // ask for the basic four items) sees the certificate as well-formed. Found by the OpenSSL
+    // differential suite while the otherNames were being moved into the typed view.
+    let mut san = vec![0x30, 0x13, 0xa0, 0x11, 0x06, 0x0a];
+    san.extend_from_slice(oids::JLIS_PERSONAL_DATA.as_bytes());
+    san.push(0x06);
+    san.extend_from_slice(&[0xa0, 0x03, 0x1e, 0x01, b'A']);
+    assert_eq!(san.len(), 0x15);
+    let got = with_extension(oids::SUBJECT_ALT_NAME, san);
+    assert!(
+        matches!(
+            got,
+            Err(Error::BadDer {
+                context: jpki_core::DerContext::OtherNameValue,
+                ..
+            })
+        ),
+        "{got:?}"
+    );
+}

@@ -1,6 +1,6 @@
 //! The basic four items as subjectAltName otherNames: decoding and encoding.
 
-use der::asn1::{Any, AnyRef, Utf8StringRef};
+use der::asn1::{Any, AnyRef, ObjectIdentifier, Utf8StringRef};
 use der::{Decode, Encode, Tag, Tagged};
 use x509_cert::ext::pkix::SubjectAltName;
 use x509_cert::ext::pkix::name::{GeneralName, OtherName};
@@ -24,14 +24,48 @@ pub(crate) struct Checked<'a> {
 /// under the personal-data arc that are not one of the six go to `extra`.
 pub(crate) fn scan<'a>(
     der: &'a [u8],
+    extra: impl FnMut(Oid, AnyRef<'a>) -> Result<(), Error>,
+) -> Result<Checked<'a>, Error> {
+    scan_items(
+        |item| {
+            general_names::for_each(der, crate::DerContext::SubjectAltName, |g| match g {
+                GeneralNameRef::OtherName { type_id, value, .. } => item(type_id, value),
+                _ => Ok(()),
+            })
+            .map(drop)
+        },
+        extra,
+    )
+}
+
+/// The otherNames a parsed certificate recorded (see `Certificate::personal_data`), checked as
+/// [`scan`] checks a subjectAltName's DER, without walking the DER again.
+pub(crate) fn scan_recorded<'a>(
+    items: impl Iterator<Item = Result<(ObjectIdentifier, AnyRef<'a>), Error>>,
+    extra: impl FnMut(Oid, AnyRef<'a>) -> Result<(), Error>,
+) -> Result<Checked<'a>, Error> {
+    scan_items(
+        |item| {
+            for i in items {
+                let (type_id, value) = i?;
+                item(type_id, value)?;
+            }
+            Ok(())
+        },
+        extra,
+    )
+}
+
+/// The checks of the six items, over otherNames (type-id, value) that `walk` feeds in order.
+fn scan_items<'a>(
+    walk: impl FnOnce(
+        &mut dyn FnMut(ObjectIdentifier, AnyRef<'a>) -> Result<(), Error>,
+    ) -> Result<(), Error>,
     mut extra: impl FnMut(Oid, AnyRef<'a>) -> Result<(), Error>,
 ) -> Result<Checked<'a>, Error> {
     let mut slots: [Option<&'a str>; 6] = [None; 6];
     let mut any = false;
-    general_names::for_each(der, crate::DerContext::SubjectAltName, |g| {
-        let GeneralNameRef::OtherName { type_id, value } = g else {
-            return Ok(());
-        };
+    walk(&mut |type_id, value| {
         let oid = Oid(type_id);
         if !oid.is_under(&oids::JLIS_PERSONAL_DATA) {
             return Ok(());
@@ -85,6 +119,21 @@ pub(crate) fn scan<'a>(
     })
 }
 
+/// An item under the personal-data arc that is not one of the six: its text, or its DER.
+fn extra_item(oid: Oid, value: AnyRef<'_>) -> Result<ExtraItem, Error> {
+    Ok(ExtraItem {
+        oid,
+        value: match Utf8StringRef::try_from(value) {
+            Ok(s) if value.tag() == Tag::Utf8String => ExtraValue::Text(s.as_str().to_owned()),
+            _ => ExtraValue::Der(
+                value
+                    .to_der()
+                    .map_err(Error::der_in(crate::DerContext::OtherNameValue))?,
+            ),
+        },
+    })
+}
+
 impl BasicFourInfo {
     /// Decodes the items from the DER of a subjectAltName value (GeneralNames).
     ///
@@ -107,22 +156,26 @@ impl BasicFourInfo {
     pub fn from_subject_alt_name_der(der: &[u8]) -> Result<Self, Error> {
         let mut extra = Vec::new();
         let c = scan(der, |oid, value| {
-            extra.push(ExtraItem {
-                oid,
-                value: match Utf8StringRef::try_from(value) {
-                    Ok(s) if value.tag() == Tag::Utf8String => {
-                        ExtraValue::Text(s.as_str().to_owned())
-                    }
-                    _ => ExtraValue::Der(
-                        value
-                            .to_der()
-                            .map_err(Error::der_in(crate::DerContext::OtherNameValue))?,
-                    ),
-                },
-            });
+            extra.push(extra_item(oid, value)?);
             Ok(())
         })?;
-        Ok(Self {
+        Ok(Self::from_checked(&c, extra))
+    }
+
+    /// The items a parsed certificate recorded (`Certificate::personal_data`).
+    pub(crate) fn from_recorded<'a>(
+        items: impl Iterator<Item = Result<(ObjectIdentifier, AnyRef<'a>), Error>>,
+    ) -> Result<Self, Error> {
+        let mut extra = Vec::new();
+        let c = scan_recorded(items, |oid, value| {
+            extra.push(extra_item(oid, value)?);
+            Ok(())
+        })?;
+        Ok(Self::from_checked(&c, extra))
+    }
+
+    fn from_checked(c: &Checked<'_>, extra: Vec<ExtraItem>) -> Self {
+        Self {
             date_of_birth: c.date_of_birth,
             sex: c.sex,
             name: c.name.to_owned(),
@@ -130,7 +183,7 @@ impl BasicFourInfo {
             address: c.address.to_owned(),
             address_flags: c.address_flags.to_owned(),
             extra,
-        })
+        }
     }
 
     /// Encodes the items as a subjectAltName value (GeneralNames DER), in the order real cards

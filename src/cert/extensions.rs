@@ -212,6 +212,9 @@ pub(crate) struct Interpreted {
     pub policies: Option<Vec<Oid>>,
     /// subjectAltName's value (the GeneralNames SEQUENCE).
     pub subject_alt_name: Option<Range<usize>>,
+    /// subjectAltName's otherNames under the personal-data arc (the basic four items and any
+    /// extra item), in order: type-id and where the value's TLV lies.
+    pub personal_data: Vec<(Oid, Range<usize>)>,
     /// The names of issuerAltName, cRLDistributionPoints (fullName entries, in order) and
     /// authorityInfoAccess, in one table (one allocation), each tagged with where it is from.
     pub names: Vec<(NameFrom, NameAt)>,
@@ -352,8 +355,23 @@ fn interpret_one(ext: &RawExtension<'_>, out: &mut Interpreted) -> Result<(), Er
             o if o == oids::SUBJECT_ALT_NAME => {
                 let names = general_names::sequence(r, DerContext::SubjectAltName)?;
                 general_names::for_each_in(names, DerContext::SubjectAltName, |g, _| match g {
-                    GeneralNameRef::OtherName { value, .. } => {
-                        general_names::check_other_name_value(value)
+                    GeneralNameRef::OtherName {
+                        type_id,
+                        value,
+                        value_at,
+                    } => {
+                        // Every otherName string is checked here, whatever the profile
+                        // (an RFC 5280 verification never asks `basic4`); the basic four
+                        // items are also kept for `basic4`, which checks them as items.
+                        general_names::check_other_name_value(value)?;
+                        if Oid(type_id).is_under(&oids::JLIS_PERSONAL_DATA) {
+                            if out.personal_data.is_empty() {
+                                // The six items of a signing certificate: one allocation.
+                                out.personal_data.reserve_exact(6);
+                            }
+                            out.personal_data.push((Oid(type_id), value_at));
+                        }
+                        Ok(())
                     }
                     _ => Ok(()),
                 })?;

@@ -36,12 +36,14 @@ pub const MAX_GENERAL_NAMES: usize = 1024;
 ///      iPAddress                 [7]  OCTET STRING,
 ///      registeredID              [8]  OBJECT IDENTIFIER }
 /// ```
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum GeneralNameRef<'a> {
     /// otherName: `type-id` and the `[0] EXPLICIT` value.
     OtherName {
         type_id: ObjectIdentifier,
         value: AnyRef<'a>,
+        /// Where the value's TLV lies (offsets of the reader the name was read with).
+        value_at: core::ops::Range<usize>,
     },
     /// The string and octet choices are validated, and located by their TLV.
     Rfc822,
@@ -81,7 +83,8 @@ fn decode_one<'a>(tlv: &Tlv<'a>, ctx: DerContext) -> Result<GeneralNameRef<'a>, 
             }
             r.finish().map_err(Error::der_at(ctx))?;
             let mut v = inner.reader();
-            let value = v.read().and_then(|t| t.any()).map_err(Error::der_at(ctx))?;
+            let value_tlv = v.read().map_err(Error::der_at(ctx))?;
+            let value = value_tlv.any().map_err(Error::der_at(ctx))?;
             v.finish().map_err(Error::der_at(ctx))?;
             // A string-typed value must hold valid contents for its type (as in names). The
             // basic four items are left to their own decoder, whose errors say which item is
@@ -89,7 +92,11 @@ fn decode_one<'a>(tlv: &Tlv<'a>, ctx: DerContext) -> Result<GeneralNameRef<'a>, 
             if !crate::Oid(type_id).is_under(&crate::oids::JLIS_PERSONAL_DATA) {
                 check_other_name_value(value)?;
             }
-            GeneralNameRef::OtherName { type_id, value }
+            GeneralNameRef::OtherName {
+                type_id,
+                value,
+                value_at: value_tlv.span(),
+            }
         }
         t if t == tag::context(1, false) => {
             ia5(body)?;

@@ -178,6 +178,31 @@ impl Certificate {
             .collect()
     }
 
+    /// subjectAltName's otherNames under the personal-data arc, as the parse recorded them:
+    /// `None` without a subjectAltName. For `basic4`, which checks the items.
+    pub(crate) fn personal_data(
+        &self,
+    ) -> Option<
+        impl Iterator<Item = Result<(der::asn1::ObjectIdentifier, der::asn1::AnyRef<'_>), Error>>,
+    > {
+        self.inner.interpreted.subject_alt_name.as_ref()?;
+        Some(
+            self.inner
+                .interpreted
+                .personal_data
+                .iter()
+                .map(|(oid, at)| {
+                    // The value was read from these bytes at parse time: reading it again cannot
+                    // fail, and if it ever did the error is returned, not skipped.
+                    crate::der_reader::Reader::new(self.slice(at))
+                        .read()
+                        .and_then(|t| t.any())
+                        .map(|value| (oid.0, value))
+                        .map_err(Error::der_at(crate::DerContext::OtherNameValue))
+                }),
+        )
+    }
+
     /// Where `kind` keeps the classification it computed, so that a certificate is
     /// classified once however often it is verified.
     pub(crate) fn kind_cell(&self) -> &OnceLock<Result<crate::CertificateKind, Error>> {

@@ -5,7 +5,7 @@ use core::fmt;
 use der::asn1::{
     AnyRef, BmpString, Ia5StringRef, ObjectIdentifier, PrintableStringRef, Utf8StringRef,
 };
-use der::{Decode, Tag, Tagged};
+use der::{Tag, Tagged};
 
 use crate::der_reader::{self, Reader, tag};
 
@@ -253,9 +253,30 @@ impl<'a> DistinguishedName<'a> {
     /// # }
     /// ```
     pub fn to_rfc4514(&self) -> String {
-        x509_cert::name::Name::from_der(self.der)
-            .map(|n| n.to_string())
-            .unwrap_or_default()
+        // Each attribute is written by `x509-cert`'s RFC 4514 formatter (short names, escaping,
+        // `#hex` for non-string values); the RDNs are assembled here from the attributes this
+        // crate validated. Decoding the whole Name with `x509-cert` instead would fail on what
+        // it is stricter about (the DER order of a multi-valued RDN's SET) and leave nothing to
+        // show. The walk cannot fail: the name was validated by the same walk when parsed.
+        let mut rdns: Vec<Vec<String>> = Vec::new();
+        let _ = self.walk(|rdn, oid, value| {
+            let atv = x509_cert::attr::AttributeTypeAndValue {
+                oid,
+                value: der::asn1::Any::from(value),
+            };
+            if rdns.len() < rdn {
+                rdns.push(Vec::new());
+            }
+            if let Some(last) = rdns.last_mut() {
+                last.push(atv.to_string());
+            }
+            Ok(())
+        });
+        rdns.iter()
+            .rev()
+            .map(|rdn| rdn.join("+"))
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     /// RFC 5280 §7.1 name matching: the same RDNs in the same order, each with the same set of

@@ -451,3 +451,27 @@ fn authority_key_identifier_rules_are_shared_with_crls() {
         Err(crate::ExtensionProblem::AkiIssuerSerialApart)
     );
 }
+
+#[test]
+fn rfc4514_text_of_a_multi_valued_rdn_out_of_der_order() {
+    // SEQUENCE { SET { CN=b, C=JP } }: the SET's elements are not in DER order (the C TLV sorts
+    // first). The name parses (its attributes are valid) and its text is not lost.
+    let cn = [0x30, 0x08, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x01, b'b'];
+    let c = [
+        0x30, 0x09, 0x06, 0x03, 0x55, 0x04, 0x06, 0x13, 0x02, b'J', b'P',
+    ];
+    let set = [&[0x31, (cn.len() + c.len()) as u8][..], &cn, &c].concat();
+    let name = [&[0x30, set.len() as u8][..], &set].concat();
+    let dn = DistinguishedName::parse(&name).expect("parses");
+    assert_eq!(dn.to_rfc4514(), "CN=b+C=JP");
+    // And the usual shape: most specific RDN first.
+    let two = [&[0x30, 0x19, 0x31, 0x0b][..], &c, &[0x31, 0x0a], &cn[..]].concat();
+    let dn = DistinguishedName::parse(&two).expect("parses");
+    assert_eq!(dn.to_rfc4514(), "CN=b,C=JP");
+    assert_eq!(
+        dn.to_rfc4514(),
+        <x509_cert::name::Name as der::Decode>::from_der(&two)
+            .expect("x509")
+            .to_string()
+    );
+}

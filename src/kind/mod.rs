@@ -157,8 +157,9 @@ impl Certificate {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn basic_four(&self) -> Result<BasicFourInfo, Error> {
-        match self.subject_alt_name_der() {
-            Some(san) => BasicFourInfo::from_subject_alt_name_der(san),
+        // From the otherNames the parse recorded: the subjectAltName is not walked again.
+        match self.personal_data() {
+            Some(items) => BasicFourInfo::from_recorded(items),
             None => Err(Error::NoBasicFourInfo),
         }
     }
@@ -166,8 +167,8 @@ impl Certificate {
     /// Checks the basic four items as [`Certificate::basic_four`] would, without decoding
     /// them into owned text (the verification path).
     fn check_basic_four(&self) -> Result<(), Error> {
-        match self.subject_alt_name_der() {
-            Some(san) => crate::basic4::san::scan(san, |_, _| Ok(())).map(drop),
+        match self.personal_data() {
+            Some(items) => crate::basic4::san::scan_recorded(items, |_, _| Ok(())).map(drop),
             None => Err(Error::NoBasicFourInfo),
         }
     }

@@ -41,7 +41,7 @@
 //! Lower layers never import higher ones (`tests/layers.rs` resolves every `crate::` path of the
 //! library and fails on one that points up, or on two files of a module importing each other):
 //!
-//! `vocab` < `error` < `oid` < `time` < `pem` < `cert` < `basic4` < `kind` < `crypto` < `revocation` < `verify` < `roots` < `testkit`
+//! `vocab` < `error` < `oid` < `time` < `pem` < `cert` < `basic4` < `kind` < `crypto` < `revocation` < `verify` < `roots` < `signed` < `testkit`
 //!
 //! `vocab` holds the plain types the errors name (`Usage`, `CertificateKind`, `CrlReason`, `Oid`,
 //! `UnixTime`, …); `kind` adds the classification methods to `Certificate` from the layer above
@@ -71,6 +71,7 @@ mod oid;
 pub mod pem;
 mod revocation;
 pub mod roots;
+mod signed;
 mod time;
 mod verify;
 mod vocab;
@@ -86,10 +87,10 @@ pub use cert::{
 };
 pub use crypto::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
 pub use error::{
-    AnchorMismatch, BasicFourItem, CaConstraint, CrlFeature, CrlRefusal, DateOfBirthProblem,
-    DerContext, DerProblem, Error, ExtensionProblem, FlagsProblem, KeyRefusal, KindRefusal,
-    Limited, NameString, OcspRequestRefusal, OcspResponderRefusal, PathLimit, PemProblem,
-    TextProblem, UsageRefusal, ValidityProblem,
+    AnchorMismatch, AttributeRule, BasicFourItem, CaConstraint, CrlFeature, CrlRefusal,
+    DateOfBirthProblem, DerContext, DerProblem, Error, ExtensionProblem, FlagsProblem, KeyRefusal,
+    KindRefusal, Limited, NameString, OcspRequestRefusal, OcspResponderRefusal, PathLimit,
+    PemProblem, SignedDataProblem, TextProblem, UsageRefusal, ValidityProblem,
 };
 pub use kind::{OU_SIGNING, OU_USER_AUTHENTICATION};
 pub use oid::oids;
@@ -97,6 +98,13 @@ pub use revocation::{
     CertIdHash, Crl, CrlEntry, DEFAULT_MAX_CRL_ENTRIES, KnownStatus, MAX_CRL_SIZE,
     MAX_OCSP_REQUEST_SIZE, MAX_OCSP_RESPONSE_SIZE, OcspRequest, OcspResponse, RevocationIndex,
     RevocationPolicy, RevocationSource, RevocationStatus, RevokedSerials, VerifiedCrl,
+};
+pub use signed::{
+    Attribute, ContentDigests, ContentHasher, ContentSource, DigestAlgorithm, MAX_ATTRIBUTE_VALUES,
+    MAX_ATTRIBUTES, MAX_DIRECTLY_SIGNED_CONTENT, MAX_REVOCATION_INFOS,
+    MAX_SIGNED_DATA_CERTIFICATES, MAX_SIGNED_DATA_SIZE, MAX_SIGNERS, SignedData, SignedDataReport,
+    SignedDataVerifier, SignerIdentifier, SignerInfo, SignerReport, VerifiedSignedData,
+    VerifiedSigner,
 };
 pub use time::Validity;
 pub use verify::{

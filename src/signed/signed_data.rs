@@ -356,12 +356,7 @@ impl SignedData {
 }
 
 /// The elements of a SET OF, refused over `limit`.
-fn split(
-    body: &[u8],
-    limit: usize,
-    what: Limited,
-    ctx: DerContext,
-) -> Result<Vec<&[u8]>, Error> {
+fn split(body: &[u8], limit: usize, what: Limited, ctx: DerContext) -> Result<Vec<&[u8]>, Error> {
     asn1::elements(body, limit)
         .map_err(Error::der_in(ctx))?
         .map_err(|size| Error::TooLarge { what, size, limit })

@@ -10,6 +10,9 @@
 //!   signals, or says why it cannot.
 //! * [`Certificate::basic_four`] decodes the holder's **basic four items** (基本4情報) from the
 //!   signing certificate's subjectAltName into a typed [`BasicFourInfo`].
+//! * [`SignedData`] and [`SignedDataVerifier`] verify signed documents — CMS SignedData
+//!   (RFC 5652), the inside of S/MIME, `.p7s` files and PDF signatures — every signer, with the
+//!   signer's certificate verified as above.
 //! * With the `testkit` feature, `testkit::TestCa` issues certificates with the JPKI profile
 //!   for tests (real certificates carry personal data and cannot be shipped).
 //!

@@ -691,3 +691,54 @@ fn strict_der_and_limits() {
         })
     ));
 }
+
+#[test]
+fn look_alike_certificates_with_the_signers_identifiers_are_passed_over() {
+    use jpki_core::testkit::{KeyType, PrivateKey};
+    let f = fixture();
+    let real = f.holder.certificate();
+    // Certificates with the holder's issuer, serial and key identifier but another key, signed
+    // by that other key (so no chain either), put before the real one.
+    let mut b = CmsBuilder::new(content());
+    for n in 0..20u64 {
+        let key = PrivateKey::generate(KeyType::EcdsaP256, n, "look-alike");
+        let mut template = f.ca.signing_template(&HolderSpec::example());
+        template.serial = real.serial().to_der_integer_content();
+        template.spki = key.public_key_der();
+        template
+            .extensions
+            .retain(|e| e.oid != jpki_core::oids::SUBJECT_KEY_IDENTIFIER);
+        template
+            .extensions
+            .push(jpki_core::testkit::ext::subject_key_id(
+                real.subject_key_id().unwrap(),
+            ));
+        b = b.certificate(template.sign(&key));
+    }
+    for id in [
+        SignerId::IssuerAndSerialNumber,
+        SignerId::SubjectKeyIdentifier,
+    ] {
+        let der = b.clone().signer_with(&f.holder, |s| s.id = id).build();
+        let signed = SignedData::from_der(&der).unwrap();
+        assert_eq!(signed.certificates().len(), 21);
+        let report = f.verifier().verify(&signed, at());
+        assert!(report.is_valid(), "{id:?}: {:?}", report.error());
+        assert_eq!(report.signers()[0].certificate(), Some(&real));
+    }
+    // Without the real certificate: every look-alike fails the signature check (their P-256
+    // keys cannot verify an RSA signature: refused, never chain-validated).
+    let der = b.clone().without_certificates().signer(&f.holder).build();
+    assert!(matches!(f.error(&der), Error::UnsupportedAlgorithm(_)));
+    // An RSA look-alike among them: a key of the right type that did not sign is a bad
+    // signature.
+    let other = PrivateKey::generate(KeyType::Rsa2048, 16, "look-alike-rsa");
+    let mut template = f.ca.signing_template(&HolderSpec::example());
+    template.spki = other.public_key_der();
+    let der = b
+        .without_certificates()
+        .certificate(template.sign(&other))
+        .signer(&f.holder)
+        .build();
+    assert_eq!(f.error(&der), Error::BadSignature);
+}

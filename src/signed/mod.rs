@@ -94,6 +94,16 @@ pub const MAX_ATTRIBUTES: usize = 64;
 /// assert_eq!(MAX_ATTRIBUTE_VALUES, 16);
 /// ```
 pub const MAX_ATTRIBUTE_VALUES: usize = 16;
+/// The most certificates path-validated for one signer: of the certificates its identifier
+/// names, only those whose key verifies the signature are validated, and at most this many, so
+/// that look-alike certificates (same issuer and serial, or same key identifier) cannot multiply
+/// the work.
+///
+/// ```
+/// use jpki_core::MAX_SIGNER_CANDIDATES;
+/// assert_eq!(MAX_SIGNER_CANDIDATES, 4);
+/// ```
+pub const MAX_SIGNER_CANDIDATES: usize = 4;
 /// The most detached content held in memory for a signer that signs the content itself (no
 /// signed attributes), in bytes; with signed attributes the content is only digested.
 ///

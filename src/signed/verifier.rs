@@ -3,6 +3,7 @@
 
 use std::io::Read;
 
+use super::MAX_SIGNER_CANDIDATES;
 use super::attributes;
 use super::content::{ContentDigests, ContentHasher};
 use super::embedded::EmbeddedCrls;
@@ -10,8 +11,8 @@ use super::report::{ContentSource, SignedDataReport, SignerReport, VerifiedSigne
 use super::signed_data::SignedData;
 use super::signer_info::{SignerIdentifier, SignerInfo};
 use crate::{
-    Certificate, DigestAlgorithm, Error, OcspResponse, SignatureAlgorithm, SignedDataProblem,
-    UnixTime, Usage, Verifier,
+    Certificate, DigestAlgorithm, Error, OcspResponse, PublicKey, SignatureAlgorithm,
+    SignedDataProblem, UnixTime, Usage, Verifier,
 };
 
 /// Verifies CMS SignedData (RFC 5652) signed with JPKI certificates.
@@ -21,11 +22,14 @@ use crate::{
 /// signed attributes in DER order, signingTime read but never used as the validation time);
 /// the content's digest against messageDigest (or, without signed attributes, the signature
 /// over the content itself); the signer's certificate found by its identifier among the
-/// SignedData's certificates and the verifier's intermediates, and verified by the
+/// SignedData's certificates and the verifier's intermediates, whose key must verify the
+/// signature (over the signed attributes, or the content), and which is then verified by the
 /// [`Verifier`] at the caller's time for the usage (default [`Usage::Signing`]) with the
 /// verifier's revocation sources plus the CRLs and OCSP responses the SignedData carries
-/// (revoked wins; no covering data fails closed); then the signature. **Every** signer is
-/// verified and reported; the document is valid only when there is at least one and all are.
+/// (revoked wins; no covering data fails closed) — at most
+/// [`MAX_SIGNER_CANDIDATES`](crate::MAX_SIGNER_CANDIDATES) look-alike certificates are tried.
+/// **Every** signer is verified and reported; the document is valid only when there is at
+/// least one and all are.
 ///
 /// ```
 /// # #[cfg(feature = "testkit")] {
@@ -333,19 +337,33 @@ impl SignedDataVerifier {
             return Err(Error::SignerNotFound);
         };
         report.certificate = Some((*first).clone());
-        let mut first_error = None;
+        // The signature first, with each named certificate's own key: a certificate whose key
+        // did not make the signature is no candidate, whatever its identifiers say. Only those
+        // that pass go through path validation, at most MAX_SIGNER_CANDIDATES of them, so that
+        // a document stuffed with look-alike certificates cannot multiply the work.
+        let mut signature_error = None;
+        let mut chain_error = None;
+        let mut validated = 0;
         for cert in candidates {
-            let attempt = verifier.verify(cert, self.usage, at).and_then(|verified| {
-                verified.verify_signature_with(
-                    signer.signature_algorithm(),
-                    message,
-                    signer.signature(),
-                )?;
-                Ok(verified)
-            });
-            match attempt {
+            let signature = PublicKey::from_spki_der_with(cert.spki_der(), verifier.backend())
+                .and_then(|key| {
+                    key.verify(signer.signature_algorithm(), message, signer.signature())
+                });
+            if let Err(e) = signature {
+                // A key of the right type that did not make the signature says "bad
+                // signature"; a key of another type (a look-alike) says less.
+                if signature_error.is_none() || e == Error::BadSignature {
+                    signature_error = Some(e);
+                }
+                continue;
+            }
+            if validated == MAX_SIGNER_CANDIDATES {
+                break;
+            }
+            validated += 1;
+            report.certificate = Some(cert.clone());
+            match verifier.verify(cert, self.usage, at) {
                 Ok(verified) => {
-                    report.certificate = Some(cert.clone());
                     return Ok(VerifiedSigner {
                         certificate: verified,
                         digest,
@@ -354,11 +372,15 @@ impl SignedDataVerifier {
                     });
                 }
                 Err(e) => {
-                    first_error.get_or_insert(e);
+                    chain_error.get_or_insert(e);
                 }
             }
         }
-        Err(first_error.unwrap_or(Error::SignerNotFound))
+        // The certificate error of one whose key made the signature says more than a
+        // look-alike's bad signature.
+        Err(chain_error
+            .or(signature_error)
+            .unwrap_or(Error::SignerNotFound))
     }
 }
 

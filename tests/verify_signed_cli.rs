@@ -34,9 +34,14 @@ struct Setup {
     root: PathBuf,
 }
 
-fn setup() -> Setup {
+/// The test CA and its root written for the example; `tag` keeps the tests, which run in
+/// parallel threads of one process, from writing the same file at the same time.
+fn setup(tag: &str) -> Setup {
     let ca = TestCa::new(16);
-    let root = file("root.pem", ca.signing_root().to_pem().as_bytes());
+    let root = file(
+        &format!("{tag}-root.pem"),
+        ca.signing_root().to_pem().as_bytes(),
+    );
     Setup { ca, root }
 }
 
@@ -54,7 +59,7 @@ const KEYS: [&str; 9] = [
 
 #[test]
 fn attached_document_is_valid_with_every_key() {
-    let s = setup();
+    let s = setup("attached");
     let holder = s.ca.issue_signing(&HolderSpec::example());
     let signed = file(
         "attached.p7m",
@@ -103,7 +108,7 @@ fn attached_document_is_valid_with_every_key() {
 
 #[test]
 fn detached_content_and_its_mismatch() {
-    let s = setup();
+    let s = setup("detached");
     let holder = s.ca.issue_signing(&HolderSpec::example());
     let content = file("content.bin", &vec![0x5a; 200_000]);
     let signed = file(
@@ -145,7 +150,7 @@ fn detached_content_and_its_mismatch() {
 
 #[test]
 fn every_signer_is_listed_and_one_bad_signer_refuses() {
-    let s = setup();
+    let s = setup("two");
     let a = s.ca.issue_signing(&HolderSpec::example());
     let b = s.ca.issue_signing(&HolderSpec::example());
     let signed = file(
@@ -179,7 +184,7 @@ fn every_signer_is_listed_and_one_bad_signer_refuses() {
 
 #[test]
 fn check_names_no_signer_signer_not_found_and_those_of_verify() {
-    let s = setup();
+    let s = setup("names");
     let holder = s.ca.issue_signing(&HolderSpec::example());
     let none = file("none.p7m", &CmsBuilder::new(b"x".to_vec()).build());
     let (out, v) = run(&["--anchor", p(&s.root), "--at", AT, "--json", p(&none)]);
@@ -262,7 +267,7 @@ fn check_names_no_signer_signer_not_found_and_those_of_verify() {
 
 #[test]
 fn revocation_from_the_document_and_from_the_caller() {
-    let s = setup();
+    let s = setup("revocation");
     let holder = s.ca.issue_signing(&HolderSpec::example());
     let at = UnixTime::parse_rfc3339(AT).expect("time");
     let revoking = s.ca.issue_crl(&CrlSpec::signing(at).revoke(
@@ -315,7 +320,7 @@ fn revocation_from_the_document_and_from_the_caller() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let s = setup();
+    let s = setup("usage");
     let holder = s.ca.issue_signing(&HolderSpec::example());
     let signed = file(
         "u.p7m",

@@ -309,3 +309,111 @@ fn testkit_documents_with_two_signers_verify_with_openssl() {
         .verify(&SignedData::from_der(&der).expect("parse"), at());
     assert!(report.is_valid(), "{:?}", report.error());
 }
+
+#[test]
+fn openssl_sha1_documents_are_refused() {
+    if !common::openssl_available() {
+        return;
+    }
+    let h = holder("sha1", false);
+    std::fs::write(h.dir.join("content.bin"), CONTENT).expect("write");
+    openssl(
+        &h.dir,
+        &[
+            "cms",
+            "-sign",
+            "-binary",
+            "-nodetach",
+            "-in",
+            "content.bin",
+            "-signer",
+            "holder.pem",
+            "-inkey",
+            "holder.key",
+            "-md",
+            "sha1",
+            "-outform",
+            "DER",
+            "-out",
+            "sha1.der",
+        ],
+    );
+    let der = std::fs::read(h.dir.join("sha1.der")).expect("sha1.der");
+    let signed = SignedData::from_der(&der).expect("parses");
+    assert_eq!(
+        signed.signers()[0].digest_algorithm(),
+        DigestAlgorithm::Sha1
+    );
+    let report = h.verifier.verify(&signed, at());
+    assert!(matches!(
+        report.error(),
+        Some(Error::UnsupportedAlgorithm(oid)) if oid.to_string() == "1.3.14.3.2.26"
+    ));
+}
+
+/// The 2026 advisories' shape: a second signature nobody trusts beside a good one. OpenSSL
+/// signs with both; jpki-core reports each and refuses the document.
+#[test]
+fn an_openssl_document_with_an_untrusted_second_signer_is_refused() {
+    if !common::openssl_available() {
+        return;
+    }
+    let h = holder("two-signers", false);
+    std::fs::write(h.dir.join("content.bin"), CONTENT).expect("write");
+    openssl(
+        &h.dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "stranger.key",
+            "-out",
+            "stranger.pem",
+            "-days",
+            "3650",
+            "-subj",
+            "/CN=stranger",
+        ],
+    );
+    openssl(
+        &h.dir,
+        &[
+            "cms",
+            "-sign",
+            "-binary",
+            "-nodetach",
+            "-in",
+            "content.bin",
+            "-signer",
+            "holder.pem",
+            "-inkey",
+            "holder.key",
+            "-signer",
+            "stranger.pem",
+            "-inkey",
+            "stranger.key",
+            "-outform",
+            "DER",
+            "-out",
+            "two.der",
+        ],
+    );
+    let der = std::fs::read(h.dir.join("two.der")).expect("two.der");
+    let signed = SignedData::from_der(&der).expect("parses");
+    assert_eq!(signed.signers().len(), 2);
+    let report = h.verifier.verify(&signed, at());
+    assert!(!report.is_valid());
+    let valid = report
+        .signers()
+        .iter()
+        .filter(|s| s.result().is_ok())
+        .count();
+    assert_eq!(
+        valid, 1,
+        "the holder's signature is good, the stranger's is not trusted"
+    );
+    assert!(report.into_verified().is_err());
+}

@@ -59,7 +59,7 @@
 //! |---|---|---|
 //! | `aws-lc-rs` | no | `crypto::AwsLcRs`: signature checks on AWS-LC (assembly; needs a C compiler), and it becomes the default backend. |
 //! | `rayon` | no | `Verifier::verify_batch`: many leaves verified on every core. |
-//! | `testkit` | no | The test CA (module `testkit`): JPKI-profile certificates, CRLs and OCSP responses with RSA-2048, ECDSA P-256 or P-384 keys, deterministic from a seed. |
+//! | `testkit` | no | The test CA (module `testkit`): JPKI-profile certificates, CRLs, OCSP responses and CMS SignedData (`CmsBuilder`) with RSA-2048, ECDSA P-256 or P-384 keys, deterministic from a seed. |
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

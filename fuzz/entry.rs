@@ -189,3 +189,61 @@ pub fn ocsp_request(data: &[u8]) {
         );
     }
 }
+
+/// Parses `data` as a CMS SignedData (DER, or PEM if it looks like text), reads every part, and
+/// verifies it — attached, and detached over a fixed content — against a fixed test anchor
+/// (the test CA's signing roots, seed 1). A valid report has at least one signer and every
+/// signer valid; present signed attributes are a DER SET.
+pub fn signed_data(data: &[u8]) {
+    use jpki_core::{
+        ContentDigests, SignedData, SignedDataReport, SignedDataVerifier, UnixTime, Verifier,
+    };
+    use std::sync::OnceLock;
+
+    static VERIFIER: OnceLock<Option<SignedDataVerifier>> = OnceLock::new();
+    let verifier = VERIFIER.get_or_init(|| {
+        let ca = jpki_core::testkit::TestCa::builder(1)
+            .next_generation()
+            .build();
+        let roots: Vec<Certificate> = ca.signing_roots().iter().map(|r| r.certificate()).collect();
+        Verifier::new(roots).ok().map(SignedDataVerifier::new)
+    });
+    let Ok(signed) = SignedData::from_der_or_pem(data) else {
+        return;
+    };
+    let _ = (
+        signed.version(),
+        signed.content_type(),
+        signed.digest_algorithms(),
+    );
+    let _ = (
+        signed.certificates().len(),
+        signed.crls().len(),
+        signed.ocsp_responses().len(),
+    );
+    for signer in signed.signers() {
+        let _ = (
+            signer.identifier(),
+            signer.digest_algorithm(),
+            signer.signature_algorithm(),
+        );
+        let _ = (
+            signer.signed_attributes().len(),
+            signer.unsigned_attributes().len(),
+        );
+        if let Some(der) = signer.signed_attributes_der() {
+            assert_eq!(der.first(), Some(&0x31), "signed attributes are a SET");
+        }
+    }
+    let Some(verifier) = verifier else { return };
+    let check = |report: SignedDataReport| {
+        if report.is_valid() {
+            assert!(!report.signers().is_empty(), "valid without a signer");
+            assert!(report.signers().iter().all(|s| s.result().is_ok()));
+            assert!(report.into_verified().is_ok());
+        }
+    };
+    let at = UnixTime::from_unix_seconds(1_798_761_600);
+    check(verifier.verify(&signed, at));
+    check(verifier.verify_digests(&signed, &ContentDigests::of(&signed, b"fuzz content"), at));
+}

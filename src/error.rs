@@ -207,6 +207,16 @@ reasons! {
         OcspRequest => "OCSP request",
         /// An OCSP request's requestExtensions, present but empty.
         OcspRequestExtensionsEmpty => "OCSP requestExtensions (empty)",
+        /// A CMS ContentInfo.
+        ContentInfo => "ContentInfo",
+        /// A CMS SignedData.
+        SignedData => "SignedData",
+        /// A SignerInfo of a SignedData.
+        SignerInfo => "SignerInfo",
+        /// An attribute of a SignerInfo (or its values).
+        CmsAttribute => "CMS attribute",
+        /// A SignedData's OtherRevocationInfoFormat.
+        OtherRevocationInfo => "OtherRevocationInfoFormat",
         /// A P-256 public key point.
         P256PublicKey => "P-256 public key",
         /// A P-384 public key point.
@@ -241,6 +251,9 @@ reasons! {
         NotOneCertificate => "expected exactly one certificate",
         /// A single CRL was expected, and there were none or several.
         NotOneCrl => "expected exactly one X509 CRL block",
+        /// A single CMS SignedData was expected (`CMS` or `PKCS7` label), and there were none
+        /// or several.
+        NotOneSignedData => "expected exactly one CMS or PKCS7 block",
     }
 }
 
@@ -270,6 +283,23 @@ reasons! {
         GeneralNames => "GeneralNames",
         /// The number of extensions in one list.
         ExtensionList => "extension list",
+        /// A CMS SignedData's DER.
+        SignedData => "SignedData",
+        /// The SignerInfos of one SignedData.
+        Signers => "signerInfos",
+        /// The digestAlgorithms of one SignedData.
+        DigestAlgorithms => "digestAlgorithms",
+        /// The certificates of one SignedData.
+        SignedDataCertificates => "SignedData certificates",
+        /// The revocation information (CRLs, OCSP responses) of one SignedData.
+        RevocationInfos => "SignedData revocation information",
+        /// The attributes of one SignerInfo's signed or unsigned set.
+        Attributes => "attributes of one set",
+        /// The values of one attribute.
+        AttributeValues => "values of one attribute",
+        /// Detached content held in memory because a signer signs it directly (without signed
+        /// attributes).
+        DirectlySignedContent => "content signed without signed attributes",
     }
 }
 
@@ -627,6 +657,78 @@ reasons! {
     }
 }
 
+reasons! {
+    /// Which structural rule of RFC 5652 a SignedData breaks ([`Error::BadSignedData`]).
+    ///
+    /// ```
+    /// use jpki_core::{Error, SignedData, SignedDataProblem};
+    /// // A ContentInfo that holds id-data instead of id-signedData.
+    /// let data = [0x30, 0x0f, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01, 0xa0, 0x02, 0x04, 0x00];
+    /// assert!(matches!(SignedData::from_der(&data), Err(Error::BadSignedData(SignedDataProblem::NotSignedData))));
+    /// assert_eq!(Error::BadSignedData(SignedDataProblem::Version).check_name(), "malformed");
+    /// ```
+    pub enum SignedDataProblem {
+        /// The ContentInfo's contentType is not id-signedData.
+        NotSignedData => "the ContentInfo does not hold a SignedData",
+        /// The SignedData's version is not the one RFC 5652 §5.1 computes from its contents.
+        Version => "SignedData version is not the one its contents require (RFC 5652 §5.1)",
+        /// A SignerInfo's version does not match its signer identifier (RFC 5652 §5.3: 1 with
+        /// issuerAndSerialNumber, 3 with subjectKeyIdentifier).
+        SignerInfoVersion => "SignerInfo version does not match its signer identifier (RFC 5652 §5.3)",
+        /// The obsolete PKCS #6 extendedCertificate in the certificates set.
+        ExtendedCertificate => "an obsolete PKCS #6 extendedCertificate",
+        /// The signature algorithm's hash differs from the SignerInfo's digestAlgorithm.
+        SignatureDigestMismatch => "the signature algorithm's hash differs from digestAlgorithm",
+        /// The content is detached (no eContent) and none was given.
+        ContentAbsent => "the content is detached and was not given",
+        /// The content is encapsulated and detached content was given as well.
+        ContentGivenTwice => "the content is encapsulated and was also given detached",
+    }
+}
+
+reasons! {
+    /// Which rule of RFC 5652 §5.3, §5.4 and §11 a SignerInfo's attributes break
+    /// ([`Error::AttributeRule`]).
+    ///
+    /// ```
+    /// use jpki_core::{AttributeRule, Error};
+    /// let e = Error::AttributeRule(AttributeRule::NotDerOrder);
+    /// assert_eq!(e.to_string(), "attribute rule broken: signed attributes are not in DER order (the signed bytes must be the canonical ones)");
+    /// assert_eq!(e.detail_name(), "attribute_rule");
+    /// ```
+    pub enum AttributeRule {
+        /// signedAttrs is present and empty (SIZE (1..MAX)).
+        EmptySigned => "signed attributes present but empty",
+        /// unsignedAttrs is present and empty (SIZE (1..MAX)).
+        EmptyUnsigned => "unsigned attributes present but empty",
+        /// The content is not id-data and there are no signed attributes (RFC 5652 §5.3).
+        SignedAttributesRequired => "signed attributes are required for content other than id-data",
+        /// Signed attributes without contentType (RFC 5652 §5.3).
+        MissingContentType => "signed attributes lack contentType",
+        /// Signed attributes without messageDigest (RFC 5652 §5.3).
+        MissingMessageDigest => "signed attributes lack messageDigest",
+        /// The contentType attribute differs from eContentType (RFC 5652 §11.1).
+        ContentTypeMismatch => "contentType differs from eContentType",
+        /// The signed attributes are not in DER (SET OF) order.
+        NotDerOrder => "signed attributes are not in DER order (the signed bytes must be the canonical ones)",
+        /// contentType, messageDigest or signingTime appears more than once (RFC 5652 §11).
+        Repeated => "an attribute that may appear once appears more than once",
+        /// contentType, messageDigest or signingTime has not exactly one value (RFC 5652 §11).
+        NotSingleValued => "an attribute that takes one value has none or several",
+        /// A countersignature among the signed attributes (RFC 5652 §11.4).
+        CountersignatureSigned => "countersignature must be an unsigned attribute",
+        /// contentType, messageDigest or signingTime among the unsigned attributes (RFC 5652 §11).
+        SignedOnlyAttributeUnsigned => "contentType, messageDigest and signingTime must be signed",
+        /// The contentType value is not a DER OBJECT IDENTIFIER.
+        BadContentType => "contentType is not an OBJECT IDENTIFIER",
+        /// The messageDigest value is not a DER OCTET STRING.
+        BadMessageDigest => "messageDigest is not an OCTET STRING",
+        /// The signingTime value is not a DER Time, or a GeneralizedTime for a year from 1950 to
+        /// 2049 (RFC 5652 §11.3 requires UTCTime there).
+        BadSigningTime => "signingTime is not a DER Time (UTCTime for 1950 to 2049)",
+    }
+}
+
 /// Everything that can go wrong in this crate.
 ///
 /// ```
@@ -807,6 +909,23 @@ pub enum Error {
     /// The certificate's JPKI signals contradict each other.
     #[error("inconsistent JPKI certificate: {0}")]
     InconsistentKind(KindRefusal),
+    /// A SignedData that breaks a structural rule of RFC 5652.
+    #[error("bad SignedData: {0}")]
+    BadSignedData(SignedDataProblem),
+    /// A SignerInfo's attributes break a rule of RFC 5652.
+    #[error("attribute rule broken: {0}")]
+    AttributeRule(AttributeRule),
+    /// The content's digest differs from the signer's messageDigest attribute: the content is
+    /// not the one signed.
+    #[error("the content does not match the signed message digest")]
+    ContentMismatch,
+    /// A SignedData without any SignerInfo: nothing is signed.
+    #[error("the SignedData has no signer")]
+    NoSigner,
+    /// No certificate in the SignedData or among the caller's intermediates matches the
+    /// signer's identifier.
+    #[error("no certificate matches the signer identifier")]
+    SignerNotFound,
     /// The certificate carries no basic four items (e.g. a user-authentication certificate).
     #[error("the certificate carries no basic four items")]
     NoBasicFourInfo,
@@ -993,7 +1112,10 @@ impl Error {
     /// | `unknown_critical_extension` | [`UnknownCriticalExtension`](Self::UnknownCriticalExtension) |
     /// | `revoked` | [`Revoked`](Self::Revoked) |
     /// | `revocation_unknown` | [`RevocationUnknown`](Self::RevocationUnknown) |
-    /// | `malformed` | every encoding, profile, CRL, OCSP and basic-four-items refusal: the others |
+    /// | `content_mismatch` | [`ContentMismatch`](Self::ContentMismatch) |
+    /// | `no_signer` | [`NoSigner`](Self::NoSigner) |
+    /// | `signer_not_found` | [`SignerNotFound`](Self::SignerNotFound) |
+    /// | `malformed` | every encoding, profile, CRL, OCSP, SignedData, attribute and basic-four-items refusal: the others |
     /// <!-- /check-names -->
     ///
     /// The match below has no catch-all arm, so a new variant does not compile until it is
@@ -1027,6 +1149,9 @@ impl Error {
             Self::UnknownCriticalExtension(_) => "unknown_critical_extension",
             Self::Revoked { .. } => "revoked",
             Self::RevocationUnknown(_) => "revocation_unknown",
+            Self::ContentMismatch => "content_mismatch",
+            Self::NoSigner => "no_signer",
+            Self::SignerNotFound => "signer_not_found",
             Self::BadDer { .. }
             | Self::BadPem(_)
             | Self::TooLarge { .. }
@@ -1047,6 +1172,8 @@ impl Error {
             | Self::OcspUnsuccessful(_)
             | Self::OcspCertIdMismatch
             | Self::OcspNonceMismatch
+            | Self::BadSignedData(_)
+            | Self::AttributeRule(_)
             | Self::NoBasicFourInfo
             | Self::BasicFourMissing(_)
             | Self::BasicFourDuplicate(_)
@@ -1105,6 +1232,11 @@ impl Error {
             Self::OcspResponderNotAuthorized(_) => "ocsp_responder_not_authorized",
             Self::OcspCertIdMismatch => "ocsp_cert_id_mismatch",
             Self::OcspNonceMismatch => "ocsp_nonce_mismatch",
+            Self::BadSignedData(_) => "bad_signed_data",
+            Self::AttributeRule(_) => "attribute_rule",
+            Self::ContentMismatch => "content_mismatch",
+            Self::NoSigner => "no_signer",
+            Self::SignerNotFound => "signer_not_found",
             Self::NotJpki(_) => "not_jpki",
             Self::InconsistentKind(_) => "inconsistent_kind",
             Self::NoBasicFourInfo => "no_basic_four_info",

@@ -77,6 +77,11 @@ fn samples() -> Vec<Error> {
         Error::OcspResponderNotAuthorized(OcspResponderRefusal::Unknown),
         Error::OcspCertIdMismatch,
         Error::OcspNonceMismatch,
+        Error::BadSignedData(SignedDataProblem::Version),
+        Error::AttributeRule(AttributeRule::NotDerOrder),
+        Error::ContentMismatch,
+        Error::NoSigner,
+        Error::SignerNotFound,
         Error::NotJpki(KindRefusal::NoJpkiSignal),
         Error::InconsistentKind(KindRefusal::NoKeyUsage),
         Error::NoBasicFourInfo,
@@ -130,7 +135,7 @@ fn returned_names(name: &str) -> BTreeSet<&'static str> {
 #[test]
 fn the_documented_check_names_are_exactly_the_produced_ones() {
     let documented = documented_check_names();
-    assert_eq!(documented.len(), 13, "{documented:?}");
+    assert_eq!(documented.len(), 16, "{documented:?}");
     let produced: BTreeSet<_> = samples().iter().map(Error::check_name).collect();
     assert_eq!(produced, documented);
     assert_eq!(returned_names("check_name"), documented);
@@ -192,6 +197,8 @@ fn reasons_have_distinct_sentences() {
     check(TextProblem::ALL);
     check(DateOfBirthProblem::ALL);
     check(FlagsProblem::ALL);
+    check(SignedDataProblem::ALL);
+    check(AttributeRule::ALL);
 }
 
 #[test]

@@ -10,6 +10,9 @@
 //!   signals, or says why it cannot.
 //! * [`Certificate::basic_four`] decodes the holder's **basic four items** (基本4情報) from the
 //!   signing certificate's subjectAltName into a typed [`BasicFourInfo`].
+//! * [`SignedData`] and [`SignedDataVerifier`] verify signed documents — CMS SignedData
+//!   (RFC 5652), the inside of S/MIME, `.p7s` files and PDF signatures — every signer, with the
+//!   signer's certificate verified as above.
 //! * With the `testkit` feature, `testkit::TestCa` issues certificates with the JPKI profile
 //!   for tests (real certificates carry personal data and cannot be shipped).
 //!
@@ -41,7 +44,7 @@
 //! Lower layers never import higher ones (`tests/layers.rs` resolves every `crate::` path of the
 //! library and fails on one that points up, or on two files of a module importing each other):
 //!
-//! `vocab` < `error` < `oid` < `der_reader` < `time` < `pem` < `cert` < `basic4` < `kind` < `crypto` < `revocation` < `verify` < `roots` < `testkit`
+//! `vocab` < `error` < `oid` < `der_reader` < `time` < `pem` < `cert` < `basic4` < `kind` < `crypto` < `revocation` < `verify` < `roots` < `signed` < `testkit`
 //!
 //! `vocab` holds the plain types the errors name (`Usage`, `CertificateKind`, `CrlReason`, `Oid`,
 //! `UnixTime`, …); `der_reader` is the one private DER cursor every parser reads with; `kind` adds the classification methods to `Certificate` from the layer above
@@ -56,7 +59,7 @@
 //! |---|---|---|
 //! | `aws-lc-rs` | no | `crypto::AwsLcRs`: signature checks on AWS-LC (assembly; needs a C compiler), and it becomes the default backend. |
 //! | `rayon` | no | `Verifier::verify_batch`: many leaves verified on every core. |
-//! | `testkit` | no | The test CA (module `testkit`): JPKI-profile certificates, CRLs and OCSP responses with RSA-2048, ECDSA P-256 or P-384 keys, deterministic from a seed. |
+//! | `testkit` | no | The test CA (module `testkit`): JPKI-profile certificates, CRLs, OCSP responses and CMS SignedData (`CmsBuilder`) with RSA-2048, ECDSA P-256 or P-384 keys, deterministic from a seed. |
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -72,6 +75,7 @@ mod oid;
 pub mod pem;
 mod revocation;
 pub mod roots;
+mod signed;
 mod time;
 mod verify;
 mod vocab;
@@ -87,10 +91,10 @@ pub use cert::{
 };
 pub use crypto::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
 pub use error::{
-    AnchorMismatch, BasicFourItem, CaConstraint, CrlFeature, CrlRefusal, DateOfBirthProblem,
-    DerContext, DerProblem, Error, ExtensionProblem, FlagsProblem, KeyRefusal, KindRefusal,
-    Limited, NameString, OcspRequestRefusal, OcspResponderRefusal, PathLimit, PemProblem,
-    TextProblem, UsageRefusal, ValidityProblem,
+    AnchorMismatch, AttributeRule, BasicFourItem, CaConstraint, CrlFeature, CrlRefusal,
+    DateOfBirthProblem, DerContext, DerProblem, Error, ExtensionProblem, FlagsProblem, KeyRefusal,
+    KindRefusal, Limited, NameString, OcspRequestRefusal, OcspResponderRefusal, PathLimit,
+    PemProblem, SignedDataProblem, TextProblem, UsageRefusal, ValidityProblem,
 };
 pub use kind::{OU_SIGNING, OU_USER_AUTHENTICATION};
 pub use oid::oids;
@@ -98,6 +102,13 @@ pub use revocation::{
     CertIdHash, Crl, CrlEntry, DEFAULT_MAX_CRL_ENTRIES, KnownStatus, MAX_CRL_SIZE,
     MAX_OCSP_REQUEST_SIZE, MAX_OCSP_RESPONSE_SIZE, OcspRequest, OcspResponse, RevocationIndex,
     RevocationPolicy, RevocationSource, RevocationStatus, RevokedSerials, VerifiedCrl,
+};
+pub use signed::{
+    Attribute, ContentDigests, ContentHasher, ContentSource, DigestAlgorithm, MAX_ATTRIBUTE_VALUES,
+    MAX_ATTRIBUTES, MAX_DIRECTLY_SIGNED_CONTENT, MAX_REVOCATION_INFOS,
+    MAX_SIGNED_DATA_CERTIFICATES, MAX_SIGNED_DATA_SIZE, MAX_SIGNER_CANDIDATES, MAX_SIGNERS,
+    SignedData, SignedDataReport, SignedDataVerifier, SignerIdentifier, SignerInfo, SignerReport,
+    VerifiedSignedData, VerifiedSigner,
 };
 pub use time::Validity;
 pub use verify::{

@@ -88,6 +88,11 @@ fn ocsp_request_corpus() {
     check("ocsp_request", fuzz_entry::ocsp_request, 472, 4);
 }
 
+#[test]
+fn signed_data_corpus() {
+    check("signed_data", fuzz_entry::signed_data, 12, 12);
+}
+
 /// Writes the seed inputs from the test CA. Run after changing the test CA's profile:
 /// `cargo test --test fuzz_corpus -- --ignored`
 #[test]
@@ -163,6 +168,61 @@ fn regenerate_seeds() {
                 &req.to_der().expect("der"),
             );
         }
+    }
+    {
+        // SignedData: the target trusts TestCa::new(1)'s signing roots (both generations).
+        use jpki_core::testkit::{CmsBuilder, CrlSpec, OcspSpec, SignedAttrs, SignerId};
+        let ca = TestCa::new(1);
+        let holder = ca.issue_signing(&HolderSpec::example());
+        let d = jpki_core::UnixTime::from_unix_seconds(1_798_761_600);
+        let doc = || CmsBuilder::new(b"fuzz content".to_vec());
+        write(
+            "signed_data",
+            "attached.der",
+            &doc().signer(&holder).build(),
+        );
+        write(
+            "signed_data",
+            "detached.der",
+            &doc().detached().signer(&holder).build(),
+        );
+        write(
+            "signed_data",
+            "attached.pem",
+            doc().signer(&holder).build_pem().as_bytes(),
+        );
+        write(
+            "signed_data",
+            "ski-noattr.der",
+            &doc()
+                .detached()
+                .signer_with(&holder, |s| {
+                    s.id = SignerId::SubjectKeyIdentifier;
+                    s.attributes = SignedAttrs::None;
+                })
+                .build(),
+        );
+        write(
+            "signed_data",
+            "two-signers-crl-ocsp.der",
+            &doc()
+                .signer(&holder)
+                .signer_with(&ca.issue_signing(&HolderSpec::example()), |s| {
+                    s.digest = jpki_core::DigestAlgorithm::Sha512
+                })
+                .crl(ca.issue_crl(&CrlSpec::signing(d)))
+                .ocsp_response(ca.issue_ocsp_response(&OcspSpec::good(holder.serial, d)))
+                .build(),
+        );
+        let next = TestCa::builder(1).next_generation().build();
+        let p384 = next.issue_signing(&HolderSpec::next_generation_example());
+        write(
+            "signed_data",
+            "p384.der",
+            &doc()
+                .signer_with(&p384, |s| s.digest = jpki_core::DigestAlgorithm::Sha384)
+                .build(),
+        );
     }
     // The verify target's fixed anchors are TestCa::new(1): seed it with that CA's leaves.
     let ca = TestCa::new(1);

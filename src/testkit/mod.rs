@@ -19,6 +19,7 @@
 //! assert!(pair.signing.to_pem().starts_with("-----BEGIN CERTIFICATE-----"));
 //! ```
 
+mod cms;
 mod crl;
 pub mod ext;
 mod holder;
@@ -29,6 +30,10 @@ mod template;
 
 use x509_cert::ext::pkix::{self, name::GeneralName};
 
+pub use cms::{
+    CmsBuilder, CmsSignerSpec, DEFAULT_SIGNING_TIME, ID_CONTENT_TYPE, ID_COUNTERSIGNATURE, ID_DATA,
+    ID_MESSAGE_DIGEST, ID_SIGNING_TIME, SignedAttrs, SignerId, TestAttribute,
+};
 pub use crl::{CrlSpec, Purpose};
 pub use holder::{HolderPair, HolderSpec, IssuedCert};
 pub use keys::{KeyType, PrivateKey, key_id};

@@ -560,6 +560,12 @@ impl Verifier {
         self
     }
 
+    /// The certificates of the intermediates, in the order added (a CMS signer's certificate
+    /// may be among them).
+    pub(crate) fn intermediate_certificates(&self) -> impl Iterator<Item = &Certificate> {
+        self.intermediates.iter().map(|i| &i.cert)
+    }
+
     /// The profile in force.
     ///
     /// ```

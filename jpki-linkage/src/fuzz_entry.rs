@@ -17,20 +17,42 @@ pub fn linkage_record(data: &[u8]) {
 
 /// Encoded examples of stored records and events, to seed the `linkage_record` corpus.
 pub fn linkage_record_seeds() -> Vec<Vec<u8>> {
-    use crate::{AuditEvent, AuditKind, IdStatus, LinkRecord, PrivateId, ProofedIdentity, codec};
-    use jpki_core::{BasicFourItem, CrlReason, SerialNumber, UnixTime};
+    use crate::{
+        AuditEvent, AuditKind, CertificateKey, CertificateStatus, IdStatus, IssuerKey, LinkRecord,
+        LinkedCertificate, PrivateId, ProofedIdentity, codec,
+    };
+    use jpki_core::{BasicFourItem, CertificateKind, CrlReason, SerialNumber, UnixTime};
     let serial = |n| SerialNumber::from_u64(n).ok();
     let (Some(s1), Some(s2)) = (serial(20_260_105_000_001), serial(20_260_105_000_002)) else {
         return Vec::new();
     };
+    let (k1, k2) = (
+        CertificateKey::new(IssuerKey::from_bytes([1; 32]), s1),
+        CertificateKey::new(IssuerKey::from_bytes([2; 32]), s2),
+    );
+    let at = UnixTime::from_unix_seconds(1_800_000_000);
     let record = LinkRecord {
         id: PrivateId::from_bytes([7; 16]),
         status: IdStatus::NeedsReproofing,
-        signing_serial: s1,
-        auth_serial: Some(s2),
+        certificates: vec![
+            LinkedCertificate {
+                key: k1,
+                kind: CertificateKind::Signing,
+                status: CertificateStatus::Revoked {
+                    revoked_at: at,
+                    reason: Some(CrlReason::AffiliationChanged),
+                },
+                linked_at: at,
+            },
+            LinkedCertificate {
+                key: k2,
+                kind: CertificateKind::UserAuthentication,
+                status: CertificateStatus::Active,
+                linked_at: at,
+            },
+        ],
         identity: ProofedIdentity::Digest([1; 32]),
-        history: vec![s2],
-        updated_at: UnixTime::from_unix_seconds(1_800_000_000),
+        updated_at: at,
     };
     let events = [
         AuditKind::RevocationFound {
@@ -46,10 +68,9 @@ pub fn linkage_record_seeds() -> Vec<Vec<u8>> {
     let mut out: Vec<Vec<u8>> = codec::encode_record(&record).into_iter().collect();
     for kind in events {
         let e = AuditEvent {
-            at: UnixTime::from_unix_seconds(1_800_000_000),
+            at,
             id: record.id,
-            signing_serial: Some(s1),
-            auth_serial: None,
+            certificate: Some(k1),
             kind,
         };
         out.extend(codec::encode_event(&e));

@@ -52,8 +52,26 @@ fn on_redb() -> Result<(), Error> {
     story(jpki_linkage::MemoryStore::new())
 }
 
+#[cfg(feature = "postgres")]
+fn on_postgres(url: &str) -> Result<(), Error> {
+    use jpki_linkage::{PostgresSettings, PostgresStore};
+    let schema = format!("private_id_example_{}", std::process::id());
+    println!("(store: PostgreSQL, schema {schema})");
+    let settings = PostgresSettings {
+        schema: Some(schema),
+        ..PostgresSettings::default()
+    };
+    let store = PostgresStore::open_with(url, settings)?;
+    let result = story(store.clone());
+    store.drop_schema()?;
+    result
+}
+
+#[cfg(not(feature = "postgres"))]
 fn on_postgres(_url: &str) -> Result<(), Error> {
-    eprintln!("private_id: --postgres is not available yet");
+    eprintln!(
+        "private_id: --postgres needs the feature `postgres` (cargo run -p jpki-linkage --features postgres --example private_id -- --postgres URL)"
+    );
     std::process::exit(2);
 }
 

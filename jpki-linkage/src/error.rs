@@ -162,6 +162,11 @@ pub enum StoreFailure {
     /// The database answered in a form the store does not expect (a column of another type, a
     /// protocol error).
     Protocol,
+    /// The database connection string does not parse.
+    BadConnectionString,
+    /// A schema name that is not a plain lowercase identifier (`[a-z_][a-z0-9_]*`, at most 63
+    /// characters).
+    BadSchemaName,
 }
 
 impl StoreFailure {
@@ -205,6 +210,8 @@ impl fmt::Display for StoreFailure {
                 write!(f, "the database refused the statement (SQLSTATE {code})")
             }
             Self::Protocol => f.write_str("the database answered in an unexpected form"),
+            Self::BadConnectionString => f.write_str("the connection string does not parse"),
+            Self::BadSchemaName => f.write_str("not a plain lowercase schema name"),
         }
     }
 }

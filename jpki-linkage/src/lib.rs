@@ -47,6 +47,8 @@ mod error;
 #[doc(hidden)]
 pub mod fuzz_entry;
 mod model;
+#[cfg(feature = "postgres")]
+mod postgres_store;
 #[cfg(feature = "redb")]
 mod redb_store;
 mod store;
@@ -59,6 +61,8 @@ pub use certificate::{CertificateKey, CertificateStatus, IssuerKey, LinkedCertif
 pub use challenge::{Challenge, Challenges};
 pub use error::{ChallengeRefusal, ConflictKind, Error, SqlState, StoreFailure, TimeoutKind};
 pub use model::{AuditEvent, AuditKind, IdStatus, LinkRecord, PrivateId, ProofedIdentity};
+#[cfg(feature = "postgres")]
+pub use postgres_store::{PostgresSettings, PostgresStore};
 #[cfg(feature = "redb")]
 pub use redb_store::RedbStore;
 pub use store::{LinkageStore, LinkageTxn, MemoryStore};
@@ -1119,6 +1123,8 @@ fn supersession_chain_reaches(
 
 #[cfg(test)]
 mod equivalence;
+#[cfg(all(test, feature = "postgres", feature = "redb"))]
+mod postgres_tests;
 #[cfg(all(test, feature = "redb"))]
 mod store_tests;
 #[cfg(test)]

@@ -101,7 +101,9 @@ pub trait LinkageTxn {
     /// Writes a record and links every certificate it lists to it (a certificate it no longer
     /// lists is no longer linked). A certificate linked to another ID is refused with
     /// [`Error::CertificateLinkedElsewhere`]: the store's own last line of defence (the
-    /// lifecycle checks first).
+    /// lifecycle checks first). A store on a database server may report that refusal when the
+    /// transaction commits rather than here, for a certificate the transaction has not read
+    /// (the transaction fails either way).
     ///
     /// ```
     /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};

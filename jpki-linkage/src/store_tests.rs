@@ -25,7 +25,7 @@ fn serial(n: u64) -> SerialNumber {
 }
 
 /// A certificate key under one of two issuers (the same serials under both).
-fn cert_key(issuer: u8, n: u64) -> CertificateKey {
+pub(super) fn cert_key(issuer: u8, n: u64) -> CertificateKey {
     CertificateKey::new(IssuerKey::from_bytes([issuer; 32]), serial(n))
 }
 
@@ -124,7 +124,7 @@ pub(super) fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-fn event(id: u8, certificate: Option<CertificateKey>) -> AuditEvent {
+pub(super) fn event(id: u8, certificate: Option<CertificateKey>) -> AuditEvent {
     AuditEvent {
         at: UnixTime::from_unix_seconds(7),
         id: PrivateId::from_bytes([id; 16]),
@@ -435,14 +435,9 @@ fn redb_files_carry_their_schema_version() {
 const CRASH_ENV: &str = "JPKI_CORE_CRASH_CHILD_DB";
 const BATCH: u8 = 50;
 
-/// The child side of the crash test: commits batch after batch (each one transaction of
-/// `BATCH` records), announcing each commit on stdout, until it is killed. Ignored: it is no
-/// test by itself (it never returns); `crash_in_the_middle_of_a_batch` runs it explicitly.
-#[test]
-#[ignore = "the child process of crash_in_the_middle_of_a_batch, which runs it"]
-fn crash_child() {
-    let path = std::env::var(CRASH_ENV).expect("run by crash_in_the_middle_of_a_batch");
-    let store = RedbStore::open(&path).expect("open");
+/// The child side of a crash test: commits batch after batch (each one transaction of `BATCH`
+/// records), announcing each commit on stdout, until it is killed.
+pub(super) fn commit_batches_until_killed<S: LinkageStore>(store: &S) {
     for batch in 0u64.. {
         store
             .transaction(|tx| {
@@ -456,6 +451,7 @@ fn crash_child() {
                         ..record(0, &[cert_key(1, n), cert_key(2, n + 500)])
                     };
                     tx.put(&r)?;
+                    tx.audit(&event(0, Some(cert_key(1, n))))?;
                 }
                 Ok(())
             })
@@ -466,19 +462,119 @@ fn crash_child() {
     }
 }
 
+/// The child side of the redb crash test. Ignored: it is no test by itself (it never returns);
+/// `crash_in_the_middle_of_a_batch` runs it explicitly.
+#[test]
+#[ignore = "the child process of crash_in_the_middle_of_a_batch, which runs it"]
+fn crash_child() {
+    let path = std::env::var(CRASH_ENV).expect("run by crash_in_the_middle_of_a_batch");
+    commit_batches_until_killed(&RedbStore::open(&path).expect("open"));
+}
+
+/// Runs `child` (this test binary running one ignored test, with its environment set), lets it
+/// commit a few batches, kills it with SIGKILL at a random moment, and returns the last batch
+/// it announced (`u64::MAX`: none).
+#[cfg(unix)]
+pub(super) fn kill_mid_batch(mut command: std::process::Command, round: usize) -> u64 {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    use std::sync::atomic::AtomicU64;
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn child");
+    let stdout = child.stdout.take().expect("stdout");
+    // The reader keeps the pipe open until the child is dead (a closed pipe would let the
+    // child die of EPIPE between two transactions instead), and reads every announcement
+    // written before the kill. u64::MAX: none yet.
+    let announced = std::sync::Arc::new(AtomicU64::new(u64::MAX));
+    let reader = {
+        let announced = announced.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let line = line.expect("line");
+                if let Some(n) = line.strip_prefix("committed ") {
+                    let n = n.trim().parse::<u64>().expect("batch number");
+                    announced.store(n, Ordering::SeqCst);
+                }
+            }
+        })
+    };
+    // A few commits first, then a random delay: the kill lands anywhere in a batch.
+    let started = std::time::Instant::now();
+    while announced.load(Ordering::SeqCst).wrapping_add(1) < 3 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the child committed nothing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    std::thread::sleep(std::time::Duration::from_micros(rand::random_range(
+        0..20_000,
+    )));
+    child.kill().expect("kill");
+    let status = child.wait().expect("wait");
+    assert_eq!(
+        status.signal(),
+        Some(9),
+        "round {round}: the child did not die of the SIGKILL: {status}"
+    );
+    reader.join().expect("reader");
+    announced.load(Ordering::SeqCst)
+}
+
+/// After a crash: every batch announced is whole, any other batch whole or absent, records and
+/// audit events alike.
+pub(super) fn check_batches<S: LinkageStore>(store: &S, announced: u64, round: usize) {
+    let mut per_batch: BTreeMap<u64, u8> = BTreeMap::new();
+    store
+        .transaction(|tx| {
+            per_batch.clear();
+            tx.for_each_record(&mut |r| {
+                let b = r.id.to_bytes();
+                let batch = u64::from_be_bytes(b[..8].try_into().unwrap_or_default());
+                *per_batch.entry(batch).or_default() += 1;
+            })
+        })
+        .expect("read");
+    for batch in 0..=announced {
+        if announced == u64::MAX {
+            break;
+        }
+        assert_eq!(
+            per_batch.get(&batch),
+            Some(&BATCH),
+            "round {round}: announced batch {batch} incomplete"
+        );
+    }
+    for (batch, n) in &per_batch {
+        assert_eq!(
+            *n, BATCH,
+            "round {round}: batch {batch} is partial: {n} of {BATCH}"
+        );
+    }
+    // The audit events were written by the same transactions.
+    let events = store
+        .audit_trail(PrivateId::from_bytes([0; 16]))
+        .expect("audit");
+    assert_eq!(
+        events.len(),
+        per_batch.len() * usize::from(BATCH),
+        "round {round}: audit events and records disagree"
+    );
+}
+
 /// Kills a child with SIGKILL in the middle of its work, several times at random delays (so
 /// that one kill inside a commit is near certain); after reopening, every batch it announced
 /// is whole and any other batch is whole or absent.
 #[cfg(unix)]
 #[test]
 fn crash_in_the_middle_of_a_batch() {
-    use std::io::{BufRead, BufReader};
-    use std::os::unix::process::ExitStatusExt;
-    use std::sync::atomic::AtomicU64;
     for round in 0..6 {
         let path = temp_db("crash");
-        let exe = std::env::current_exe().expect("test binary");
-        let mut child = std::process::Command::new(exe)
+        let mut command = std::process::Command::new(std::env::current_exe().expect("test binary"));
+        command
             .args([
                 "--ignored",
                 "--exact",
@@ -486,73 +582,10 @@ fn crash_in_the_middle_of_a_batch() {
                 "--nocapture",
                 "--test-threads=1",
             ])
-            .env(CRASH_ENV, &path)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("spawn child");
-        let stdout = child.stdout.take().expect("stdout");
-        // The reader keeps the pipe open until the child is dead (a closed pipe would let the
-        // child die of EPIPE between two transactions instead), and reads every announcement
-        // written before the kill. u64::MAX: none yet.
-        let announced = std::sync::Arc::new(AtomicU64::new(u64::MAX));
-        let reader = {
-            let announced = announced.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stdout).lines() {
-                    let line = line.expect("line");
-                    if let Some(n) = line.strip_prefix("committed ") {
-                        let n = n.trim().parse::<u64>().expect("batch number");
-                        announced.store(n, Ordering::SeqCst);
-                    }
-                }
-            })
-        };
-        // A few commits first, then a random delay: the kill lands anywhere in a batch.
-        let started = std::time::Instant::now();
-        while announced.load(Ordering::SeqCst).wrapping_add(1) < 3 {
-            assert!(
-                started.elapsed() < std::time::Duration::from_secs(60),
-                "the child committed nothing"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        }
-        std::thread::sleep(std::time::Duration::from_micros(rand::random_range(
-            0..20_000,
-        )));
-        child.kill().expect("kill");
-        let status = child.wait().expect("wait");
-        assert_eq!(
-            status.signal(),
-            Some(9),
-            "round {round}: the child did not die of the SIGKILL: {status}"
-        );
-        reader.join().expect("reader");
-        let announced = announced.load(Ordering::SeqCst);
+            .env(CRASH_ENV, &path);
+        let announced = kill_mid_batch(command, round);
         let store = RedbStore::open(&path).expect("reopen after the crash");
-        let mut per_batch: BTreeMap<u64, u8> = BTreeMap::new();
-        store
-            .transaction(|tx| {
-                tx.for_each_record(&mut |r| {
-                    let b = r.id.to_bytes();
-                    let batch = u64::from_be_bytes(b[..8].try_into().unwrap_or_default());
-                    *per_batch.entry(batch).or_default() += 1;
-                })
-            })
-            .expect("read");
-        for batch in 0..=announced {
-            assert_eq!(
-                per_batch.get(&batch),
-                Some(&BATCH),
-                "round {round}: announced batch {batch} incomplete"
-            );
-        }
-        for (batch, n) in &per_batch {
-            assert_eq!(
-                *n, BATCH,
-                "round {round}: batch {batch} is partial: {n} of {BATCH}"
-            );
-        }
+        check_batches(&store, announced, round);
         drop(store);
         let _ = std::fs::remove_file(&path);
     }

@@ -45,3 +45,19 @@ fn the_story_on_redb() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("(store: redb file"));
     check_story(&out);
 }
+
+#[cfg(feature = "postgres")]
+#[test]
+fn the_story_on_postgres() {
+    let Some(url) = std::env::var("JPKI_TEST_POSTGRES_URL").ok() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but JPKI_TEST_POSTGRES_URL is not"
+        );
+        eprintln!("skipped: no PostgreSQL server (JPKI_TEST_POSTGRES_URL)");
+        return;
+    };
+    let out = example().args(["--postgres", &url]).output().expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(store: PostgreSQL, schema "));
+    check_story(&out);
+}

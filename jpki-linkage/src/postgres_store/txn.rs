@@ -28,6 +28,8 @@ pub(super) struct PgTxn<'c> {
     /// Owners of the buffered records' certificates.
     buffered_owner: HashMap<CertificateKey, PrivateId>,
     superseded: HashMap<CertificateKey, CertificateKey>,
+    /// Supersession links in the database as read in this transaction (`None`: none).
+    links: HashMap<CertificateKey, Option<CertificateKey>>,
     audit: Vec<AuditEvent>,
     /// Owners in the database as read in this transaction.
     owners: HashMap<CertificateKey, Option<PrivateId>>,
@@ -154,6 +156,7 @@ impl<'c> PgTxn<'c> {
             order: Vec::new(),
             buffered_owner: HashMap::new(),
             superseded: HashMap::new(),
+            links: HashMap::new(),
             audit: Vec::new(),
             owners: HashMap::new(),
             stored: HashMap::new(),
@@ -201,12 +204,21 @@ impl<'c> PgTxn<'c> {
             .map(|k| k.issuer.to_bytes().to_vec())
             .collect();
         let serials: Vec<&[u8]> = unknown.iter().map(|k| k.serial.as_bytes()).collect();
-        let rows = self.tx.query(
-            "SELECT c.issuer, c.serial, c.id FROM certificates c \
-             JOIN unnest($1::bytea[], $2::bytea[]) AS k(issuer, serial) \
-             ON k.issuer = c.issuer AND k.serial = c.serial",
-            &[&issuers, &serials],
-        );
+        // One key (the common case): a plain primary-key lookup, whose predicate lock is the
+        // one index entry, so concurrent enrolments of other cards do not conflict with it.
+        let rows = if let ([issuer], [serial]) = (&issuers[..], &serials[..]) {
+            self.tx.query(
+                "SELECT issuer, serial, id FROM certificates WHERE issuer = $1 AND serial = $2",
+                &[issuer, serial],
+            )
+        } else {
+            self.tx.query(
+                "SELECT c.issuer, c.serial, c.id FROM certificates c \
+                 JOIN unnest($1::bytea[], $2::bytea[]) AS k(issuer, serial) \
+                 ON k.issuer = c.issuer AND k.serial = c.serial",
+                &[&issuers, &serials],
+            )
+        };
         let rows = self.db(rows)?;
         for k in &unknown {
             self.owners.insert(*k, None);
@@ -401,15 +413,21 @@ impl LinkageTxn for PgTxn<'_> {
         if let Some(new) = self.superseded.get(old) {
             return Ok(Some(*new));
         }
+        if let Some(known) = self.links.get(old) {
+            return Ok(*known);
+        }
         let issuer = old.issuer.to_bytes().to_vec();
         let rows = self.tx.query(
             "SELECT new_issuer, new_serial FROM supersessions WHERE old_issuer = $1 AND old_serial = $2",
             &[&issuer, &old.serial.as_bytes()],
         );
         let rows = self.db(rows)?;
-        rows.first()
+        let found = rows
+            .first()
             .map(|row| key_of(col(row, 0)?, col(row, 1)?))
-            .transpose()
+            .transpose()?;
+        self.links.insert(*old, found);
+        Ok(found)
     }
 
     /// Refuses at once a certificate this transaction knows to be linked elsewhere; one it
@@ -545,6 +563,21 @@ impl LinkageTxn for PgTxn<'_> {
             .map(|row| col(row, 0))
             .collect::<Result<_, _>>()?;
         let records = self.load(&ids)?;
+        // The supersession links of the revoked certificates, read now in one join rather than
+        // one query each when the lifecycle asks.
+        let links = self.tx.query(
+            "SELECT s.old_issuer, s.old_serial, s.new_issuer, s.new_serial FROM supersessions s \
+             JOIN jpki_sweep_hits h ON h.issuer = s.old_issuer AND h.serial = s.old_serial",
+            &[],
+        );
+        for key in revoked.keys() {
+            self.links.insert(*key, None);
+        }
+        for row in &self.db(links)? {
+            let old = key_of(col(row, 0)?, col(row, 1)?)?;
+            self.links
+                .insert(old, Some(key_of(col(row, 2)?, col(row, 3)?)?));
+        }
         Ok(records
             .iter()
             .filter_map(|r| revoked_in(r, &revoked, at))

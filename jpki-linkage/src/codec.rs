@@ -397,3 +397,174 @@ pub(crate) fn decode_event(bytes: &[u8]) -> Result<AuditEvent, Error> {
         kind,
     })
 }
+
+/// A record as version 1 stored it (before issue 18): bare serials, one signing certificate,
+/// one user-authentication certificate, the earlier signing serials.
+#[derive(Sequence)]
+struct RecordDerV1 {
+    version: u8,
+    id: OctetString,
+    status: u8,
+    signing: OctetString,
+    #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
+    auth: Option<OctetString>,
+    identity_kind: u8,
+    identity: OctetString,
+    history: Vec<OctetString>,
+    updated_at: u64,
+}
+
+/// The CAs that issued a version-1 store's bare serials, for [`upgrade_record_v1`] and
+/// [`upgrade_event_v1`].
+#[derive(Clone, Copy)]
+pub(crate) struct V1Issuers {
+    pub signing: IssuerKey,
+    pub user_authentication: IssuerKey,
+}
+
+/// A version-1 record in today's form: the earlier signing certificates superseded, the
+/// current one active (revoked, at the record's last change, if the ID needed re-proofing),
+/// the user-authentication certificate active.
+pub(crate) fn upgrade_record_v1(bytes: &[u8], issuers: V1Issuers) -> Result<LinkRecord, Error> {
+    let bad = || corrupt(StoreFailure::CorruptRecord);
+    let d = RecordDerV1::from_der(bytes).map_err(|_| bad())?;
+    if d.version != 1 {
+        return Err(bad());
+    }
+    let status = id_status_of(d.status).ok_or_else(bad)?;
+    let updated_at = UnixTime::from_unix_seconds(d.updated_at);
+    let cert = |issuer, o: &OctetString, kind, status| -> Result<LinkedCertificate, Error> {
+        Ok(LinkedCertificate {
+            key: CertificateKey::new(issuer, serial(o)?),
+            kind,
+            status,
+            linked_at: updated_at,
+        })
+    };
+    let mut certificates = d
+        .history
+        .iter()
+        .map(|o| {
+            cert(
+                issuers.signing,
+                o,
+                CertificateKind::Signing,
+                CertificateStatus::Superseded,
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let current = match status {
+        IdStatus::NeedsReproofing => CertificateStatus::Revoked {
+            revoked_at: updated_at,
+            reason: None,
+        },
+        _ => CertificateStatus::Active,
+    };
+    certificates.push(cert(
+        issuers.signing,
+        &d.signing,
+        CertificateKind::Signing,
+        current,
+    )?);
+    if let Some(a) = &d.auth {
+        certificates.push(cert(
+            issuers.user_authentication,
+            a,
+            CertificateKind::UserAuthentication,
+            CertificateStatus::Active,
+        )?);
+    }
+    // A serial listed twice (in the history and as the current one) is one certificate: its
+    // latest listing wins.
+    let mut seen = std::collections::HashSet::new();
+    let mut certificates: Vec<LinkedCertificate> = certificates
+        .into_iter()
+        .rev()
+        .filter(|c| seen.insert(c.key))
+        .collect();
+    certificates.reverse();
+    Ok(LinkRecord {
+        id: id_of(&d.id)?,
+        status,
+        certificates,
+        identity: identity_of(d.identity_kind, d.identity.as_bytes())?,
+        updated_at,
+    })
+}
+
+/// A version-1 audit event in today's form: the certificate concerned is the signing serial
+/// it named (under the signing CA), else the user-authentication serial.
+pub(crate) fn upgrade_event_v1(bytes: &[u8], issuers: V1Issuers) -> Result<Vec<u8>, Error> {
+    let bad = || corrupt(StoreFailure::CorruptEvent);
+    // Version 1 had the same fields, [0] and [1] holding the signing and user-authentication
+    // serials where version 2 holds the issuer and serial of one certificate.
+    let mut d = EventDer::from_der(bytes).map_err(|_| bad())?;
+    if d.version != 1 {
+        return Err(bad());
+    }
+    let key = match (&d.issuer, &d.serial) {
+        (Some(s), _) => Some((issuers.signing, s)),
+        (None, Some(a)) => Some((issuers.user_authentication, a)),
+        (None, None) => None,
+    };
+    let (issuer, serial) = match key {
+        Some((issuer, s)) => (
+            Some(octets(&issuer.to_bytes())?),
+            Some(octets(s.as_bytes())?),
+        ),
+        None => (None, None),
+    };
+    d.version = FORMAT_VERSION;
+    d.issuer = issuer;
+    d.serial = serial;
+    let out = d.to_der().map_err(|_| corrupt(StoreFailure::Encoding))?;
+    // Whatever upgrades must decode as today's event.
+    decode_event(&out)?;
+    Ok(out)
+}
+
+/// A version-1 record's bytes (tests write version-1 stores with it).
+#[cfg(test)]
+pub(crate) fn encode_record_v1(
+    id: PrivateId,
+    status: IdStatus,
+    signing: SerialNumber,
+    auth: Option<SerialNumber>,
+    history: &[SerialNumber],
+) -> Vec<u8> {
+    let o = |b: &[u8]| OctetString::new(b.to_vec()).expect("octets");
+    RecordDerV1 {
+        version: 1,
+        id: o(&id.to_bytes()),
+        status: id_status_code(status),
+        signing: o(signing.as_bytes()),
+        auth: auth.map(|a| o(a.as_bytes())),
+        identity_kind: 2,
+        identity: o(&[9; 32]),
+        history: history.iter().map(|s| o(s.as_bytes())).collect(),
+        updated_at: 1_800_000_000,
+    }
+    .to_der()
+    .expect("encode")
+}
+
+/// A version-1 login event's bytes.
+#[cfg(test)]
+pub(crate) fn encode_event_v1(id: PrivateId, signing: SerialNumber, auth: SerialNumber) -> Vec<u8> {
+    let o = |b: &[u8]| OctetString::new(b.to_vec()).expect("octets");
+    EventDer {
+        version: 1,
+        at: 1_800_000_000,
+        id: o(&id.to_bytes()),
+        kind: 2,
+        issuer: Some(o(signing.as_bytes())),
+        serial: Some(o(auth.as_bytes())),
+        revoked_at: None,
+        reason: None,
+        changed: None,
+        source: None,
+        consent: None,
+    }
+    .to_der()
+    .expect("encode")
+}

@@ -3,9 +3,9 @@
 //!
 //! The file carries its schema version in the `meta` table (`schema_version`): version 2 keys
 //! certificates by issuer and serial. A file of another version is refused with
-//! [`StoreFailure::SchemaVersion`] rather than misread; a version-1 file (bare serials, from
-//! before issue 18; it has no `schema_version` and a `by_signing` table) can only be
-//! re-enrolled, since bare serials do not say which CA issued them.
+//! [`StoreFailure::SchemaVersion`] rather than misread. A version-1 file (bare serials, from
+//! before issue 18; it has no `schema_version` and a `by_signing` table) is converted once by
+//! [`RedbStore::convert_v1`], told which CAs issued its serials (bare serials do not say).
 
 use std::path::Path;
 
@@ -138,6 +138,124 @@ impl RedbStore {
         }
         txn.commit().map_err(fail)?;
         Ok(Self { db })
+    }
+
+    /// Converts a version-1 file (written before linkage keys named the issuer) in place, in
+    /// one transaction, and returns how many records it converted: its signing serials become
+    /// certificates of `signing` (the earlier ones superseded, the current one revoked if the
+    /// ID needed re-proofing), its user-authentication serials certificates of
+    /// `user_authentication`, and its audit events and supersession links follow. A file that
+    /// is already current is left alone (0).
+    ///
+    /// ```
+    /// use jpki_core::testkit::TestCa;
+    /// use jpki_linkage::{IssuerKey, RedbStore};
+    /// let ca = TestCa::new(1);
+    /// let path = std::env::temp_dir().join(format!("jpki-doc-convert-{}.redb", std::process::id()));
+    /// drop(RedbStore::open(&path)?); // a current file
+    /// let (signing, auth) = (
+    ///     IssuerKey::of(&ca.signing_root().certificate()),
+    ///     IssuerKey::of(&ca.user_authentication_root().certificate()),
+    /// );
+    /// assert_eq!(RedbStore::convert_v1(&path, signing, auth)?, 0);
+    /// # let _ = std::fs::remove_file(&path);
+    /// # Ok::<(), jpki_linkage::Error>(())
+    /// ```
+    pub fn convert_v1(
+        path: impl AsRef<Path>,
+        signing: IssuerKey,
+        user_authentication: IssuerKey,
+    ) -> Result<u64, Error> {
+        const V1_BY_AUTH: &str = "by_auth";
+        let issuers = codec::V1Issuers {
+            signing,
+            user_authentication,
+        };
+        let db = Database::create(path).map_err(fail)?;
+        let txn = db.begin_write().map_err(fail)?;
+        let converted = {
+            let legacy = txn
+                .list_tables()
+                .map_err(fail)?
+                .any(|t| t.name() == V1_MARKER);
+            let mut meta = txn.open_table(META).map_err(fail)?;
+            match (
+                meta.get("schema_version").map_err(fail)?.map(|v| v.value()),
+                legacy,
+            ) {
+                (Some(SCHEMA_VERSION), _) | (None, false) => return Ok(0),
+                (None, true) => {}
+                (Some(found), _) => {
+                    return Err(Error::Store(StoreFailure::SchemaVersion {
+                        found,
+                        supported: SCHEMA_VERSION,
+                    }));
+                }
+            }
+            let mut records = txn.open_table(RECORDS).map_err(fail)?;
+            let old: Vec<(Vec<u8>, Vec<u8>)> = records
+                .iter()
+                .map_err(fail)?
+                .map(|item| item.map(|(k, v)| (k.value().to_vec(), v.value().to_vec())))
+                .collect::<Result<_, _>>()
+                .map_err(fail)?;
+            let mut by_certificate = txn.open_table(BY_CERTIFICATE).map_err(fail)?;
+            for (key, value) in &old {
+                let record = codec::upgrade_record_v1(value, issuers)?;
+                records
+                    .insert(&key[..], &codec::encode_record(&record)?[..])
+                    .map_err(fail)?;
+                for c in &record.certificates {
+                    // Two version-1 records claiming one certificate: a damaged file.
+                    if let Some(other) = by_certificate
+                        .insert(&key_bytes(&c.key)[..], &key[..])
+                        .map_err(fail)?
+                        && other.value() != &key[..]
+                    {
+                        return Err(Error::Store(StoreFailure::CorruptRecord));
+                    }
+                }
+            }
+            let mut audit = txn.open_table(AUDIT).map_err(fail)?;
+            let events: Vec<(u64, Vec<u8>)> = audit
+                .iter()
+                .map_err(fail)?
+                .map(|item| item.map(|(k, v)| (k.value(), v.value().to_vec())))
+                .collect::<Result<_, _>>()
+                .map_err(fail)?;
+            for (seq, value) in events {
+                audit
+                    .insert(seq, &codec::upgrade_event_v1(&value, issuers)?[..])
+                    .map_err(fail)?;
+            }
+            let mut links = txn.open_table(SUPERSESSION).map_err(fail)?;
+            let old_links: Vec<(Vec<u8>, Vec<u8>)> = links
+                .iter()
+                .map_err(fail)?
+                .map(|item| item.map(|(k, v)| (k.value().to_vec(), v.value().to_vec())))
+                .collect::<Result<_, _>>()
+                .map_err(fail)?;
+            let serial = |b: &[u8]| {
+                SerialNumber::from_be_bytes(b)
+                    .map(|s| key_bytes(&CertificateKey::new(signing, s)))
+                    .map_err(|_| Error::Store(StoreFailure::CorruptRecord))
+            };
+            links.retain(|_, _| false).map_err(fail)?;
+            for (old, new) in &old_links {
+                links
+                    .insert(&serial(old)?[..], &serial(new)?[..])
+                    .map_err(fail)?;
+            }
+            meta.insert("schema_version", SCHEMA_VERSION)
+                .map_err(fail)?;
+            old.len() as u64
+        };
+        for legacy in [V1_MARKER, V1_BY_AUTH] {
+            txn.delete_table(TableDefinition::<&[u8], &[u8]>::new(legacy))
+                .map_err(fail)?;
+        }
+        txn.commit().map_err(fail)?;
+        Ok(converted)
     }
 
     /// How many private IDs are stored.

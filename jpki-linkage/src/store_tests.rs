@@ -657,3 +657,117 @@ fn small_sweep_sees_every_id() {
         16
     );
 }
+
+/// A version-1 file (bare serials) converted once, told its CAs: the holder logs in with the
+/// same certificates, the earlier signing certificate is listed as superseded, the audit trail
+/// and the supersession links name certificates by issuer and serial; a second conversion does
+/// nothing.
+#[test]
+fn version_1_files_convert_once() {
+    let w = world();
+    let (spec, s, a) = w.holder(7_000);
+    let old = w.moved(&spec, 7_010); // the signing certificate before the current one
+    let id = PrivateId::from_bytes([5; 16]);
+    let path = temp_db("v1");
+    {
+        let db = redb::Database::create(&path).expect("raw create");
+        let txn = db.begin_write().expect("write");
+        {
+            fn bytes(t: &str) -> redb::TableDefinition<'_, &'static [u8], &'static [u8]> {
+                redb::TableDefinition::new(t)
+            }
+            let id_bytes = id.to_bytes();
+            txn.open_table(bytes("records"))
+                .expect("records")
+                .insert(
+                    &id_bytes[..],
+                    &codec::encode_record_v1(
+                        id,
+                        IdStatus::Active,
+                        s.serial(),
+                        Some(a.serial()),
+                        &[old.serial()],
+                    )[..],
+                )
+                .expect("record");
+            let mut by_signing = txn.open_table(bytes("by_signing")).expect("by_signing");
+            for serial in [s.serial(), old.serial()] {
+                by_signing
+                    .insert(serial.as_bytes(), &id_bytes[..])
+                    .expect("index");
+            }
+            txn.open_table(bytes("by_auth"))
+                .expect("by_auth")
+                .insert(a.serial().as_bytes(), &id_bytes[..])
+                .expect("index");
+            txn.open_table(bytes("supersession"))
+                .expect("supersession")
+                .insert(old.serial().as_bytes(), s.serial().as_bytes())
+                .expect("link");
+            txn.open_table(redb::TableDefinition::<u64, &[u8]>::new("audit"))
+                .expect("audit")
+                .insert(0, &codec::encode_event_v1(id, s.serial(), a.serial())[..])
+                .expect("event");
+            txn.open_multimap_table(redb::MultimapTableDefinition::<&[u8], u64>::new(
+                "audit_by_id",
+            ))
+            .expect("audit_by_id")
+            .insert(&id_bytes[..], 0)
+            .expect("event index");
+            txn.open_table(redb::TableDefinition::<&str, u64>::new("meta"))
+                .expect("meta")
+                .insert("next_audit", 1)
+                .expect("meta");
+        }
+        txn.commit().expect("commit");
+    }
+    assert!(matches!(
+        RedbStore::open(&path),
+        Err(Error::Store(StoreFailure::SchemaVersion { found: 1, .. }))
+    ));
+    let signing_ca = IssuerKey::of(&w.ca.signing_root().certificate());
+    let auth_ca = IssuerKey::of(&w.ca.user_authentication_root().certificate());
+    assert_eq!(RedbStore::convert_v1(&path, signing_ca, auth_ca), Ok(1));
+    assert_eq!(RedbStore::convert_v1(&path, signing_ca, auth_ca), Ok(0));
+    let life = Lifecycle::new(RedbStore::open(&path).expect("open converted"), [4; 32]);
+    assert_eq!(life.login(&a, w.at), Ok((id, IdStatus::Active)));
+    let statuses: Vec<_> = life
+        .certificates(id)
+        .expect("list")
+        .into_iter()
+        .map(|c| (c.key, c.kind, c.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            (
+                super::tests::key(&old),
+                jpki_core::CertificateKind::Signing,
+                CertificateStatus::Superseded
+            ),
+            (
+                super::tests::key(&s),
+                jpki_core::CertificateKind::Signing,
+                CertificateStatus::Active
+            ),
+            (
+                super::tests::key(&a),
+                jpki_core::CertificateKind::UserAuthentication,
+                CertificateStatus::Active
+            ),
+        ]
+    );
+    let trail = life.audit_trail(id).expect("audit");
+    assert_eq!(
+        trail.first().map(|e| (e.certificate, &e.kind)),
+        Some((Some(super::tests::key(&s)), &AuditKind::LoggedIn))
+    );
+    assert_eq!(
+        life.store()
+            .transaction(|tx| tx.superseded_by(&super::tests::key(&old))),
+        Ok(Some(super::tests::key(&s)))
+    );
+    // The enrolment of the same card finds the converted ID.
+    assert_eq!(life.enroll(&s, Some(&a), w.at), Ok(id));
+    let _ = std::fs::remove_file(&path);
+}

@@ -8,10 +8,12 @@ use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jpki_core::testkit::{CrlSpec, HolderSpec, TestCa};
-use jpki_core::{CrlReason, RevocationIndex, SerialNumber, UnixTime, Usage, Verifier};
+use jpki_core::{
+    CertificateKind, CrlReason, RevocationIndex, SerialNumber, UnixTime, Usage, Verifier,
+};
 use jpki_linkage::{
-    IdStatus, Lifecycle, LinkRecord, LinkageStore, MemoryStore, PrivateId, ProofedIdentity,
-    RedbStore,
+    CertificateKey, CertificateStatus, IdStatus, IssuerKey, Lifecycle, LinkRecord, LinkageStore,
+    LinkedCertificate, MemoryStore, PrivateId, ProofedIdentity, RedbStore,
 };
 
 const RECORDS: u64 = 10_000_000;
@@ -22,27 +24,30 @@ fn serial(n: u64) -> SerialNumber {
     SerialNumber::from_u64(20_150_000_000_000 + n).expect("serial")
 }
 
-fn record(n: u64) -> LinkRecord {
+fn record(issuer: IssuerKey, n: u64) -> LinkRecord {
     let mut id = [0u8; 16];
     id[8..].copy_from_slice(&n.to_be_bytes());
     LinkRecord {
         id: PrivateId::from_bytes(id),
         status: IdStatus::Active,
-        signing_serial: serial(n),
-        auth_serial: None,
+        certificates: vec![LinkedCertificate {
+            key: CertificateKey::new(issuer, serial(n)),
+            kind: CertificateKind::Signing,
+            status: CertificateStatus::Active,
+            linked_at: UnixTime::from_unix_seconds(0),
+        }],
         identity: ProofedIdentity::Digest([0; 32]),
-        history: Vec::new(),
         updated_at: UnixTime::from_unix_seconds(0),
     }
 }
 
 /// Loads `n` records in transactions of 100,000.
-fn load<S: LinkageStore>(store: &S, n: u64) {
+fn load<S: LinkageStore>(store: &S, issuer: IssuerKey, n: u64) {
     let mut start = 0;
     while start < n {
         let end = (start + 100_000).min(n);
         store
-            .transaction(|tx| (start..end).try_for_each(|i| tx.put(&record(i))))
+            .transaction(|tx| (start..end).try_for_each(|i| tx.put(&record(issuer, i))))
             .expect("load");
         start = end;
     }
@@ -65,10 +70,11 @@ fn linkage(c: &mut Criterion) {
     let mut index = RevocationIndex::new(ca.signing_root().certificate()).expect("index");
     index.insert_der(&ca.issue_crl(&spec)).expect("insert");
     let before = this.minus_seconds(7_200);
+    let issuer = IssuerKey::of(&ca.signing_root().certificate());
 
     let started = Instant::now();
     let mem = Lifecycle::new(MemoryStore::new(), [1; 32]);
-    load(mem.store(), RECORDS);
+    load(mem.store(), issuer, RECORDS);
     eprintln!(
         "linkage: {RECORDS} records loaded in memory in {:?}",
         started.elapsed()
@@ -94,7 +100,7 @@ fn linkage(c: &mut Criterion) {
     let _ = std::fs::remove_file(&path);
     let disk = Lifecycle::new(RedbStore::open(&path).expect("open"), [1; 32]);
     let started = Instant::now();
-    load(disk.store(), DISK_RECORDS);
+    load(disk.store(), issuer, DISK_RECORDS);
     eprintln!(
         "linkage: {DISK_RECORDS} records bulk-loaded into redb (100k per transaction) in {:?}",
         started.elapsed()

@@ -44,9 +44,33 @@ pub enum Error {
     /// A login challenge was refused.
     #[error("challenge refused: {0}")]
     ChallengeRefused(ChallengeRefusal),
-    /// The linkage store failed.
+    /// The certificate is linked to this private ID but no longer active (revoked,
+    /// superseded or unlinked): it cannot log in or be re-proofed with.
+    #[error("the certificate is no longer active for this private ID")]
+    CertificateNotActive,
+    /// The verified certificate names no issuing CA, so it has no issuer-qualified key.
+    #[error("the certificate's issuing CA is not known")]
+    IssuerUnknown,
+    /// The linkage store failed; [`Error::is_retryable`] says whether trying the whole
+    /// operation again may succeed.
     #[error("linkage store failure: {0}")]
     Store(StoreFailure),
+}
+
+impl Error {
+    /// Whether the operation may succeed if tried again as a whole: the database was
+    /// unreachable, timed out, or kept conflicting with concurrent transactions. Nothing of a
+    /// failed operation was written, so trying again is safe.
+    ///
+    /// ```
+    /// use jpki_linkage::{Error, StoreFailure, TimeoutKind};
+    /// assert!(Error::Store(StoreFailure::Timeout(TimeoutKind::Connect)).is_retryable());
+    /// assert!(!Error::Store(StoreFailure::CorruptRecord).is_retryable());
+    /// assert!(!Error::UnknownPrivateId.is_retryable());
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, Self::Store(f) if f.is_retryable())
+    }
 }
 
 /// Why a login challenge was refused.
@@ -82,11 +106,16 @@ impl fmt::Display for ChallengeRefusal {
     }
 }
 
-/// How the linkage store failed.
+/// How the linkage store failed: a variant per kind of failure, no free text. The database
+/// variants say whether a retry may help ([`StoreFailure::is_retryable`]).
 ///
 /// ```
 /// use jpki_linkage::StoreFailure;
 /// assert_eq!(StoreFailure::CorruptRecord.to_string(), "a stored record does not decode");
+/// assert_eq!(
+///     StoreFailure::SchemaVersion { found: 9, supported: 2 }.to_string(),
+///     "the store has schema version 9; this release reads version 2"
+/// );
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -103,8 +132,58 @@ pub enum StoreFailure {
     Poisoned,
     /// A worker thread of a parallel sweep failed.
     WorkerFailed,
-    /// The database backend failed (I/O, transaction, file lock): its own message.
-    Backend(String),
+    /// The store was written by another schema version than this release reads (a newer
+    /// release, or an older one that needs the documented conversion).
+    SchemaVersion {
+        /// The version the store holds.
+        found: u64,
+        /// The version this release reads and writes.
+        supported: u64,
+    },
+    /// An input/output error of the store's file or connection.
+    Io(std::io::ErrorKind),
+    /// The store's file is already open in another process (redb locks it).
+    AlreadyOpen,
+    /// The database file or server reports damage (redb: a corrupted file).
+    CorruptDatabase,
+    /// A value is larger than the database accepts.
+    ValueTooLarge,
+    /// The database is unreachable or the connection broke (server down, restarting, network):
+    /// retryable.
+    Unavailable,
+    /// The database did not answer in time: retryable.
+    Timeout(TimeoutKind),
+    /// Concurrent transactions kept conflicting after every retry the store makes by itself:
+    /// retryable.
+    Conflict(ConflictKind),
+    /// The database refused a statement: its SQLSTATE code (five characters), for example
+    /// `42501` for a missing privilege. Not retryable.
+    Refused(SqlState),
+    /// The database answered in a form the store does not expect (a column of another type, a
+    /// protocol error).
+    Protocol,
+    /// The database connection string does not parse.
+    BadConnectionString,
+    /// A schema name that is not a plain lowercase identifier (`[a-z_][a-z0-9_]*`, at most 63
+    /// characters).
+    BadSchemaName,
+}
+
+impl StoreFailure {
+    /// Whether trying the operation again may succeed.
+    ///
+    /// ```
+    /// use jpki_linkage::{ConflictKind, StoreFailure};
+    /// assert!(StoreFailure::Unavailable.is_retryable());
+    /// assert!(StoreFailure::Conflict(ConflictKind::Serialization).is_retryable());
+    /// assert!(!StoreFailure::AlreadyOpen.is_retryable());
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Self::Unavailable | Self::Timeout(_) | Self::Conflict(_)
+        )
+    }
 }
 
 impl fmt::Display for StoreFailure {
@@ -116,7 +195,111 @@ impl fmt::Display for StoreFailure {
             Self::Encoding => f.write_str("a value could not be encoded for storage"),
             Self::Poisoned => f.write_str("a lock was poisoned"),
             Self::WorkerFailed => f.write_str("a sweep worker thread failed"),
-            Self::Backend(m) => write!(f, "database: {m}"),
+            Self::SchemaVersion { found, supported } => write!(
+                f,
+                "the store has schema version {found}; this release reads version {supported}"
+            ),
+            Self::Io(kind) => write!(f, "input/output error: {kind}"),
+            Self::AlreadyOpen => f.write_str("the store is already open in another process"),
+            Self::CorruptDatabase => f.write_str("the database reports damage"),
+            Self::ValueTooLarge => f.write_str("a value is too large for the database"),
+            Self::Unavailable => f.write_str("the database is unavailable"),
+            Self::Timeout(kind) => write!(f, "the database timed out ({kind})"),
+            Self::Conflict(kind) => write!(f, "concurrent transactions kept conflicting ({kind})"),
+            Self::Refused(code) => {
+                write!(f, "the database refused the statement (SQLSTATE {code})")
+            }
+            Self::Protocol => f.write_str("the database answered in an unexpected form"),
+            Self::BadConnectionString => f.write_str("the connection string does not parse"),
+            Self::BadSchemaName => f.write_str("not a plain lowercase schema name"),
         }
+    }
+}
+
+/// What timed out.
+///
+/// ```
+/// use jpki_linkage::TimeoutKind;
+/// assert_eq!(TimeoutKind::Statement.to_string(), "statement");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Connecting to the server.
+    Connect,
+    /// Waiting for a free connection of the pool.
+    Pool,
+    /// A statement ran longer than the statement timeout.
+    Statement,
+}
+
+impl fmt::Display for TimeoutKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Connect => "connect",
+            Self::Pool => "pool",
+            Self::Statement => "statement",
+        })
+    }
+}
+
+/// Which conflict between concurrent transactions persisted.
+///
+/// ```
+/// use jpki_linkage::ConflictKind;
+/// assert_eq!(ConflictKind::Deadlock.to_string(), "deadlock");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConflictKind {
+    /// A serialization failure (SQLSTATE 40001).
+    Serialization,
+    /// A deadlock (SQLSTATE 40P01).
+    Deadlock,
+    /// A unique constraint raced by a concurrent insert (SQLSTATE 23505).
+    UniqueViolation,
+}
+
+impl fmt::Display for ConflictKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Serialization => "serialization failure",
+            Self::Deadlock => "deadlock",
+            Self::UniqueViolation => "unique violation",
+        })
+    }
+}
+
+/// A SQLSTATE code: five ASCII letters or digits.
+///
+/// ```
+/// use jpki_linkage::SqlState;
+/// let code = SqlState::new("42501").ok_or(jpki_linkage::Error::BadPrivateId)?;
+/// assert_eq!(code.to_string(), "42501");
+/// assert!(SqlState::new("4250").is_none());
+/// # Ok::<(), jpki_linkage::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SqlState([u8; 5]);
+
+impl SqlState {
+    /// The code, if `code` is five ASCII letters or digits.
+    ///
+    /// ```
+    /// use jpki_linkage::SqlState;
+    /// assert!(SqlState::new("40001").is_some());
+    /// assert!(SqlState::new("4000é").is_none());
+    /// ```
+    pub fn new(code: &str) -> Option<Self> {
+        let b: [u8; 5] = code.as_bytes().try_into().ok()?;
+        b.iter().all(u8::is_ascii_alphanumeric).then_some(Self(b))
+    }
+}
+
+impl fmt::Display for SqlState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0
+            .iter()
+            .try_for_each(|b| write!(f, "{}", char::from(*b)))
     }
 }

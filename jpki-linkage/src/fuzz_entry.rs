@@ -13,24 +13,61 @@ pub fn linkage_record(data: &[u8]) {
         let again = codec::encode_event(&e).and_then(|b| codec::decode_event(&b));
         assert_eq!(again.as_ref(), Ok(&e), "event did not round-trip");
     }
+    // A version-1 store being converted: whatever upgrades is a valid record or event today.
+    let issuers = codec::V1Issuers {
+        signing: crate::IssuerKey::from_bytes([1; 32]),
+        user_authentication: crate::IssuerKey::from_bytes([2; 32]),
+    };
+    if let Ok(r) = codec::upgrade_record_v1(data, issuers) {
+        let again = codec::encode_record(&r).and_then(|b| codec::decode_record(&b));
+        assert_eq!(again.as_ref(), Ok(&r), "upgraded record did not round-trip");
+    }
+    if let Ok(e) = codec::upgrade_event_v1(data, issuers) {
+        assert!(
+            codec::decode_event(&e).is_ok(),
+            "upgraded event does not decode"
+        );
+    }
 }
 
 /// Encoded examples of stored records and events, to seed the `linkage_record` corpus.
 pub fn linkage_record_seeds() -> Vec<Vec<u8>> {
-    use crate::{AuditEvent, AuditKind, IdStatus, LinkRecord, PrivateId, ProofedIdentity, codec};
-    use jpki_core::{BasicFourItem, CrlReason, SerialNumber, UnixTime};
+    use crate::{
+        AuditEvent, AuditKind, CertificateKey, CertificateStatus, IdStatus, IssuerKey, LinkRecord,
+        LinkedCertificate, PrivateId, ProofedIdentity, codec,
+    };
+    use jpki_core::{BasicFourItem, CertificateKind, CrlReason, SerialNumber, UnixTime};
     let serial = |n| SerialNumber::from_u64(n).ok();
     let (Some(s1), Some(s2)) = (serial(20_260_105_000_001), serial(20_260_105_000_002)) else {
         return Vec::new();
     };
+    let (k1, k2) = (
+        CertificateKey::new(IssuerKey::from_bytes([1; 32]), s1),
+        CertificateKey::new(IssuerKey::from_bytes([2; 32]), s2),
+    );
+    let at = UnixTime::from_unix_seconds(1_800_000_000);
     let record = LinkRecord {
         id: PrivateId::from_bytes([7; 16]),
         status: IdStatus::NeedsReproofing,
-        signing_serial: s1,
-        auth_serial: Some(s2),
+        certificates: vec![
+            LinkedCertificate {
+                key: k1,
+                kind: CertificateKind::Signing,
+                status: CertificateStatus::Revoked {
+                    revoked_at: at,
+                    reason: Some(CrlReason::AffiliationChanged),
+                },
+                linked_at: at,
+            },
+            LinkedCertificate {
+                key: k2,
+                kind: CertificateKind::UserAuthentication,
+                status: CertificateStatus::Active,
+                linked_at: at,
+            },
+        ],
         identity: ProofedIdentity::Digest([1; 32]),
-        history: vec![s2],
-        updated_at: UnixTime::from_unix_seconds(1_800_000_000),
+        updated_at: at,
     };
     let events = [
         AuditKind::RevocationFound {
@@ -46,10 +83,9 @@ pub fn linkage_record_seeds() -> Vec<Vec<u8>> {
     let mut out: Vec<Vec<u8>> = codec::encode_record(&record).into_iter().collect();
     for kind in events {
         let e = AuditEvent {
-            at: UnixTime::from_unix_seconds(1_800_000_000),
+            at,
             id: record.id,
-            signing_serial: Some(s1),
-            auth_serial: None,
+            certificate: Some(k1),
             kind,
         };
         out.extend(codec::encode_event(&e));

@@ -2,9 +2,10 @@
 
 use core::fmt;
 
-use jpki_core::{BasicFourInfo, BasicFourItem, CrlReason, SerialNumber, UnixTime};
+use jpki_core::{BasicFourInfo, BasicFourItem, CertificateKind, CrlReason, UnixTime};
 
 use crate::Error;
+use crate::certificate::{CertificateKey, CertificateStatus, LinkedCertificate};
 
 /// A private ID: 128 random bits from the operating system's generator, never derived from time
 /// or from personal data (a timestamp-based request ID once gave a person someone else's
@@ -117,8 +118,10 @@ impl fmt::Debug for PrivateId {
 pub enum IdStatus {
     /// Proofed with a signing certificate that is not known to be revoked.
     Active,
-    /// The signing certificate it was proofed with was revoked: the holder must re-proof (or
-    /// the service obtains the latest basic four items with consent).
+    /// The sweep found the signing certificates revoked (under the default
+    /// [`crate::SweepPolicy`], every active one; a smartphone's valid signing certificate keeps
+    /// the ID active): the holder must re-proof (or the service obtains the latest basic four
+    /// items with consent).
     NeedsReproofing,
     /// Closed; logins are refused and personal data may be deleted.
     Retired,
@@ -188,7 +191,7 @@ impl fmt::Debug for ProofedIdentity {
 ///
 /// ```
 /// use jpki_core::{UnixTime, Usage, Verifier};
-/// use jpki_linkage::{Lifecycle, MemoryStore};
+/// use jpki_linkage::{CertificateKey, Lifecycle, MemoryStore};
 /// use jpki_core::testkit::{HolderSpec, TestCa};
 /// let ca = TestCa::new(5);
 /// let pair = ca.issue_pair(&HolderSpec::example());
@@ -198,8 +201,8 @@ impl fmt::Debug for ProofedIdentity {
 /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
 /// let id = life.enroll(&signing, None, at)?;
 /// let record = life.record(id)?.ok_or(jpki_linkage::Error::UnknownPrivateId)?;
-/// assert_eq!(record.signing_serial, pair.signing.serial);
-/// assert!(record.history.is_empty());
+/// assert_eq!(record.certificates.len(), 1);
+/// assert_eq!(record.certificates[0].key, CertificateKey::of(&signing)?);
 /// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -208,16 +211,61 @@ pub struct LinkRecord {
     pub id: PrivateId,
     /// Status.
     pub status: IdStatus,
-    /// The signing certificate the ID is currently proofed with.
-    pub signing_serial: SerialNumber,
-    /// The user-authentication certificate paired with it (same card), if known.
-    pub auth_serial: Option<SerialNumber>,
+    /// Every certificate ever linked to the ID, in the order they were linked, each with its
+    /// status: the card's and the smartphones' signing and user-authentication certificates,
+    /// current and past (revoked, superseded, unlinked). A certificate is linked to at most
+    /// one ID, for ever.
+    pub certificates: Vec<LinkedCertificate>,
     /// The basic four items at the latest proofing (or their digest).
     pub identity: ProofedIdentity,
-    /// Every signing certificate this ID was proofed with before, oldest first.
-    pub history: Vec<SerialNumber>,
     /// When the record last changed.
     pub updated_at: UnixTime,
+}
+
+impl LinkRecord {
+    /// The linked certificate with this key.
+    ///
+    /// ```
+    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{CertificateKey, CertificateStatus, Lifecycle, MemoryStore};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, None, at)?;
+    /// let record = life.record(id)?.ok_or(jpki_linkage::Error::UnknownPrivateId)?;
+    /// let key = CertificateKey::of(&signing)?;
+    /// assert_eq!(record.certificate(&key).map(|c| c.status), Some(CertificateStatus::Active));
+    /// # Ok::<(), jpki_linkage::Error>(())
+    /// ```
+    pub fn certificate(&self, key: &CertificateKey) -> Option<&LinkedCertificate> {
+        self.certificates.iter().find(|c| c.key == *key)
+    }
+
+    /// The active certificates of `kind`.
+    ///
+    /// ```
+    /// use jpki_core::{CertificateKind, UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
+    /// use jpki_linkage::{Lifecycle, MemoryStore};
+    /// let ca = TestCa::new(1);
+    /// let pair = ca.issue_pair(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let v = Verifier::new([ca.signing_root().certificate()])?;
+    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
+    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
+    /// let id = life.enroll(&signing, None, at)?;
+    /// let record = life.record(id)?.ok_or(jpki_linkage::Error::UnknownPrivateId)?;
+    /// assert_eq!(record.active(CertificateKind::Signing).count(), 1);
+    /// assert_eq!(record.active(CertificateKind::UserAuthentication).count(), 0);
+    /// # Ok::<(), jpki_linkage::Error>(())
+    /// ```
+    pub fn active(&self, kind: CertificateKind) -> impl Iterator<Item = &LinkedCertificate> {
+        self.certificates
+            .iter()
+            .filter(move |c| c.kind == kind && c.status == CertificateStatus::Active)
+    }
 }
 
 /// What happened, for the audit trail.
@@ -244,7 +292,7 @@ pub enum AuditKind {
     Enrolled,
     /// Logged in with a user-authentication certificate.
     LoggedIn,
-    /// The sweep found the signing certificate revoked.
+    /// The sweep found the certificate revoked.
     RevocationFound {
         /// revocationDate.
         revoked_at: UnixTime,
@@ -272,6 +320,11 @@ pub enum AuditKind {
     Retired,
     /// Personal data deleted.
     Deleted,
+    /// An additional certificate was linked (a smartphone's, or the card's user-authentication
+    /// certificate at enrolment).
+    Linked,
+    /// A certificate was unlinked by the service.
+    Unlinked,
 }
 
 /// One entry of the append-only audit log.
@@ -297,10 +350,8 @@ pub struct AuditEvent {
     pub at: UnixTime,
     /// Which ID.
     pub id: PrivateId,
-    /// The signing serial concerned (the new one for re-proofing and supersession).
-    pub signing_serial: Option<SerialNumber>,
-    /// The user-authentication serial concerned, if any.
-    pub auth_serial: Option<SerialNumber>,
+    /// The certificate concerned, if any (the new one for re-proofing and supersession).
+    pub certificate: Option<CertificateKey>,
     /// What happened.
     pub kind: AuditKind,
 }

@@ -1,19 +1,25 @@
 //! Where linkage lives: the [`LinkageStore`] trait and the in-memory store.
 //!
-//! A store runs each lifecycle operation as one transaction: all its reads and writes happen
-//! under the store's exclusive write lock and take effect together or not at all, so concurrent
-//! enrolments never produce two IDs for one certificate and no update is lost.
+//! A store runs each lifecycle operation as one transaction: all its reads and writes take
+//! effect together or not at all, and concurrent transactions behave as if run one after the
+//! other (the embedded stores hold an exclusive write lock; the PostgreSQL store runs them
+//! SERIALIZABLE and retries), so concurrent enrolments never produce two IDs for one
+//! certificate and no update is lost.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use super::SweepSource;
 use super::model::{AuditEvent, IdStatus, LinkRecord, PrivateId};
+use crate::certificate::{CertificateKey, CertificateStatus};
 use crate::{Error, StoreFailure};
-use jpki_core::{CrlReason, SerialNumber, UnixTime};
+use jpki_core::{CrlReason, UnixTime};
 
-/// An active record whose signing certificate a sweep source lists as revoked.
-pub type RevokedRecord = (LinkRecord, UnixTime, Option<CrlReason>);
+/// A certificate a sweep source lists as revoked: its key, revocationDate and reasonCode.
+pub type RevokedCertificate = (CertificateKey, UnixTime, Option<CrlReason>);
+
+/// A record that is not retired with the active certificates a sweep source lists as revoked.
+pub type RevokedRecord = (LinkRecord, Vec<RevokedCertificate>);
 
 /// The reads and writes available inside a transaction.
 ///
@@ -29,8 +35,12 @@ pub type RevokedRecord = (LinkRecord, UnixTime, Option<CrlReason>);
 /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
 /// let id = life.enroll(&signing, None, at)?;
 /// use jpki_linkage::LinkageStore;
-/// let mut count = 0;
-/// life.store().transaction(|txn| txn.for_each_record(&mut |_| count += 1))?;
+/// let count = life.store().transaction(|txn| {
+///     // The closure may run more than once: count inside it, return the count.
+///     let mut count = 0;
+///     txn.for_each_record(&mut |_| count += 1)?;
+///     Ok(count)
+/// })?;
 /// assert_eq!(count, 1);
 /// # Ok::<(), jpki_linkage::Error>(())
 /// ```
@@ -39,7 +49,7 @@ pub trait LinkageTxn {
     ///
     /// ```
     /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
-    /// use jpki_linkage::{Lifecycle, MemoryStore};
+    /// use jpki_linkage::{CertificateKey, Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
@@ -54,30 +64,12 @@ pub trait LinkageTxn {
     /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn record(&mut self, id: PrivateId) -> Result<Option<LinkRecord>, Error>;
-    /// The ID linked to a signing serial (current or past).
+    /// The ID a certificate is linked to (whatever the certificate's status: a certificate
+    /// belongs to one ID for ever).
     ///
     /// ```
     /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
-    /// use jpki_linkage::{Lifecycle, MemoryStore};
-    /// let ca = TestCa::new(1);
-    /// let pair = ca.issue_pair(&HolderSpec::example());
-    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
-    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
-    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
-    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_linkage::LinkageStore;
-    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
-    /// let id = life.enroll(&signing, None, at)?;
-    /// let found = life.store().transaction(|txn| txn.id_by_signing(pair.signing.serial))?;
-    /// assert_eq!(found, Some(id));
-    /// # Ok::<(), jpki_linkage::Error>(())
-    /// ```
-    fn id_by_signing(&mut self, serial: SerialNumber) -> Result<Option<PrivateId>, Error>;
-    /// The ID linked to a user-authentication serial.
-    ///
-    /// ```
-    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
-    /// use jpki_linkage::{Lifecycle, MemoryStore};
+    /// use jpki_linkage::{CertificateKey, Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
@@ -87,80 +79,87 @@ pub trait LinkageTxn {
     /// use jpki_linkage::LinkageStore;
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let id = life.enroll(&signing, Some(&auth), at)?;
-    /// let found = life.store().transaction(|txn| txn.id_by_auth(pair.user_authentication.serial))?;
-    /// assert_eq!(found, Some(id));
+    /// let key = CertificateKey::of(&auth)?;
+    /// assert_eq!(life.store().transaction(|txn| txn.id_by_certificate(&key))?, Some(id));
     /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
-    fn id_by_auth(&mut self, serial: SerialNumber) -> Result<Option<PrivateId>, Error>;
+    fn id_by_certificate(&mut self, key: &CertificateKey) -> Result<Option<PrivateId>, Error>;
     /// The certificate that superseded `old` (a link the caller supplied).
     ///
     /// ```
-    /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
-    /// use jpki_linkage::{Lifecycle, MemoryStore};
-    /// let ca = TestCa::new(1);
-    /// let pair = ca.issue_pair(&HolderSpec::example());
-    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
-    /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
-    /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
-    /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_core::{SerialNumber};
-    /// use jpki_linkage::{LinkageStore};
-    /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
-    /// let new = SerialNumber::from_u64(30_000_001)?;
-    /// life.supersede(pair.signing.serial, new, at)?;
-    /// let found = life.store().transaction(|txn| txn.superseded_by(pair.signing.serial))?;
-    /// assert_eq!(found, Some(new));
+    /// use jpki_core::SerialNumber;
+    /// use jpki_linkage::{CertificateKey, IssuerKey, LinkageStore, MemoryStore};
+    /// let store = MemoryStore::new();
+    /// let issuer = IssuerKey::from_bytes([1; 32]);
+    /// let (old, new) = (CertificateKey::new(issuer, SerialNumber::from_u64(1)?), CertificateKey::new(issuer, SerialNumber::from_u64(2)?));
+    /// store.transaction(|txn| txn.put_supersession(&old, &new))?;
+    /// assert_eq!(store.transaction(|txn| txn.superseded_by(&old))?, Some(new));
+    /// assert_eq!(store.transaction(|txn| txn.superseded_by(&new))?, None);
     /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
-    fn superseded_by(&mut self, old: SerialNumber) -> Result<Option<SerialNumber>, Error>;
-    /// Writes a record and links its current signing and user-authentication serials to it.
+    fn superseded_by(&mut self, old: &CertificateKey) -> Result<Option<CertificateKey>, Error>;
+    /// Writes a record and links every certificate it lists to it (a certificate it no longer
+    /// lists is no longer linked). A certificate linked to another ID is refused with
+    /// [`Error::CertificateLinkedElsewhere`]: the store's own last line of defence (the
+    /// lifecycle checks first). A store on a database server may report that refusal when the
+    /// transaction commits rather than here, for a certificate the transaction has not read
+    /// (the transaction fails either way).
     ///
     /// ```
     /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
-    /// use jpki_linkage::{Lifecycle, MemoryStore};
+    /// use jpki_linkage::{CertificateKey, Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
     /// let v = Verifier::new([ca.signing_root().certificate(), ca.user_authentication_root().certificate()])?;
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
-    /// use jpki_linkage::{IdStatus, LinkageStore};
+    /// use jpki_linkage::{Error, IdStatus, LinkageStore, PrivateId};
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// let id = life.enroll(&signing, None, at)?;
     /// // A migration tool rewriting a record directly (the lifecycle does this for you).
     /// life.store().transaction(|txn| {
-    ///     let mut record = txn.record(id)?.ok_or(jpki_linkage::Error::UnknownPrivateId)?;
+    ///     let mut record = txn.record(id)?.ok_or(Error::UnknownPrivateId)?;
     ///     record.status = IdStatus::NeedsReproofing;
     ///     txn.put(&record)
     /// })?;
     /// assert_eq!(life.record(id)?.map(|r| r.status), Some(IdStatus::NeedsReproofing));
+    /// // Another ID cannot take the same certificate.
+    /// let stolen = life.store().transaction(|txn| {
+    ///     let mut record = txn.record(id)?.ok_or(Error::UnknownPrivateId)?;
+    ///     record.id = PrivateId::random();
+    ///     txn.put(&record)
+    /// });
+    /// assert_eq!(stolen, Err(Error::CertificateLinkedElsewhere));
     /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn put(&mut self, record: &LinkRecord) -> Result<(), Error>;
     /// Records that `new` supersedes `old`.
     ///
     /// ```
-    /// use jpki_core::{SerialNumber};
-    /// use jpki_linkage::{LinkageStore, MemoryStore};
+    /// use jpki_core::SerialNumber;
+    /// use jpki_linkage::{CertificateKey, IssuerKey, LinkageStore, MemoryStore};
     /// let store = MemoryStore::new();
-    /// let (old, new) = (SerialNumber::from_u64(1)?, SerialNumber::from_u64(2)?);
-    /// store.transaction(|txn| txn.put_supersession(old, new))?;
-    /// assert_eq!(store.transaction(|txn| txn.superseded_by(old))?, Some(new));
+    /// let issuer = IssuerKey::from_bytes([1; 32]);
+    /// let old = CertificateKey::new(issuer, SerialNumber::from_u64(1)?);
+    /// let new = CertificateKey::new(issuer, SerialNumber::from_u64(2)?);
+    /// store.transaction(|txn| txn.put_supersession(&old, &new))?;
+    /// assert_eq!(store.transaction(|txn| txn.superseded_by(&old))?, Some(new));
     /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
-    fn put_supersession(&mut self, old: SerialNumber, new: SerialNumber) -> Result<(), Error>;
+    fn put_supersession(&mut self, old: &CertificateKey, new: &CertificateKey)
+    -> Result<(), Error>;
     /// Appends to the audit log.
     ///
     /// ```
-    /// use jpki_core::{UnixTime};
+    /// use jpki_core::UnixTime;
     /// use jpki_linkage::{AuditEvent, AuditKind, LinkageStore, MemoryStore, PrivateId};
     /// let store = MemoryStore::new();
     /// let id = PrivateId::random();
     /// let event = AuditEvent {
     ///     at: UnixTime::from_unix_seconds(1_800_000_000),
     ///     id,
-    ///     signing_serial: None,
-    ///     auth_serial: None,
+    ///     certificate: None,
     ///     kind: AuditKind::Retired,
     /// };
     /// store.transaction(|txn| txn.audit(&event))?;
@@ -172,7 +171,7 @@ pub trait LinkageTxn {
     ///
     /// ```
     /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
-    /// use jpki_linkage::{Lifecycle, MemoryStore};
+    /// use jpki_linkage::{CertificateKey, Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
@@ -182,19 +181,23 @@ pub trait LinkageTxn {
     /// use jpki_linkage::LinkageStore;
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
     /// life.enroll(&signing, Some(&auth), at)?;
-    /// let mut serials = Vec::new();
-    /// life.store().transaction(|txn| txn.for_each_record(&mut |r| serials.push(r.signing_serial)))?;
-    /// assert_eq!(serials, [pair.signing.serial]);
+    /// let linked = life.store().transaction(|txn| {
+    ///     let mut linked = 0;
+    ///     txn.for_each_record(&mut |r| linked += r.certificates.len())?;
+    ///     Ok(linked)
+    /// })?;
+    /// assert_eq!(linked, 2);
     /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn for_each_record(&mut self, f: &mut dyn FnMut(&LinkRecord)) -> Result<(), Error>;
 
-    /// Active records whose signing certificate `source` lists as revoked at or before `at`.
-    /// Stores may override this to scan in parallel.
+    /// The records that are not retired and have active certificates `source` lists as
+    /// revoked at or before `at`, with those certificates. Stores may override this to scan
+    /// in parallel or on the server.
     ///
     /// ```
     /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
-    /// use jpki_linkage::{Lifecycle, MemoryStore};
+    /// use jpki_linkage::{CertificateKey, Lifecycle, MemoryStore};
     /// let ca = TestCa::new(1);
     /// let pair = ca.issue_pair(&HolderSpec::example());
     /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
@@ -202,14 +205,15 @@ pub trait LinkageTxn {
     /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
     /// let auth = v.verify(&pair.user_authentication.certificate(), Usage::UserAuthentication, at)?;
     /// use std::collections::HashMap;
-    /// use jpki_core::{CrlReason};
-    /// use jpki_linkage::{LinkageStore};
+    /// use jpki_core::CrlReason;
+    /// use jpki_linkage::LinkageStore;
     /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
-    /// let id = life.enroll(&signing, None, at)?;
-    /// let revoked = HashMap::from([(pair.signing.serial, (at, Some(CrlReason::AffiliationChanged)))]);
+    /// let id = life.enroll(&signing, Some(&auth), at)?;
+    /// let key = CertificateKey::of(&signing)?;
+    /// let revoked = HashMap::from([(key, (at, Some(CrlReason::AffiliationChanged)))]);
     /// let hits = life.store().transaction(|txn| txn.revoked_records(&revoked, at))?;
     /// assert_eq!(hits.len(), 1);
-    /// assert_eq!(hits[0].0.id, id);
+    /// assert_eq!((hits[0].0.id, hits[0].1[0].0), (id, key));
     /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn revoked_records(
@@ -219,14 +223,31 @@ pub trait LinkageTxn {
     ) -> Result<Vec<RevokedRecord>, Error> {
         let mut hits = Vec::new();
         self.for_each_record(&mut |rec| {
-            if rec.status == IdStatus::Active
-                && let Some((when, reason)) = source.revoked(rec.signing_serial, at)
-            {
-                hits.push((rec.clone(), when, reason));
+            if let Some(hit) = revoked_in(rec, source, at) {
+                hits.push(hit);
             }
         })?;
         Ok(hits)
     }
+}
+
+/// `rec` with its active certificates that `source` lists as revoked, if it is not retired and
+/// has any.
+pub(crate) fn revoked_in(
+    rec: &LinkRecord,
+    source: &dyn SweepSource,
+    at: UnixTime,
+) -> Option<RevokedRecord> {
+    if rec.status == IdStatus::Retired {
+        return None;
+    }
+    let revoked: Vec<RevokedCertificate> = rec
+        .certificates
+        .iter()
+        .filter(|c| c.status == CertificateStatus::Active)
+        .filter_map(|c| source.revoked(&c.key, at).map(|(w, r)| (c.key, w, r)))
+        .collect();
+    (!revoked.is_empty()).then(|| (rec.clone(), revoked))
 }
 
 /// Storage for linkage records and the audit log.
@@ -242,14 +263,21 @@ pub trait LinkageTxn {
 /// let signing = v.verify(&pair.signing.certificate(), Usage::Signing, at)?;
 /// let life = Lifecycle::new(MemoryStore::new(), [7; 32]);
 /// let id = life.enroll(&signing, None, at)?;
-/// use jpki_linkage::LinkageStore;
+/// use jpki_linkage::{CertificateKey, LinkageStore};
 /// // A batch of reads in one transaction, straight on the store.
-/// let found = life.store().transaction(|txn| txn.id_by_signing(pair.signing.serial))?;
+/// let key = CertificateKey::of(&signing)?;
+/// let found = life.store().transaction(|txn| txn.id_by_certificate(&key))?;
 /// assert_eq!(found, Some(id));
 /// # Ok::<(), jpki_linkage::Error>(())
 /// ```
 pub trait LinkageStore: Send + Sync {
-    /// Runs `f` as one atomic transaction (exclusive; all or nothing).
+    /// Runs `f` as one atomic transaction: all or nothing, and as if no other transaction ran
+    /// at the same time.
+    ///
+    /// **`f` may run more than once**: a store on a database server runs it again from the
+    /// start when the server aborts the transaction for a conflict with a concurrent one
+    /// (serialization failure, deadlock). Only the last run's writes are kept; `f` must have
+    /// no effect outside the transaction other than its result.
     ///
     /// ```
     /// use jpki_core::{UnixTime, Usage, Verifier, testkit::{HolderSpec, TestCa}};
@@ -266,17 +294,17 @@ pub trait LinkageStore: Send + Sync {
     /// // All or nothing: a transaction that fails writes nothing.
     /// let failed: Result<(), Error> = life.store().transaction(|txn| {
     ///     let mut record = txn.record(id)?.ok_or(Error::UnknownPrivateId)?;
-    ///     record.history.push(record.signing_serial);
+    ///     record.certificates.clear();
     ///     txn.put(&record)?;
-    ///     Err(Error::Store(jpki_linkage::StoreFailure::Backend("simulated".into())))
+    ///     Err(Error::ReproofMismatch) // any error: the transaction is rolled back
     /// });
     /// assert!(failed.is_err());
-    /// assert_eq!(life.record(id)?.map(|r| r.history.len()), Some(0));
+    /// assert_eq!(life.record(id)?.map(|r| r.certificates.len()), Some(1));
     /// # Ok::<(), jpki_linkage::Error>(())
     /// ```
     fn transaction<R>(
         &self,
-        f: impl FnOnce(&mut dyn LinkageTxn) -> Result<R, Error>,
+        f: impl FnMut(&mut dyn LinkageTxn) -> Result<R, Error>,
     ) -> Result<R, Error>;
     /// The audit trail of `id`, oldest first.
     ///
@@ -302,18 +330,16 @@ pub trait LinkageStore: Send + Sync {
 #[derive(Default)]
 struct MemState {
     records: HashMap<PrivateId, LinkRecord>,
-    by_signing: HashMap<SerialNumber, PrivateId>,
-    by_auth: HashMap<SerialNumber, PrivateId>,
-    supersession: HashMap<SerialNumber, SerialNumber>,
+    by_certificate: HashMap<CertificateKey, PrivateId>,
+    supersession: HashMap<CertificateKey, CertificateKey>,
     audit: Vec<AuditEvent>,
 }
 
 /// Undo entries of a transaction in progress.
 enum Undo {
     Record(PrivateId, Option<LinkRecord>),
-    Signing(SerialNumber, Option<PrivateId>),
-    Auth(SerialNumber, Option<PrivateId>),
-    Supersession(SerialNumber, Option<SerialNumber>),
+    Certificate(CertificateKey, Option<PrivateId>),
+    Supersession(CertificateKey, Option<CertificateKey>),
     Audit,
 }
 
@@ -327,36 +353,47 @@ impl LinkageTxn for MemTxn<'_> {
         Ok(self.state.records.get(&id).cloned())
     }
 
-    fn id_by_signing(&mut self, serial: SerialNumber) -> Result<Option<PrivateId>, Error> {
-        Ok(self.state.by_signing.get(&serial).copied())
+    fn id_by_certificate(&mut self, key: &CertificateKey) -> Result<Option<PrivateId>, Error> {
+        Ok(self.state.by_certificate.get(key).copied())
     }
 
-    fn id_by_auth(&mut self, serial: SerialNumber) -> Result<Option<PrivateId>, Error> {
-        Ok(self.state.by_auth.get(&serial).copied())
-    }
-
-    fn superseded_by(&mut self, old: SerialNumber) -> Result<Option<SerialNumber>, Error> {
-        Ok(self.state.supersession.get(&old).copied())
+    fn superseded_by(&mut self, old: &CertificateKey) -> Result<Option<CertificateKey>, Error> {
+        Ok(self.state.supersession.get(old).copied())
     }
 
     fn put(&mut self, record: &LinkRecord) -> Result<(), Error> {
+        if record.certificates.iter().any(|c| {
+            self.state
+                .by_certificate
+                .get(&c.key)
+                .is_some_and(|other| *other != record.id)
+        }) {
+            return Err(Error::CertificateLinkedElsewhere);
+        }
         let prev = self.state.records.insert(record.id, record.clone());
+        for dropped in prev
+            .iter()
+            .flat_map(|p| &p.certificates)
+            .filter(|c| record.certificate(&c.key).is_none())
+        {
+            let was = self.state.by_certificate.remove(&dropped.key);
+            self.undo.push(Undo::Certificate(dropped.key, was));
+        }
         self.undo.push(Undo::Record(record.id, prev));
-        let prev = self
-            .state
-            .by_signing
-            .insert(record.signing_serial, record.id);
-        self.undo.push(Undo::Signing(record.signing_serial, prev));
-        if let Some(auth) = record.auth_serial {
-            let prev = self.state.by_auth.insert(auth, record.id);
-            self.undo.push(Undo::Auth(auth, prev));
+        for c in &record.certificates {
+            let was = self.state.by_certificate.insert(c.key, record.id);
+            self.undo.push(Undo::Certificate(c.key, was));
         }
         Ok(())
     }
 
-    fn put_supersession(&mut self, old: SerialNumber, new: SerialNumber) -> Result<(), Error> {
-        let prev = self.state.supersession.insert(old, new);
-        self.undo.push(Undo::Supersession(old, prev));
+    fn put_supersession(
+        &mut self,
+        old: &CertificateKey,
+        new: &CertificateKey,
+    ) -> Result<(), Error> {
+        let prev = self.state.supersession.insert(*old, *new);
+        self.undo.push(Undo::Supersession(*old, prev));
         Ok(())
     }
 
@@ -392,12 +429,8 @@ impl LinkageTxn for MemTxn<'_> {
             records
                 .values()
                 .enumerate()
-                .filter(|(i, rec)| i % threads == k && rec.status == IdStatus::Active)
-                .filter_map(|(_, rec)| {
-                    source
-                        .revoked(rec.signing_serial, at)
-                        .map(|(w, r)| (rec.clone(), w, r))
-                })
+                .filter(|(i, _)| i % threads == k)
+                .filter_map(|(_, rec)| revoked_in(rec, source, at))
                 .collect()
         };
         if threads == 1 {
@@ -435,9 +468,8 @@ impl MemTxn<'_> {
         for u in undo.into_iter().rev() {
             match u {
                 Undo::Record(id, prev) => restore(&mut state.records, id, prev),
-                Undo::Signing(s, prev) => restore(&mut state.by_signing, s, prev),
-                Undo::Auth(s, prev) => restore(&mut state.by_auth, s, prev),
-                Undo::Supersession(s, prev) => restore(&mut state.supersession, s, prev),
+                Undo::Certificate(k, prev) => restore(&mut state.by_certificate, k, prev),
+                Undo::Supersession(k, prev) => restore(&mut state.supersession, k, prev),
                 Undo::Audit => {
                     state.audit.pop();
                 }
@@ -516,7 +548,7 @@ impl MemoryStore {
 impl LinkageStore for MemoryStore {
     fn transaction<R>(
         &self,
-        f: impl FnOnce(&mut dyn LinkageTxn) -> Result<R, Error>,
+        mut f: impl FnMut(&mut dyn LinkageTxn) -> Result<R, Error>,
     ) -> Result<R, Error> {
         let mut guard = self
             .state

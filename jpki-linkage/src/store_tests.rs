@@ -9,7 +9,7 @@ use proptest::prelude::*;
 
 use super::tests::{t, world};
 use super::*;
-use jpki_core::RevocationIndex;
+use jpki_core::{RevocationIndex, SerialNumber};
 
 static FILES: AtomicU32 = AtomicU32::new(0);
 
@@ -24,112 +24,182 @@ fn serial(n: u64) -> SerialNumber {
     SerialNumber::from_u64(n).expect("serial")
 }
 
-fn record(id: u8, signing: u64, auth: Option<u64>) -> LinkRecord {
+/// A certificate key under one of two issuers (the same serials under both).
+pub(super) fn cert_key(issuer: u8, n: u64) -> CertificateKey {
+    CertificateKey::new(IssuerKey::from_bytes([issuer; 32]), serial(n))
+}
+
+fn linked_cert(key: CertificateKey, i: usize) -> LinkedCertificate {
+    LinkedCertificate {
+        key,
+        kind: if i.is_multiple_of(2) {
+            jpki_core::CertificateKind::Signing
+        } else {
+            jpki_core::CertificateKind::UserAuthentication
+        },
+        status: match i % 3 {
+            0 => CertificateStatus::Active,
+            1 => CertificateStatus::Revoked {
+                revoked_at: UnixTime::from_unix_seconds(5),
+                reason: Some(jpki_core::CrlReason::KeyCompromise),
+            },
+            _ => CertificateStatus::Unlinked,
+        },
+        linked_at: UnixTime::from_unix_seconds(i as u64),
+    }
+}
+
+pub(super) fn record(id: u8, certs: &[CertificateKey]) -> LinkRecord {
     LinkRecord {
         id: PrivateId::from_bytes([id; 16]),
         status: IdStatus::Active,
-        signing_serial: serial(signing),
-        auth_serial: auth.map(serial),
+        certificates: certs
+            .iter()
+            .enumerate()
+            .map(|(i, k)| linked_cert(*k, i))
+            .collect(),
         identity: ProofedIdentity::Digest([id; 32]),
-        history: vec![serial(signing + 1000)],
         updated_at: UnixTime::from_unix_seconds(u64::from(id)),
     }
 }
 
 /// The simplest store that could work.
 #[derive(Default, Clone, PartialEq, Debug)]
-struct Model {
+pub(super) struct Model {
     records: BTreeMap<PrivateId, LinkRecord>,
-    by_signing: BTreeMap<SerialNumber, PrivateId>,
-    by_auth: BTreeMap<SerialNumber, PrivateId>,
-    supersession: BTreeMap<SerialNumber, SerialNumber>,
+    by_certificate: BTreeMap<CertificateKey, PrivateId>,
+    supersession: BTreeMap<CertificateKey, CertificateKey>,
     audit: Vec<AuditEvent>,
 }
 
-#[derive(Clone, Debug)]
-enum Op {
-    Put(u8, u64, Option<u64>),
-    Supersede(u64, u64),
-    Audit(u8),
-    /// A transaction that writes and then fails: must leave no trace.
-    FailAfterPut(u8, u64),
+impl Model {
+    /// What `put` does, or the error it gives (then nothing changes).
+    fn put(&mut self, r: &LinkRecord) -> Result<(), Error> {
+        if r.certificates
+            .iter()
+            .any(|c| self.by_certificate.get(&c.key).is_some_and(|o| *o != r.id))
+        {
+            return Err(Error::CertificateLinkedElsewhere);
+        }
+        if let Some(prev) = self.records.get(&r.id) {
+            for c in &prev.certificates {
+                self.by_certificate.remove(&c.key);
+            }
+        }
+        for c in &r.certificates {
+            self.by_certificate.insert(c.key, r.id);
+        }
+        self.records.insert(r.id, r.clone());
+        Ok(())
+    }
 }
 
-fn op() -> impl Strategy<Value = Op> {
+#[derive(Clone, Debug)]
+pub(super) enum Op {
+    Put(u8, Vec<CertificateKey>),
+    Supersede(CertificateKey, CertificateKey),
+    Audit(u8, Option<CertificateKey>),
+    /// A transaction that writes and then fails: must leave no trace.
+    FailAfterPut(u8, CertificateKey),
+    /// An audit event, then a write that may be refused (a certificate linked elsewhere):
+    /// when it is, the event must be gone too.
+    AuditThenPut(u8, Vec<CertificateKey>),
+}
+
+fn key_strategy() -> impl Strategy<Value = CertificateKey> {
+    (1u8..3, 1u64..8).prop_map(|(i, n)| cert_key(i, n))
+}
+
+fn keys_strategy() -> impl Strategy<Value = Vec<CertificateKey>> {
+    proptest::collection::btree_set(key_strategy(), 0..4).prop_map(|s| s.into_iter().collect())
+}
+
+pub(super) fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        (0u8..6, 1u64..12, proptest::option::of(1u64..12)).prop_map(|(i, s, a)| Op::Put(i, s, a)),
-        (1u64..12, 1u64..12).prop_map(|(a, b)| Op::Supersede(a, b)),
-        (0u8..6).prop_map(Op::Audit),
-        (0u8..6, 1u64..12).prop_map(|(i, s)| Op::FailAfterPut(i, s)),
+        3 => (0u8..6, keys_strategy()).prop_map(|(i, k)| Op::Put(i, k)),
+        1 => (key_strategy(), key_strategy()).prop_map(|(a, b)| Op::Supersede(a, b)),
+        1 => (0u8..6, proptest::option::of(key_strategy())).prop_map(|(i, k)| Op::Audit(i, k)),
+        1 => (0u8..6, key_strategy()).prop_map(|(i, k)| Op::FailAfterPut(i, k)),
+        1 => (0u8..6, keys_strategy()).prop_map(|(i, k)| Op::AuditThenPut(i, k)),
     ]
 }
 
-fn event(id: u8) -> AuditEvent {
+pub(super) fn event(id: u8, certificate: Option<CertificateKey>) -> AuditEvent {
     AuditEvent {
         at: UnixTime::from_unix_seconds(7),
         id: PrivateId::from_bytes([id; 16]),
-        signing_serial: None,
-        auth_serial: None,
+        certificate,
         kind: AuditKind::LoggedIn,
     }
 }
 
-fn apply<S: LinkageStore>(store: &S, model: &mut Model, op: &Op) {
+pub(super) fn apply<S: LinkageStore>(store: &S, model: &mut Model, op: &Op) {
     match op {
-        Op::Put(i, s, a) => {
-            let r = record(*i, *s, *a);
-            store.transaction(|tx| tx.put(&r)).expect("put");
-            model.by_signing.insert(r.signing_serial, r.id);
-            if let Some(a) = r.auth_serial {
-                model.by_auth.insert(a, r.id);
+        Op::Put(i, keys) => {
+            let r = record(*i, keys);
+            let expected = model.clone().put(&r);
+            assert_eq!(store.transaction(|tx| tx.put(&r)), expected, "{op:?}");
+            if expected.is_ok() {
+                model.put(&r).expect("checked");
             }
-            model.records.insert(r.id, r);
         }
         Op::Supersede(a, b) => {
             store
-                .transaction(|tx| tx.put_supersession(serial(*a), serial(*b)))
+                .transaction(|tx| tx.put_supersession(a, b))
                 .expect("supersede");
-            model.supersession.insert(serial(*a), serial(*b));
+            model.supersession.insert(*a, *b);
         }
-        Op::Audit(i) => {
-            store.transaction(|tx| tx.audit(&event(*i))).expect("audit");
-            model.audit.push(event(*i));
+        Op::Audit(i, k) => {
+            store
+                .transaction(|tx| tx.audit(&event(*i, *k)))
+                .expect("audit");
+            model.audit.push(event(*i, *k));
         }
-        Op::FailAfterPut(i, s) => {
-            let r = record(*i, *s, Some(99));
+        Op::FailAfterPut(i, k) => {
+            let r = record(*i, &[*k]);
             let out: Result<(), Error> = store.transaction(|tx| {
-                tx.put(&r)?;
-                tx.put_supersession(serial(*s), serial(98))?;
-                tx.audit(&event(*i))?;
+                tx.audit(&event(*i, Some(*k)))?;
+                tx.put_supersession(k, &cert_key(9, 99))?;
+                match tx.put(&r) {
+                    Ok(()) | Err(Error::CertificateLinkedElsewhere) => {}
+                    Err(e) => return Err(e),
+                }
                 Err(Error::ReproofMismatch)
             });
             assert_eq!(out, Err(Error::ReproofMismatch));
         }
+        Op::AuditThenPut(i, keys) => {
+            let r = record(*i, keys);
+            let expected = model.clone().put(&r);
+            let out = store.transaction(|tx| {
+                tx.audit(&event(*i, None))?;
+                tx.put(&r)
+            });
+            assert_eq!(out, expected, "{op:?}");
+            if expected.is_ok() {
+                model.put(&r).expect("checked");
+                model.audit.push(event(*i, None));
+            }
+        }
     }
 }
 
-fn check<S: LinkageStore>(store: &S, model: &Model) {
+pub(super) fn check<S: LinkageStore>(store: &S, model: &Model) {
     store
         .transaction(|tx| {
             for id in (0u8..6).map(|i| PrivateId::from_bytes([i; 16])) {
                 assert_eq!(tx.record(id)?, model.records.get(&id).cloned());
             }
-            for n in 1..=99u64 {
-                let s = serial(n);
+            for k in (1u8..3).flat_map(|i| (1..9u64).map(move |n| cert_key(i, n))) {
                 assert_eq!(
-                    tx.id_by_signing(s)?,
-                    model.by_signing.get(&s).copied(),
-                    "signing {n}"
+                    tx.id_by_certificate(&k)?,
+                    model.by_certificate.get(&k).copied(),
+                    "{k}"
                 );
                 assert_eq!(
-                    tx.id_by_auth(s)?,
-                    model.by_auth.get(&s).copied(),
-                    "auth {n}"
-                );
-                assert_eq!(
-                    tx.superseded_by(s)?,
-                    model.supersession.get(&s).copied(),
-                    "supersession {n}"
+                    tx.superseded_by(&k)?,
+                    model.supersession.get(&k).copied(),
+                    "supersession {k}"
                 );
             }
             let mut all = Vec::new();
@@ -166,12 +236,23 @@ proptest! {
         check(&reopened, &m2);
         let _ = std::fs::remove_file(&path);
     }
+
+    /// The lifecycle on the memory store and on redb: every operation answers the same and
+    /// leaves the same records and audit trails.
+    #[test]
+    fn lifecycle_is_the_same_on_every_store(ops in proptest::collection::vec(super::equivalence::op(), 1..30)) {
+        let path = temp_db("equivalence");
+        let mem = super::equivalence::run(MemoryStore::new(), &ops);
+        let disk = super::equivalence::run(RedbStore::open(&path).expect("open"), &ops);
+        prop_assert_eq!(mem, disk);
+        let _ = std::fs::remove_file(&path);
+    }
 }
 
 /// N threads enrolling at once — some the same certificates — never get two IDs for one
 /// certificate, and no enrolment is lost. Several rounds, each on a fresh store from `store`:
 /// a race is likely, not certain, in one.
-fn concurrent<S: LinkageStore + 'static>(store: impl Fn() -> S) {
+pub(super) fn concurrent<S: LinkageStore + 'static>(store: impl Fn() -> S) {
     let w = world();
     let holders: Vec<_> = (0..12u64).map(|n| w.holder(5_000 + 2 * n)).collect();
     for _ in 0..8 {
@@ -302,21 +383,61 @@ fn lifecycle_survives_restart() {
         life.login(&a, t("2027-01-02T00:00:00Z")),
         Ok((id, IdStatus::Active))
     );
-    assert_eq!(life.audit_trail(id).expect("audit").len(), 2);
+    // Enrolled, Linked (the user-authentication certificate), LoggedIn.
+    assert_eq!(life.audit_trail(id).expect("audit").len(), 3);
+    let _ = std::fs::remove_file(&path);
+}
+
+/// A file of another schema version is refused, not misread: a newer one, and one from
+/// before issuer-qualified keys (version 1: no version number, a `by_signing` table).
+#[test]
+fn redb_files_carry_their_schema_version() {
+    let path = temp_db("schema");
+    drop(RedbStore::open(&path).expect("create"));
+    drop(RedbStore::open(&path).expect("reopen the current version"));
+    let bump = |version: u64| {
+        let db = redb::Database::create(&path).expect("raw open");
+        let txn = db.begin_write().expect("write");
+        txn.open_table(redb::TableDefinition::<&str, u64>::new("meta"))
+            .expect("meta")
+            .insert("schema_version", version)
+            .expect("insert");
+        txn.commit().expect("commit");
+    };
+    bump(3);
+    assert_eq!(
+        RedbStore::open(&path).err(),
+        Some(Error::Store(StoreFailure::SchemaVersion {
+            found: 3,
+            supported: 2
+        }))
+    );
+    let _ = std::fs::remove_file(&path);
+    {
+        let db = redb::Database::create(&path).expect("raw create");
+        let txn = db.begin_write().expect("write");
+        txn.open_table(redb::TableDefinition::<&[u8], &[u8]>::new("by_signing"))
+            .expect("v1 table")
+            .insert(&[1u8][..], &[0u8; 16][..])
+            .expect("insert");
+        txn.commit().expect("commit");
+    }
+    assert_eq!(
+        RedbStore::open(&path).err(),
+        Some(Error::Store(StoreFailure::SchemaVersion {
+            found: 1,
+            supported: 2
+        }))
+    );
     let _ = std::fs::remove_file(&path);
 }
 
 const CRASH_ENV: &str = "JPKI_CORE_CRASH_CHILD_DB";
 const BATCH: u8 = 50;
 
-/// The child side of the crash test: commits batch after batch (each one transaction of
-/// `BATCH` records), announcing each commit on stdout, until it is killed. Ignored: it is no
-/// test by itself (it never returns); `crash_in_the_middle_of_a_batch` runs it explicitly.
-#[test]
-#[ignore = "the child process of crash_in_the_middle_of_a_batch, which runs it"]
-fn crash_child() {
-    let path = std::env::var(CRASH_ENV).expect("run by crash_in_the_middle_of_a_batch");
-    let store = RedbStore::open(&path).expect("open");
+/// The child side of a crash test: commits batch after batch (each one transaction of `BATCH`
+/// records), announcing each commit on stdout, until it is killed.
+pub(super) fn commit_batches_until_killed<S: LinkageStore>(store: &S) {
     for batch in 0u64.. {
         store
             .transaction(|tx| {
@@ -327,9 +448,10 @@ fn crash_child() {
                     id[15] = i;
                     let r = LinkRecord {
                         id: PrivateId::from_bytes(id),
-                        ..record(0, n, Some(n + 500))
+                        ..record(0, &[cert_key(1, n), cert_key(2, n + 500)])
                     };
                     tx.put(&r)?;
+                    tx.audit(&event(0, Some(cert_key(1, n))))?;
                 }
                 Ok(())
             })
@@ -340,19 +462,119 @@ fn crash_child() {
     }
 }
 
+/// The child side of the redb crash test. Ignored: it is no test by itself (it never returns);
+/// `crash_in_the_middle_of_a_batch` runs it explicitly.
+#[test]
+#[ignore = "the child process of crash_in_the_middle_of_a_batch, which runs it"]
+fn crash_child() {
+    let path = std::env::var(CRASH_ENV).expect("run by crash_in_the_middle_of_a_batch");
+    commit_batches_until_killed(&RedbStore::open(&path).expect("open"));
+}
+
+/// Runs `child` (this test binary running one ignored test, with its environment set), lets it
+/// commit a few batches, kills it with SIGKILL at a random moment, and returns the last batch
+/// it announced (`u64::MAX`: none).
+#[cfg(unix)]
+pub(super) fn kill_mid_batch(mut command: std::process::Command, round: usize) -> u64 {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    use std::sync::atomic::AtomicU64;
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn child");
+    let stdout = child.stdout.take().expect("stdout");
+    // The reader keeps the pipe open until the child is dead (a closed pipe would let the
+    // child die of EPIPE between two transactions instead), and reads every announcement
+    // written before the kill. u64::MAX: none yet.
+    let announced = std::sync::Arc::new(AtomicU64::new(u64::MAX));
+    let reader = {
+        let announced = announced.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let line = line.expect("line");
+                if let Some(n) = line.strip_prefix("committed ") {
+                    let n = n.trim().parse::<u64>().expect("batch number");
+                    announced.store(n, Ordering::SeqCst);
+                }
+            }
+        })
+    };
+    // A few commits first, then a random delay: the kill lands anywhere in a batch.
+    let started = std::time::Instant::now();
+    while announced.load(Ordering::SeqCst).wrapping_add(1) < 3 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the child committed nothing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    std::thread::sleep(std::time::Duration::from_micros(rand::random_range(
+        0..20_000,
+    )));
+    child.kill().expect("kill");
+    let status = child.wait().expect("wait");
+    assert_eq!(
+        status.signal(),
+        Some(9),
+        "round {round}: the child did not die of the SIGKILL: {status}"
+    );
+    reader.join().expect("reader");
+    announced.load(Ordering::SeqCst)
+}
+
+/// After a crash: every batch announced is whole, any other batch whole or absent, records and
+/// audit events alike.
+pub(super) fn check_batches<S: LinkageStore>(store: &S, announced: u64, round: usize) {
+    let mut per_batch: BTreeMap<u64, u8> = BTreeMap::new();
+    store
+        .transaction(|tx| {
+            per_batch.clear();
+            tx.for_each_record(&mut |r| {
+                let b = r.id.to_bytes();
+                let batch = u64::from_be_bytes(b[..8].try_into().unwrap_or_default());
+                *per_batch.entry(batch).or_default() += 1;
+            })
+        })
+        .expect("read");
+    for batch in 0..=announced {
+        if announced == u64::MAX {
+            break;
+        }
+        assert_eq!(
+            per_batch.get(&batch),
+            Some(&BATCH),
+            "round {round}: announced batch {batch} incomplete"
+        );
+    }
+    for (batch, n) in &per_batch {
+        assert_eq!(
+            *n, BATCH,
+            "round {round}: batch {batch} is partial: {n} of {BATCH}"
+        );
+    }
+    // The audit events were written by the same transactions.
+    let events = store
+        .audit_trail(PrivateId::from_bytes([0; 16]))
+        .expect("audit");
+    assert_eq!(
+        events.len(),
+        per_batch.len() * usize::from(BATCH),
+        "round {round}: audit events and records disagree"
+    );
+}
+
 /// Kills a child with SIGKILL in the middle of its work, several times at random delays (so
 /// that one kill inside a commit is near certain); after reopening, every batch it announced
 /// is whole and any other batch is whole or absent.
 #[cfg(unix)]
 #[test]
 fn crash_in_the_middle_of_a_batch() {
-    use std::io::{BufRead, BufReader};
-    use std::os::unix::process::ExitStatusExt;
-    use std::sync::atomic::AtomicU64;
     for round in 0..6 {
         let path = temp_db("crash");
-        let exe = std::env::current_exe().expect("test binary");
-        let mut child = std::process::Command::new(exe)
+        let mut command = std::process::Command::new(std::env::current_exe().expect("test binary"));
+        command
             .args([
                 "--ignored",
                 "--exact",
@@ -360,73 +582,10 @@ fn crash_in_the_middle_of_a_batch() {
                 "--nocapture",
                 "--test-threads=1",
             ])
-            .env(CRASH_ENV, &path)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("spawn child");
-        let stdout = child.stdout.take().expect("stdout");
-        // The reader keeps the pipe open until the child is dead (a closed pipe would let the
-        // child die of EPIPE between two transactions instead), and reads every announcement
-        // written before the kill. u64::MAX: none yet.
-        let announced = std::sync::Arc::new(AtomicU64::new(u64::MAX));
-        let reader = {
-            let announced = announced.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stdout).lines() {
-                    let line = line.expect("line");
-                    if let Some(n) = line.strip_prefix("committed ") {
-                        let n = n.trim().parse::<u64>().expect("batch number");
-                        announced.store(n, Ordering::SeqCst);
-                    }
-                }
-            })
-        };
-        // A few commits first, then a random delay: the kill lands anywhere in a batch.
-        let started = std::time::Instant::now();
-        while announced.load(Ordering::SeqCst).wrapping_add(1) < 3 {
-            assert!(
-                started.elapsed() < std::time::Duration::from_secs(60),
-                "the child committed nothing"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        }
-        std::thread::sleep(std::time::Duration::from_micros(rand::random_range(
-            0..20_000,
-        )));
-        child.kill().expect("kill");
-        let status = child.wait().expect("wait");
-        assert_eq!(
-            status.signal(),
-            Some(9),
-            "round {round}: the child did not die of the SIGKILL: {status}"
-        );
-        reader.join().expect("reader");
-        let announced = announced.load(Ordering::SeqCst);
+            .env(CRASH_ENV, &path);
+        let announced = kill_mid_batch(command, round);
         let store = RedbStore::open(&path).expect("reopen after the crash");
-        let mut per_batch: BTreeMap<u64, u8> = BTreeMap::new();
-        store
-            .transaction(|tx| {
-                tx.for_each_record(&mut |r| {
-                    let b = r.id.to_bytes();
-                    let batch = u64::from_be_bytes(b[..8].try_into().unwrap_or_default());
-                    *per_batch.entry(batch).or_default() += 1;
-                })
-            })
-            .expect("read");
-        for batch in 0..=announced {
-            assert_eq!(
-                per_batch.get(&batch),
-                Some(&BATCH),
-                "round {round}: announced batch {batch} incomplete"
-            );
-        }
-        for (batch, n) in &per_batch {
-            assert_eq!(
-                *n, BATCH,
-                "round {round}: batch {batch} is partial: {n} of {BATCH}"
-            );
-        }
+        check_batches(&store, announced, round);
         drop(store);
         let _ = std::fs::remove_file(&path);
     }
@@ -439,6 +598,9 @@ fn parallel_sweep_finds_every_revoked_record() {
     let w = world();
     let store = MemoryStore::new();
     let n = 120_000u64;
+    let signing_key = |w: &super::tests::World, n: u64| {
+        CertificateKey::new(IssuerKey::of(&w.ca.signing_root().certificate()), serial(n))
+    };
     store
         .transaction(|tx| {
             (0..n).try_for_each(|i| {
@@ -447,7 +609,7 @@ fn parallel_sweep_finds_every_revoked_record() {
                 id[0] = (i % 251) as u8;
                 tx.put(&LinkRecord {
                     id: PrivateId::from_bytes(id),
-                    ..record(0, 10_000 + i, None)
+                    ..record(0, &[signing_key(&w, 10_000 + i)])
                 })
             })
         })
@@ -481,11 +643,9 @@ fn small_sweep_sees_every_id() {
     store
         .transaction(|tx| {
             (0u8..16).try_for_each(|i| {
-                revoked.insert(
-                    serial(100 + u64::from(i)),
-                    (t("2026-01-01T00:00:00Z"), None),
-                );
-                tx.put(&record(i, 100 + u64::from(i), None))
+                let k = cert_key(1, 100 + u64::from(i));
+                revoked.insert(k, (t("2026-01-01T00:00:00Z"), None));
+                tx.put(&record(i, &[k]))
             })
         })
         .expect("load");
@@ -496,4 +656,118 @@ fn small_sweep_sees_every_id() {
             .len(),
         16
     );
+}
+
+/// A version-1 file (bare serials) converted once, told its CAs: the holder logs in with the
+/// same certificates, the earlier signing certificate is listed as superseded, the audit trail
+/// and the supersession links name certificates by issuer and serial; a second conversion does
+/// nothing.
+#[test]
+fn version_1_files_convert_once() {
+    let w = world();
+    let (spec, s, a) = w.holder(7_000);
+    let old = w.moved(&spec, 7_010); // the signing certificate before the current one
+    let id = PrivateId::from_bytes([5; 16]);
+    let path = temp_db("v1");
+    {
+        let db = redb::Database::create(&path).expect("raw create");
+        let txn = db.begin_write().expect("write");
+        {
+            fn bytes(t: &str) -> redb::TableDefinition<'_, &'static [u8], &'static [u8]> {
+                redb::TableDefinition::new(t)
+            }
+            let id_bytes = id.to_bytes();
+            txn.open_table(bytes("records"))
+                .expect("records")
+                .insert(
+                    &id_bytes[..],
+                    &codec::encode_record_v1(
+                        id,
+                        IdStatus::Active,
+                        s.serial(),
+                        Some(a.serial()),
+                        &[old.serial()],
+                    )[..],
+                )
+                .expect("record");
+            let mut by_signing = txn.open_table(bytes("by_signing")).expect("by_signing");
+            for serial in [s.serial(), old.serial()] {
+                by_signing
+                    .insert(serial.as_bytes(), &id_bytes[..])
+                    .expect("index");
+            }
+            txn.open_table(bytes("by_auth"))
+                .expect("by_auth")
+                .insert(a.serial().as_bytes(), &id_bytes[..])
+                .expect("index");
+            txn.open_table(bytes("supersession"))
+                .expect("supersession")
+                .insert(old.serial().as_bytes(), s.serial().as_bytes())
+                .expect("link");
+            txn.open_table(redb::TableDefinition::<u64, &[u8]>::new("audit"))
+                .expect("audit")
+                .insert(0, &codec::encode_event_v1(id, s.serial(), a.serial())[..])
+                .expect("event");
+            txn.open_multimap_table(redb::MultimapTableDefinition::<&[u8], u64>::new(
+                "audit_by_id",
+            ))
+            .expect("audit_by_id")
+            .insert(&id_bytes[..], 0)
+            .expect("event index");
+            txn.open_table(redb::TableDefinition::<&str, u64>::new("meta"))
+                .expect("meta")
+                .insert("next_audit", 1)
+                .expect("meta");
+        }
+        txn.commit().expect("commit");
+    }
+    assert!(matches!(
+        RedbStore::open(&path),
+        Err(Error::Store(StoreFailure::SchemaVersion { found: 1, .. }))
+    ));
+    let signing_ca = IssuerKey::of(&w.ca.signing_root().certificate());
+    let auth_ca = IssuerKey::of(&w.ca.user_authentication_root().certificate());
+    assert_eq!(RedbStore::convert_v1(&path, signing_ca, auth_ca), Ok(1));
+    assert_eq!(RedbStore::convert_v1(&path, signing_ca, auth_ca), Ok(0));
+    let life = Lifecycle::new(RedbStore::open(&path).expect("open converted"), [4; 32]);
+    assert_eq!(life.login(&a, w.at), Ok((id, IdStatus::Active)));
+    let statuses: Vec<_> = life
+        .certificates(id)
+        .expect("list")
+        .into_iter()
+        .map(|c| (c.key, c.kind, c.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            (
+                super::tests::key(&old),
+                jpki_core::CertificateKind::Signing,
+                CertificateStatus::Superseded
+            ),
+            (
+                super::tests::key(&s),
+                jpki_core::CertificateKind::Signing,
+                CertificateStatus::Active
+            ),
+            (
+                super::tests::key(&a),
+                jpki_core::CertificateKind::UserAuthentication,
+                CertificateStatus::Active
+            ),
+        ]
+    );
+    let trail = life.audit_trail(id).expect("audit");
+    assert_eq!(
+        trail.first().map(|e| (e.certificate, &e.kind)),
+        Some((Some(super::tests::key(&s)), &AuditKind::LoggedIn))
+    );
+    assert_eq!(
+        life.store()
+            .transaction(|tx| tx.superseded_by(&super::tests::key(&old))),
+        Ok(Some(super::tests::key(&s)))
+    );
+    // The enrolment of the same card finds the converted ID.
+    assert_eq!(life.enroll(&s, Some(&a), w.at), Ok(id));
+    let _ = std::fs::remove_file(&path);
 }

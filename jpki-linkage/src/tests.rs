@@ -3,7 +3,7 @@
 
 use super::*;
 use jpki_core::testkit::{CrlSpec, HolderSpec, IssuedCert, TestCa};
-use jpki_core::{BasicFourInfo, Certificate, DateOfBirth, Sex, Verifier};
+use jpki_core::{BasicFourInfo, Certificate, DateOfBirth, SerialNumber, Sex, Verifier};
 use jpki_core::{CrlReason, RevocationIndex};
 
 pub(super) fn t(s: &str) -> UnixTime {
@@ -61,6 +61,10 @@ impl World {
     }
 }
 
+pub(super) fn key(v: &VerifiedCertificate) -> CertificateKey {
+    CertificateKey::of(v).expect("issuer")
+}
+
 fn life(keep: bool) -> Lifecycle<MemoryStore> {
     Lifecycle::new(MemoryStore::new(), [9; 32]).keep_basic_four(keep)
 }
@@ -75,8 +79,21 @@ fn enroll_is_idempotent_and_login_finds_the_id() {
     assert_eq!(l.login(&a, w.at), Ok((id, IdStatus::Active)));
     let rec = l.record(id).expect("read").expect("record");
     assert_eq!(
-        (rec.signing_serial, rec.auth_serial),
-        (s.serial(), Some(a.serial()))
+        rec.certificates,
+        vec![
+            LinkedCertificate {
+                key: key(&s),
+                kind: CertificateKind::Signing,
+                status: CertificateStatus::Active,
+                linked_at: w.at
+            },
+            LinkedCertificate {
+                key: key(&a),
+                kind: CertificateKind::UserAuthentication,
+                status: CertificateStatus::Active,
+                linked_at: w.at
+            }
+        ]
     );
     assert!(matches!(rec.identity, ProofedIdentity::Digest(_)));
     // Wrong kinds are refused.
@@ -101,7 +118,10 @@ fn enroll_is_idempotent_and_login_finds_the_id() {
         .into_iter()
         .map(|e| e.kind)
         .collect();
-    assert_eq!(kinds, vec![AuditKind::Enrolled, AuditKind::LoggedIn]);
+    assert_eq!(
+        kinds,
+        vec![AuditKind::Enrolled, AuditKind::Linked, AuditKind::LoggedIn]
+    );
 }
 
 #[test]
@@ -176,16 +196,18 @@ fn sweep_reproof_and_history() {
         hit,
         vec![Affected {
             private_id: id,
-            serial: s.serial(),
+            certificate: key(&s),
+            kind: CertificateKind::Signing,
             reason: Some(CrlReason::AffiliationChanged),
             revoked_at: moved,
-            moved_to: None
+            moved_to: None,
+            status: IdStatus::NeedsReproofing,
         }]
     );
     assert_eq!(
         l.sweep(&index, later).expect("sweep again"),
         vec![],
-        "only active IDs are swept"
+        "only active certificates are swept"
     );
     // The holder can still log in and is told to re-proof.
     assert_eq!(l.login(&a, later), Ok((id, IdStatus::NeedsReproofing)));
@@ -197,27 +219,47 @@ fn sweep_reproof_and_history() {
         vec![BasicFourItem::Address, BasicFourItem::AddressSubstitutes]
     );
     let rec = l.record(id).expect("read").expect("record");
+    let statuses: Vec<_> = rec.certificates.iter().map(|c| (c.key, c.status)).collect();
+    assert_eq!(rec.status, IdStatus::Active);
     assert_eq!(
-        (rec.status, rec.signing_serial, rec.history.clone()),
-        (IdStatus::Active, new.serial(), vec![s.serial()])
+        statuses,
+        vec![
+            (
+                key(&s),
+                CertificateStatus::Revoked {
+                    revoked_at: moved,
+                    reason: Some(CrlReason::AffiliationChanged)
+                }
+            ),
+            (key(&a), CertificateStatus::Active),
+            (key(&new), CertificateStatus::Active),
+        ]
     );
     let kinds: Vec<_> = l
         .audit_trail(id)
         .expect("audit")
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| (e.kind, e.certificate))
         .collect();
-    assert_eq!(kinds.len(), 4);
-    assert_eq!(kinds.first(), Some(&AuditKind::Enrolled));
     assert_eq!(
-        kinds.get(1),
-        Some(&AuditKind::RevocationFound {
-            revoked_at: moved,
-            reason: Some(CrlReason::AffiliationChanged)
-        })
+        kinds,
+        vec![
+            (AuditKind::Enrolled, Some(key(&s))),
+            (AuditKind::Linked, Some(key(&a))),
+            (
+                AuditKind::RevocationFound {
+                    revoked_at: moved,
+                    reason: Some(CrlReason::AffiliationChanged)
+                },
+                Some(key(&s))
+            ),
+            (AuditKind::LoggedIn, Some(key(&a))),
+            (AuditKind::Reproofed { changed }, Some(key(&new))),
+        ]
     );
-    assert_eq!(kinds.get(2), Some(&AuditKind::LoggedIn));
-    assert_eq!(kinds.get(3), Some(&AuditKind::Reproofed { changed }));
+    // The revoked certificate cannot re-proof or be linked again.
+    assert_eq!(l.reproof(id, &s, later), Err(Error::CertificateNotActive));
+    assert_eq!(l.link(id, &s, later), Err(Error::CertificateNotActive));
 }
 
 #[test]
@@ -256,12 +298,13 @@ fn reproof_refusals() {
         Err(Error::ReproofMismatch)
     );
     // ... but accepts it once J-LIS's supersession link is recorded.
-    strict
-        .supersede(s.serial(), same.serial(), w.at)
-        .expect("link");
+    strict.supersede(key(&s), key(&same), w.at).expect("link");
+    let rec = strict.record(id2).expect("read").expect("record");
     assert_eq!(
-        strict.record(id2).expect("read").map(|r| r.signing_serial),
-        Some(same.serial())
+        rec.active(CertificateKind::Signing)
+            .map(|c| c.key)
+            .collect::<Vec<_>>(),
+        vec![key(&same)]
     );
     assert_eq!(
         l.reproof(PrivateId::random(), &same, w.at),
@@ -278,19 +321,24 @@ fn supersession_links_move_ids_in_the_sweep() {
     let renewed = w.moved(&spec, 510);
     // The link is known before the CRL arrives.
     let mut links = std::collections::HashMap::new();
-    links.insert(s.serial(), (w.at, Some(CrlReason::Superseded)));
+    links.insert(key(&s), (w.at, Some(CrlReason::Superseded)));
     l.store()
-        .transaction(|tx| tx.put_supersession(s.serial(), renewed.serial()))
+        .transaction(|tx| tx.put_supersession(&key(&s), &key(&renewed)))
         .expect("link");
     let hit = l.sweep(&links, w.at).expect("sweep");
-    assert_eq!(
-        hit.first().map(|h| h.moved_to),
-        Some(Some(renewed.serial()))
-    );
+    assert_eq!(hit.first().map(|h| h.moved_to), Some(Some(key(&renewed))));
+    assert_eq!(hit.first().map(|h| h.status), Some(IdStatus::Active));
     let rec = l.record(id).expect("read").expect("record");
+    assert_eq!(rec.status, IdStatus::Active);
     assert_eq!(
-        (rec.status, rec.signing_serial),
-        (IdStatus::Active, renewed.serial())
+        rec.certificate(&key(&s)).map(|c| c.status),
+        Some(CertificateStatus::Superseded)
+    );
+    assert_eq!(
+        rec.active(CertificateKind::Signing)
+            .map(|c| c.key)
+            .collect::<Vec<_>>(),
+        vec![key(&renewed)]
     );
     assert!(
         l.audit_trail(id)
@@ -426,4 +474,213 @@ fn challenges_are_one_time_expiring_and_session_bound() {
         Err(Error::ChallengeRefused(_))
     ));
     let _ = Certificate::from_der(&pair.signing.der);
+}
+
+/// The same serial under two CAs (another CA generation, the test environment) names two
+/// certificates: two holders, two IDs, and one CA's CRL touches only its own holder.
+#[test]
+fn serials_are_qualified_by_their_issuer() {
+    let w = world();
+    let other_ca = TestCa::new(91);
+    let verifier = Verifier::new([
+        w.ca.signing_root().certificate(),
+        w.ca.user_authentication_root().certificate(),
+        other_ca.signing_root().certificate(),
+        other_ca.user_authentication_root().certificate(),
+    ])
+    .expect("verifier");
+    let spec = HolderSpec::example().with_serials(900, 901);
+    let verify = |ca: &TestCa| {
+        let pair = ca.issue_pair(&spec);
+        (
+            verifier
+                .verify(&pair.signing.certificate(), Usage::Signing, w.at)
+                .expect("signing"),
+            verifier
+                .verify(
+                    &pair.user_authentication.certificate(),
+                    Usage::UserAuthentication,
+                    w.at,
+                )
+                .expect("auth"),
+        )
+    };
+    let (s1, a1) = verify(&w.ca);
+    let (s2, a2) = verify(&other_ca);
+    assert_eq!((s1.serial(), a1.serial()), (s2.serial(), a2.serial()));
+    let l = life(false);
+    let id1 = l.enroll(&s1, Some(&a1), w.at).expect("first");
+    let id2 = l.enroll(&s2, Some(&a2), w.at).expect("second");
+    assert_ne!(id1, id2, "a bare serial collided");
+    assert_eq!(l.login(&a2, w.at).map(|x| x.0), Ok(id2));
+    // The signing and user-authentication CAs may use the same serial too.
+    let same = HolderSpec::example().with_serials(950, 950);
+    let pair = w.ca.issue_pair(&same);
+    let s3 = w.verified(&pair.signing, Usage::Signing);
+    let a3 = w.verified(&pair.user_authentication, Usage::UserAuthentication);
+    let id3 = l
+        .enroll(&s3, Some(&a3), w.at)
+        .expect("same serial, two CAs");
+    assert_eq!(l.login(&a3, w.at).map(|x| x.0), Ok(id3));
+    // The first CA's CRL revokes serial 900: only its holder is affected.
+    let crl = w.ca.issue_crl(&CrlSpec::signing(w.at).revoke(
+        SerialNumber::from_u64(900).expect("serial"),
+        w.at,
+        None,
+    ));
+    let mut index = RevocationIndex::new(w.ca.signing_root().certificate()).expect("index");
+    index.insert_der(&crl).expect("insert");
+    let hit: Vec<_> = l
+        .sweep(&index, w.at)
+        .expect("sweep")
+        .into_iter()
+        .map(|a| a.private_id)
+        .collect();
+    assert_eq!(hit, vec![id1]);
+    assert_eq!(
+        l.login(&a2, w.at),
+        Ok((id2, IdStatus::Active)),
+        "the other CA's holder was swept"
+    );
+}
+
+/// A smartphone user-authentication certificate beside the card's: both log in, the phone's
+/// is revoked on its own (the phone was sold), the card's keeps working and the ID stays
+/// active; a replacement phone is linked, the old one unlinked.
+#[test]
+fn smartphone_certificates_live_and_die_on_their_own() {
+    let w = world();
+    let l = life(false);
+    let (_, s, card) = w.holder(1_100);
+    let (_, _, phone) = w.holder(1_110);
+    let (_, _, new_phone) = w.holder(1_120);
+    let id = l.enroll(&s, Some(&card), w.at).expect("enroll");
+    l.link(id, &phone, w.at).expect("link phone");
+    l.link(id, &phone, w.at)
+        .expect("linking again does nothing");
+    assert_eq!(l.login(&phone, w.at), Ok((id, IdStatus::Active)));
+    assert_eq!(l.login(&card, w.at), Ok((id, IdStatus::Active)));
+    // A second ID cannot take the phone's certificate, nor enrol with it.
+    let (_, s2, _) = w.holder(1_130);
+    let id2 = l.enroll(&s2, None, w.at).expect("second holder");
+    assert_eq!(
+        l.link(id2, &phone, w.at),
+        Err(Error::CertificateLinkedElsewhere)
+    );
+    assert_eq!(
+        l.enroll(&s2, Some(&phone), w.at),
+        Err(Error::CertificateLinkedElsewhere)
+    );
+    // The phone is sold: its certificate is revoked.
+    let revoked = std::collections::HashMap::from([(
+        key(&phone),
+        (w.at, Some(CrlReason::CessationOfOperation)),
+    )]);
+    let later = w.at.plus_seconds(60);
+    let hit = l.sweep(&revoked, later).expect("sweep");
+    assert_eq!(
+        hit.iter()
+            .map(|a| (a.certificate, a.kind, a.status))
+            .collect::<Vec<_>>(),
+        vec![(
+            key(&phone),
+            CertificateKind::UserAuthentication,
+            IdStatus::Active
+        )]
+    );
+    assert_eq!(l.login(&phone, later), Err(Error::CertificateNotActive));
+    assert_eq!(l.login(&card, later), Ok((id, IdStatus::Active)));
+    // The new phone; the card's certificate is unlinked by the service (card lost).
+    l.link(id, &new_phone, later).expect("new phone");
+    l.unlink(id, &key(&card), later).expect("unlink card");
+    l.unlink(id, &key(&card), later)
+        .expect("unlinking again does nothing");
+    assert_eq!(l.login(&card, later), Err(Error::CertificateNotActive));
+    assert_eq!(l.login(&new_phone, later), Ok((id, IdStatus::Active)));
+    let listed: Vec<_> = l
+        .certificates(id)
+        .expect("list")
+        .into_iter()
+        .map(|c| (c.key, c.status.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            (key(&s), "active"),
+            (key(&card), "unlinked"),
+            (key(&phone), "revoked"),
+            (key(&new_phone), "active"),
+        ]
+    );
+    // An unlinked certificate is never linked to another ID.
+    assert_eq!(
+        l.link(id2, &card, later),
+        Err(Error::CertificateLinkedElsewhere)
+    );
+    assert_eq!(
+        l.unlink(id, &key(&s2), later),
+        Err(Error::UnknownCertificate)
+    );
+    // Unlinking the last active signing certificate leaves the ID needing re-proofing.
+    l.unlink(id, &key(&s), later).expect("unlink signing");
+    assert_eq!(
+        l.login(&new_phone, later),
+        Ok((id, IdStatus::NeedsReproofing))
+    );
+}
+
+/// The card's signing certificate revoked, the smartphone's not: under the default policy the
+/// ID stays active (a login works and says so); under the strict policy it needs re-proofing;
+/// either way, once the phone's is revoked too, it needs re-proofing.
+#[test]
+fn sweep_policy_per_certificate() {
+    let w = world();
+    let (spec, card, auth) = w.holder(1_200);
+    let phone = w.verified(
+        &w.ca.issue_signing(&spec.clone().with_serials(1_210, 1_211)),
+        Usage::Signing,
+    );
+    let card_revoked =
+        std::collections::HashMap::from([(key(&card), (w.at, Some(CrlReason::KeyCompromise)))]);
+    let both_revoked = std::collections::HashMap::from([
+        (key(&card), (w.at, Some(CrlReason::KeyCompromise))),
+        (key(&phone), (w.at, None)),
+    ]);
+    for (policy, after_card) in [
+        (SweepPolicy::NoActiveSigningCertificate, IdStatus::Active),
+        (
+            SweepPolicy::AnySigningCertificateRevoked,
+            IdStatus::NeedsReproofing,
+        ),
+    ] {
+        let l = life(false).with_sweep_policy(policy);
+        let id = l.enroll(&card, Some(&auth), w.at).expect("enroll");
+        l.link(id, &phone, w.at).expect("phone signing");
+        let hit = l.sweep(&card_revoked, w.at).expect("sweep");
+        assert_eq!(
+            hit.first().map(|a| a.status),
+            Some(after_card),
+            "{policy:?}"
+        );
+        assert_eq!(l.login(&auth, w.at), Ok((id, after_card)), "{policy:?}");
+        l.sweep(&both_revoked, w.at).expect("sweep");
+        assert_eq!(
+            l.login(&auth, w.at),
+            Ok((id, IdStatus::NeedsReproofing)),
+            "{policy:?}"
+        );
+    }
+    // Linking a signing certificate of someone else is refused.
+    let l = life(false);
+    let id = l.enroll(&card, None, w.at).expect("enroll");
+    let mut stranger = HolderSpec::example().with_serials(1_220, 1_221);
+    stranger.basic_four = BasicFourInfo::new(
+        "鈴木　一郎",
+        DateOfBirth::parse("319700101").expect("dob"),
+        Sex::Male,
+        "北海道札幌市",
+    )
+    .expect("info");
+    let stranger = w.verified(&w.ca.issue_signing(&stranger), Usage::Signing);
+    assert_eq!(l.link(id, &stranger, w.at), Err(Error::ReproofMismatch));
 }

@@ -250,3 +250,44 @@ fn token_shape_rules() {
         Err(Error::BadTimestamp(TimestampProblem::NotTstInfo))
     ));
 }
+
+/// A token bound by the RFC 2634 signing-certificate (SHA-1 certHash) instead of -v2.
+fn token_with_ess_v1(tsa: &TestTsa, cert_hash: &[u8]) -> TimestampToken {
+    use jpki_core::Oid;
+    use jpki_core::testkit::{CmsBuilder, TestAttribute};
+    let mut value = vec![0x30, 0x1a, 0x30, 0x18, 0x30, 0x16, 0x04, 0x14];
+    value.extend_from_slice(cert_hash);
+    let tst = TstInfoSpec::new(DigestAlgorithm::Sha256, sha256(b"x"), gen_time());
+    let der = CmsBuilder::new(tst.to_der())
+        .content_type("1.2.840.113549.1.9.16.1.4".parse::<Oid>().unwrap())
+        .signer_with(tsa.certificate(), |s| {
+            s.extra_signed_attributes.push(TestAttribute::new(
+                "1.2.840.113549.1.9.16.2.12".parse::<Oid>().unwrap(),
+                vec![value],
+            ));
+        })
+        .build();
+    TimestampToken::from_der(&der).unwrap()
+}
+
+fn sha256(data: &[u8]) -> Vec<u8> {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(data).to_vec()
+}
+
+#[test]
+fn the_rfc_2634_signing_certificate_binds_by_sha1() {
+    use sha1::Digest as _;
+    let tsa = TestTsa::new(7);
+    let right = sha1::Sha1::digest(&tsa.certificate().der).to_vec();
+    let token = token_with_ess_v1(&tsa, &right);
+    assert!(verifier(&tsa).verify(&token, now()).is_ok());
+    let wrong = sha1::Sha1::digest(&tsa.root().der).to_vec();
+    let token = token_with_ess_v1(&tsa, &wrong);
+    assert_eq!(
+        verifier(&tsa).verify(&token, now()).err(),
+        Some(Error::BadTimestamp(
+            TimestampProblem::SigningCertificateMismatch
+        ))
+    );
+}

@@ -217,6 +217,8 @@ reasons! {
         CmsAttribute => "CMS attribute",
         /// A SignedData's OtherRevocationInfoFormat.
         OtherRevocationInfo => "OtherRevocationInfoFormat",
+        /// An RFC 3161 TSTInfo.
+        TstInfo => "TSTInfo",
         /// A P-256 public key point.
         P256PublicKey => "P-256 public key",
         /// A P-384 public key point.
@@ -300,6 +302,10 @@ reasons! {
         /// Detached content held in memory because a signer signs it directly (without signed
         /// attributes).
         DirectlySignedContent => "content signed without signed attributes",
+        /// An RFC 3161 TSTInfo's DER.
+        TstInfo => "TSTInfo",
+        /// The extensions of one TSTInfo.
+        TstInfoExtensions => "TSTInfo extensions",
     }
 }
 
@@ -729,6 +735,57 @@ reasons! {
     }
 }
 
+reasons! {
+    /// Which rule of RFC 3161 (time-stamp tokens) or RFC 2634 / RFC 5035 (the ESS
+    /// signing-certificate binding) a timestamp breaks ([`Error::BadTimestamp`]).
+    ///
+    /// ```
+    /// use jpki_core::{Error, TimestampProblem};
+    /// let e = Error::BadTimestamp(TimestampProblem::EkuNotCritical);
+    /// assert_eq!(e.check_name(), "bad_timestamp");
+    /// assert_eq!(e.to_string(), "bad timestamp: the TSA certificate's extendedKeyUsage is not critical (RFC 3161 §2.3)");
+    /// ```
+    pub enum TimestampProblem {
+        /// The SignedData's eContentType is not id-ct-TSTInfo.
+        NotTstInfo => "the SignedData does not hold a TSTInfo",
+        /// The token's TSTInfo is detached (RFC 3161 §2.4.2 requires it encapsulated).
+        TstInfoAbsent => "the token's TSTInfo is not encapsulated",
+        /// The token has not exactly one SignerInfo (RFC 3161 §2.4.2).
+        SignerCount => "a time-stamp token has exactly one signer",
+        /// TSTInfo version is not v1.
+        Version => "TSTInfo version is not 1",
+        /// The messageImprint's hashedMessage length differs from its hash algorithm's output.
+        ImprintLength => "messageImprint length does not match its hash algorithm",
+        /// serialNumber is zero, negative or longer than 20 octets (RFC 3161 §2.4.2).
+        Serial => "TSTInfo serialNumber is not a positive integer of at most 160 bits",
+        /// genTime is not `YYYYMMDDhhmmss[.s...]Z` with no trailing zero in the fraction, at
+        /// most `MAX_GEN_TIME_FRACTION_DIGITS` fraction digits, and a real date.
+        GenTime => "genTime is not a DER GeneralizedTime (Z, no trailing fraction zeros)",
+        /// accuracy's millis or micros outside 1..=999, or an accuracy of all absent fields.
+        Accuracy => "accuracy millis and micros must be 1 to 999",
+        /// ordering encoded as FALSE (DER omits a DEFAULT value).
+        OrderingFalseEncoded => "ordering FALSE is encoded (DER omits the DEFAULT)",
+        /// A critical TSTInfo extension (this crate understands none).
+        CriticalExtension => "a critical TSTInfo extension",
+        /// The TSA certificate has no extendedKeyUsage.
+        EkuMissing => "the TSA certificate has no extendedKeyUsage (RFC 3161 §2.3)",
+        /// The TSA certificate's extendedKeyUsage is not critical.
+        EkuNotCritical => "the TSA certificate's extendedKeyUsage is not critical (RFC 3161 §2.3)",
+        /// The TSA certificate's extendedKeyUsage holds more or other than id-kp-timeStamping.
+        EkuNotExclusive => "the TSA certificate's extendedKeyUsage is not id-kp-timeStamping only (RFC 3161 §2.3)",
+        /// The TSA certificate's validity does not cover genTime.
+        TsaNotValidAtGenTime => "the TSA certificate was not valid at genTime",
+        /// Neither signing-certificate nor signing-certificate-v2 among the signed attributes.
+        NoSigningCertificate => "no ESS signing-certificate(-v2) attribute binds the TSA certificate",
+        /// The signing-certificate(-v2) attribute is not a single DER value of its type.
+        BadSigningCertificate => "the ESS signing-certificate(-v2) attribute is malformed",
+        /// The signing-certificate(-v2) certHash or issuerSerial does not name the signer's certificate.
+        SigningCertificateMismatch => "the ESS signing-certificate(-v2) does not name the TSA certificate",
+        /// The messageImprint is not the digest of the data (or of the signature) time-stamped.
+        ImprintMismatch => "the messageImprint does not match the time-stamped data",
+    }
+}
+
 /// Everything that can go wrong in this crate.
 ///
 /// ```
@@ -919,6 +976,9 @@ pub enum Error {
     /// not the one signed.
     #[error("the content does not match the signed message digest")]
     ContentMismatch,
+    /// An RFC 3161 time-stamp token that breaks a rule of RFC 3161, RFC 2634 or RFC 5035.
+    #[error("bad timestamp: {0}")]
+    BadTimestamp(TimestampProblem),
     /// A SignedData without any SignerInfo: nothing is signed.
     #[error("the SignedData has no signer")]
     NoSigner,
@@ -1115,6 +1175,7 @@ impl Error {
     /// | `content_mismatch` | [`ContentMismatch`](Self::ContentMismatch) |
     /// | `no_signer` | [`NoSigner`](Self::NoSigner) |
     /// | `signer_not_found` | [`SignerNotFound`](Self::SignerNotFound) |
+    /// | `bad_timestamp` | [`BadTimestamp`](Self::BadTimestamp) |
     /// | `malformed` | every encoding, profile, CRL, OCSP, SignedData, attribute and basic-four-items refusal: the others |
     /// <!-- /check-names -->
     ///
@@ -1152,6 +1213,7 @@ impl Error {
             Self::ContentMismatch => "content_mismatch",
             Self::NoSigner => "no_signer",
             Self::SignerNotFound => "signer_not_found",
+            Self::BadTimestamp(_) => "bad_timestamp",
             Self::BadDer { .. }
             | Self::BadPem(_)
             | Self::TooLarge { .. }
@@ -1237,6 +1299,7 @@ impl Error {
             Self::ContentMismatch => "content_mismatch",
             Self::NoSigner => "no_signer",
             Self::SignerNotFound => "signer_not_found",
+            Self::BadTimestamp(_) => "bad_timestamp",
             Self::NotJpki(_) => "not_jpki",
             Self::InconsistentKind(_) => "inconsistent_kind",
             Self::NoBasicFourInfo => "no_basic_four_info",

@@ -82,6 +82,7 @@ fn samples() -> Vec<Error> {
         Error::ContentMismatch,
         Error::NoSigner,
         Error::SignerNotFound,
+        Error::BadTimestamp(TimestampProblem::ImprintMismatch),
         Error::NotJpki(KindRefusal::NoJpkiSignal),
         Error::InconsistentKind(KindRefusal::NoKeyUsage),
         Error::NoBasicFourInfo,
@@ -135,7 +136,7 @@ fn returned_names(name: &str) -> BTreeSet<&'static str> {
 #[test]
 fn the_documented_check_names_are_exactly_the_produced_ones() {
     let documented = documented_check_names();
-    assert_eq!(documented.len(), 16, "{documented:?}");
+    assert_eq!(documented.len(), 17, "{documented:?}");
     let produced: BTreeSet<_> = samples().iter().map(Error::check_name).collect();
     assert_eq!(produced, documented);
     assert_eq!(returned_names("check_name"), documented);
@@ -199,6 +200,7 @@ fn reasons_have_distinct_sentences() {
     check(FlagsProblem::ALL);
     check(SignedDataProblem::ALL);
     check(AttributeRule::ALL);
+    check(TimestampProblem::ALL);
 }
 
 #[test]

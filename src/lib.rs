@@ -13,6 +13,8 @@
 //! * [`SignedData`] and [`SignedDataVerifier`] verify signed documents — CMS SignedData
 //!   (RFC 5652), the inside of S/MIME, `.p7s` files and PDF signatures — every signer, with the
 //!   signer's certificate verified as above.
+//! * [`TimestampToken`] and [`TimestampVerifier`] verify RFC 3161 time-stamp tokens against a
+//!   separate set of TSA trust anchors: when data existed, vouched for by a TSA.
 //! * With the `testkit` feature, `testkit::TestCa` issues certificates with the JPKI profile
 //!   for tests (real certificates carry personal data and cannot be shipped).
 //!
@@ -44,7 +46,7 @@
 //! Lower layers never import higher ones (`tests/layers.rs` resolves every `crate::` path of the
 //! library and fails on one that points up, or on two files of a module importing each other):
 //!
-//! `vocab` < `error` < `oid` < `der_reader` < `time` < `pem` < `cert` < `basic4` < `kind` < `crypto` < `revocation` < `verify` < `roots` < `signed` < `testkit`
+//! `vocab` < `error` < `oid` < `der_reader` < `time` < `pem` < `cert` < `basic4` < `kind` < `crypto` < `revocation` < `verify` < `roots` < `signed` < `timestamp` < `testkit`
 //!
 //! `vocab` holds the plain types the errors name (`Usage`, `CertificateKind`, `CrlReason`, `Oid`,
 //! `UnixTime`, …); `der_reader` is the one private DER cursor every parser reads with; `kind` adds the classification methods to `Certificate` from the layer above
@@ -77,6 +79,7 @@ mod revocation;
 pub mod roots;
 mod signed;
 mod time;
+mod timestamp;
 mod verify;
 mod vocab;
 
@@ -94,7 +97,7 @@ pub use error::{
     AnchorMismatch, AttributeRule, BasicFourItem, CaConstraint, CrlFeature, CrlRefusal,
     DateOfBirthProblem, DerContext, DerProblem, Error, ExtensionProblem, FlagsProblem, KeyRefusal,
     KindRefusal, Limited, NameString, OcspRequestRefusal, OcspResponderRefusal, PathLimit,
-    PemProblem, SignedDataProblem, TextProblem, UsageRefusal, ValidityProblem,
+    PemProblem, SignedDataProblem, TextProblem, TimestampProblem, UsageRefusal, ValidityProblem,
 };
 pub use kind::{OU_SIGNING, OU_USER_AUTHENTICATION};
 pub use oid::oids;
@@ -111,6 +114,10 @@ pub use signed::{
     VerifiedSignedData, VerifiedSigner,
 };
 pub use time::Validity;
+pub use timestamp::{
+    MAX_GEN_TIME_FRACTION_DIGITS, MAX_TST_INFO_EXTENSIONS, MAX_TST_INFO_SIZE, TimestampAccuracy,
+    TimestampToken, TimestampVerifier, TstInfo, VerifiedTimestamp,
+};
 pub use verify::{
     DEFAULT_MAX_INTERMEDIATES, DEFAULT_SIGNATURE_BUDGET, MAX_INTERMEDIATES_LIMIT, Profile,
     TrustAnchor, VerifiedCertificate, Verifier,

@@ -44,6 +44,7 @@ mod verifier;
 
 pub use content::{ContentDigests, ContentHasher};
 pub use digest::DigestAlgorithm;
+pub(crate) use digest::Hasher;
 pub use report::{
     ContentSource, SignedDataReport, SignerReport, VerifiedSignedData, VerifiedSigner,
 };

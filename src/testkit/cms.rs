@@ -140,6 +140,8 @@ pub struct CmsSignerSpec {
     pub attributes: SignedAttrs,
     /// Encode the signed attributes in reverse DER order (and sign those bytes).
     pub unsorted_attributes: bool,
+    /// Signed attributes added to the others (e.g. a TSA's signing-certificate-v2).
+    pub extra_signed_attributes: Vec<TestAttribute>,
     /// Unsigned attributes.
     pub unsigned_attributes: Vec<TestAttribute>,
     /// Present but empty unsigned attributes.
@@ -164,6 +166,7 @@ impl Default for CmsSignerSpec {
                 signing_time: Some(DEFAULT_SIGNING_TIME),
             },
             unsorted_attributes: false,
+            extra_signed_attributes: Vec::new(),
             unsigned_attributes: Vec::new(),
             empty_unsigned_attributes: false,
             message_digest_of: None,
@@ -458,6 +461,10 @@ impl CmsBuilder {
                 Some(attrs)
             }
         };
+        let attributes = attributes.map(|mut attrs| {
+            attrs.extend(spec.extra_signed_attributes.iter().cloned());
+            attrs
+        });
         let signed_attrs_body = attributes.map(|attrs| {
             let mut encoded = sorted_items(attrs.iter().map(attribute_der).collect());
             if spec.unsorted_attributes {

@@ -27,6 +27,7 @@ mod key_cache;
 mod keys;
 mod ocsp;
 mod template;
+mod tsa;
 
 use x509_cert::ext::pkix::{self, name::GeneralName};
 
@@ -38,6 +39,7 @@ pub use crl::{CrlSpec, Purpose};
 pub use holder::{HolderPair, HolderSpec, IssuedCert};
 pub use keys::{KeyType, PrivateKey, key_id};
 pub use ocsp::{OcspSigner, OcspSpec, OcspStatusSpec};
+pub use tsa::{TEST_TSA_POLICY, TestTsa, TsaFault, TstInfoSpec};
 
 use holder::jst;
 pub use template::{

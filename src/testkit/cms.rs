@@ -153,6 +153,9 @@ pub struct CmsSignerSpec {
     pub rsa_encryption_oid: bool,
     /// A SignerInfo version other than the one the identifier requires.
     pub version: Option<u8>,
+    /// Further signed attributes, added to the defaults (the ESS signing-certificate-v2 of a
+    /// CAdES signature in a PDF).
+    pub extra_signed_attributes: Vec<TestAttribute>,
 }
 
 impl Default for CmsSignerSpec {
@@ -170,6 +173,7 @@ impl Default for CmsSignerSpec {
             corrupt_signature: false,
             rsa_encryption_oid: false,
             version: None,
+            extra_signed_attributes: Vec::new(),
         }
     }
 }
@@ -458,6 +462,10 @@ impl CmsBuilder {
                 Some(attrs)
             }
         };
+        let attributes = attributes.map(|mut attrs| {
+            attrs.extend(spec.extra_signed_attributes.iter().cloned());
+            attrs
+        });
         let signed_attrs_body = attributes.map(|attrs| {
             let mut encoded = sorted_items(attrs.iter().map(attribute_der).collect());
             if spec.unsorted_attributes {

@@ -26,6 +26,7 @@ mod holder;
 mod key_cache;
 mod keys;
 mod ocsp;
+mod pdf;
 mod template;
 
 use x509_cert::ext::pkix::{self, name::GeneralName};
@@ -38,6 +39,7 @@ pub use crl::{CrlSpec, Purpose};
 pub use holder::{HolderPair, HolderSpec, IssuedCert};
 pub use keys::{KeyType, PrivateKey, key_id};
 pub use ocsp::{OcspSigner, OcspSpec, OcspStatusSpec};
+pub use pdf::SignedPdfBuilder;
 
 use holder::jst;
 pub use template::{

@@ -331,3 +331,28 @@ fn limits_are_enforced() {
         })
     ));
 }
+
+#[test]
+fn a_decompression_bomb_in_a_cross_reference_stream_is_refused() {
+    let (_, _, verifier) = setup();
+    // 17 MiB of zeros compress to a few KiB: over MAX_PDF_DECOMPRESSED.
+    let bomb = miniz_oxide::deflate::compress_to_vec_zlib(&vec![0u8; 17 << 20], 9);
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let offset = pdf.len();
+    pdf.extend_from_slice(
+        format!(
+            "1 0 obj\n<< /Type /XRef /Size 2 /W [1 4 2] /Filter /FlateDecode /Length {} >>\nstream\n",
+            bomb.len()
+        )
+        .as_bytes(),
+    );
+    pdf.extend_from_slice(&bomb);
+    pdf.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{offset}\n%%EOF\n").as_bytes());
+    assert!(matches!(
+        verifier.verify(&pdf, at()),
+        Err(Error::TooLarge {
+            what: Limited::PdfDecompressed,
+            ..
+        })
+    ));
+}

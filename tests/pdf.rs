@@ -356,3 +356,60 @@ fn a_decompression_bomb_in_a_cross_reference_stream_is_refused() {
         })
     ));
 }
+
+/// A file whose catalog and page tree sit in an object stream, indexed by an uncompressed
+/// cross-reference stream; `stream_entry` is the entry written for the object stream itself.
+fn object_stream_pdf(stream_entry: [u8; 7]) -> Vec<u8> {
+    let catalog = "<< /Type /Catalog /Pages 2 0 R >>";
+    let pages = "<< /Type /Pages /Kids [] /Count 0 >>";
+    let header = format!("1 0 2 {} ", catalog.len() + 1);
+    let body = format!("{header}{catalog} {pages}");
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let objstm = pdf.len();
+    pdf.extend_from_slice(
+        format!(
+            "3 0 obj\n<< /Type /ObjStm /N 2 /First {} /Length {} >>\nstream\n{body}\nendstream\nendobj\n",
+            header.len(),
+            body.len()
+        )
+        .as_bytes(),
+    );
+    let xref = pdf.len();
+    let row = |kind: u8, a: usize, b: u16| {
+        let mut r = vec![kind];
+        r.extend_from_slice(&u32::try_from(a).expect("small").to_be_bytes());
+        r.extend_from_slice(&b.to_be_bytes());
+        r
+    };
+    let mut rows = [row(2, 3, 0), row(2, 3, 1)].concat();
+    if stream_entry == [0; 7] {
+        rows.extend(row(1, objstm, 0));
+    } else {
+        rows.extend_from_slice(&stream_entry);
+    }
+    rows.extend(row(1, xref, 0));
+    pdf.extend_from_slice(
+        format!(
+            "4 0 obj\n<< /Type /XRef /Size 5 /Index [1 4] /W [1 4 2] /Root 1 0 R /Length {} >>\nstream\n",
+            rows.len()
+        )
+        .as_bytes(),
+    );
+    pdf.extend_from_slice(&rows);
+    pdf.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    pdf
+}
+
+#[test]
+fn objects_in_object_streams_are_read_and_an_object_stream_inside_itself_is_refused() {
+    let (_, _, verifier) = setup();
+    // The catalog is found through the object stream: an unsigned file, no signer.
+    let report = verify(&verifier, &object_stream_pdf([0; 7]));
+    assert_eq!(report.error(), Some(&Error::NoSigner));
+    // The object stream said to be inside itself (a loop): refused, not followed.
+    let looped = object_stream_pdf([2, 0, 0, 0, 3, 0, 0]);
+    assert_eq!(
+        verifier.verify(&looped, at()).err(),
+        Some(Error::BadPdf(PdfProblem::BadObjectStream))
+    );
+}

@@ -306,6 +306,22 @@ reasons! {
         TstInfo => "TSTInfo",
         /// The extensions of one TSTInfo.
         TstInfoExtensions => "TSTInfo extensions",
+        /// A PDF file.
+        PdfFile => "PDF file",
+        /// Nesting of arrays, dictionaries or form fields in a PDF.
+        PdfNesting => "PDF nesting depth",
+        /// The revisions of a PDF.
+        PdfRevisions => "PDF revisions",
+        /// The cross-reference entries of a PDF.
+        PdfXrefEntries => "PDF cross-reference entries",
+        /// The objects one PDF object stream declares.
+        PdfObjects => "objects of one PDF object stream",
+        /// What one PDF stream decompresses to.
+        PdfDecompressed => "decompressed PDF stream",
+        /// The form fields of one PDF revision.
+        PdfFields => "PDF form fields",
+        /// The signatures of one PDF.
+        PdfSignatures => "PDF signatures",
     }
 }
 
@@ -786,6 +802,94 @@ reasons! {
     }
 }
 
+reasons! {
+    /// Why a PDF's structure was refused ([`Error::BadPdf`]): the reader has no repair mode.
+    ///
+    /// ```
+    /// use jpki_core::{Error, PdfProblem, PdfVerifier};
+    /// let e = Error::BadPdf(PdfProblem::NoHeader);
+    /// assert_eq!(e.to_string(), "malformed PDF: no %PDF-1.x or %PDF-2.x header");
+    /// assert_eq!(e.check_name(), "malformed");
+    /// ```
+    pub enum PdfProblem {
+        /// The file does not start with `%PDF-1.` or `%PDF-2.`.
+        NoHeader => "no %PDF-1.x or %PDF-2.x header",
+        /// Bytes other than an end-of-line follow the last `%%EOF`, or the revisions do not
+        /// reach the end of the file.
+        DataAfterEof => "data after the last %%EOF",
+        /// No `startxref` with an offset right before a `%%EOF`.
+        NoStartxref => "no startxref offset before %%EOF",
+        /// A cross-reference table or stream is malformed.
+        BadXref => "malformed cross-reference section",
+        /// A trailer (or the catalog it names) is missing or malformed.
+        BadTrailer => "malformed trailer or catalog",
+        /// A `/Prev` offset does not point strictly backwards (a loop), or revisions overlap.
+        PrevNotBackwards => "a /Prev offset does not point backwards",
+        /// A hybrid file (`/XRefStm` in a table trailer), which two readers can see differently.
+        HybridXref => "hybrid cross-reference (/XRefStm) is not supported",
+        /// A cross-reference entry points past the end of its own revision.
+        OffsetOutsideRevision => "an object offset lies outside its revision",
+        /// The object at an offset is not the one the cross-reference names.
+        ObjectNumberMismatch => "the object at an offset is not the one named",
+        /// The input ended inside a token.
+        Truncated => "truncated",
+        /// A token the grammar does not allow here.
+        UnexpectedToken => "unexpected token",
+        /// A dictionary names a key twice.
+        DuplicateKey => "a dictionary key appears twice",
+        /// A reference whose numbers are out of range.
+        BadReference => "malformed reference",
+        /// An object of the wrong type (an array expected, a dictionary found, …).
+        UnexpectedType => "an object of an unexpected type",
+        /// A stream without a proper `stream` keyword and end-of-line.
+        NotAStream => "not a stream",
+        /// A stream `/Length` that is not a direct non-negative integer inside the file, or
+        /// not followed by `endstream`.
+        BadStreamLength => "bad stream /Length",
+        /// A filter other than FlateDecode (with PNG predictors, one byte per pixel).
+        UnsupportedFilter => "unsupported stream filter",
+        /// FlateDecode or predictor data is corrupt.
+        BadFlate => "corrupt FlateDecode data",
+        /// An object stream is malformed, or an object is not where its entry says.
+        BadObjectStream => "malformed object stream",
+    }
+}
+
+reasons! {
+    /// Which rule a PDF signature breaks ([`Error::PdfSignature`]).
+    ///
+    /// ```
+    /// use jpki_core::{Error, PdfSignatureRule};
+    /// let e = Error::PdfSignature(PdfSignatureRule::GapNotContents);
+    /// assert_eq!(e.check_name(), "bad_pdf_signature");
+    /// ```
+    pub enum PdfSignatureRule {
+        /// A `/SubFilter` other than adbe.pkcs7.detached, ETSI.CAdES.detached or ETSI.RFC3161
+        /// (adbe.pkcs7.sha1 and adbe.x509.rsa_sha1 among them).
+        UnsupportedSubFilter => "unsupported /SubFilter",
+        /// `/ByteRange` is not four non-negative integers.
+        ByteRangeShape => "/ByteRange is not four non-negative integers",
+        /// `/ByteRange` does not start at 0.
+        ByteRangeNotAtStart => "/ByteRange does not start at 0",
+        /// `/ByteRange` reaches past the end of the file.
+        ByteRangeOutsideFile => "/ByteRange lies outside the file",
+        /// The gap between the two ranges is not exactly this dictionary's `/Contents` string.
+        GapNotContents => "the /ByteRange gap is not exactly this signature's /Contents",
+        /// `/Contents` is not a string of hex digits only, of even length.
+        ContentsNotHex => "/Contents is not hex digits only",
+        /// Bytes other than zero padding follow the ContentInfo in `/Contents`.
+        ContentsTrailingData => "/Contents has non-zero bytes after the ContentInfo",
+        /// The signed bytes do not end where a revision ends.
+        NotAtRevisionBoundary => "the signed bytes do not end at a revision boundary",
+        /// A CAdES signature with other than one signer.
+        CadesSigners => "a CAdES signature must have exactly one signer",
+        /// A CAdES signature without an ESS signing-certificate-v2 naming its signer.
+        CadesSigningCertificate => "no ESS signing-certificate-v2 naming the signer",
+        /// A CAdES signature with both `/M` and signingTime.
+        CadesTimeTwice => "both /M and signingTime in a CAdES signature",
+    }
+}
+
 /// Everything that can go wrong in this crate.
 ///
 /// ```
@@ -1020,6 +1124,20 @@ pub enum Error {
         /// What was wrong.
         reason: FlagsProblem,
     },
+    /// A PDF's structure is refused.
+    #[error("malformed PDF: {0}")]
+    BadPdf(PdfProblem),
+    /// A PDF signature breaks a rule of its dictionary or its coverage.
+    #[error("PDF signature refused: {0}")]
+    PdfSignature(PdfSignatureRule),
+    /// A revision after the signature changes the document beyond adding document-security
+    /// data or a document timestamp.
+    #[error("the document was modified after signing")]
+    ModifiedAfterSigning,
+    /// A document timestamp (`ETSI.RFC3161`), which this release does not verify: never
+    /// reported as valid.
+    #[error("timestamp verification is not available")]
+    TimestampUnavailable,
 }
 
 /// Why a CRL was refused when it was loaded: each an RFC 5280 §5 rule without which the CRL
@@ -1177,6 +1295,10 @@ impl Error {
     /// | `signer_not_found` | [`SignerNotFound`](Self::SignerNotFound) |
     /// | `bad_timestamp` | [`BadTimestamp`](Self::BadTimestamp) |
     /// | `malformed` | every encoding, profile, CRL, OCSP, SignedData, attribute and basic-four-items refusal: the others |
+    /// | `bad_pdf_signature` | [`PdfSignature`](Self::PdfSignature) |
+    /// | `modified_after_signing` | [`ModifiedAfterSigning`](Self::ModifiedAfterSigning) |
+    /// | `timestamp_unavailable` | [`TimestampUnavailable`](Self::TimestampUnavailable) |
+    /// | `malformed` | every encoding, profile, CRL, OCSP, SignedData, attribute, PDF structure and basic-four-items refusal: the others |
     /// <!-- /check-names -->
     ///
     /// The match below has no catch-all arm, so a new variant does not compile until it is
@@ -1214,7 +1336,11 @@ impl Error {
             Self::NoSigner => "no_signer",
             Self::SignerNotFound => "signer_not_found",
             Self::BadTimestamp(_) => "bad_timestamp",
-            Self::BadDer { .. }
+            Self::PdfSignature(_) => "bad_pdf_signature",
+            Self::ModifiedAfterSigning => "modified_after_signing",
+            Self::TimestampUnavailable => "timestamp_unavailable",
+            Self::BadPdf(_)
+            | Self::BadDer { .. }
             | Self::BadPem(_)
             | Self::TooLarge { .. }
             | Self::UnsupportedVersion(_)
@@ -1310,6 +1436,10 @@ impl Error {
             Self::BadDateOfBirth(_) => "bad_date_of_birth",
             Self::BadSexCode(_) => "bad_sex_code",
             Self::BadSubstituteFlags { .. } => "bad_substitute_flags",
+            Self::BadPdf(_) => "bad_pdf",
+            Self::PdfSignature(_) => "pdf_signature",
+            Self::ModifiedAfterSigning => "modified_after_signing",
+            Self::TimestampUnavailable => "timestamp_unavailable",
         }
     }
 

@@ -13,6 +13,10 @@ fn samples() -> Vec<Error> {
     let t = UnixTime::from_unix_seconds(1_800_000_000);
     let oid = || "2.5.29.15".to_string();
     vec![
+        Error::BadPdf(PdfProblem::NoHeader),
+        Error::PdfSignature(PdfSignatureRule::GapNotContents),
+        Error::ModifiedAfterSigning,
+        Error::TimestampUnavailable,
         Error::BadDer {
             context: DerContext::Certificate,
             problem: DerProblem::Truncated,
@@ -136,7 +140,7 @@ fn returned_names(name: &str) -> BTreeSet<&'static str> {
 #[test]
 fn the_documented_check_names_are_exactly_the_produced_ones() {
     let documented = documented_check_names();
-    assert_eq!(documented.len(), 17, "{documented:?}");
+    assert_eq!(documented.len(), 20, "{documented:?}");
     let produced: BTreeSet<_> = samples().iter().map(Error::check_name).collect();
     assert_eq!(produced, documented);
     assert_eq!(returned_names("check_name"), documented);
@@ -199,6 +203,8 @@ fn reasons_have_distinct_sentences() {
     check(DateOfBirthProblem::ALL);
     check(FlagsProblem::ALL);
     check(SignedDataProblem::ALL);
+    check(PdfProblem::ALL);
+    check(PdfSignatureRule::ALL);
     check(AttributeRule::ALL);
     check(TimestampProblem::ALL);
 }

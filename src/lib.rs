@@ -15,6 +15,8 @@
 //!   signer's certificate verified as above.
 //! * [`TimestampToken`] and [`TimestampVerifier`] verify RFC 3161 time-stamp tokens against a
 //!   separate set of TSA trust anchors: when data existed, vouched for by a TSA.
+//! * [`PdfVerifier`] verifies every signature of a signed PDF, revision by revision, with a
+//!   small strict PDF reader of its own, and refuses files modified after signing.
 //! * With the `testkit` feature, `testkit::TestCa` issues certificates with the JPKI profile
 //!   for tests (real certificates carry personal data and cannot be shipped).
 //!
@@ -46,7 +48,7 @@
 //! Lower layers never import higher ones (`tests/layers.rs` resolves every `crate::` path of the
 //! library and fails on one that points up, or on two files of a module importing each other):
 //!
-//! `vocab` < `error` < `oid` < `der_reader` < `time` < `pem` < `cert` < `basic4` < `kind` < `crypto` < `revocation` < `verify` < `roots` < `signed` < `timestamp` < `testkit`
+//! `vocab` < `error` < `oid` < `der_reader` < `time` < `pem` < `cert` < `basic4` < `kind` < `crypto` < `revocation` < `verify` < `roots` < `signed` < `timestamp` < `pdf` < `testkit`
 //!
 //! `vocab` holds the plain types the errors name (`Usage`, `CertificateKind`, `CrlReason`, `Oid`,
 //! `UnixTime`, …); `der_reader` is the one private DER cursor every parser reads with; `kind` adds the classification methods to `Certificate` from the layer above
@@ -74,6 +76,7 @@ mod der_reader;
 mod error;
 mod kind;
 mod oid;
+mod pdf;
 pub mod pem;
 mod revocation;
 pub mod roots;
@@ -97,10 +100,16 @@ pub use error::{
     AnchorMismatch, AttributeRule, BasicFourItem, CaConstraint, CrlFeature, CrlRefusal,
     DateOfBirthProblem, DerContext, DerProblem, Error, ExtensionProblem, FlagsProblem, KeyRefusal,
     KindRefusal, Limited, NameString, OcspRequestRefusal, OcspResponderRefusal, PathLimit,
-    PemProblem, SignedDataProblem, TextProblem, TimestampProblem, UsageRefusal, ValidityProblem,
+    PdfProblem, PdfSignatureRule, PemProblem, SignedDataProblem, TextProblem, TimestampProblem,
+    UsageRefusal, ValidityProblem,
 };
 pub use kind::{OU_SIGNING, OU_USER_AUTHENTICATION};
 pub use oid::oids;
+pub use pdf::{
+    MAX_PDF_DECOMPRESSED, MAX_PDF_FIELDS, MAX_PDF_NESTING, MAX_PDF_OBJECTS, MAX_PDF_REVISIONS,
+    MAX_PDF_SIGNATURES, MAX_PDF_SIZE, MAX_PDF_XREF_ENTRIES, PdfReport, PdfSignatureReport,
+    PdfVerifier,
+};
 pub use revocation::{
     CertIdHash, Crl, CrlEntry, DEFAULT_MAX_CRL_ENTRIES, KnownStatus, MAX_CRL_SIZE,
     MAX_OCSP_REQUEST_SIZE, MAX_OCSP_RESPONSE_SIZE, OcspRequest, OcspResponse, RevocationIndex,

@@ -140,7 +140,8 @@ pub struct CmsSignerSpec {
     pub attributes: SignedAttrs,
     /// Encode the signed attributes in reverse DER order (and sign those bytes).
     pub unsorted_attributes: bool,
-    /// Signed attributes added to the others (e.g. a TSA's signing-certificate-v2).
+    /// Signed attributes added to the others (a TSA's signing-certificate-v2, or the ESS
+    /// signing-certificate-v2 of a CAdES signature in a PDF).
     pub extra_signed_attributes: Vec<TestAttribute>,
     /// Unsigned attributes.
     pub unsigned_attributes: Vec<TestAttribute>,

@@ -26,6 +26,7 @@ mod holder;
 mod key_cache;
 mod keys;
 mod ocsp;
+mod pdf;
 mod template;
 mod tsa;
 
@@ -39,6 +40,7 @@ pub use crl::{CrlSpec, Purpose};
 pub use holder::{HolderPair, HolderSpec, IssuedCert};
 pub use keys::{KeyType, PrivateKey, key_id};
 pub use ocsp::{OcspSigner, OcspSpec, OcspStatusSpec};
+pub use pdf::SignedPdfBuilder;
 pub use tsa::{TEST_TSA_POLICY, TestTsa, TsaFault, TstInfoSpec};
 
 use holder::jst;

@@ -1,0 +1,176 @@
+//! Signed PDFs: every signature of a PDF signed with a JPKI signing certificate, verified
+//! strictly, revision by revision.
+//!
+//! A small strict reader of our own ([ISO 32000-1] §7.3 to §7.5, only what signature
+//! verification needs): the header, `startxref`, cross-reference tables and streams
+//! (FlateDecode with PNG predictors), object streams, the `/Prev` chain kept **per revision**
+//! (a revision is the bytes up to its `%%EOF`), the catalog, `/AcroForm` `/Fields` with
+//! `/Kids`, and each signature field's `/V`. Every object keeps its byte offset. There is no
+//! repair mode: a file whose structure does not parse is refused ([`Error::BadPdf`]).
+//!
+//! [`PdfVerifier`] then checks **every** signature, in byte order: the `/SubFilter`
+//! (`adbe.pkcs7.detached` and `ETSI.CAdES.detached`; `ETSI.RFC3161` document timestamps are
+//! listed and refused with [`Error::TimestampUnavailable`] until timestamps are verified;
+//! anything else is unsupported), `/ByteRange` exactly `[0 b c d]` inside the file with the
+//! gap exactly this dictionary's `/Contents` hex string, `/Contents` hex digits only decoding to
+//! one DER ContentInfo followed only by zero padding, the CMS by [`SignedDataVerifier`] over
+//! the ByteRange bytes (every signer, JPKI profile, usage Signing), and for CAdES one signer,
+//! the ESS signing-certificate-v2 attribute naming the signer's certificate, and not both `/M`
+//! and signingTime.
+//!
+//! **Modified after signing.** Each signature's ByteRange must end where a revision ends (the
+//! newest at the end of the file). Every revision after it is counted, and in this strict
+//! mode may only add objects and redefine the catalog to add document-security data (`/DSS`,
+//! `/Extensions`), or add a document timestamp field; any other change — a page, the
+//! signature dictionary, a form field redefined, an object freed, a new signature field —
+//! makes the signature *modified after signing* ([`Error::ModifiedAfterSigning`]). Comparing
+//! revisions to allow the form filling and annotations a DocMDP or FieldMDP transform permits
+//! is out of scope: such files are refused.
+//!
+//! Signatures are validated at the caller's time; `/M` and signingTime are reported, never
+//! trusted.
+//!
+//! ```
+//! # #[cfg(feature = "testkit")] {
+//! use jpki_core::{PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+//! let ca = TestCa::new(1);
+//! let holder = ca.issue_signing(&HolderSpec::example());
+//! let pdf = SignedPdfBuilder::new().sign(&holder).build();
+//!
+//! let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+//! let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+//! assert!(report.is_valid());
+//! assert!(report.signatures()[0].covers_whole_file());
+//! # }
+//! # Ok::<(), jpki_core::Error>(())
+//! ```
+//!
+//! [ISO 32000-1]: https://opensource.adobe.com/dc-acrobat-sdk-docs/pdfstandards/PDF32000_2008.pdf
+
+mod changes;
+mod document;
+mod fields;
+mod object;
+mod report;
+mod verify;
+
+pub use report::{PdfReport, PdfSignatureReport};
+
+use crate::{Error, SignedDataVerifier, UnixTime};
+
+/// The largest PDF accepted, in bytes.
+///
+/// ```
+/// assert_eq!(jpki_core::MAX_PDF_SIZE, 256 << 20);
+/// ```
+pub const MAX_PDF_SIZE: usize = 256 << 20;
+/// The deepest nesting of arrays and dictionaries (and of form fields' `/Kids`).
+///
+/// ```
+/// assert_eq!(jpki_core::MAX_PDF_NESTING, 32);
+/// ```
+pub const MAX_PDF_NESTING: usize = 32;
+/// The most revisions (cross-reference sections on the `/Prev` chain).
+///
+/// ```
+/// assert_eq!(jpki_core::MAX_PDF_REVISIONS, 64);
+/// ```
+pub const MAX_PDF_REVISIONS: usize = 64;
+/// The most cross-reference entries, all revisions together.
+///
+/// ```
+/// assert_eq!(jpki_core::MAX_PDF_XREF_ENTRIES, 1 << 20);
+/// ```
+pub const MAX_PDF_XREF_ENTRIES: usize = 1 << 20;
+/// The most objects one object stream may declare.
+///
+/// ```
+/// assert_eq!(jpki_core::MAX_PDF_OBJECTS, 100_000);
+/// ```
+pub const MAX_PDF_OBJECTS: usize = 100_000;
+/// The most bytes one stream may decompress to (a decompression bomb stops here).
+///
+/// ```
+/// assert_eq!(jpki_core::MAX_PDF_DECOMPRESSED, 16 << 20);
+/// ```
+pub const MAX_PDF_DECOMPRESSED: usize = 16 << 20;
+/// The most form fields walked in one revision.
+///
+/// ```
+/// assert_eq!(jpki_core::MAX_PDF_FIELDS, 10_000);
+/// ```
+pub const MAX_PDF_FIELDS: usize = 10_000;
+/// The most signatures in one file.
+///
+/// ```
+/// assert_eq!(jpki_core::MAX_PDF_SIGNATURES, 64);
+/// ```
+pub const MAX_PDF_SIGNATURES: usize = 64;
+
+/// Verifies every signature of a PDF, in byte order: `/SubFilter` adbe.pkcs7.detached or
+/// ETSI.CAdES.detached (ETSI.RFC3161 is refused with [`Error::TimestampUnavailable`] until
+/// timestamps are verified), `/ByteRange` exactly `[0 b c d]` with the gap exactly the
+/// dictionary's `/Contents` hex string, one DER ContentInfo plus zero padding, the CMS over the
+/// ByteRange bytes by [`SignedDataVerifier`], and no revision after it other than one adding
+/// `/DSS` or a document timestamp ([`Error::ModifiedAfterSigning`]; comparing revisions for
+/// DocMDP-permitted form filling is out of scope).
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{Error, PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+/// let ca = TestCa::new(1);
+/// let holder = ca.issue_signing(&HolderSpec::example());
+/// let mut pdf = SignedPdfBuilder::new().sign(&holder).build();
+/// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+/// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+/// assert!(verifier.verify(&pdf, at)?.is_valid());
+/// // Bytes appended after signing: the file is refused.
+/// pdf.extend_from_slice(b"% appended\n");
+/// assert!(matches!(verifier.verify(&pdf, at), Err(Error::BadPdf(_))));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct PdfVerifier {
+    signed: SignedDataVerifier,
+}
+
+impl PdfVerifier {
+    /// A PDF verifier whose signatures' CMS `signed` verifies (its trust anchors, usage,
+    /// revocation sources).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, Verifier, testkit::TestCa};
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([TestCa::new(1).signing_root().certificate()])?));
+    /// assert!(format!("{verifier:?}").starts_with("PdfVerifier"));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn new(signed: SignedDataVerifier) -> Self {
+        Self { signed }
+    }
+
+    /// Reads `pdf` and verifies every signature at time `at`. A file whose structure does not
+    /// parse, or that breaks a limit, is an `Err`; every signature's outcome is in the report.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Error, PdfSignatureRule, PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let holder = ca.issue_signing(&HolderSpec::example());
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).byte_range(|[_, b, c, d]| [1, b, c, d]).build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+    /// assert_eq!(report.error(), Some(&Error::PdfSignature(PdfSignatureRule::ByteRangeNotAtStart)));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn verify(&self, pdf: &[u8], at: UnixTime) -> Result<PdfReport, Error> {
+        let (signatures, revisions) = verify::verify_all(&self.signed, pdf, at)?;
+        Ok(PdfReport {
+            signatures,
+            revisions,
+        })
+    }
+}

@@ -1,0 +1,319 @@
+//! What verifying a PDF gives: one report per signature, in byte order.
+
+use crate::{Error, SignedDataReport};
+
+/// The outcome for one PDF: every signature's report, in byte order.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+/// let ca = TestCa::new(1);
+/// let holder = ca.issue_signing(&HolderSpec::example());
+/// let pdf = SignedPdfBuilder::new().sign(&holder).build();
+/// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+/// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+/// assert_eq!(report.signatures().len(), 1);
+/// assert_eq!(report.revisions(), 2);
+/// assert_eq!(report.error(), None);
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct PdfReport {
+    pub(super) signatures: Vec<PdfSignatureReport>,
+    pub(super) revisions: usize,
+}
+
+impl PdfReport {
+    /// Every signature, in byte order (by the offset of its `/Contents`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let holder = ca.issue_signing(&HolderSpec::example());
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).sign(&holder).build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+    /// assert_eq!(report.signatures().len(), 2);
+    /// // The first was followed by a revision that added a signature field: modified.
+    /// assert!(report.signatures()[0].modified_after_signing());
+    /// assert!(report.signatures()[1].is_valid());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn signatures(&self) -> &[PdfSignatureReport] {
+        &self.signatures
+    }
+
+    /// How many revisions the file has.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pdf = SignedPdfBuilder::new().build(); // unsigned: one revision
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// assert_eq!(verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?.revisions(), 1);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn revisions(&self) -> usize {
+        self.revisions
+    }
+
+    /// Whether the file has at least one signature and every one is valid (which includes:
+    /// not modified after signing).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Error, PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pdf = SignedPdfBuilder::new().build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+    /// assert!(!report.is_valid());
+    /// assert_eq!(report.error(), Some(&Error::NoSigner));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn is_valid(&self) -> bool {
+        self.error().is_none()
+    }
+
+    /// The first signature's refusal, in byte order, or [`Error::NoSigner`] for a file
+    /// without signatures; `None` when the file is valid.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Error, PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let holder = ca.issue_signing(&HolderSpec::example());
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).shadow_page_change().build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+    /// assert_eq!(report.error(), Some(&Error::ModifiedAfterSigning));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn error(&self) -> Option<&Error> {
+        static NO_SIGNER: Error = Error::NoSigner;
+        if self.signatures.is_empty() {
+            return Some(&NO_SIGNER);
+        }
+        self.signatures.iter().find_map(|s| s.result.as_ref().err())
+    }
+}
+
+/// One signature's outcome.
+///
+/// ```
+/// # #[cfg(feature = "testkit")] {
+/// use jpki_core::{PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+/// let ca = TestCa::new(1);
+/// let holder = ca.issue_signing(&HolderSpec::example());
+/// let pdf = SignedPdfBuilder::new().sign(&holder).build();
+/// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+/// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+/// let sig = &report.signatures()[0];
+/// assert_eq!(sig.field(), Some("Signature1"));
+/// assert_eq!(sig.sub_filter(), "adbe.pkcs7.detached");
+/// assert_eq!(sig.later_revisions(), 0);
+/// assert!(sig.cms().is_some_and(|c| c.is_valid()));
+/// # }
+/// # Ok::<(), jpki_core::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct PdfSignatureReport {
+    pub(super) field: Option<String>,
+    pub(super) sub_filter: String,
+    pub(super) byte_range: Option<[usize; 4]>,
+    pub(super) covers_whole_file: bool,
+    pub(super) later_revisions: usize,
+    pub(super) modified_after_signing: bool,
+    pub(super) claimed_time: Option<String>,
+    pub(super) cms: Option<SignedDataReport>,
+    pub(super) result: Result<(), Error>,
+}
+
+impl PdfSignatureReport {
+    /// The signature field's full name (`/T`, with its parents'), if it has one.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pdf = SignedPdfBuilder::new().sign(&ca.issue_signing(&HolderSpec::example())).build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+    /// let sig = &report.signatures()[0];
+    /// assert_eq!(sig.field(), Some("Signature1"));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+
+    /// The `/SubFilter` name, as written (empty when absent).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pdf = SignedPdfBuilder::new().sign(&ca.issue_signing(&HolderSpec::example())).build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+    /// let sig = &report.signatures()[0];
+    /// assert_eq!(sig.sub_filter(), "adbe.pkcs7.detached");
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn sub_filter(&self) -> &str {
+        &self.sub_filter
+    }
+
+    /// The `/ByteRange`, when it was four non-negative integers.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pdf = SignedPdfBuilder::new().sign(&ca.issue_signing(&HolderSpec::example())).build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+    /// let sig = &report.signatures()[0];
+    /// assert_eq!(sig.byte_range().map(|r| r[0]), Some(0));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn byte_range(&self) -> Option<[usize; 4]> {
+        self.byte_range
+    }
+
+    /// Whether the signed bytes reach the end of the file.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pdf = SignedPdfBuilder::new().sign(&ca.issue_signing(&HolderSpec::example())).build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+    /// let sig = &report.signatures()[0];
+    /// assert!(sig.covers_whole_file());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn covers_whole_file(&self) -> bool {
+        self.covers_whole_file
+    }
+
+    /// How many revisions follow the one this signature signs.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pdf = SignedPdfBuilder::new().sign(&ca.issue_signing(&HolderSpec::example())).build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+    /// let sig = &report.signatures()[0];
+    /// assert_eq!(sig.later_revisions(), 0);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn later_revisions(&self) -> usize {
+        self.later_revisions
+    }
+
+    /// Whether a later revision changes the document beyond what the strict mode accepts.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pdf = SignedPdfBuilder::new().sign(&ca.issue_signing(&HolderSpec::example())).build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+    /// let sig = &report.signatures()[0];
+    /// assert!(!sig.modified_after_signing());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn modified_after_signing(&self) -> bool {
+        self.modified_after_signing
+    }
+
+    /// The `/M` string, as written: claimed by the signer, never trusted.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pdf = SignedPdfBuilder::new().sign(&ca.issue_signing(&HolderSpec::example())).build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+    /// let sig = &report.signatures()[0];
+    /// assert_eq!(sig.claimed_time(), Some("D:20270101090000+09'00'"));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn claimed_time(&self) -> Option<&str> {
+        self.claimed_time.as_deref()
+    }
+
+    /// The CMS verification's report (each signer), when the checks got that far.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pdf = SignedPdfBuilder::new().sign(&ca.issue_signing(&HolderSpec::example())).build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+    /// let sig = &report.signatures()[0];
+    /// assert!(sig.cms().is_some_and(|c| c.is_valid()));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn cms(&self) -> Option<&SignedDataReport> {
+        self.cms.as_ref()
+    }
+
+    /// Whether this signature is valid.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pdf = SignedPdfBuilder::new().sign(&ca.issue_signing(&HolderSpec::example())).build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+    /// let sig = &report.signatures()[0];
+    /// assert!(sig.is_valid());
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn is_valid(&self) -> bool {
+        self.result.is_ok()
+    }
+
+    /// Why this signature is refused.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pdf = SignedPdfBuilder::new().sign(&ca.issue_signing(&HolderSpec::example())).build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?)?;
+    /// let sig = &report.signatures()[0];
+    /// assert_eq!(sig.error(), None);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn error(&self) -> Option<&Error> {
+        self.result.as_ref().err()
+    }
+}

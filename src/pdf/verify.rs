@@ -1,0 +1,209 @@
+//! Verification of every signature of a PDF, in byte order.
+
+use super::changes::only_permitted_changes;
+use super::document::Document;
+use super::fields::signature_values;
+use super::object::{Dict, Value, decode_hex_strict};
+use super::{MAX_PDF_SIGNATURES, PdfSignatureReport};
+use crate::der_reader::Reader;
+use crate::{
+    ContentHasher, Error, Limited, Oid, PdfSignatureRule, SignedData, SignedDataVerifier, UnixTime,
+};
+use sha2::Digest;
+
+/// id-aa-signingCertificateV2 (RFC 5035): CAdES binds the signer's certificate with it.
+const ID_AA_SIGNING_CERTIFICATE_V2: Oid = Oid::new("1.2.840.113549.1.9.16.2.47");
+/// id-signingTime (RFC 5652 §11.3).
+const ID_SIGNING_TIME: Oid = Oid::new("1.2.840.113549.1.9.5");
+
+/// Every signature of the file, oldest view first, each once (by the offset of its
+/// `/Contents`), sorted in byte order.
+pub(crate) fn verify_all(
+    verifier: &SignedDataVerifier,
+    data: &[u8],
+    at: UnixTime,
+) -> Result<(Vec<PdfSignatureReport>, usize), Error> {
+    let doc = Document::parse(data)?;
+    let mut found: Vec<(usize, Option<String>, Dict, usize)> = Vec::new();
+    for rev in 0..doc.revisions.len() {
+        for sig in signature_values(&doc, rev)? {
+            let key = sig.dict.get(b"Contents").map_or(usize::MAX, |c| c.start);
+            if !found.iter().any(|(k, ..)| *k == key) {
+                Error::at_most(Limited::PdfSignatures, found.len() + 1, MAX_PDF_SIGNATURES)?;
+                found.push((key, sig.field, sig.dict, rev));
+            }
+        }
+    }
+    found.sort_by_key(|(k, ..)| *k);
+    // Which later revisions make changes the strict mode refuses (computed once each).
+    let mut permitted = vec![true; doc.revisions.len()];
+    for (rev, ok) in permitted.iter_mut().enumerate().skip(1) {
+        *ok = only_permitted_changes(&doc, rev)?;
+    }
+    let reports = found
+        .into_iter()
+        .map(|(_, field, dict, _)| verify_one(verifier, &doc, &permitted, field, &dict, at))
+        .collect();
+    Ok((reports, doc.revisions.len()))
+}
+
+fn verify_one(
+    verifier: &SignedDataVerifier,
+    doc: &Document<'_>,
+    permitted: &[bool],
+    field: Option<String>,
+    dict: &Dict,
+    at: UnixTime,
+) -> PdfSignatureReport {
+    let mut report = PdfSignatureReport {
+        field,
+        sub_filter: String::from_utf8_lossy(dict.name(b"SubFilter").unwrap_or_default())
+            .into_owned(),
+        byte_range: None,
+        covers_whole_file: false,
+        later_revisions: 0,
+        modified_after_signing: false,
+        claimed_time: match dict.get(b"M").map(|o| &o.value) {
+            Some(Value::Literal(m)) => Some(String::from_utf8_lossy(m).into_owned()),
+            _ => None,
+        },
+        cms: None,
+        result: Ok(()),
+    };
+    report.result = check(verifier, doc, permitted, dict, at, &mut report);
+    report
+}
+
+fn rule(r: PdfSignatureRule) -> Error {
+    Error::PdfSignature(r)
+}
+
+fn check(
+    verifier: &SignedDataVerifier,
+    doc: &Document<'_>,
+    permitted: &[bool],
+    dict: &Dict,
+    at: UnixTime,
+    report: &mut PdfSignatureReport,
+) -> Result<(), Error> {
+    let data = doc.data;
+    let cades = match dict.name(b"SubFilter") {
+        Some(b"adbe.pkcs7.detached") => false,
+        Some(b"ETSI.CAdES.detached") => true,
+        Some(b"ETSI.RFC3161") => None.ok_or(Error::TimestampUnavailable)?,
+        _ => return Err(rule(PdfSignatureRule::UnsupportedSubFilter)),
+    };
+    // /ByteRange [0 b c d], the gap exactly this dictionary's /Contents string.
+    let range: Vec<usize> = match dict.get(b"ByteRange").map(|o| &o.value) {
+        Some(Value::Array(items)) if items.len() == 4 => items
+            .iter()
+            .map(|o| match o.value {
+                Value::Int(n) => {
+                    usize::try_from(n).map_err(|_| rule(PdfSignatureRule::ByteRangeShape))
+                }
+                _ => Err(rule(PdfSignatureRule::ByteRangeShape)),
+            })
+            .collect::<Result<_, _>>()?,
+        _ => return Err(rule(PdfSignatureRule::ByteRangeShape)),
+    };
+    let [a, b, c, d] =
+        <[usize; 4]>::try_from(range).map_err(|_| rule(PdfSignatureRule::ByteRangeShape))?;
+    report.byte_range = Some([a, b, c, d]);
+    let end = c
+        .checked_add(d)
+        .ok_or(rule(PdfSignatureRule::ByteRangeOutsideFile))?;
+    if a != 0 {
+        return Err(rule(PdfSignatureRule::ByteRangeNotAtStart));
+    }
+    if end > data.len() {
+        return Err(rule(PdfSignatureRule::ByteRangeOutsideFile));
+    }
+    let contents = dict
+        .get(b"Contents")
+        .ok_or(rule(PdfSignatureRule::GapNotContents))?;
+    let Value::Hex(hex) = &contents.value else {
+        return Err(rule(PdfSignatureRule::ContentsNotHex));
+    };
+    if b >= c
+        || contents.start != b
+        || contents.end != c
+        || data.get(b) != Some(&b'<')
+        || data.get(c - 1) != Some(&b'>')
+    {
+        return Err(rule(PdfSignatureRule::GapNotContents));
+    }
+    // Coverage: the range ends at a revision boundary; the newest signature at the file's end.
+    let rev = doc
+        .revisions
+        .iter()
+        .position(|r| r.end == end)
+        .ok_or(rule(PdfSignatureRule::NotAtRevisionBoundary))?;
+    report.covers_whole_file = end == data.len();
+    report.later_revisions = doc.revisions.len() - 1 - rev;
+    report.modified_after_signing = permitted.iter().skip(rev + 1).any(|ok| !ok);
+    let der = decode_hex_strict(hex).ok_or(rule(PdfSignatureRule::ContentsNotHex))?;
+    let tlv = Reader::new(&der).read().map_err(|problem| Error::BadDer {
+        context: crate::DerContext::SignedData,
+        problem,
+    })?;
+    let used = tlv.span().end;
+    if der.get(used..).unwrap_or_default().iter().any(|x| *x != 0) {
+        return Err(rule(PdfSignatureRule::ContentsTrailingData));
+    }
+    let signed = SignedData::from_der(der.get(..used).unwrap_or_default())?;
+    let mut hasher = ContentHasher::new(&signed);
+    hasher.update(data.get(..b).unwrap_or_default());
+    hasher.update(data.get(c..end).unwrap_or_default());
+    let cms = verifier.verify_digests(&signed, &hasher.finish(), at);
+    let cms_result = cms.error().cloned();
+    let signer_cert = cms
+        .signers()
+        .first()
+        .and_then(|s| s.certificate())
+        .map(|c| c.der().to_vec());
+    report.cms = Some(cms);
+    if let Some(e) = cms_result {
+        return Err(e);
+    }
+    if cades {
+        let [signer] = signed.signers() else {
+            return Err(rule(PdfSignatureRule::CadesSigners));
+        };
+        let attrs = signer.signed_attributes();
+        if attrs.iter().any(|a| a.oid() == ID_SIGNING_TIME) && dict.get(b"M").is_some() {
+            return Err(rule(PdfSignatureRule::CadesTimeTwice));
+        }
+        let ess = attrs
+            .iter()
+            .find(|a| a.oid() == ID_AA_SIGNING_CERTIFICATE_V2)
+            .ok_or(rule(PdfSignatureRule::CadesSigningCertificate))?;
+        let cert = signer_cert.ok_or(rule(PdfSignatureRule::CadesSigningCertificate))?;
+        if !ess_names(ess.values(), &cert) {
+            return Err(rule(PdfSignatureRule::CadesSigningCertificate));
+        }
+    }
+    if report.modified_after_signing {
+        return Err(Error::ModifiedAfterSigning);
+    }
+    Ok(())
+}
+
+/// Whether a SigningCertificateV2 value's first ESSCertIDv2 (RFC 5035) is the SHA-256 hash of
+/// `cert` (hashAlgorithm absent: its DEFAULT; another hash is not matched).
+fn ess_names(values: &[Vec<u8>], cert: &[u8]) -> bool {
+    let [value] = values else {
+        return false;
+    };
+    let first = || -> Result<bool, crate::DerProblem> {
+        let mut outer = Reader::new(value).sequence()?;
+        let mut certs = outer.sequence()?;
+        let mut id = certs.sequence()?;
+        // hashAlgorithm is OPTIONAL with DEFAULT id-sha256: present means another hash (DER
+        // omits a DEFAULT value), which this check does not compute.
+        let Some(hash) = id.optional(0x04)? else {
+            return Ok(false);
+        };
+        Ok(hash.value == sha2::Sha256::digest(cert).as_slice())
+    };
+    first().unwrap_or(false)
+}

@@ -1,0 +1,506 @@
+//! Signed PDFs for tests: a minimal one-page document, signed by incremental updates, with a
+//! knob for each attack shape a PDF verifier must catch.
+
+use sha2::Digest;
+
+use super::{CmsBuilder, IssuedCert, SignedAttrs, TestAttribute};
+use crate::Oid;
+
+/// Bytes reserved for each signature's DER in `/Contents` (hex doubles it).
+const CONTENTS_BYTES: usize = 8192;
+/// id-aa-signingCertificateV2 (RFC 5035).
+const ID_AA_SIGNING_CERTIFICATE_V2: Oid = Oid::new("1.2.840.113549.1.9.16.2.47");
+
+#[derive(Clone, Debug)]
+enum Step {
+    Sign {
+        cert: Box<IssuedCert>,
+        cades: bool,
+        sub_filter: &'static str,
+        byte_range: Option<fn([usize; 4]) -> [usize; 4]>,
+        contents: ContentsFault,
+    },
+    AppendBytes(Vec<u8>),
+    ShadowPageChange,
+    RedefineSignature,
+    AddDss,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ContentsFault {
+    None,
+    NonHex,
+    TrailingNonZero,
+}
+
+/// Builds a minimal one-page PDF and signs it by incremental updates (each signature its own
+/// revision: a signature dictionary with a `/ByteRange` and `/Contents` placeholder, a
+/// signature field, the catalog's `/AcroForm`), then fills the placeholder with a detached CMS
+/// made by [`CmsBuilder`] over the ByteRange bytes. Knobs apply to the last signature added.
+///
+/// ```
+/// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa};
+/// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+/// let pdf = SignedPdfBuilder::new().sign(&holder).build();
+/// assert!(pdf.starts_with(b"%PDF-1.7"));
+/// assert!(pdf.ends_with(b"%%EOF\n"));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct SignedPdfBuilder {
+    steps: Vec<Step>,
+    xref_streams: bool,
+}
+
+impl SignedPdfBuilder {
+    /// An unsigned one-page document, written with cross-reference tables.
+    ///
+    /// ```
+    /// use jpki_core::testkit::SignedPdfBuilder;
+    /// assert!(SignedPdfBuilder::new().build().starts_with(b"%PDF-"));
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Writes every revision with a cross-reference **stream** (FlateDecode, PNG Up
+    /// predictor).
+    ///
+    /// ```
+    /// use jpki_core::testkit::SignedPdfBuilder;
+    /// let pdf = SignedPdfBuilder::new().xref_streams().build();
+    /// assert!(pdf.windows(10).any(|w| w == b"/Type /XRe"));
+    /// ```
+    pub fn xref_streams(mut self) -> Self {
+        self.xref_streams = true;
+        self
+    }
+
+    /// Adds a revision signed by `cert` (`/SubFilter /adbe.pkcs7.detached`).
+    ///
+    /// ```
+    /// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa};
+    /// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).build();
+    /// assert!(pdf.windows(19).any(|w| w == b"adbe.pkcs7.detached"));
+    /// ```
+    pub fn sign(mut self, cert: &IssuedCert) -> Self {
+        self.steps.push(Step::Sign {
+            cert: Box::new(cert.clone()),
+            cades: false,
+            sub_filter: "adbe.pkcs7.detached",
+            byte_range: None,
+            contents: ContentsFault::None,
+        });
+        self
+    }
+
+    /// Adds a revision with a PAdES baseline signature (`/SubFilter /ETSI.CAdES.detached`,
+    /// ESS signing-certificate-v2, no signingTime).
+    ///
+    /// ```
+    /// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa};
+    /// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let pdf = SignedPdfBuilder::new().sign_cades(&holder).build();
+    /// assert!(pdf.windows(19).any(|w| w == b"ETSI.CAdES.detached"));
+    /// ```
+    pub fn sign_cades(mut self, cert: &IssuedCert) -> Self {
+        self.steps.push(Step::Sign {
+            cert: Box::new(cert.clone()),
+            cades: true,
+            sub_filter: "ETSI.CAdES.detached",
+            byte_range: None,
+            contents: ContentsFault::None,
+        });
+        self
+    }
+
+    fn last_sign(&mut self, edit: impl FnOnce(&mut Step)) -> &mut Self {
+        if let Some(step) = self
+            .steps
+            .iter_mut()
+            .rev()
+            .find(|s| matches!(s, Step::Sign { .. }))
+        {
+            edit(step);
+        }
+        self
+    }
+
+    /// Writes another `/SubFilter` name into the last signature (the CMS stays the same).
+    ///
+    /// ```
+    /// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa};
+    /// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).sub_filter("adbe.pkcs7.sha1").build();
+    /// assert!(pdf.windows(15).any(|w| w == b"adbe.pkcs7.sha1"));
+    /// ```
+    pub fn sub_filter(mut self, name: &'static str) -> Self {
+        self.last_sign(|s| {
+            if let Step::Sign { sub_filter, .. } = s {
+                *sub_filter = name;
+            }
+        });
+        self
+    }
+
+    /// Rewrites the last signature's `/ByteRange` `[a b c d]` before signing: the CMS is made
+    /// over whatever the new ranges cover (a range that skips content, overlaps, …).
+    ///
+    /// ```
+    /// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa};
+    /// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).byte_range(|[a, b, c, d]| [a, b - 10, c, d]).build();
+    /// assert!(pdf.windows(13).any(|w| w == b"/ByteRange [0"));
+    /// ```
+    pub fn byte_range(mut self, edit: fn([usize; 4]) -> [usize; 4]) -> Self {
+        self.last_sign(|s| {
+            if let Step::Sign { byte_range, .. } = s {
+                *byte_range = Some(edit);
+            }
+        });
+        self
+    }
+
+    /// Puts non-hex characters in the last signature's `/Contents` padding.
+    ///
+    /// ```
+    /// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa};
+    /// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).contents_non_hex().build();
+    /// assert!(pdf.windows(2).any(|w| w == b"zz"));
+    /// ```
+    pub fn contents_non_hex(mut self) -> Self {
+        self.last_sign(|s| {
+            if let Step::Sign { contents, .. } = s {
+                *contents = ContentsFault::NonHex;
+            }
+        });
+        self
+    }
+
+    /// Puts a non-zero byte in the last signature's `/Contents` padding, after the DER.
+    ///
+    /// ```
+    /// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa};
+    /// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).contents_trailing_nonzero().build();
+    /// assert!(pdf.windows(3).any(|w| w == b"01>"));
+    /// ```
+    pub fn contents_trailing_nonzero(mut self) -> Self {
+        self.last_sign(|s| {
+            if let Step::Sign { contents, .. } = s {
+                *contents = ContentsFault::TrailingNonZero;
+            }
+        });
+        self
+    }
+
+    /// Appends bytes after the last `%%EOF` (no new revision).
+    ///
+    /// ```
+    /// use jpki_core::testkit::SignedPdfBuilder;
+    /// assert!(SignedPdfBuilder::new().append_bytes(b"junk".to_vec()).build().ends_with(b"junk"));
+    /// ```
+    pub fn append_bytes(mut self, bytes: Vec<u8>) -> Self {
+        self.steps.push(Step::AppendBytes(bytes));
+        self
+    }
+
+    /// Adds a revision that redefines the page with another content stream (a shadow
+    /// revision).
+    ///
+    /// ```
+    /// use jpki_core::testkit::SignedPdfBuilder;
+    /// assert!(SignedPdfBuilder::new().shadow_page_change().build().windows(7).any(|w| w == b"(FORGE)"));
+    /// ```
+    pub fn shadow_page_change(mut self) -> Self {
+        self.steps.push(Step::ShadowPageChange);
+        self
+    }
+
+    /// Adds a revision that redefines the last signature dictionary (another `/Name`).
+    ///
+    /// ```
+    /// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa};
+    /// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).redefine_signature().build();
+    /// assert!(pdf.windows(9).any(|w| w == b"(Mallory)"));
+    /// ```
+    pub fn redefine_signature(mut self) -> Self {
+        self.steps.push(Step::RedefineSignature);
+        self
+    }
+
+    /// Adds a revision that adds document-security data (`/DSS` in the catalog, new objects).
+    ///
+    /// ```
+    /// use jpki_core::testkit::SignedPdfBuilder;
+    /// assert!(SignedPdfBuilder::new().add_dss().build().windows(4).any(|w| w == b"/DSS"));
+    /// ```
+    pub fn add_dss(mut self) -> Self {
+        self.steps.push(Step::AddDss);
+        self
+    }
+
+    /// The file.
+    ///
+    /// ```
+    /// use jpki_core::testkit::SignedPdfBuilder;
+    /// assert!(SignedPdfBuilder::new().build().ends_with(b"%%EOF\n"));
+    /// ```
+    pub fn build(&self) -> Vec<u8> {
+        let mut w = Writer {
+            buf: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec(),
+            prev: None,
+            size: 5,
+            xref_streams: self.xref_streams,
+            fields: Vec::new(),
+            last_sig: None,
+        };
+        w.revision(&[
+            (1, w.catalog()),
+            (2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec()),
+            (3, page(4)),
+            (4, content_stream(b"BT /F1 12 Tf 72 720 Td (JPKI) Tj ET")),
+        ]);
+        for step in &self.steps {
+            match step {
+                Step::Sign {
+                    cert,
+                    cades,
+                    sub_filter,
+                    byte_range,
+                    contents,
+                } => w.sign(cert, *cades, sub_filter, *byte_range, *contents),
+                Step::AppendBytes(b) => w.buf.extend_from_slice(b),
+                Step::ShadowPageChange => {
+                    let content = w.next();
+                    w.revision(&[
+                        (3, page(content)),
+                        (
+                            content,
+                            content_stream(b"BT /F1 12 Tf 72 720 Td (FORGE) Tj ET"),
+                        ),
+                    ]);
+                }
+                Step::RedefineSignature => {
+                    if let Some((num, body)) = w.last_sig.clone() {
+                        let text = String::from_utf8_lossy(&body)
+                            .replace("(Hanako)", "(Mallory)")
+                            .into_bytes();
+                        w.revision(&[(num, text)]);
+                    }
+                }
+                Step::AddDss => {
+                    let dss = w.next();
+                    w.revision(&[
+                        (1, w.catalog_with_dss(dss)),
+                        (dss, b"<< /Type /DSS /Certs [] >>".to_vec()),
+                    ]);
+                }
+            }
+        }
+        w.buf
+    }
+}
+
+fn page(content: u32) -> Vec<u8> {
+    format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {content} 0 R >>")
+        .into_bytes()
+}
+
+fn content_stream(text: &[u8]) -> Vec<u8> {
+    let mut out = format!("<< /Length {} >>\nstream\n", text.len()).into_bytes();
+    out.extend_from_slice(text);
+    out.extend_from_slice(b"\nendstream");
+    out
+}
+
+struct Writer {
+    buf: Vec<u8>,
+    prev: Option<usize>,
+    size: u32,
+    xref_streams: bool,
+    fields: Vec<u32>,
+    last_sig: Option<(u32, Vec<u8>)>,
+}
+
+impl Writer {
+    fn next(&mut self) -> u32 {
+        self.size += 1;
+        self.size - 1
+    }
+
+    fn catalog(&self) -> Vec<u8> {
+        let mut s = String::from("<< /Type /Catalog /Pages 2 0 R");
+        if !self.fields.is_empty() {
+            let refs: Vec<String> = self.fields.iter().map(|f| format!("{f} 0 R")).collect();
+            s.push_str(&format!(
+                " /AcroForm << /Fields [{}] /SigFlags 3 >>",
+                refs.join(" ")
+            ));
+        }
+        s.push_str(" >>");
+        s.into_bytes()
+    }
+
+    fn catalog_with_dss(&self, dss: u32) -> Vec<u8> {
+        let mut c = self.catalog();
+        c.truncate(c.len() - 2);
+        c.extend_from_slice(format!("/DSS {dss} 0 R >>").as_bytes());
+        c
+    }
+
+    /// Appends one revision defining `objects`, with its cross-reference section.
+    fn revision(&mut self, objects: &[(u32, Vec<u8>)]) {
+        let mut offsets = Vec::new();
+        for (num, body) in objects {
+            offsets.push((*num, self.buf.len()));
+            self.buf
+                .extend_from_slice(format!("{num} 0 obj\n").as_bytes());
+            self.buf.extend_from_slice(body);
+            self.buf.extend_from_slice(b"\nendobj\n");
+        }
+        let xref = self.buf.len();
+        let prev = self.prev.map(|p| format!(" /Prev {p}")).unwrap_or_default();
+        if self.xref_streams {
+            let num = self.next();
+            offsets.push((num, xref));
+            offsets.sort_unstable();
+            // Rows of /W [1 4 2], PNG "Up" predictor (row type 2), 7 columns.
+            let mut raw = Vec::new();
+            let mut above = [0u8; 7];
+            for (_, off) in &offsets {
+                let mut row = [0u8; 7];
+                row[0] = 1;
+                row[1..5].copy_from_slice(&u32::try_from(*off).unwrap_or(0).to_be_bytes());
+                raw.push(2);
+                raw.extend(row.iter().zip(above).map(|(x, a)| x.wrapping_sub(a)));
+                above = row;
+            }
+            let packed = miniz_oxide::deflate::compress_to_vec_zlib(&raw, 6);
+            let index: Vec<String> = offsets.iter().map(|(n, _)| format!("{n} 1")).collect();
+            self.buf.extend_from_slice(
+                format!(
+                    "{num} 0 obj\n<< /Type /XRef /Size {} /Index [{}] /W [1 4 2] /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 7 >> /Root 1 0 R{prev} /Length {} >>\nstream\n",
+                    self.size,
+                    index.join(" "),
+                    packed.len()
+                )
+                .as_bytes(),
+            );
+            self.buf.extend_from_slice(&packed);
+            self.buf.extend_from_slice(b"\nendstream\nendobj\n");
+        } else {
+            self.buf.extend_from_slice(b"xref\n");
+            if self.prev.is_none() {
+                self.buf.extend_from_slice(b"0 1\n0000000000 65535 f \n");
+            }
+            offsets.sort_unstable();
+            for (num, off) in &offsets {
+                self.buf
+                    .extend_from_slice(format!("{num} 1\n{off:010} 00000 n \n").as_bytes());
+            }
+            self.buf.extend_from_slice(
+                format!("trailer\n<< /Size {} /Root 1 0 R{prev} >>\n", self.size).as_bytes(),
+            );
+        }
+        self.buf
+            .extend_from_slice(format!("startxref\n{xref}\n%%EOF\n").as_bytes());
+        self.prev = Some(xref);
+    }
+
+    fn sign(
+        &mut self,
+        cert: &IssuedCert,
+        cades: bool,
+        sub_filter: &str,
+        byte_range: Option<fn([usize; 4]) -> [usize; 4]>,
+        fault: ContentsFault,
+    ) {
+        let sig = self.next();
+        let field = self.next();
+        self.fields.push(field);
+        let placeholder = "0".repeat(2 * CONTENTS_BYTES);
+        let time = if cades {
+            ""
+        } else {
+            "/M (D:20270101090000+09'00') "
+        };
+        let sig_body = format!(
+            "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /{sub_filter} /Name (Hanako) {time}/ByteRange [0 0000000000 0000000000 0000000000] /Contents <{placeholder}> >>"
+        )
+        .into_bytes();
+        let field_body = format!(
+            "<< /FT /Sig /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132 /P 3 0 R /T (Signature{}) /V {sig} 0 R >>",
+            self.fields.len()
+        )
+        .into_bytes();
+        let sig_at = self.buf.len();
+        let catalog = self.catalog();
+        self.revision(&[(sig, sig_body), (field, field_body), (1, catalog)]);
+        let find = |needle: &[u8], from: usize, buf: &[u8]| {
+            buf.get(from..)
+                .and_then(|b| b.windows(needle.len()).position(|w| w == needle))
+                .map(|p| p + from)
+                .unwrap_or(0)
+        };
+        let lt = find(b"/Contents <", sig_at, &self.buf) + 10;
+        let gt = lt + 1 + 2 * CONTENTS_BYTES;
+        let range_at = find(b"/ByteRange [", sig_at, &self.buf) + 11;
+        let mut range = [0, lt, gt + 1, self.buf.len() - gt - 1];
+        if let Some(edit) = byte_range {
+            range = edit(range);
+        }
+        let text = format!(
+            "[{} {:010} {:010} {:010}]",
+            range[0], range[1], range[2], range[3]
+        );
+        self.buf[range_at..range_at + text.len()].copy_from_slice(text.as_bytes());
+        let at = |i: usize| i.min(self.buf.len());
+        let mut content = self.buf[at(range[0])..at(range[0] + range[1])].to_vec();
+        content.extend_from_slice(&self.buf[at(range[2])..at(range[2] + range[3])]);
+        let cms = if cades {
+            let ess = ess_signing_certificate_v2(&cert.der);
+            CmsBuilder::new(content)
+                .detached()
+                .signer_with(cert, |spec| {
+                    spec.attributes = SignedAttrs::Default { signing_time: None };
+                    spec.extra_signed_attributes =
+                        vec![TestAttribute::new(ID_AA_SIGNING_CERTIFICATE_V2, vec![ess])];
+                })
+                .build()
+        } else {
+            CmsBuilder::new(content).detached().signer(cert).build()
+        };
+        let mut hex: Vec<u8> = cms
+            .iter()
+            .flat_map(|b| format!("{b:02x}").into_bytes())
+            .collect();
+        hex.resize(2 * CONTENTS_BYTES, b'0');
+        match fault {
+            ContentsFault::None => {}
+            ContentsFault::NonHex => {
+                hex[2 * CONTENTS_BYTES - 4..2 * CONTENTS_BYTES - 2].copy_from_slice(b"zz")
+            }
+            ContentsFault::TrailingNonZero => hex[2 * CONTENTS_BYTES - 2..].copy_from_slice(b"01"),
+        }
+        self.buf[lt + 1..gt].copy_from_slice(&hex);
+        let body_start = find(b"<< /Type /Sig", sig_at, &self.buf);
+        let body_end = find(b"\nendobj", body_start, &self.buf);
+        self.last_sig = Some((sig, self.buf[body_start..body_end].to_vec()));
+    }
+}
+
+/// SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 } with one ESSCertIDv2
+/// { certHash OCTET STRING } (hashAlgorithm left at its DEFAULT, SHA-256).
+fn ess_signing_certificate_v2(cert: &[u8]) -> Vec<u8> {
+    let hash = sha2::Sha256::digest(cert);
+    let mut id = vec![0x30, 34, 0x04, 32];
+    id.extend_from_slice(&hash);
+    let mut certs = vec![0x30, 36];
+    certs.extend_from_slice(&id);
+    let mut out = vec![0x30, 38];
+    out.extend_from_slice(&certs);
+    out
+}

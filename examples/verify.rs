@@ -16,11 +16,13 @@
 //! prints one object: `{"valid", "error", "kind", "serial_hex", "path_len", "revocation",
 //! "revoked_at", "invalid_since"}`.
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::process::ExitCode;
 
 use jpki_core::{
-    Certificate, Crl, Error, OcspResponse, Profile, RevocationIndex, RevocationStatus, UnixTime,
-    Usage, Verifier,
+    Certificate, Crl, Error, OcspResponse, RevocationIndex, RevocationStatus, UnixTime, Verifier,
 };
 use serde_json::json;
 
@@ -61,59 +63,7 @@ struct Args {
     leaf: String,
 }
 
-/// `--usage`: the spellings are part of the documented contract, so they are written out.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-enum UsageArg {
-    #[value(name = "signing")]
-    Signing,
-    #[value(name = "user-authentication")]
-    UserAuthentication,
-    #[value(name = "any")]
-    Any,
-}
-
-impl From<UsageArg> for Usage {
-    fn from(u: UsageArg) -> Self {
-        match u {
-            UsageArg::Signing => Usage::Signing,
-            UsageArg::UserAuthentication => Usage::UserAuthentication,
-            UsageArg::Any => Usage::Any,
-        }
-    }
-}
-
-/// `--profile`, spelled as documented.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-enum ProfileArg {
-    #[value(name = "jpki")]
-    Jpki,
-    #[value(name = "rfc5280")]
-    Rfc5280,
-}
-
-impl From<ProfileArg> for Profile {
-    fn from(p: ProfileArg) -> Self {
-        match p {
-            ProfileArg::Jpki => Profile::Jpki,
-            ProfileArg::Rfc5280 => Profile::Rfc5280,
-        }
-    }
-}
-
-/// `--at` is checked while parsing, so a bad time is a usage error (exit 2) like a bad flag.
-fn parse_at(value: &str) -> Result<UnixTime, String> {
-    UnixTime::parse_rfc3339(value).map_err(|_| format!("not RFC 3339: {value}"))
-}
-
-/// A revocation source that knows nothing: keeps checking on when every CRL was unusable.
-#[derive(Debug)]
-struct NothingKnown;
-
-impl jpki_core::RevocationSource for NothingKnown {
-    fn status(&self, _: &Certificate, _: &Certificate, _: UnixTime) -> Option<RevocationStatus> {
-        None
-    }
-}
+use cli::{NothingKnown, ProfileArg, UsageArg, parse_at};
 
 /// One index per issuing certificate that signed at least one of the CRL files.
 fn load_crls(paths: &[String], issuers: &[Certificate]) -> Result<Vec<RevocationIndex>, String> {

@@ -21,11 +21,14 @@
 //! with the timestamp issue: until then the TSA anchors are read only, `timestamp` is `null`
 //! and `checked_at` is `--at`.)
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::process::ExitCode;
 
 use jpki_core::{
-    Certificate, Crl, Error, OcspResponse, Profile, RevocationIndex, RevocationStatus, SignedData,
-    SignedDataReport, SignedDataVerifier, SignerIdentifier, UnixTime, Usage, Verifier,
+    Certificate, Crl, Error, OcspResponse, RevocationIndex, RevocationStatus, SignedData,
+    SignedDataReport, SignedDataVerifier, SignerIdentifier, UnixTime, Verifier,
 };
 use serde_json::{Value, json};
 
@@ -70,58 +73,7 @@ struct Args {
     signed: String,
 }
 
-/// `--usage`: the spellings are part of the documented contract.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-enum UsageArg {
-    #[value(name = "signing")]
-    Signing,
-    #[value(name = "user-authentication")]
-    UserAuthentication,
-    #[value(name = "any")]
-    Any,
-}
-
-impl From<UsageArg> for Usage {
-    fn from(u: UsageArg) -> Self {
-        match u {
-            UsageArg::Signing => Usage::Signing,
-            UsageArg::UserAuthentication => Usage::UserAuthentication,
-            UsageArg::Any => Usage::Any,
-        }
-    }
-}
-
-/// `--profile`, spelled as documented.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-enum ProfileArg {
-    #[value(name = "jpki")]
-    Jpki,
-    #[value(name = "rfc5280")]
-    Rfc5280,
-}
-
-impl From<ProfileArg> for Profile {
-    fn from(p: ProfileArg) -> Self {
-        match p {
-            ProfileArg::Jpki => Profile::Jpki,
-            ProfileArg::Rfc5280 => Profile::Rfc5280,
-        }
-    }
-}
-
-fn parse_at(value: &str) -> Result<UnixTime, String> {
-    UnixTime::parse_rfc3339(value).map_err(|_| format!("not RFC 3339: {value}"))
-}
-
-/// A revocation source that knows nothing: keeps checking on when every CRL was unusable.
-#[derive(Debug)]
-struct NothingKnown;
-
-impl jpki_core::RevocationSource for NothingKnown {
-    fn status(&self, _: &Certificate, _: &Certificate, _: UnixTime) -> Option<RevocationStatus> {
-        None
-    }
-}
+use cli::{NothingKnown, ProfileArg, UsageArg, parse_at};
 
 fn read(path: &str) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))

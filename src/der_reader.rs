@@ -161,7 +161,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads the next TLV, which must carry `tag`.
-    pub(crate) fn expect(&mut self, tag: u8) -> Result<Tlv<'a>, DerProblem> {
+    pub(crate) fn expect_tag(&mut self, tag: u8) -> Result<Tlv<'a>, DerProblem> {
         if self.peek_tag() != Some(tag) {
             return Err(if self.at_end() {
                 DerProblem::Truncated
@@ -183,7 +183,7 @@ impl<'a> Reader<'a> {
 
     /// Reads a `SEQUENCE` and returns a reader over its contents.
     pub(crate) fn sequence(&mut self) -> Result<Reader<'a>, DerProblem> {
-        Ok(self.expect(tag::SEQUENCE)?.reader())
+        Ok(self.expect_tag(tag::SEQUENCE)?.reader())
     }
 
     /// Succeeds only when every byte has been read.
@@ -257,7 +257,7 @@ const fn der_tag(t: u8) -> Option<der::Tag> {
 #[cfg(test)]
 pub(crate) fn single(der: &[u8], tag: u8) -> Result<Tlv<'_>, DerProblem> {
     let mut r = Reader::new(der);
-    let tlv = r.expect(tag)?;
+    let tlv = r.expect_tag(tag)?;
     r.finish()?;
     Ok(tlv)
 }

@@ -67,9 +67,9 @@ proptest! {
         let inner = [vec![tag::OCTET_STRING], der_len(body.len()), body.clone()].concat();
         let outer = [vec![tag::SEQUENCE], der_len(inner.len()), inner].concat();
         let mut r = Reader::new(&outer);
-        let seq = r.expect(tag::SEQUENCE).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        let seq = r.expect_tag(tag::SEQUENCE).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         let mut s = seq.reader();
-        let os = s.expect(tag::OCTET_STRING).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        let os = s.expect_tag(tag::OCTET_STRING).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         prop_assert_eq!(&outer[os.value_span()], &body[..]);
         prop_assert_eq!(&outer[os.span()], os.raw);
         prop_assert_eq!(&outer[seq.span()], &outer[..]);
@@ -105,14 +105,14 @@ fn each_der_rule_has_its_problem() {
     );
     assert_eq!(read(&[0x1f, 0x21, 0x00]), Err(DerProblem::UnexpectedTag));
     let mut r = Reader::new(&[0x05, 0x00, 0x05, 0x00]);
-    assert!(r.expect(0x05).is_ok());
+    assert!(r.expect_tag(0x05).is_ok());
     assert_eq!(r.finish(), Err(DerProblem::TrailingData));
     assert_eq!(
-        r.clone().expect(tag::INTEGER).map(|_| ()),
+        r.clone().expect_tag(tag::INTEGER).map(|_| ()),
         Err(DerProblem::UnexpectedTag)
     );
-    assert!(r.expect(0x05).is_ok());
-    assert_eq!(r.expect(0x05).map(|_| ()), Err(DerProblem::Truncated));
+    assert!(r.expect_tag(0x05).is_ok());
+    assert_eq!(r.expect_tag(0x05).map(|_| ()), Err(DerProblem::Truncated));
     assert_eq!(
         single(&[0x05, 0x00, 0x00], 0x05).map(|_| ()),
         Err(DerProblem::TrailingData)

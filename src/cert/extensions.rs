@@ -293,7 +293,7 @@ pub(crate) fn for_each_in<'a, const N: usize>(
             }
             None => false,
         };
-        let octets = e.expect(tag::OCTET_STRING).map_err(&at)?;
+        let octets = e.expect_tag(tag::OCTET_STRING).map_err(&at)?;
         e.finish().map_err(&at)?;
         let Some(slot) = seen.get_mut(count) else {
             return Err(Error::TooLarge {
@@ -397,7 +397,7 @@ fn interpret_one(ext: &RawExtension<'_>, out: &mut Interpreted) -> Result<(), Er
                 }
                 let mut r = r;
                 let id = r
-                    .expect(tag::OCTET_STRING)
+                    .expect_tag(tag::OCTET_STRING)
                     .map_err(|_| bad(ExtensionProblem::NotDer))?;
                 r.finish().map_err(|_| bad(ExtensionProblem::NotDer))?;
                 out.subject_key_id = Some(id.value_span());

@@ -147,7 +147,7 @@ pub(crate) fn identify_key(spki_der: &[u8]) -> Result<KeyAlgorithm, Error> {
     let (oid, parameters) = der_reader::algorithm(&s.read().map_err(Error::der_at(ctx))?)
         .map_err(Error::der_at(ctx))?;
     let key = s
-        .expect(der_reader::tag::BIT_STRING)
+        .expect_tag(der_reader::tag::BIT_STRING)
         .map_err(Error::der_at(ctx))?;
     s.finish().map_err(Error::der_at(ctx))?;
     let key = BitStringRef::from_der(key.raw).map_err(Error::der_in(ctx))?;
@@ -226,7 +226,7 @@ fn rsa_modulus_bits(der: &[u8]) -> Result<u32, Error> {
     outer.finish().map_err(Error::der_at(ctx))?;
     let mut uint = || -> Result<UintRef<'_>, Error> {
         let t = s
-            .expect(der_reader::tag::INTEGER)
+            .expect_tag(der_reader::tag::INTEGER)
             .map_err(Error::der_at(ctx))?;
         // `der` refuses a negative or non-minimal INTEGER.
         UintRef::from_der(t.raw).map_err(Error::der_in(ctx))

@@ -193,7 +193,7 @@ impl<'a> DistinguishedName<'a> {
         let Ok(mut rdns) = rdns.sequence() else {
             return false;
         };
-        while let Ok(set) = rdns.expect(tag::SET) {
+        while let Ok(set) = rdns.expect_tag(tag::SET) {
             let mut atvs = set.reader();
             while let Ok(mut atv) = atvs.sequence() {
                 let (Ok(ty), Ok(value)) = (atv.read(), atv.read()) else {
@@ -359,7 +359,7 @@ impl<'a> DistinguishedName<'a> {
         let mut rdn_index = 0usize;
         while !rdns.at_end() {
             rdn_index += 1;
-            let mut atvs = rdns.expect(tag::SET).map_err(&at)?.reader();
+            let mut atvs = rdns.expect_tag(tag::SET).map_err(&at)?.reader();
             if atvs.at_end() {
                 return Err(Error::BadDer {
                     context: ctx,

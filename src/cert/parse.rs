@@ -47,12 +47,12 @@ impl<'a> Parts<'a> {
     pub(super) fn decode(der: &'a [u8]) -> Result<Self, Error> {
         let ctx = Error::der_at(DerContext::Certificate);
         let mut outer = Reader::new(der);
-        let cert = outer.expect(tag::SEQUENCE).map_err(&ctx)?;
+        let cert = outer.expect_tag(tag::SEQUENCE).map_err(&ctx)?;
         outer.finish().map_err(&ctx)?;
         let mut c = cert.reader();
-        let tbs = c.expect(tag::SEQUENCE).map_err(&ctx)?;
+        let tbs = c.expect_tag(tag::SEQUENCE).map_err(&ctx)?;
         let outer_alg = c.read().map_err(&ctx)?;
-        let sig = c.expect(tag::BIT_STRING).map_err(&ctx)?;
+        let sig = c.expect_tag(tag::BIT_STRING).map_err(&ctx)?;
         c.finish().map_err(&ctx)?;
 
         let parts = Self::decode_tbs(&tbs)?;
@@ -92,7 +92,7 @@ impl<'a> Parts<'a> {
             return Err(Error::UnsupportedVersion(version.saturating_add(1)));
         }
         let serial = t
-            .expect(tag::INTEGER)
+            .expect_tag(tag::INTEGER)
             .map_err(Error::der_at(DerContext::SerialNumber))?;
         // `IntRef::new` refuses a non-minimal two's-complement encoding.
         der::asn1::IntRef::new(serial.value).map_err(Error::der_in(DerContext::SerialNumber))?;
@@ -101,13 +101,13 @@ impl<'a> Parts<'a> {
         let (oid, params) =
             der_reader::algorithm(&alg).map_err(Error::der_at(DerContext::Signature))?;
         let signature_algorithm = SignatureAlgorithm::identify(oid, params);
-        let issuer = t.expect(tag::SEQUENCE).map_err(&ctx)?;
+        let issuer = t.expect_tag(tag::SEQUENCE).map_err(&ctx)?;
         let validity = t
-            .expect(tag::SEQUENCE)
+            .expect_tag(tag::SEQUENCE)
             .map_err(Error::der_at(DerContext::Validity))?;
         let validity = decode_validity(&validity)?;
-        let subject = t.expect(tag::SEQUENCE).map_err(&ctx)?;
-        let spki = t.expect(tag::SEQUENCE).map_err(&ctx)?;
+        let subject = t.expect_tag(tag::SEQUENCE).map_err(&ctx)?;
+        let spki = t.expect_tag(tag::SEQUENCE).map_err(&ctx)?;
         // issuerUniqueID [1] and subjectUniqueID [2]: allowed by RFC 5280, ignored.
         for n in [1u8, 2] {
             t.optional(tag::context(n, false)).map_err(&ctx)?;
@@ -116,7 +116,7 @@ impl<'a> Parts<'a> {
             None
         } else {
             let ext = t
-                .expect(tag::context(3, true))
+                .expect_tag(tag::context(3, true))
                 .map_err(Error::der_at(DerContext::TbsCertificate))?;
             Some(ext.reader())
         };

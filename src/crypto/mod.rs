@@ -514,7 +514,7 @@ fn rsa_components(der: &[u8]) -> Result<CheckedKey<'_>, Error> {
     let mut s = r.sequence().map_err(Error::der_at(ctx))?;
     r.finish().map_err(Error::der_at(ctx))?;
     let mut uint = || -> Result<UintRef<'_>, Error> {
-        let t = s.expect(tag::INTEGER).map_err(Error::der_at(ctx))?;
+        let t = s.expect_tag(tag::INTEGER).map_err(Error::der_at(ctx))?;
         // `der` refuses a negative or non-minimal INTEGER.
         UintRef::from_der(t.raw).map_err(Error::der_in(ctx))
     };

@@ -169,9 +169,9 @@ impl<'a> Crl<'a> {
         let mut r = Reader::new(der);
         let mut c = r.sequence().map_err(&at)?;
         r.finish().map_err(&at)?;
-        let tbs = c.expect(tag::SEQUENCE).map_err(&at)?;
+        let tbs = c.expect_tag(tag::SEQUENCE).map_err(&at)?;
         let outer_alg = c.read().map_err(&at)?;
-        let signature = c.expect(tag::BIT_STRING).map_err(&at)?;
+        let signature = c.expect_tag(tag::BIT_STRING).map_err(&at)?;
         c.finish().map_err(&at)?;
         let signature = BitStringRef::from_der(signature.raw)
             .map_err(Error::der_in(ctx))?
@@ -220,7 +220,7 @@ impl<'a> Crl<'a> {
             None => None,
         };
         let alg = t.read().map_err(&at)?;
-        let issuer = t.expect(tag::SEQUENCE).map_err(&at)?.raw;
+        let issuer = t.expect_tag(tag::SEQUENCE).map_err(&at)?.raw;
         let time = |tlv: der_reader::Tlv<'_>| {
             x509_cert::time::Time::from_der(tlv.raw).map_err(Error::der_in(ctx))
         };
@@ -233,7 +233,7 @@ impl<'a> Crl<'a> {
         let extensions = if t.at_end() {
             None
         } else {
-            Some(t.expect(tag::context(0, true)).map_err(&at)?.value)
+            Some(t.expect_tag(tag::context(0, true)).map_err(&at)?.value)
         };
         t.finish().map_err(&at)?;
         match version {
@@ -596,7 +596,7 @@ pub(crate) fn decode_entry(r: &mut Reader<'_>) -> Result<CrlEntry, Error> {
     let ctx = crate::DerContext::CrlEntry;
     let at = Error::der_at(ctx);
     let mut e = r.sequence().map_err(&at)?;
-    let serial = e.expect(tag::INTEGER).map_err(&at)?;
+    let serial = e.expect_tag(tag::INTEGER).map_err(&at)?;
     // `IntRef::new` refuses a non-minimal two's-complement encoding.
     IntRef::new(serial.value).map_err(Error::der_in(ctx))?;
     let revoked_at = e.read().map_err(&at)?;

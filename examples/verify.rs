@@ -21,9 +21,7 @@ mod cli;
 
 use std::process::ExitCode;
 
-use jpki_core::{
-    Certificate, Crl, Error, OcspResponse, RevocationIndex, RevocationStatus, UnixTime, Verifier,
-};
+use jpki_core::{Certificate, Error, OcspResponse, RevocationStatus, UnixTime, Verifier};
 use serde_json::json;
 
 /// Verifies a certificate against trust anchors, as a relying party would.
@@ -63,56 +61,7 @@ struct Args {
     leaf: String,
 }
 
-use cli::{NothingKnown, ProfileArg, UsageArg, parse_at};
-
-/// One index per issuing certificate that signed at least one of the CRL files.
-fn load_crls(paths: &[String], issuers: &[Certificate]) -> Result<Vec<RevocationIndex>, String> {
-    let mut indexes: Vec<RevocationIndex> = Vec::new();
-    for path in paths {
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-        let der = if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'-') {
-            match Crl::pem_to_der(&bytes) {
-                Ok(d) => d,
-                Err(e) => {
-                    eprintln!("verify: ignoring CRL {path}: {e}");
-                    continue;
-                }
-            }
-        } else {
-            bytes
-        };
-        let mut last_err = None;
-        let mut loaded = false;
-        for issuer in issuers {
-            let pos = indexes.iter().position(|i| i.issuer() == issuer);
-            let mut index = match pos {
-                Some(p) => indexes.swap_remove(p),
-                None => match RevocationIndex::new(issuer.clone()) {
-                    Ok(i) => i,
-                    Err(_) => continue,
-                },
-            };
-            let result = index.insert_der(&der);
-            if result.is_ok() || pos.is_some() {
-                indexes.push(index);
-            }
-            match result {
-                Ok(()) => {
-                    loaded = true;
-                    break;
-                }
-                Err(e) => last_err = Some(e),
-            }
-        }
-        if !loaded {
-            let why = last_err.map_or("no certificate to check it against".to_string(), |e| {
-                e.to_string()
-            });
-            eprintln!("verify: ignoring CRL {path}: {why}");
-        }
-    }
-    Ok(indexes)
-}
+use cli::{NothingKnown, ProfileArg, UsageArg, load_crls, parse_at};
 
 /// The DER of every certificate in a DER or PEM file (a PEM file that does not decode is
 /// reported as one unusable entry).
@@ -188,7 +137,7 @@ fn main() -> ExitCode {
                     .filter_map(|(_, d)| Certificate::from_der(d).ok()),
             )
             .collect();
-        for index in load_crls(&args.crls, &issuers)? {
+        for index in load_crls("verify", &args.crls, &issuers)? {
             verifier = verifier.with_revocation(index);
         }
         if let Some(path) = &args.ocsp {

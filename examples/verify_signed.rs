@@ -27,8 +27,8 @@ mod cli;
 use std::process::ExitCode;
 
 use jpki_core::{
-    Certificate, Crl, Error, OcspResponse, RevocationIndex, RevocationStatus, SignedData,
-    SignedDataReport, SignedDataVerifier, SignerIdentifier, UnixTime, Verifier,
+    Certificate, Error, OcspResponse, RevocationStatus, SignedData, SignedDataReport,
+    SignedDataVerifier, SignerIdentifier, UnixTime, Verifier,
 };
 use serde_json::{Value, json};
 
@@ -73,7 +73,7 @@ struct Args {
     signed: String,
 }
 
-use cli::{NothingKnown, ProfileArg, UsageArg, parse_at};
+use cli::{NothingKnown, ProfileArg, UsageArg, load_crls, parse_at};
 
 fn read(path: &str) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
@@ -91,48 +91,6 @@ fn read_certificates(path: &str, what: &str) -> Result<Vec<Certificate>, String>
         eprintln!("verify_signed: ignoring unusable {what} in {path}: {e}");
         Vec::new()
     }))
-}
-
-/// Loads each CRL file into an index for the issuer (anchor or intermediate) it verifies under.
-fn load_crls(paths: &[String], issuers: &[Certificate]) -> Result<Vec<RevocationIndex>, String> {
-    let mut indexes: Vec<RevocationIndex> = Vec::new();
-    for path in paths {
-        let bytes = read(path)?;
-        let der = if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'-') {
-            match Crl::pem_to_der(&bytes) {
-                Ok(d) => d,
-                Err(e) => {
-                    eprintln!("verify_signed: ignoring CRL {path}: {e}");
-                    continue;
-                }
-            }
-        } else {
-            bytes
-        };
-        let mut loaded = false;
-        for issuer in issuers {
-            let pos = indexes.iter().position(|i| i.issuer() == issuer);
-            let mut index = match pos {
-                Some(p) => indexes.swap_remove(p),
-                None => match RevocationIndex::new(issuer.clone()) {
-                    Ok(i) => i,
-                    Err(_) => continue,
-                },
-            };
-            let ok = index.insert_der(&der).is_ok();
-            if ok || pos.is_some() {
-                indexes.push(index);
-            }
-            if ok {
-                loaded = true;
-                break;
-            }
-        }
-        if !loaded {
-            eprintln!("verify_signed: ignoring CRL {path}: no issuer given verifies it");
-        }
-    }
-    Ok(indexes)
 }
 
 fn setup(args: &Args) -> Result<SignedDataVerifier, String> {
@@ -153,7 +111,7 @@ fn setup(args: &Args) -> Result<SignedDataVerifier, String> {
         .with_intermediates(intermediates.clone())
         .with_profile(args.profile.into());
     let issuers: Vec<Certificate> = anchors.into_iter().chain(intermediates).collect();
-    for index in load_crls(&args.crls, &issuers)? {
+    for index in load_crls("verify_signed", &args.crls, &issuers)? {
         verifier = verifier.with_revocation(index);
     }
     for path in &args.ocsp {

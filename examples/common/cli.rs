@@ -1,8 +1,8 @@
 //! Shared by the command-line examples: the flag values whose spellings are part of the
-//! documented contracts, and the empty revocation source.
+//! documented contracts, the empty revocation source, and loading CRL files.
 #![allow(dead_code)] // each example uses part of this module
 
-use jpki_core::{Certificate, Profile, RevocationStatus, UnixTime, Usage};
+use jpki_core::{Certificate, Crl, Profile, RevocationIndex, RevocationStatus, UnixTime, Usage};
 
 /// `--usage`: the spellings are part of the documented contract, so they are written out.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -56,4 +56,58 @@ impl jpki_core::RevocationSource for NothingKnown {
     fn status(&self, _: &Certificate, _: &Certificate, _: UnixTime) -> Option<RevocationStatus> {
         None
     }
+}
+
+/// One index per issuing certificate (anchor or intermediate) that signed at least one of the
+/// CRL files; a CRL no issuer verifies is skipped with a warning naming why.
+pub fn load_crls(
+    program: &str,
+    paths: &[String],
+    issuers: &[Certificate],
+) -> Result<Vec<RevocationIndex>, String> {
+    let mut indexes: Vec<RevocationIndex> = Vec::new();
+    for path in paths {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        let der = if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'-') {
+            match Crl::pem_to_der(&bytes) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("{program}: ignoring CRL {path}: {e}");
+                    continue;
+                }
+            }
+        } else {
+            bytes
+        };
+        let mut last_err = None;
+        let mut loaded = false;
+        for issuer in issuers {
+            let pos = indexes.iter().position(|i| i.issuer() == issuer);
+            let mut index = match pos {
+                Some(p) => indexes.swap_remove(p),
+                None => match RevocationIndex::new(issuer.clone()) {
+                    Ok(i) => i,
+                    Err(_) => continue,
+                },
+            };
+            let result = index.insert_der(&der);
+            if result.is_ok() || pos.is_some() {
+                indexes.push(index);
+            }
+            match result {
+                Ok(()) => {
+                    loaded = true;
+                    break;
+                }
+                Err(e) => last_err = Some(e),
+            }
+        }
+        if !loaded {
+            let why = last_err.map_or("no certificate to check it against".to_string(), |e| {
+                e.to_string()
+            });
+            eprintln!("{program}: ignoring CRL {path}: {why}");
+        }
+    }
+    Ok(indexes)
 }

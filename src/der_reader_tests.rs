@@ -120,18 +120,19 @@ fn each_der_rule_has_its_problem() {
 }
 
 #[test]
-fn oids_are_validated_by_const_oid_and_the_crate_rule() {
-    let tlv = |b: &'static [u8]| Reader::new(b).read().map_err(|e| format!("{e:?}"));
+fn oids_are_validated_by_const_oid_and_the_crate_rule() -> Result<(), DerProblem> {
+    let tlv = |b: &'static [u8]| Reader::new(b).read();
     // 2.5.4.3 (commonName).
-    let cn = tlv(&[0x06, 0x03, 0x55, 0x04, 0x03]).unwrap_or_else(|e| panic!("{e}"));
+    let cn = tlv(&[0x06, 0x03, 0x55, 0x04, 0x03])?;
     assert_eq!(oid(&cn).map(|o| o.to_string()), Ok("2.5.4.3".to_string()));
     // A non-minimal arc (leading 0x80) is not an OID.
-    let bad = tlv(&[0x06, 0x03, 0x55, 0x80, 0x03]).unwrap_or_else(|e| panic!("{e}"));
+    let bad = tlv(&[0x06, 0x03, 0x55, 0x80, 0x03])?;
     assert_eq!(oid(&bad), Err(DerProblem::InvalidValue));
-    let empty = tlv(&[0x06, 0x00]).unwrap_or_else(|e| panic!("{e}"));
+    let empty = tlv(&[0x06, 0x00])?;
     assert_eq!(oid(&empty), Err(DerProblem::InvalidValue));
-    let not_oid = tlv(&[0x04, 0x00]).unwrap_or_else(|e| panic!("{e}"));
+    let not_oid = tlv(&[0x04, 0x00])?;
     assert_eq!(oid(&not_oid), Err(DerProblem::UnexpectedTag));
+    Ok(())
 }
 
 #[test]

@@ -306,6 +306,8 @@ reasons! {
         TstInfo => "TSTInfo",
         /// The extensions of one TSTInfo.
         TstInfoExtensions => "TSTInfo extensions",
+        /// The signature time-stamp tokens of one SignerInfo.
+        SignatureTimestamps => "signature time-stamps of one signer",
         /// A PDF file.
         PdfFile => "PDF file",
         /// Nesting of arrays, dictionaries or form fields in a PDF.
@@ -1083,6 +1085,19 @@ pub enum Error {
     /// An RFC 3161 time-stamp token that breaks a rule of RFC 3161, RFC 2634 or RFC 5035.
     #[error("bad timestamp: {0}")]
     BadTimestamp(TimestampProblem),
+    /// A time-stamp token refused for a rule that is not particular to time-stamps — its
+    /// encoding, its signature, the TSA certificate's path, validity or revocation — with that
+    /// refusal inside: a signature time-stamp that does not verify refuses its signer as a bad
+    /// timestamp, not as a bad signer.
+    ///
+    /// ```
+    /// use jpki_core::Error;
+    /// let e = Error::InvalidTimestamp(Box::new(Error::UnknownIssuer));
+    /// assert_eq!(e.check_name(), "bad_timestamp");
+    /// assert_eq!(e.to_string(), "invalid timestamp: unknown issuer: no path to a trust anchor");
+    /// ```
+    #[error("invalid timestamp: {0}")]
+    InvalidTimestamp(Box<Error>),
     /// A SignedData without any SignerInfo: nothing is signed.
     #[error("the SignedData has no signer")]
     NoSigner,
@@ -1293,8 +1308,7 @@ impl Error {
     /// | `content_mismatch` | [`ContentMismatch`](Self::ContentMismatch) |
     /// | `no_signer` | [`NoSigner`](Self::NoSigner) |
     /// | `signer_not_found` | [`SignerNotFound`](Self::SignerNotFound) |
-    /// | `bad_timestamp` | [`BadTimestamp`](Self::BadTimestamp) |
-    /// | `malformed` | every encoding, profile, CRL, OCSP, SignedData, attribute and basic-four-items refusal: the others |
+    /// | `bad_timestamp` | [`BadTimestamp`](Self::BadTimestamp), [`InvalidTimestamp`](Self::InvalidTimestamp) |
     /// | `bad_pdf_signature` | [`PdfSignature`](Self::PdfSignature) |
     /// | `modified_after_signing` | [`ModifiedAfterSigning`](Self::ModifiedAfterSigning) |
     /// | `timestamp_unavailable` | [`TimestampUnavailable`](Self::TimestampUnavailable) |
@@ -1335,7 +1349,7 @@ impl Error {
             Self::ContentMismatch => "content_mismatch",
             Self::NoSigner => "no_signer",
             Self::SignerNotFound => "signer_not_found",
-            Self::BadTimestamp(_) => "bad_timestamp",
+            Self::BadTimestamp(_) | Self::InvalidTimestamp(_) => "bad_timestamp",
             Self::PdfSignature(_) => "bad_pdf_signature",
             Self::ModifiedAfterSigning => "modified_after_signing",
             Self::TimestampUnavailable => "timestamp_unavailable",
@@ -1426,6 +1440,7 @@ impl Error {
             Self::NoSigner => "no_signer",
             Self::SignerNotFound => "signer_not_found",
             Self::BadTimestamp(_) => "bad_timestamp",
+            Self::InvalidTimestamp(_) => "invalid_timestamp",
             Self::NotJpki(_) => "not_jpki",
             Self::InconsistentKind(_) => "inconsistent_kind",
             Self::NoBasicFourInfo => "no_basic_four_info",

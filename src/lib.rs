@@ -124,8 +124,9 @@ pub use signed::{
 };
 pub use time::Validity;
 pub use timestamp::{
-    MAX_GEN_TIME_FRACTION_DIGITS, MAX_TST_INFO_EXTENSIONS, MAX_TST_INFO_SIZE, TimestampAccuracy,
-    TimestampToken, TimestampVerifier, TstInfo, VerifiedTimestamp,
+    MAX_GEN_TIME_FRACTION_DIGITS, MAX_SIGNATURE_TIMESTAMPS, MAX_TST_INFO_EXTENSIONS,
+    MAX_TST_INFO_SIZE, TimestampAccuracy, TimestampToken, TimestampVerifier, TstInfo,
+    VerifiedTimestamp,
 };
 pub use verify::{
     DEFAULT_MAX_INTERMEDIATES, DEFAULT_SIGNATURE_BUDGET, MAX_INTERMEDIATES_LIMIT, Profile,

@@ -40,6 +40,7 @@ pub(crate) mod oids;
 mod report;
 mod signed_data;
 mod signer_info;
+pub(crate) mod timestamps;
 mod verifier;
 
 pub use content::{ContentDigests, ContentHasher};

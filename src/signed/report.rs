@@ -59,9 +59,41 @@ pub struct VerifiedSigner {
     pub(super) digest: DigestAlgorithm,
     pub(super) signature_algorithm: SignatureAlgorithm,
     pub(super) signing_time: Option<UnixTime>,
+    pub(super) timestamp: Option<UnixTime>,
+    pub(super) checked_at: UnixTime,
 }
 
 impl VerifiedSigner {
+    /// The genTime of the trusted time-stamp the certificate was validated at: the earliest
+    /// valid signature time-stamp (CAdES-T), or a later one over the whole signature (a PDF
+    /// document timestamp); `None` when the certificate was validated at the caller's time.
+    /// Signature time-stamps are read only by a verifier set up with
+    /// [`SignedDataVerifier::with_timestamps`](crate::SignedDataVerifier::with_timestamps).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{SignedData, SignedDataVerifier, UnixTime, Verifier, testkit::{CmsBuilder, HolderSpec, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let signer = ca.issue_signing(&HolderSpec::example());
+    /// let signed = SignedData::from_der(&CmsBuilder::new(b"x".to_vec()).signer(&signer).build())?;
+    /// let verifier = SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?);
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// let verified = verifier.verify(&signed, at).into_verified()?;
+    /// assert_eq!(verified.signers()[0].timestamp(), None);
+    /// assert_eq!(verified.signers()[0].checked_at(), at);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn timestamp(&self) -> Option<UnixTime> {
+        self.timestamp
+    }
+
+    /// The time the signer's certificate was validated at (validity period and revocation):
+    /// the [`timestamp`](Self::timestamp) when there is one, else the caller's time.
+    pub fn checked_at(&self) -> UnixTime {
+        self.checked_at
+    }
+
     /// The signer's verified certificate (kind, serial, path, revocation status).
     ///
     /// ```
@@ -177,6 +209,8 @@ pub struct SignerReport {
     pub(super) digest: DigestAlgorithm,
     pub(super) signing_time: Option<UnixTime>,
     pub(super) certificate: Option<Certificate>,
+    pub(super) timestamp: Option<UnixTime>,
+    pub(super) checked_at: Option<UnixTime>,
     result: Result<VerifiedSigner, Error>,
 }
 
@@ -186,6 +220,8 @@ impl SignerReport {
             digest,
             signing_time: None,
             certificate: None,
+            timestamp: None,
+            checked_at: None,
             result: Err(Error::SignerNotFound),
         }
     }
@@ -193,6 +229,19 @@ impl SignerReport {
     pub(super) fn finish(mut self, result: Result<VerifiedSigner, Error>) -> Self {
         self.result = result;
         self
+    }
+
+    /// The genTime of the trusted time-stamp the certificate was validated at (see
+    /// [`VerifiedSigner::timestamp`]), also when the certificate was then refused; `None`
+    /// without one, or when verification stopped before the time was chosen.
+    pub fn timestamp(&self) -> Option<UnixTime> {
+        self.timestamp
+    }
+
+    /// The time the certificate was validated at, also when it was then refused; `None` when
+    /// verification stopped before (a bad signature, a bad signature time-stamp, no signer).
+    pub fn checked_at(&self) -> Option<UnixTime> {
+        self.checked_at
     }
 
     /// The verified signer, or why it was refused.

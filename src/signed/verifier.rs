@@ -2,6 +2,7 @@
 //! its certificate by the crate's [`Verifier`].
 
 use std::io::Read;
+use std::sync::Arc;
 
 use super::MAX_SIGNER_CANDIDATES;
 use super::attributes;
@@ -10,6 +11,7 @@ use super::embedded::EmbeddedCrls;
 use super::report::{ContentSource, SignedDataReport, SignerReport, VerifiedSigner};
 use super::signed_data::SignedData;
 use super::signer_info::{SignerIdentifier, SignerInfo};
+use super::timestamps::SignatureTimestamps;
 use crate::{
     Certificate, DigestAlgorithm, Error, OcspResponse, PublicKey, SignatureAlgorithm,
     SignedDataProblem, UnixTime, Usage, Verifier,
@@ -52,6 +54,9 @@ use crate::{
 pub struct SignedDataVerifier {
     verifier: Verifier,
     usage: Usage,
+    /// Set by [`with_timestamps`](Self::with_timestamps) (in the timestamp layer): how
+    /// signature time-stamps are checked; `None` leaves them unread.
+    pub(crate) timestamps: Option<Arc<dyn SignatureTimestamps>>,
 }
 
 impl SignedDataVerifier {
@@ -70,6 +75,7 @@ impl SignedDataVerifier {
         Self {
             verifier,
             usage: Usage::Signing,
+            timestamps: None,
         }
     }
 
@@ -138,7 +144,7 @@ impl SignedDataVerifier {
             );
         };
         let digests = ContentDigests::of(signed, content);
-        let mut report = self.check_all(signed, &digests, at, ContentSource::Attached);
+        let mut report = self.check_all(signed, &digests, at, ContentSource::Attached, None);
         report.set_content(content.to_vec());
         report
     }
@@ -208,7 +214,46 @@ impl SignedDataVerifier {
                 Error::BadSignedData(SignedDataProblem::ContentGivenTwice),
             );
         }
-        self.check_all(signed, digests, at, ContentSource::Detached)
+        self.check_all(signed, digests, at, ContentSource::Detached, None)
+    }
+
+    /// [`verify_digests`](Self::verify_digests) for a signature a later trusted time-stamp
+    /// covers (a PDF document timestamp over the revision that holds it): a signer without a
+    /// valid signature time-stamp of its own has its certificate validated at `proven`
+    /// instead of `at`.
+    pub(crate) fn verify_digests_proven(
+        &self,
+        signed: &SignedData,
+        digests: &ContentDigests,
+        at: UnixTime,
+        proven: Option<UnixTime>,
+    ) -> SignedDataReport {
+        if signed.content().is_some() {
+            return SignedDataReport::refused(
+                ContentSource::Attached,
+                Error::BadSignedData(SignedDataProblem::ContentGivenTwice),
+            );
+        }
+        self.check_all(signed, digests, at, ContentSource::Detached, proven)
+    }
+
+    /// The same verifier with more evidence a container carries beside the SignedData (a
+    /// PDF's document security store): candidate intermediates and revocation sources.
+    pub(crate) fn with_evidence(
+        mut self,
+        certificates: Vec<Certificate>,
+        crls: Vec<Vec<u8>>,
+        ocsp: Vec<OcspResponse>,
+    ) -> Self {
+        let mut verifier = self.verifier.with_intermediates(certificates);
+        if !crls.is_empty() {
+            verifier = verifier.with_revocation(EmbeddedCrls { crls });
+        }
+        for response in ocsp {
+            verifier = verifier.with_revocation(response);
+        }
+        self.verifier = verifier;
+        self
     }
 
     /// Verifies one signer of `signed` at time `at`: what a caller that validates each signer
@@ -237,7 +282,14 @@ impl SignedDataVerifier {
         digests: &ContentDigests,
         at: UnixTime,
     ) -> SignerReport {
-        self.check_signer(&self.document_verifier(signed), signed, signer, digests, at)
+        self.check_signer(
+            &self.document_verifier(signed),
+            signed,
+            signer,
+            digests,
+            at,
+            None,
+        )
     }
 
     fn check_all(
@@ -246,6 +298,7 @@ impl SignedDataVerifier {
         digests: &ContentDigests,
         at: UnixTime,
         source: ContentSource,
+        proven: Option<UnixTime>,
     ) -> SignedDataReport {
         if signed.signers().is_empty() {
             return SignedDataReport::refused(source, Error::NoSigner);
@@ -254,7 +307,7 @@ impl SignedDataVerifier {
         let signers = signed
             .signers()
             .iter()
-            .map(|s| self.check_signer(&verifier, signed, s, digests, at))
+            .map(|s| self.check_signer(&verifier, signed, s, digests, at, proven))
             .collect();
         SignedDataReport::new(source, signers)
     }
@@ -288,9 +341,10 @@ impl SignedDataVerifier {
         signer: &SignerInfo,
         digests: &ContentDigests,
         at: UnixTime,
+        proven: Option<UnixTime>,
     ) -> SignerReport {
         let mut report = SignerReport::new(signer.digest_algorithm());
-        let result = self.signer_result(verifier, signed, signer, digests, at, &mut report);
+        let result = self.signer_result(verifier, signed, signer, digests, at, proven, &mut report);
         report.finish(result)
     }
 
@@ -301,6 +355,7 @@ impl SignedDataVerifier {
         signer: &SignerInfo,
         digests: &ContentDigests,
         at: UnixTime,
+        proven: Option<UnixTime>,
         report: &mut SignerReport,
     ) -> Result<VerifiedSigner, Error> {
         let digest = signer.digest_algorithm();
@@ -362,13 +417,25 @@ impl SignedDataVerifier {
             }
             validated += 1;
             report.certificate = Some(cert.clone());
-            match verifier.verify(cert, self.usage, at) {
+            // The signature verified: now, once, which time its certificate is validated at.
+            let checked_at = match report.checked_at {
+                Some(t) => t,
+                None => {
+                    let (timestamp, checked_at) = self.validation_time(signer, at, proven)?;
+                    report.timestamp = timestamp;
+                    report.checked_at = Some(checked_at);
+                    checked_at
+                }
+            };
+            match verifier.verify(cert, self.usage, checked_at) {
                 Ok(verified) => {
                     return Ok(VerifiedSigner {
                         certificate: verified,
                         digest,
                         signature_algorithm: signer.signature_algorithm(),
                         signing_time: claims.signing_time,
+                        timestamp: report.timestamp,
+                        checked_at,
                     });
                 }
                 Err(e) => {
@@ -381,6 +448,34 @@ impl SignedDataVerifier {
         Err(chain_error
             .or(signature_error)
             .unwrap_or(Error::SignerNotFound))
+    }
+}
+
+impl SignedDataVerifier {
+    /// The trusted time a signer's certificate is validated at, and the time-stamp's genTime
+    /// when one proves it: the earliest valid signature time-stamp; else `proven` (a later
+    /// time-stamp over the whole signature, such as a PDF document timestamp); else the
+    /// caller's `at`. A signature time-stamp that does not verify refuses the signer: it is
+    /// reported, never skipped for a valid one beside it (fail closed — the signer chose to
+    /// attach it). The signer's claimed signingTime is never used.
+    fn validation_time(
+        &self,
+        signer: &SignerInfo,
+        at: UnixTime,
+        proven: Option<UnixTime>,
+    ) -> Result<(Option<UnixTime>, UnixTime), Error> {
+        let mut earliest: Option<UnixTime> = proven;
+        if let Some(timestamps) = &self.timestamps {
+            for outcome in timestamps.check(signer, at) {
+                let gen_time = outcome?;
+                earliest = Some(earliest.map_or(gen_time, |e| e.min(gen_time)));
+            }
+        }
+        // A time-stamp later than the caller's time proves nothing the caller's time does not.
+        Ok(match earliest {
+            Some(t) if t < at => (Some(t), t),
+            _ => (None, at),
+        })
     }
 }
 

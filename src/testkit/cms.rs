@@ -10,7 +10,7 @@ use rsa::signature::{SignatureEncoding as _, Signer as _};
 use sha2::{Sha256, Sha384, Sha512};
 use spki::AlgorithmIdentifierRef;
 
-use super::{IssuedCert, PrivateKey};
+use super::{IssuedCert, PrivateKey, TestTsa, TstInfoSpec};
 use crate::signed::asn1::{self, SetBody};
 use crate::signed::attributes::set_order;
 use crate::signed::oids;
@@ -55,6 +55,74 @@ pub const ID_COUNTERSIGNATURE: Oid = oids::COUNTERSIGNATURE;
 /// # Ok::<(), jpki_core::Error>(())
 /// ```
 pub const DEFAULT_SIGNING_TIME: UnixTime = UnixTime::from_unix_seconds(1_780_272_000);
+
+/// id-aa-signatureTimeStampToken (RFC 3161 Appendix A): the unsigned attribute of a CAdES-T
+/// signature.
+///
+/// ```
+/// assert_eq!(jpki_core::testkit::ID_SIGNATURE_TIME_STAMP_TOKEN.to_string(), "1.2.840.113549.1.9.16.2.14");
+/// ```
+pub const ID_SIGNATURE_TIME_STAMP_TOKEN: Oid = Oid::new("1.2.840.113549.1.9.16.2.14");
+
+/// A signature time-stamp a [`TestTsa`] puts on a signer (CAdES-T), with the knobs a verifier
+/// must catch.
+///
+/// ```
+/// use jpki_core::{DigestAlgorithm, UnixTime, testkit::{SignatureTimestampSpec, TestTsa}};
+/// let spec = SignatureTimestampSpec::new(&TestTsa::new(1), UnixTime::from_unix_seconds(1_800_000_000));
+/// assert_eq!(spec.hash, DigestAlgorithm::Sha256);
+/// assert!(!spec.wrong_imprint);
+/// ```
+#[derive(Clone, Debug)]
+pub struct SignatureTimestampSpec {
+    /// The TSA that stamps.
+    pub tsa: TestTsa,
+    /// The token's genTime.
+    pub gen_time: UnixTime,
+    /// The messageImprint's hash algorithm.
+    pub hash: DigestAlgorithm,
+    /// Stamp the digest of other bytes than the signature value.
+    pub wrong_imprint: bool,
+    /// Flip a bit of the token's own signature.
+    pub corrupt_token: bool,
+}
+
+impl SignatureTimestampSpec {
+    /// A SHA-256 stamp by `tsa` at `gen_time`.
+    pub fn new(tsa: &TestTsa, gen_time: UnixTime) -> Self {
+        Self {
+            tsa: tsa.clone(),
+            gen_time,
+            hash: DigestAlgorithm::Sha256,
+            wrong_imprint: false,
+            corrupt_token: false,
+        }
+    }
+
+    /// The token (DER ContentInfo) over `signature`.
+    fn token(&self, signature: &[u8]) -> Vec<u8> {
+        let stamped: &[u8] = if self.wrong_imprint {
+            b"other"
+        } else {
+            signature
+        };
+        let digest = self
+            .hash
+            .digest(stamped)
+            .unwrap_or_else(|| panic!("testkit: digest {} is not supported", self.hash));
+        let mut token = self
+            .tsa
+            .stamp(&TstInfoSpec::new(self.hash, digest, self.gen_time));
+        if self.corrupt_token {
+            // The TSA's signature is the token's last OCTET STRING (no unsigned attributes):
+            // its last byte.
+            if let Some(last) = token.last_mut() {
+                *last ^= 1;
+            }
+        }
+        token
+    }
+}
 
 /// One attribute to put in a SignerInfo: its type and each value's DER.
 ///
@@ -145,6 +213,9 @@ pub struct CmsSignerSpec {
     pub extra_signed_attributes: Vec<TestAttribute>,
     /// Unsigned attributes.
     pub unsigned_attributes: Vec<TestAttribute>,
+    /// Signature time-stamps (CAdES-T), put in one id-aa-signatureTimeStampToken unsigned
+    /// attribute after the others.
+    pub signature_timestamps: Vec<SignatureTimestampSpec>,
     /// Present but empty unsigned attributes.
     pub empty_unsigned_attributes: bool,
     /// The messageDigest is computed over these bytes instead of the content.
@@ -169,6 +240,7 @@ impl Default for CmsSignerSpec {
             unsorted_attributes: false,
             extra_signed_attributes: Vec::new(),
             unsigned_attributes: Vec::new(),
+            signature_timestamps: Vec::new(),
             empty_unsigned_attributes: false,
             message_digest_of: None,
             corrupt_signature: false,
@@ -277,6 +349,25 @@ impl CmsBuilder {
         let mut spec = CmsSignerSpec::default();
         edit(&mut spec);
         self.signers.push((cert.clone(), spec));
+        self
+    }
+
+    /// Adds a SHA-256 signature time-stamp by `tsa` at `gen_time` to the signer added last
+    /// (CAdES-T: the token's messageImprint is the digest of that signer's signature value).
+    ///
+    /// ```
+    /// use jpki_core::{SignedData, UnixTime, testkit::{CmsBuilder, HolderSpec, TestCa, TestTsa}};
+    /// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-03-01T09:00:00Z")?;
+    /// let der = CmsBuilder::new(b"x".to_vec()).signer(&holder).timestamped(&TestTsa::new(1), at).build();
+    /// assert_eq!(SignedData::from_der(&der)?.signers()[0].unsigned_attributes().len(), 1);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn timestamped(mut self, tsa: &TestTsa, gen_time: UnixTime) -> Self {
+        if let Some((_, spec)) = self.signers.last_mut() {
+            spec.signature_timestamps
+                .push(SignatureTimestampSpec::new(tsa, gen_time));
+        }
         self
     }
 
@@ -503,14 +594,22 @@ impl CmsBuilder {
             SignerId::IssuerAndSerialNumber => 1,
             SignerId::SubjectKeyIdentifier => 3,
         });
+        let mut unsigned = spec.unsigned_attributes.clone();
+        if !spec.signature_timestamps.is_empty() {
+            unsigned.push(TestAttribute::new(
+                ID_SIGNATURE_TIME_STAMP_TOKEN,
+                spec.signature_timestamps
+                    .iter()
+                    .map(|t| t.token(&signature))
+                    .collect(),
+            ));
+        }
         let unsigned_body = if spec.empty_unsigned_attributes {
             Some(Vec::new())
-        } else if spec.unsigned_attributes.is_empty() {
+        } else if unsigned.is_empty() {
             None
         } else {
-            Some(
-                sorted_items(spec.unsigned_attributes.iter().map(attribute_der).collect()).concat(),
-            )
+            Some(sorted_items(unsigned.iter().map(attribute_der).collect()).concat())
         };
         let digest_alg = digest_algorithm_der(spec.digest);
         let rsa_null = [0x05u8, 0x00];

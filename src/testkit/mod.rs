@@ -34,7 +34,8 @@ use x509_cert::ext::pkix::{self, name::GeneralName};
 
 pub use cms::{
     CmsBuilder, CmsSignerSpec, DEFAULT_SIGNING_TIME, ID_CONTENT_TYPE, ID_COUNTERSIGNATURE, ID_DATA,
-    ID_MESSAGE_DIGEST, ID_SIGNING_TIME, SignedAttrs, SignerId, TestAttribute,
+    ID_MESSAGE_DIGEST, ID_SIGNATURE_TIME_STAMP_TOKEN, ID_SIGNING_TIME, SignatureTimestampSpec,
+    SignedAttrs, SignerId, TestAttribute,
 };
 pub use crl::{CrlSpec, Purpose};
 pub use holder::{HolderPair, HolderSpec, IssuedCert};

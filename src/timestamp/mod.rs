@@ -17,9 +17,11 @@
 pub(crate) mod asn1;
 mod ess;
 pub(crate) mod oids;
+mod signature;
 mod token;
 mod tst_info;
 
+pub use signature::MAX_SIGNATURE_TIMESTAMPS;
 pub use token::{TimestampToken, TimestampVerifier, VerifiedTimestamp};
 pub use tst_info::{TimestampAccuracy, TstInfo};
 

@@ -10,3 +10,5 @@ pub(crate) const KP_TIME_STAMPING: Oid = Oid::new("1.3.6.1.5.5.7.3.8");
 pub(crate) const SIGNING_CERTIFICATE: Oid = Oid::new("1.2.840.113549.1.9.16.2.12");
 /// id-aa-signingCertificateV2 (RFC 5035 §3).
 pub(crate) const SIGNING_CERTIFICATE_V2: Oid = Oid::new("1.2.840.113549.1.9.16.2.47");
+/// id-aa-signatureTimeStampToken (RFC 3161 Appendix A).
+pub(crate) const SIGNATURE_TIME_STAMP_TOKEN: Oid = Oid::new("1.2.840.113549.1.9.16.2.14");

@@ -249,7 +249,9 @@ impl TimestampVerifier {
     /// ```
     pub fn verify(&self, token: &TimestampToken, at: UnixTime) -> Result<VerifiedTimestamp, Error> {
         let report = self.signed.verify(&token.signed, at);
-        let verified = report.into_verified()?;
+        // The token's own refusals (its signature, the TSA's path, validity, revocation) are
+        // a bad timestamp to whoever relies on the time.
+        let verified = report.into_verified().map_err(super::signature::invalid)?;
         let [signer] = verified.signers() else {
             return Err(bad(TimestampProblem::SignerCount));
         };

@@ -14,12 +14,18 @@
 //! SignedData are used with the ones given here. Exit code 0 when every signer is valid (and
 //! there is one), 1 when refused, 2 for a usage error (bad flags, unreadable files). A refusal
 //! names the failed check as `verify` does ([`jpki_core::Error::check_name`]), plus
-//! `content_mismatch`, `no_signer` and `signer_not_found`. `--json` prints
+//! `content_mismatch`, `no_signer`, `signer_not_found` and `bad_timestamp`. `--json` prints
 //! `{"valid", "error", "content", "signers": [{"valid", "error", "serial_hex", "kind",
 //! "digest", "signing_time", "timestamp", "checked_at", "revocation"}], "timestamp"}`.
-//! (`--tsa-anchor`, `timestamp` and `checked_at` belong to signature timestamps, which come
-//! with the timestamp issue: until then the TSA anchors are read only, `timestamp` is `null`
-//! and `checked_at` is `--at`.)
+//!
+//! Signature time-stamps (CAdES-T) are verified against the `--tsa-anchor` roots (never the
+//! `--anchor` ones) at `--at`; a signer with a valid one is validated at its genTime (the
+//! signer's `timestamp`; `checked_at` is the time its certificate was validated at), and one
+//! that does not verify refuses the signer with `bad_timestamp`. A `--crl` or
+//! `--ocsp-response` turns revocation checking on for the TSA's certificate too (give its CRL).
+//! When SIGNED is itself a time-stamp token (eContentType id-ct-TSTInfo), it is verified as a
+//! bare token over `--content` (required): the top-level `timestamp` is its genTime and the one
+//! signer listed is the TSA.
 
 #[path = "common/cli.rs"]
 mod cli;
@@ -28,7 +34,7 @@ use std::process::ExitCode;
 
 use jpki_core::{
     Certificate, Error, OcspResponse, RevocationStatus, SignedData, SignedDataReport,
-    SignedDataVerifier, SignerIdentifier, UnixTime, Verifier,
+    SignedDataVerifier, SignerIdentifier, TimestampToken, TimestampVerifier, UnixTime, Verifier,
 };
 use serde_json::{Value, json};
 
@@ -93,14 +99,15 @@ fn read_certificates(path: &str, what: &str) -> Result<Vec<Certificate>, String>
     }))
 }
 
-fn setup(args: &Args) -> Result<SignedDataVerifier, String> {
+/// The verifier of the JPKI signers (with signature time-stamps) and the one of bare tokens.
+fn setup(args: &Args) -> Result<(SignedDataVerifier, TimestampVerifier), String> {
     let mut anchors = Vec::new();
     for path in &args.anchors {
         anchors.extend(read_certificates(path, "anchor")?);
     }
-    // Read so that an unreadable file is a usage error now; verified with the timestamps.
+    let mut tsa_anchors = Vec::new();
     for path in &args.tsa_anchors {
-        read_certificates(path, "TSA anchor")?;
+        tsa_anchors.extend(read_certificates(path, "TSA anchor")?);
     }
     let mut intermediates = Vec::new();
     for path in &args.intermediates {
@@ -110,21 +117,42 @@ fn setup(args: &Args) -> Result<SignedDataVerifier, String> {
         .map_err(|e| format!("unusable anchor: {e}"))?
         .with_intermediates(intermediates.clone())
         .with_profile(args.profile.into());
-    let issuers: Vec<Certificate> = anchors.into_iter().chain(intermediates).collect();
+    // Separate anchors: a JPKI root never vouches for a TSA, nor a TSA root for a holder.
+    let mut tsa = Verifier::new(tsa_anchors.clone())
+        .map_err(|e| format!("unusable TSA anchor: {e}"))?
+        .with_intermediates(intermediates.clone());
+    // One set of revocation sources for both: a CRL or response speaks only for its issuer.
+    let issuers: Vec<Certificate> = anchors
+        .into_iter()
+        .chain(tsa_anchors)
+        .chain(intermediates)
+        .collect();
     for index in load_crls("verify_signed", &args.crls, &issuers)? {
-        verifier = verifier.with_revocation(index);
+        let shared = std::sync::Arc::new(index);
+        verifier = verifier.with_shared_revocation(shared.clone());
+        tsa = tsa.with_shared_revocation(shared);
     }
     for path in &args.ocsp {
         match OcspResponse::from_der(&read(path)?) {
-            Ok(r) => verifier = verifier.with_revocation(r),
+            Ok(r) => {
+                verifier = verifier.with_revocation(r.clone());
+                tsa = tsa.with_revocation(r);
+            }
             Err(e) => eprintln!("verify_signed: ignoring OCSP response {path}: {e}"),
         }
     }
     if !args.crls.is_empty() || !args.ocsp.is_empty() {
         // Checking was asked for: it must happen, and answer "unknown" when nothing speaks.
         verifier = verifier.with_revocation(NothingKnown);
+        tsa = tsa.with_revocation(NothingKnown);
     }
-    Ok(SignedDataVerifier::new(verifier).with_usage(args.usage.into()))
+    let tsa = TimestampVerifier::new(tsa);
+    Ok((
+        SignedDataVerifier::new(verifier)
+            .with_usage(args.usage.into())
+            .with_timestamps(tsa.clone()),
+        tsa,
+    ))
 }
 
 /// The revocation status a signer's outcome shows.
@@ -145,7 +173,7 @@ fn revocation(result: Result<&jpki_core::VerifiedSigner, &Error>) -> Option<Revo
     }
 }
 
-fn signers_json(signed: &SignedData, report: &SignedDataReport, at: UnixTime) -> Vec<Value> {
+fn signers_json(signed: &SignedData, report: &SignedDataReport) -> Vec<Value> {
     report
         .signers()
         .iter()
@@ -169,8 +197,8 @@ fn signers_json(signed: &SignedData, report: &SignedDataReport, at: UnixTime) ->
                 "kind": kind.map(|k| k.as_str()),
                 "digest": r.digest_algorithm().to_string(),
                 "signing_time": r.signing_time().map(UnixTime::to_rfc3339),
-                "timestamp": Value::Null,
-                "checked_at": at.to_rfc3339(),
+                "timestamp": r.timestamp().map(UnixTime::to_rfc3339),
+                "checked_at": r.checked_at().map(UnixTime::to_rfc3339),
                 "revocation": revocation(r.result()).as_ref().map(RevocationStatus::as_str),
             })
         })
@@ -180,7 +208,7 @@ fn signers_json(signed: &SignedData, report: &SignedDataReport, at: UnixTime) ->
 fn main() -> ExitCode {
     let args = <Args as clap::Parser>::parse();
     let at = args.at.unwrap_or_else(UnixTime::now);
-    let verifier = match setup(&args) {
+    let (verifier, tsa) = match setup(&args) {
         Ok(v) => v,
         Err(msg) => {
             eprintln!("verify_signed: {msg}");
@@ -194,7 +222,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let outcome = SignedData::from_der_or_pem(&bytes).map(|signed| {
+    let signed = SignedData::from_der_or_pem(&bytes);
+    if let Ok(signed) = &signed
+        && is_timestamp_token(signed)
+    {
+        return bare_token(&args, signed.clone(), &tsa, at);
+    }
+    let outcome = signed.map(|signed| {
         let report = match &args.content {
             Some(path) => {
                 let file = std::fs::File::open(path).and_then(|f| {
@@ -218,7 +252,7 @@ fn main() -> ExitCode {
         Ok(Ok((signed, report))) => (
             report.error().cloned(),
             Some(report.content_source().as_str()),
-            signers_json(&signed, &report, at),
+            signers_json(&signed, &report),
             report.is_valid(),
         ),
     };
@@ -257,6 +291,79 @@ fn main() -> ExitCode {
         }
     }
     if valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Whether SIGNED's eContentType is id-ct-TSTInfo (RFC 3161 §2.4.2): a bare time-stamp token.
+fn is_timestamp_token(signed: &SignedData) -> bool {
+    !matches!(
+        TimestampToken::from_signed_data(signed.clone()),
+        Err(Error::BadTimestamp(jpki_core::TimestampProblem::NotTstInfo))
+    )
+}
+
+/// A bare time-stamp token over `--content`: the TSA is the one signer, checked at `at`.
+fn bare_token(args: &Args, signed: SignedData, tsa: &TimestampVerifier, at: UnixTime) -> ExitCode {
+    let Some(path) = &args.content else {
+        eprintln!("verify_signed: a bare time-stamp token needs --content (the data it stamps)");
+        return ExitCode::from(2);
+    };
+    let result = TimestampToken::from_signed_data(signed.clone()).and_then(|token| {
+        let file = std::fs::File::open(path).map_err(|e| e.to_string());
+        let checked = file.and_then(|f| {
+            tsa.verify_data(&token, std::io::BufReader::new(f), at)
+                .map_err(|e| e.to_string())
+        });
+        Ok((token, checked))
+    });
+    let (token, outcome) = match result {
+        Ok((token, Ok(outcome))) => (Some(token), outcome),
+        Ok((_, Err(msg))) => {
+            eprintln!("verify_signed: cannot read {path}: {msg}");
+            return ExitCode::from(2);
+        }
+        Err(e) => (None, Err(e)),
+    };
+    let serial = signed.signers().first().and_then(|s| match s.identifier() {
+        SignerIdentifier::IssuerAndSerialNumber { serial, .. } => Some(*serial),
+        _ => None,
+    });
+    let gen_time = outcome.as_ref().ok().map(|v| v.gen_time());
+    let error = outcome.as_ref().err();
+    let tsa_signer = json!({
+        "valid": outcome.is_ok(),
+        "error": error.map(Error::check_name),
+        "serial_hex": outcome.as_ref().ok().map(|v| v.tsa_certificate().serial()).or(serial).map(|s| s.to_hex()),
+        "kind": Value::Null,
+        "digest": token.as_ref().map(|t| t.tst_info().hash_algorithm().to_string()),
+        "signing_time": Value::Null,
+        "timestamp": gen_time.map(UnixTime::to_rfc3339),
+        "checked_at": at.to_rfc3339(),
+        "revocation": outcome.as_ref().ok().and_then(|v| v.tsa_certificate().revocation()).as_ref().map(RevocationStatus::as_str),
+    });
+    if args.json {
+        let v = json!({
+            "valid": outcome.is_ok(),
+            "error": error.map(Error::check_name),
+            "content": "detached",
+            "signers": [tsa_signer],
+            "timestamp": gen_time.map(UnixTime::to_rfc3339),
+        });
+        println!("{v}");
+    } else {
+        match &outcome {
+            Ok(v) => println!(
+                "valid: time-stamp token, genTime {}, TSA serial {}",
+                v.gen_time().to_rfc3339(),
+                v.tsa_certificate().serial().to_hex()
+            ),
+            Err(e) => println!("refused: {} ({e})", e.check_name()),
+        }
+    }
+    if outcome.is_ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

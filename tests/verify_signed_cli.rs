@@ -372,3 +372,155 @@ fn usage_errors_exit_2() {
         assert!(help.contains(flag), "--help lacks {flag}");
     }
 }
+
+/// The moved-house case through the CLI: a CAdES-T contract signed in March, the holder
+/// revoked in June, checked in December.
+#[test]
+fn signature_timestamps_validate_the_signer_at_gen_time() {
+    use jpki_core::testkit::{SignatureTimestampSpec, TestTsa};
+    let s = setup("cades-t");
+    let tsa = TestTsa::new(16);
+    let tsa_root = file("cades-t-tsa-root.pem", tsa.root().to_pem().as_bytes());
+    let holder = s.ca.issue_signing(&HolderSpec::example());
+    let march = UnixTime::parse_rfc3339("2027-03-01T09:00:00Z").unwrap();
+    let june = UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap();
+    let december = "2027-12-01T00:00:00Z";
+    let crl = file(
+        "cades-t.crl",
+        &s.ca.issue_crl(
+            &CrlSpec::signing(UnixTime::parse_rfc3339(december).unwrap()).revoke(
+                holder.serial,
+                june,
+                Some(CrlReason::AffiliationChanged),
+            ),
+        ),
+    );
+    let tsa_crl = file(
+        "cades-t-tsa.crl",
+        &tsa_crl_der(&tsa, UnixTime::parse_rfc3339(december).unwrap()),
+    );
+    let stamped = file(
+        "cades-t.p7m",
+        &CmsBuilder::new(b"lease".to_vec())
+            .signer(&holder)
+            .timestamped(&tsa, march)
+            .build(),
+    );
+    let args = |extra: &[&str], signed: &PathBuf| -> (Output, Value) {
+        let mut all = vec![
+            "--anchor",
+            p(&s.root),
+            "--crl",
+            p(&crl),
+            "--crl",
+            p(&tsa_crl),
+            "--at",
+            december,
+            "--json",
+        ];
+        all.extend_from_slice(extra);
+        all.push(p(signed));
+        run(&all)
+    };
+    let (out, v) = args(&["--tsa-anchor", p(&tsa_root)], &stamped);
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    assert_eq!(v["signers"][0]["timestamp"], "2027-03-01T09:00:00Z");
+    assert_eq!(v["signers"][0]["checked_at"], "2027-03-01T09:00:00Z");
+    assert_eq!(v["signers"][0]["revocation"], "good");
+    assert_eq!(v["timestamp"], Value::Null);
+
+    // Without the TSA's anchor the token cannot be trusted: bad_timestamp, not "valid now".
+    let (out, v) = args(&[], &stamped);
+    assert_eq!(out.status.code(), Some(1), "{v}");
+    assert_eq!(v["error"], "bad_timestamp");
+    assert_eq!(v["signers"][0]["error"], "bad_timestamp");
+
+    // A copy without its timestamp is checked in December: revoked.
+    let plain = file(
+        "cades-t-plain.p7m",
+        &CmsBuilder::new(b"lease".to_vec()).signer(&holder).build(),
+    );
+    let (out, v) = args(&["--tsa-anchor", p(&tsa_root)], &plain);
+    assert_eq!(out.status.code(), Some(1), "{v}");
+    assert_eq!(v["error"], "revoked");
+    assert_eq!(v["signers"][0]["checked_at"], december);
+
+    // A token whose imprint is not over the signature value.
+    let mut wrong = SignatureTimestampSpec::new(&tsa, march);
+    wrong.wrong_imprint = true;
+    let bad = file(
+        "cades-t-bad.p7m",
+        &CmsBuilder::new(b"lease".to_vec())
+            .signer_with(&holder, |x| x.signature_timestamps = vec![wrong])
+            .build(),
+    );
+    let (out, v) = args(&["--tsa-anchor", p(&tsa_root)], &bad);
+    assert_eq!(out.status.code(), Some(1), "{v}");
+    assert_eq!(v["signers"][0]["error"], "bad_timestamp");
+}
+
+/// A CRL of the test TSA's root that revokes nothing.
+fn tsa_crl_der(tsa: &jpki_core::testkit::TestTsa, at: UnixTime) -> Vec<u8> {
+    // The TSA's root is a TestCa signing root: its CRLs come from a CrlSpec like any other.
+    tsa.issue_crl(&CrlSpec::signing(at))
+}
+
+#[test]
+fn a_bare_token_is_verified_over_the_content() {
+    use jpki_core::testkit::TestTsa;
+    let tsa = TestTsa::new(16);
+    let tsa_root = file("bare-tsa-root.pem", tsa.root().to_pem().as_bytes());
+    let at = UnixTime::parse_rfc3339("2027-03-01T09:00:00Z").unwrap();
+    let token = file("bare.tsr", &tsa.stamp_data(b"scanned receipt", at));
+    let data = file("bare.pdf", b"scanned receipt");
+    let other = file("bare-other.pdf", b"altered receipt");
+    let (out, v) = run(&[
+        "--tsa-anchor",
+        p(&tsa_root),
+        "--content",
+        p(&data),
+        "--at",
+        AT,
+        "--json",
+        p(&token),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    assert_eq!(v["timestamp"], "2027-03-01T09:00:00Z");
+    assert_eq!(v["content"], "detached");
+    assert_eq!(v["signers"][0]["timestamp"], "2027-03-01T09:00:00Z");
+    assert_eq!(v["signers"][0]["checked_at"], AT);
+    assert_eq!(
+        v["signers"][0]["serial_hex"],
+        tsa.certificate().serial.to_hex()
+    );
+    let (out, v) = run(&[
+        "--tsa-anchor",
+        p(&tsa_root),
+        "--content",
+        p(&other),
+        "--at",
+        AT,
+        "--json",
+        p(&token),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{v}");
+    assert_eq!(v["error"], "bad_timestamp");
+    assert_eq!(v["timestamp"], Value::Null);
+    // Under the JPKI anchors instead of the TSA's: refused, named bad_timestamp.
+    let jpki_root = setup("bare").root;
+    let (out, v) = run(&[
+        "--tsa-anchor",
+        p(&jpki_root),
+        "--content",
+        p(&data),
+        "--at",
+        AT,
+        "--json",
+        p(&token),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{v}");
+    assert_eq!(v["error"], "bad_timestamp");
+    // No content to check it against: a usage error.
+    let (out, _) = run(&["--tsa-anchor", p(&tsa_root), "--at", AT, p(&token)]);
+    assert_eq!(out.status.code(), Some(2));
+}

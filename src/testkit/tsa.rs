@@ -278,6 +278,20 @@ impl TestTsa {
         self.ca.signing_root()
     }
 
+    /// A CRL (DER) of the TSA's root, as `spec` says (`CrlSpec::signing(at)`: the root's CRL
+    /// at `at`; `.revoke(tsa.certificate().serial, …)` revokes the TSA).
+    ///
+    /// ```
+    /// use jpki_core::{Crl, UnixTime, testkit::{CrlSpec, TestTsa}};
+    /// let at = UnixTime::from_unix_seconds(1_800_000_000);
+    /// let crl = Crl::from_der(&TestTsa::new(1).issue_crl(&CrlSpec::signing(at)))?;
+    /// assert_eq!(crl.this_update(), at);
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn issue_crl(&self, spec: &super::CrlSpec) -> Vec<u8> {
+        self.ca.issue_crl(spec)
+    }
+
     /// The TSA certificate.
     ///
     /// ```

@@ -7,10 +7,12 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use jpki_core::testkit::{CrlSpec, HolderPair, HolderSpec, IssuedCert, TestCa};
+use jpki_core::testkit::{
+    CmsBuilder, CrlSpec, HolderPair, HolderSpec, IssuedCert, TestCa, TestTsa,
+};
 use jpki_core::{
-    BasicFourInfo, Certificate, CrlReason, Error, RevocationIndex, UnixTime, Usage,
-    VerifiedCertificate, Verifier,
+    BasicFourInfo, Certificate, CrlReason, Error, RevocationIndex, SignedData, SignedDataVerifier,
+    TimestampVerifier, UnixTime, Usage, VerifiedCertificate, Verifier,
 };
 use jpki_linkage::{Lifecycle, MemoryStore, PrivateId};
 
@@ -33,6 +35,7 @@ fn main() -> DemoResult {
     let revocation = step_10_crl(&ca, &card, &rp, &moved)?;
     step_10_sweep_and_reproof(&ca, &rp, &service, private_id, &revocation, &moved)?;
     step_11_signed_before_move(&revocation, &card, &rp, &document)?;
+    step_11_timestamped_contract(&revocation, &card)?;
     step_12_next_generation(&service, private_id, &moved.spec)?;
     println!("\nDone.");
     Ok(())
@@ -412,6 +415,48 @@ fn step_11_signed_before_move(
     println!(
         "   signature of 2027-04-01: valid (revocation status at that time: {})",
         then.revocation().map_or("not checked", |s| s.as_str())
+    );
+    Ok(())
+}
+
+/// Step 11, continued: the question a relying party cannot answer with the signer's own
+/// clock. A lease signed in March carries an RFC 3161 signature time-stamp (CAdES-T); in
+/// December, after the move, it is still valid at its timestamp, while a copy without one is
+/// refused as revoked.
+fn step_11_timestamped_contract(revocation: &Revocation, card: &Card) -> DemoResult {
+    println!(
+        "\n11b. A lease signed on 2027-03-01 carries a time-stamp from an accredited TSA (CAdES-T);"
+    );
+    println!("     in December the relying party checks it against the TSA's own roots.");
+    let tsa = TestTsa::new(2026);
+    let march = UnixTime::parse_rfc3339("2027-03-01T10:00:00+09:00")?;
+    let december = UnixTime::parse_rfc3339("2027-12-01T10:00:00+09:00")?;
+    let lease = b"Lease agreement, Chiyoda-ku, from 2027-04-01".to_vec();
+    let stamped = SignedData::from_der(
+        &CmsBuilder::new(lease.clone())
+            .signer(&card.pair.signing)
+            .timestamped(&tsa, march)
+            .build(),
+    )?;
+    let plain = SignedData::from_der(&CmsBuilder::new(lease).signer(&card.pair.signing).build())?;
+    // The TSA's roots are a separate trust decision: never the JPKI anchors.
+    let tsa_verifier = TimestampVerifier::new(Verifier::new([tsa.root().certificate()])?);
+    let documents =
+        SignedDataVerifier::new(revocation.checking.clone()).with_timestamps(tsa_verifier);
+    let verified = documents.verify(&stamped, december).into_verified()?;
+    let signer = &verified.signers()[0];
+    println!(
+        "   {:<55} -> valid, checked at {} (timestamp), revocation then: {}",
+        "timestamped lease, checked 2027-12-01",
+        signer.checked_at(),
+        signer
+            .certificate()
+            .revocation()
+            .map_or("not checked", |s| s.as_str())
+    );
+    report(
+        "the same lease without a timestamp, checked 2027-12-01",
+        documents.verify(&plain, december).into_verified().map(drop),
     );
     Ok(())
 }

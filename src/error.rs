@@ -324,6 +324,8 @@ reasons! {
         PdfFields => "PDF form fields",
         /// The signatures of one PDF.
         PdfSignatures => "PDF signatures",
+        /// The entries of a PDF's document security store.
+        PdfDssEntries => "PDF document security store entries",
     }
 }
 
@@ -1149,9 +1151,10 @@ pub enum Error {
     /// data or a document timestamp.
     #[error("the document was modified after signing")]
     ModifiedAfterSigning,
-    /// A document timestamp (`ETSI.RFC3161`), which this release does not verify: never
+    /// A document timestamp (`ETSI.RFC3161`) met by a verifier given no TSA trust anchors
+    /// (`PdfVerifier::with_timestamps` was not called): it cannot be checked, so it is never
     /// reported as valid.
-    #[error("timestamp verification is not available")]
+    #[error("timestamp verification is not available: no TSA trust anchors")]
     TimestampUnavailable,
 }
 

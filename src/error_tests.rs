@@ -87,6 +87,7 @@ fn samples() -> Vec<Error> {
         Error::NoSigner,
         Error::SignerNotFound,
         Error::BadTimestamp(TimestampProblem::ImprintMismatch),
+        Error::InvalidTimestamp(Box::new(Error::BadSignature)),
         Error::NotJpki(KindRefusal::NoJpkiSignal),
         Error::InconsistentKind(KindRefusal::NoKeyUsage),
         Error::NoBasicFourInfo,

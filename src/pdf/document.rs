@@ -393,6 +393,28 @@ impl<'a> Document<'a> {
             Some(_) => Err(bad(PdfProblem::UnexpectedType)),
         }
     }
+
+    /// The decoded data of the stream `obj` refers to, as revision `rev` defines it (a stream
+    /// is always an indirect object, never inside an object stream: §7.5.7).
+    pub(crate) fn stream_data(&self, rev: usize, obj: &Obj) -> Result<Vec<u8>, Error> {
+        let Value::Ref(num, _) = obj.value else {
+            return Err(bad(PdfProblem::NotAStream));
+        };
+        let entry = self
+            .revisions
+            .get(..=rev)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .find_map(|r| r.entry(num));
+        let Some(Entry::At(off, gen_nr)) = entry else {
+            return Err(bad(PdfProblem::NotAStream));
+        };
+        let mut lx = Lexer::new(self.data, off);
+        lx.object_header(num, gen_nr)?;
+        let (dict, raw) = self.stream_at(&mut lx)?;
+        decode_stream(&dict, raw)
+    }
 }
 
 fn push_entry(entries: &mut Vec<(u32, Entry)>, num: u32, entry: Entry) -> Result<(), Error> {

@@ -94,7 +94,7 @@ pub(crate) fn signature_values(doc: &Document<'_>, rev: usize) -> Result<Vec<Sig
     Ok(out)
 }
 
-fn array(doc: &Document<'_>, rev: usize, obj: &Obj) -> Result<Vec<Obj>, Error> {
+pub(crate) fn array(doc: &Document<'_>, rev: usize, obj: &Obj) -> Result<Vec<Obj>, Error> {
     let value = match &obj.value {
         Value::Ref(n, _) => doc.resolve(rev, *n)?.map(|o| o.value),
         v => Some(v.clone()),

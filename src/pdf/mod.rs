@@ -9,9 +9,9 @@
 //! repair mode: a file whose structure does not parse is refused ([`Error::BadPdf`]).
 //!
 //! [`PdfVerifier`] then checks **every** signature, in byte order: the `/SubFilter`
-//! (`adbe.pkcs7.detached` and `ETSI.CAdES.detached`; `ETSI.RFC3161` document timestamps are
-//! listed and refused with [`Error::TimestampUnavailable`] until timestamps are verified;
-//! anything else is unsupported), `/ByteRange` exactly `[0 b c d]` inside the file with the
+//! (`adbe.pkcs7.detached`, `ETSI.CAdES.detached`, and `ETSI.RFC3161` document timestamps,
+//! which need [`PdfVerifier::with_timestamps`] and are otherwise refused with
+//! [`Error::TimestampUnavailable`]; anything else is unsupported), `/ByteRange` exactly `[0 b c d]` inside the file with the
 //! gap exactly this dictionary's `/Contents` hex string, `/Contents` hex digits only decoding to
 //! one DER ContentInfo followed only by zero padding, the CMS by [`SignedDataVerifier`] over
 //! the ByteRange bytes (every signer, JPKI profile, usage Signing), and for CAdES one signer,
@@ -27,8 +27,17 @@
 //! revisions to allow the form filling and annotations a DocMDP or FieldMDP transform permits
 //! is out of scope: such files are refused.
 //!
-//! Signatures are validated at the caller's time; `/M` and signingTime are reported, never
-//! trusted.
+//! **Time.** A signature's certificate is validated at the time of the earliest valid
+//! time-stamp that covers it — its own signature time-stamp (PAdES B-T), or a later document
+//! timestamp whose ByteRange includes the whole signature (a token that verified proves its
+//! time even when the file was changed after it) — else at the caller's time. TSA certificates
+//! are validated at the caller's time (archive timestamps that would carry a TSA's validity
+//! further back are out of scope). `/M` and signingTime are reported, never trusted.
+//! Revocation data comes from the caller, the CMS (`crls`, RFC 5940 OCSP responses) and the
+//! newest revision's document security store (`/DSS` `/Certs`, `/CRLs`, `/OCSPs`), under the
+//! same rules: revoked wins, no covering data is unknown (refused unless the caller chose
+//! soft-fail). Evidence in the document turns checking on for every certificate it could
+//! speak for, the TSA's too; a store entry that does not parse refuses the file.
 //!
 //! ```
 //! # #[cfg(feature = "testkit")] {
@@ -49,6 +58,7 @@
 
 mod changes;
 mod document;
+mod dss;
 mod fields;
 mod object;
 mod report;
@@ -56,7 +66,7 @@ mod verify;
 
 pub use report::{PdfReport, PdfSignatureReport};
 
-use crate::{Error, SignedDataVerifier, UnixTime};
+use crate::{Error, SignedDataVerifier, TimestampVerifier, UnixTime};
 
 /// The largest PDF accepted, in bytes.
 ///
@@ -106,10 +116,18 @@ pub const MAX_PDF_FIELDS: usize = 10_000;
 /// assert_eq!(jpki_core::MAX_PDF_SIGNATURES, 64);
 /// ```
 pub const MAX_PDF_SIGNATURES: usize = 64;
+/// The most certificates, CRLs and OCSP responses read from a PDF's document security store
+/// (`/DSS`), all together.
+///
+/// ```
+/// assert_eq!(jpki_core::MAX_PDF_DSS_ENTRIES, 1024);
+/// ```
+pub const MAX_PDF_DSS_ENTRIES: usize = 1024;
 
-/// Verifies every signature of a PDF, in byte order: `/SubFilter` adbe.pkcs7.detached or
-/// ETSI.CAdES.detached (ETSI.RFC3161 is refused with [`Error::TimestampUnavailable`] until
-/// timestamps are verified), `/ByteRange` exactly `[0 b c d]` with the gap exactly the
+/// Verifies every signature of a PDF, in byte order: `/SubFilter` adbe.pkcs7.detached,
+/// ETSI.CAdES.detached, or ETSI.RFC3161 (document timestamps, verified with the TSA anchors
+/// of [`with_timestamps`](Self::with_timestamps); without them refused with
+/// [`Error::TimestampUnavailable`]), `/ByteRange` exactly `[0 b c d]` with the gap exactly the
 /// dictionary's `/Contents` hex string, one DER ContentInfo plus zero padding, the CMS over the
 /// ByteRange bytes by [`SignedDataVerifier`], and no revision after it other than one adding
 /// `/DSS` or a document timestamp ([`Error::ModifiedAfterSigning`]; comparing revisions for
@@ -133,6 +151,7 @@ pub const MAX_PDF_SIGNATURES: usize = 64;
 #[derive(Clone, Debug)]
 pub struct PdfVerifier {
     signed: SignedDataVerifier,
+    tsa: Option<TimestampVerifier>,
 }
 
 impl PdfVerifier {
@@ -148,7 +167,41 @@ impl PdfVerifier {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn new(signed: SignedDataVerifier) -> Self {
-        Self { signed }
+        Self { signed, tsa: None }
+    }
+
+    /// Verifies time-stamps with `tsa` (its own trust anchors, never the JPKI ones): document
+    /// timestamps (`/SubFilter /ETSI.RFC3161`, whose messageImprint must be the digest of the
+    /// ByteRange bytes), and the signature time-stamps inside CAdES and PKCS#7 signatures
+    /// (see [`SignedDataVerifier::with_timestamps`]). A signature's certificate is then
+    /// validated at the earliest valid time-stamp that covers it — its own signature
+    /// time-stamp, or a later document timestamp whose ByteRange includes the whole
+    /// signature — else at the caller's time. TSA certificates are validated at the caller's
+    /// time. Without this call a document timestamp is refused with
+    /// [`Error::TimestampUnavailable`].
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, TimestampVerifier, UnixTime, Verifier};
+    /// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa, TestTsa};
+    /// let (ca, tsa) = (TestCa::new(1), TestTsa::new(1));
+    /// let holder = ca.issue_signing(&HolderSpec::example());
+    /// let signed_at = UnixTime::parse_rfc3339("2027-03-01T09:00:00Z")?;
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).document_timestamp(&tsa, signed_at).build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?))
+    ///     .with_timestamps(TimestampVerifier::new(Verifier::new([tsa.root().certificate()])?));
+    /// let report = verifier.verify(&pdf, UnixTime::parse_rfc3339("2027-12-01T00:00:00Z")?)?;
+    /// assert!(report.is_valid());
+    /// // The signature is validated at the document timestamp that covers it.
+    /// assert_eq!(report.signatures()[0].checked_at(), Some(signed_at));
+    /// assert_eq!(report.signatures()[1].timestamp(), Some(signed_at));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn with_timestamps(mut self, tsa: TimestampVerifier) -> Self {
+        self.signed = self.signed.with_timestamps(tsa.clone());
+        self.tsa = Some(tsa);
+        self
     }
 
     /// Reads `pdf` and verifies every signature at time `at`. A file whose structure does not
@@ -167,7 +220,7 @@ impl PdfVerifier {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn verify(&self, pdf: &[u8], at: UnixTime) -> Result<PdfReport, Error> {
-        let (signatures, revisions) = verify::verify_all(&self.signed, pdf, at)?;
+        let (signatures, revisions) = verify::verify_all(&self.signed, self.tsa.as_ref(), pdf, at)?;
         Ok(PdfReport {
             signatures,
             revisions,

@@ -1,6 +1,6 @@
 //! What verifying a PDF gives: one report per signature, in byte order.
 
-use crate::{Error, SignedDataReport};
+use crate::{Error, SignedDataReport, UnixTime};
 
 /// The outcome for one PDF: every signature's report, in byte order.
 ///
@@ -133,10 +133,60 @@ pub struct PdfSignatureReport {
     pub(super) modified_after_signing: bool,
     pub(super) claimed_time: Option<String>,
     pub(super) cms: Option<SignedDataReport>,
+    pub(super) timestamp: Option<UnixTime>,
+    pub(super) checked_at: Option<UnixTime>,
     pub(super) result: Result<(), Error>,
 }
 
 impl PdfSignatureReport {
+    /// The genTime of the trusted time-stamp this signature's certificate was validated at
+    /// (its own signature time-stamp, or a later document timestamp covering it); for a
+    /// document timestamp, its own genTime. `None` without one (see
+    /// [`PdfVerifier::with_timestamps`](crate::PdfVerifier::with_timestamps)).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, TimestampVerifier, UnixTime, Verifier};
+    /// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa, TestTsa};
+    /// let (ca, tsa) = (TestCa::new(1), TestTsa::new(1));
+    /// let signed_at = UnixTime::parse_rfc3339("2027-03-01T09:00:00Z")?;
+    /// let now = UnixTime::parse_rfc3339("2027-12-01T00:00:00Z")?;
+    /// let pdf = SignedPdfBuilder::new().sign(&ca.issue_signing(&HolderSpec::example())).timestamped(&tsa, signed_at).build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?))
+    ///     .with_timestamps(TimestampVerifier::new(Verifier::new([tsa.root().certificate()])?));
+    /// let report = verifier.verify(&pdf, now)?;
+    /// let sig = &report.signatures()[0];
+    /// assert_eq!((sig.timestamp(), sig.checked_at()), (Some(signed_at), Some(signed_at)));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn timestamp(&self) -> Option<UnixTime> {
+        self.timestamp
+    }
+
+    /// The time the signer's certificate was validated at (for a document timestamp, the TSA
+    /// certificate's: the caller's time); `None` when verification stopped before.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{PdfVerifier, SignedDataVerifier, TimestampVerifier, UnixTime, Verifier};
+    /// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa, TestTsa};
+    /// let (ca, tsa) = (TestCa::new(1), TestTsa::new(1));
+    /// let signed_at = UnixTime::parse_rfc3339("2027-03-01T09:00:00Z")?;
+    /// let now = UnixTime::parse_rfc3339("2027-12-01T00:00:00Z")?;
+    /// let pdf = SignedPdfBuilder::new().sign(&ca.issue_signing(&HolderSpec::example())).timestamped(&tsa, signed_at).build();
+    /// let verifier = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?))
+    ///     .with_timestamps(TimestampVerifier::new(Verifier::new([tsa.root().certificate()])?));
+    /// let report = verifier.verify(&pdf, now)?;
+    /// let sig = &report.signatures()[0];
+    /// assert_eq!((sig.timestamp(), sig.checked_at()), (Some(signed_at), Some(signed_at)));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn checked_at(&self) -> Option<UnixTime> {
+        self.checked_at
+    }
+
     /// The signature field's full name (`/T`, with its parents'), if it has one.
     ///
     /// ```

@@ -2,12 +2,16 @@
 
 use super::changes::only_permitted_changes;
 use super::document::Document;
+use super::dss;
 use super::fields::signature_values;
 use super::object::{Dict, Value, decode_hex_strict};
 use super::{MAX_PDF_SIGNATURES, PdfSignatureReport};
 use crate::der_reader::Reader;
+use crate::signed::Hasher;
+use crate::timestamp::timestamp_refusal;
 use crate::{
-    ContentHasher, Error, Limited, Oid, PdfSignatureRule, SignedData, SignedDataVerifier, UnixTime,
+    ContentHasher, Error, Limited, Oid, PdfSignatureRule, SignedData, SignedDataVerifier,
+    TimestampToken, TimestampVerifier, UnixTime,
 };
 use sha2::Digest;
 
@@ -16,10 +20,21 @@ const ID_AA_SIGNING_CERTIFICATE_V2: Oid = Oid::new("1.2.840.113549.1.9.16.2.47")
 /// id-signingTime (RFC 5652 §11.3).
 const ID_SIGNING_TIME: Oid = Oid::new("1.2.840.113549.1.9.5");
 
+/// The verifiers of one file: the caller's, with the file's document security store added.
+struct Verifiers {
+    signed: SignedDataVerifier,
+    tsa: Option<TimestampVerifier>,
+}
+
+/// A valid document timestamp: where its ByteRange gap starts (everything before it is
+/// covered) and its genTime.
+type Proof = (usize, UnixTime);
+
 /// Every signature of the file, oldest view first, each once (by the offset of its
 /// `/Contents`), sorted in byte order.
 pub(crate) fn verify_all(
-    verifier: &SignedDataVerifier,
+    signed: &SignedDataVerifier,
+    tsa: Option<&TimestampVerifier>,
     data: &[u8],
     at: UnixTime,
 ) -> Result<(Vec<PdfSignatureReport>, usize), Error> {
@@ -40,20 +55,56 @@ pub(crate) fn verify_all(
     for (rev, ok) in permitted.iter_mut().enumerate().skip(1) {
         *ok = only_permitted_changes(&doc, rev)?;
     }
-    let reports = found
-        .into_iter()
-        .map(|(_, field, dict, _)| verify_one(verifier, &doc, &permitted, field, &dict, at))
-        .collect();
+    let evidence = dss::read(&doc)?;
+    let verifiers = if evidence.is_empty() {
+        Verifiers {
+            signed: signed.clone(),
+            tsa: tsa.cloned(),
+        }
+    } else {
+        let tsa = tsa.map(|t| {
+            t.clone().with_evidence(
+                evidence.certificates.clone(),
+                evidence.crls.clone(),
+                evidence.ocsp.clone(),
+            )
+        });
+        let mut signed =
+            signed
+                .clone()
+                .with_evidence(evidence.certificates, evidence.crls, evidence.ocsp);
+        if let Some(t) = &tsa {
+            signed = signed.with_timestamps(t.clone());
+        }
+        Verifiers { signed, tsa }
+    };
+    // Newest first, so that the document timestamps are known before the signatures they
+    // cover; reported oldest first.
+    let mut proofs: Vec<Proof> = Vec::new();
+    let mut reports: Vec<PdfSignatureReport> = Vec::new();
+    for (_, field, dict, _) in found.into_iter().rev() {
+        let report = verify_one(&verifiers, &doc, &permitted, field, &dict, at, &proofs);
+        // A token that verified proves its time for the bytes it covers, even when the file
+        // was changed after it (that refuses the timestamp itself, not what it proves).
+        if dict.name(b"SubFilter") == Some(b"ETSI.RFC3161")
+            && let (Some([_, b, _, _]), Some(gen_time)) = (report.byte_range, report.timestamp)
+        {
+            proofs.push((b, gen_time));
+        }
+        reports.push(report);
+    }
+    reports.reverse();
     Ok((reports, doc.revisions.len()))
 }
 
 fn verify_one(
-    verifier: &SignedDataVerifier,
+    verifiers: &Verifiers,
     doc: &Document<'_>,
     permitted: &[bool],
     field: Option<String>,
     dict: &Dict,
     at: UnixTime,
+    proofs: &[Proof],
 ) -> PdfSignatureReport {
     let mut report = PdfSignatureReport {
         field,
@@ -68,9 +119,11 @@ fn verify_one(
             _ => None,
         },
         cms: None,
+        timestamp: None,
+        checked_at: None,
         result: Ok(()),
     };
-    report.result = check(verifier, doc, permitted, dict, at, &mut report);
+    report.result = check(verifiers, doc, permitted, dict, at, proofs, &mut report);
     report
 }
 
@@ -78,19 +131,28 @@ fn rule(r: PdfSignatureRule) -> Error {
     Error::PdfSignature(r)
 }
 
+/// What a signature dictionary holds, by its `/SubFilter`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Pkcs7,
+    Cades,
+    DocTimestamp,
+}
+
 fn check(
-    verifier: &SignedDataVerifier,
+    verifiers: &Verifiers,
     doc: &Document<'_>,
     permitted: &[bool],
     dict: &Dict,
     at: UnixTime,
+    proofs: &[Proof],
     report: &mut PdfSignatureReport,
 ) -> Result<(), Error> {
     let data = doc.data;
-    let cades = match dict.name(b"SubFilter") {
-        Some(b"adbe.pkcs7.detached") => false,
-        Some(b"ETSI.CAdES.detached") => true,
-        Some(b"ETSI.RFC3161") => None.ok_or(Error::TimestampUnavailable)?,
+    let kind = match dict.name(b"SubFilter") {
+        Some(b"adbe.pkcs7.detached") => Kind::Pkcs7,
+        Some(b"ETSI.CAdES.detached") => Kind::Cades,
+        Some(b"ETSI.RFC3161") => Kind::DocTimestamp,
         _ => return Err(rule(PdfSignatureRule::UnsupportedSubFilter)),
     };
     // /ByteRange [0 b c d], the gap exactly this dictionary's /Contents string.
@@ -150,11 +212,40 @@ fn check(
     if der.get(used..).unwrap_or_default().iter().any(|x| *x != 0) {
         return Err(rule(PdfSignatureRule::ContentsTrailingData));
     }
-    let signed = SignedData::from_der(der.get(..used).unwrap_or_default())?;
+    let der = der.get(..used).unwrap_or_default();
+    let ranges = [
+        data.get(..b).unwrap_or_default(),
+        data.get(c..end).unwrap_or_default(),
+    ];
+    if kind == Kind::DocTimestamp {
+        let tsa = verifiers.tsa.as_ref().ok_or(Error::TimestampUnavailable)?;
+        let stamp = document_timestamp(tsa, der, ranges, at)?;
+        report.timestamp = Some(stamp);
+        report.checked_at = Some(at);
+        if report.modified_after_signing {
+            return Err(Error::ModifiedAfterSigning);
+        }
+        return Ok(());
+    }
+    let cades = kind == Kind::Cades;
+    let signed = SignedData::from_der(der)?;
     let mut hasher = ContentHasher::new(&signed);
-    hasher.update(data.get(..b).unwrap_or_default());
-    hasher.update(data.get(c..end).unwrap_or_default());
-    let cms = verifier.verify_digests(&signed, &hasher.finish(), at);
+    for range in ranges {
+        hasher.update(range);
+    }
+    // The earliest valid document timestamp whose ByteRange covers this whole signature.
+    let proven = proofs
+        .iter()
+        .filter(|(gap, _)| end <= *gap)
+        .map(|(_, t)| *t)
+        .min();
+    let cms = verifiers
+        .signed
+        .verify_digests_proven(&signed, &hasher.finish(), at, proven);
+    if let Some(first) = cms.signers().first() {
+        report.timestamp = first.timestamp();
+        report.checked_at = first.checked_at();
+    }
     let cms_result = cms.error().cloned();
     let signer_cert = cms
         .signers()
@@ -186,6 +277,24 @@ fn check(
         return Err(Error::ModifiedAfterSigning);
     }
     Ok(())
+}
+
+/// A document timestamp (`ETSI.RFC3161`): the token's messageImprint is the digest of the
+/// ByteRange bytes, and the token verifies under the TSA anchors at `at`. Its genTime.
+fn document_timestamp(
+    tsa: &TimestampVerifier,
+    der: &[u8],
+    ranges: [&[u8]; 2],
+    at: UnixTime,
+) -> Result<UnixTime, Error> {
+    let token = TimestampToken::from_der(der).map_err(timestamp_refusal)?;
+    let alg = token.tst_info().hash_algorithm();
+    let mut hasher = Hasher::new(alg)
+        .ok_or_else(|| timestamp_refusal(Error::UnsupportedAlgorithm(alg.oid())))?;
+    for range in ranges {
+        hasher.update(range);
+    }
+    Ok(tsa.verify_digest(&token, &hasher.finish(), at)?.gen_time())
 }
 
 /// Whether a SigningCertificateV2 value's first ESSCertIDv2 (RFC 5035) is the SHA-256 hash of

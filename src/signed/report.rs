@@ -90,6 +90,21 @@ impl VerifiedSigner {
 
     /// The time the signer's certificate was validated at (validity period and revocation):
     /// the [`timestamp`](Self::timestamp) when there is one, else the caller's time.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{SignedData, SignedDataVerifier, TimestampVerifier, UnixTime, Verifier};
+    /// use jpki_core::testkit::{CmsBuilder, HolderSpec, TestCa, TestTsa};
+    /// let (ca, tsa) = (TestCa::new(1), TestTsa::new(1));
+    /// let signed_at = UnixTime::parse_rfc3339("2027-03-01T09:00:00Z")?;
+    /// let der = CmsBuilder::new(b"x".to_vec()).signer(&ca.issue_signing(&HolderSpec::example())).timestamped(&tsa, signed_at).build();
+    /// let verifier = SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?)
+    ///     .with_timestamps(TimestampVerifier::new(Verifier::new([tsa.root().certificate()])?));
+    /// let report = verifier.verify(&SignedData::from_der(&der)?, UnixTime::parse_rfc3339("2027-12-01T00:00:00Z")?);
+    /// assert_eq!(report.into_verified()?.signers()[0].checked_at(), signed_at);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn checked_at(&self) -> UnixTime {
         self.checked_at
     }
@@ -234,12 +249,44 @@ impl SignerReport {
     /// The genTime of the trusted time-stamp the certificate was validated at (see
     /// [`VerifiedSigner::timestamp`]), also when the certificate was then refused; `None`
     /// without one, or when verification stopped before the time was chosen.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{SignedData, SignedDataVerifier, TimestampVerifier, UnixTime, Verifier};
+    /// use jpki_core::testkit::{CmsBuilder, HolderSpec, TestCa, TestTsa};
+    /// let (ca, tsa) = (TestCa::new(1), TestTsa::new(1));
+    /// let signed_at = UnixTime::parse_rfc3339("2027-03-01T09:00:00Z")?;
+    /// let der = CmsBuilder::new(b"x".to_vec()).signer(&ca.issue_signing(&HolderSpec::example())).timestamped(&tsa, signed_at).build();
+    /// let verifier = SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?)
+    ///     .with_timestamps(TimestampVerifier::new(Verifier::new([tsa.root().certificate()])?));
+    /// let report = verifier.verify(&SignedData::from_der(&der)?, UnixTime::parse_rfc3339("2027-12-01T00:00:00Z")?);
+    /// assert_eq!(report.signers()[0].timestamp(), Some(signed_at));
+    /// assert_eq!(report.signers()[0].checked_at(), Some(signed_at));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn timestamp(&self) -> Option<UnixTime> {
         self.timestamp
     }
 
     /// The time the certificate was validated at, also when it was then refused; `None` when
     /// verification stopped before (a bad signature, a bad signature time-stamp, no signer).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{SignedData, SignedDataVerifier, TimestampVerifier, UnixTime, Verifier};
+    /// use jpki_core::testkit::{CmsBuilder, HolderSpec, TestCa, TestTsa};
+    /// let (ca, tsa) = (TestCa::new(1), TestTsa::new(1));
+    /// let signed_at = UnixTime::parse_rfc3339("2027-03-01T09:00:00Z")?;
+    /// let der = CmsBuilder::new(b"x".to_vec()).signer(&ca.issue_signing(&HolderSpec::example())).timestamped(&tsa, signed_at).build();
+    /// let verifier = SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?)
+    ///     .with_timestamps(TimestampVerifier::new(Verifier::new([tsa.root().certificate()])?));
+    /// let report = verifier.verify(&SignedData::from_der(&der)?, UnixTime::parse_rfc3339("2027-12-01T00:00:00Z")?);
+    /// assert_eq!(report.signers()[0].timestamp(), Some(signed_at));
+    /// assert_eq!(report.signers()[0].checked_at(), Some(signed_at));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
     pub fn checked_at(&self) -> Option<UnixTime> {
         self.checked_at
     }

@@ -89,6 +89,12 @@ pub struct SignatureTimestampSpec {
 
 impl SignatureTimestampSpec {
     /// A SHA-256 stamp by `tsa` at `gen_time`.
+    ///
+    /// ```
+    /// use jpki_core::{UnixTime, testkit::{SignatureTimestampSpec, TestTsa}};
+    /// let at = UnixTime::from_unix_seconds(1_800_000_000);
+    /// assert_eq!(SignatureTimestampSpec::new(&TestTsa::new(1), at).gen_time, at);
+    /// ```
     pub fn new(tsa: &TestTsa, gen_time: UnixTime) -> Self {
         Self {
             tsa: tsa.clone(),
@@ -99,8 +105,8 @@ impl SignatureTimestampSpec {
         }
     }
 
-    /// The token (DER ContentInfo) over `signature`.
-    fn token(&self, signature: &[u8]) -> Vec<u8> {
+    /// The token (DER ContentInfo) over `signature` (or any bytes: a PDF's ByteRange).
+    pub(crate) fn token(&self, signature: &[u8]) -> Vec<u8> {
         let stamped: &[u8] = if self.wrong_imprint {
             b"other"
         } else {

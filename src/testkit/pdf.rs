@@ -3,11 +3,11 @@
 
 use sha2::Digest;
 
-use super::{CmsBuilder, IssuedCert, SignedAttrs, TestAttribute};
-use crate::Oid;
+use super::{CmsBuilder, IssuedCert, SignatureTimestampSpec, SignedAttrs, TestAttribute, TestTsa};
+use crate::{Oid, UnixTime};
 
 /// Bytes reserved for each signature's DER in `/Contents` (hex doubles it).
-const CONTENTS_BYTES: usize = 8192;
+const CONTENTS_BYTES: usize = 12288;
 /// id-aa-signingCertificateV2 (RFC 5035).
 const ID_AA_SIGNING_CERTIFICATE_V2: Oid = Oid::new("1.2.840.113549.1.9.16.2.47");
 
@@ -19,6 +19,13 @@ enum Step {
         sub_filter: &'static str,
         byte_range: Option<fn([usize; 4]) -> [usize; 4]>,
         contents: ContentsFault,
+        timestamps: Vec<SignatureTimestampSpec>,
+    },
+    DocTimestamp(Box<SignatureTimestampSpec>),
+    AddDssEvidence {
+        certs: Vec<Vec<u8>>,
+        crls: Vec<Vec<u8>>,
+        ocsps: Vec<Vec<u8>>,
     },
     AppendBytes(Vec<u8>),
     ShadowPageChange,
@@ -90,7 +97,76 @@ impl SignedPdfBuilder {
             sub_filter: "adbe.pkcs7.detached",
             byte_range: None,
             contents: ContentsFault::None,
+            timestamps: Vec::new(),
         });
+        self
+    }
+
+    /// Adds a signature time-stamp by `tsa` at `gen_time` to the last signature's CMS (PAdES
+    /// B-T: the token's messageImprint is the digest of the signer's signature value).
+    ///
+    /// ```
+    /// use jpki_core::{UnixTime, testkit::{HolderSpec, SignedPdfBuilder, TestCa, TestTsa}};
+    /// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let at = UnixTime::parse_rfc3339("2027-03-01T09:00:00Z")?;
+    /// let pdf = SignedPdfBuilder::new().sign_cades(&holder).timestamped(&TestTsa::new(1), at).build();
+    /// assert!(pdf.starts_with(b"%PDF-"));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn timestamped(mut self, tsa: &TestTsa, gen_time: UnixTime) -> Self {
+        self.last_sign(|s| {
+            if let Step::Sign { timestamps, .. } = s {
+                timestamps.push(SignatureTimestampSpec::new(tsa, gen_time));
+            }
+        });
+        self
+    }
+
+    /// Adds a revision with a document timestamp (`/Type /DocTimeStamp`, `/SubFilter
+    /// /ETSI.RFC3161`): a token by `tsa` at `gen_time` over the ByteRange bytes.
+    ///
+    /// ```
+    /// use jpki_core::{UnixTime, testkit::{SignedPdfBuilder, TestTsa}};
+    /// let at = UnixTime::parse_rfc3339("2027-03-01T09:00:00Z")?;
+    /// let pdf = SignedPdfBuilder::new().document_timestamp(&TestTsa::new(1), at).build();
+    /// assert!(pdf.windows(12).any(|w| w == b"ETSI.RFC3161"));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn document_timestamp(self, tsa: &TestTsa, gen_time: UnixTime) -> Self {
+        self.document_timestamp_with(SignatureTimestampSpec::new(tsa, gen_time))
+    }
+
+    /// Adds a document timestamp made as `spec` says (its faults: an imprint over other
+    /// bytes, a corrupt token, another hash).
+    ///
+    /// ```
+    /// use jpki_core::{UnixTime, testkit::{SignatureTimestampSpec, SignedPdfBuilder, TestTsa}};
+    /// let mut spec = SignatureTimestampSpec::new(&TestTsa::new(1), UnixTime::from_unix_seconds(1_800_000_000));
+    /// spec.wrong_imprint = true;
+    /// assert!(SignedPdfBuilder::new().document_timestamp_with(spec).build().starts_with(b"%PDF-"));
+    /// ```
+    pub fn document_timestamp_with(mut self, spec: SignatureTimestampSpec) -> Self {
+        self.steps.push(Step::DocTimestamp(Box::new(spec)));
+        self
+    }
+
+    /// Adds a revision with a document security store holding these certificates, CRLs and
+    /// OCSP responses (DER), each in its own stream (PAdES B-LT).
+    ///
+    /// ```
+    /// use jpki_core::{UnixTime, testkit::{CrlSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let crl = ca.issue_crl(&CrlSpec::signing(UnixTime::from_unix_seconds(1_800_000_000)));
+    /// let pdf = SignedPdfBuilder::new().add_dss_evidence(vec![], vec![crl], vec![]).build();
+    /// assert!(pdf.windows(5).any(|w| w == b"/CRLs"));
+    /// ```
+    pub fn add_dss_evidence(
+        mut self,
+        certs: Vec<Vec<u8>>,
+        crls: Vec<Vec<u8>>,
+        ocsps: Vec<Vec<u8>>,
+    ) -> Self {
+        self.steps.push(Step::AddDssEvidence { certs, crls, ocsps });
         self
     }
 
@@ -110,6 +186,7 @@ impl SignedPdfBuilder {
             sub_filter: "ETSI.CAdES.detached",
             byte_range: None,
             contents: ContentsFault::None,
+            timestamps: Vec::new(),
         });
         self
     }
@@ -271,7 +348,40 @@ impl SignedPdfBuilder {
                     sub_filter,
                     byte_range,
                     contents,
-                } => w.sign(cert, *cades, sub_filter, *byte_range, *contents),
+                    timestamps,
+                } => w.sign(
+                    Signer::Cms {
+                        cert,
+                        cades: *cades,
+                        sub_filter,
+                        timestamps,
+                    },
+                    *byte_range,
+                    *contents,
+                ),
+                Step::DocTimestamp(spec) => {
+                    w.sign(Signer::DocTimestamp(spec), None, ContentsFault::None)
+                }
+                Step::AddDssEvidence { certs, crls, ocsps } => {
+                    let dss = w.next();
+                    let mut objects = Vec::new();
+                    let mut lists = Vec::new();
+                    for (key, items) in [("Certs", certs), ("CRLs", crls), ("OCSPs", ocsps)] {
+                        let mut refs = Vec::new();
+                        for der in items {
+                            let num = w.next();
+                            refs.push(format!("{num} 0 R"));
+                            objects.push((num, binary_stream(der)));
+                        }
+                        lists.push(format!("/{key} [{}]", refs.join(" ")));
+                    }
+                    objects.push((
+                        dss,
+                        format!("<< /Type /DSS {} >>", lists.join(" ")).into_bytes(),
+                    ));
+                    objects.push((1, w.catalog_with_dss(dss)));
+                    w.revision(&objects);
+                }
                 Step::AppendBytes(b) => w.buf.extend_from_slice(b),
                 Step::ShadowPageChange => {
                     let content = w.next();
@@ -307,6 +417,24 @@ impl SignedPdfBuilder {
 fn page(content: u32) -> Vec<u8> {
     format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {content} 0 R >>")
         .into_bytes()
+}
+
+fn binary_stream(data: &[u8]) -> Vec<u8> {
+    let mut out = format!("<< /Length {} >>\nstream\n", data.len()).into_bytes();
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\nendstream");
+    out
+}
+
+/// What one signature revision holds: a CMS signature, or a document timestamp.
+enum Signer<'a> {
+    Cms {
+        cert: &'a IssuedCert,
+        cades: bool,
+        sub_filter: &'a str,
+        timestamps: &'a [SignatureTimestampSpec],
+    },
+    DocTimestamp(&'a SignatureTimestampSpec),
 }
 
 fn content_stream(text: &[u8]) -> Vec<u8> {
@@ -412,9 +540,7 @@ impl Writer {
 
     fn sign(
         &mut self,
-        cert: &IssuedCert,
-        cades: bool,
-        sub_filter: &str,
+        signer: Signer<'_>,
         byte_range: Option<fn([usize; 4]) -> [usize; 4]>,
         fault: ContentsFault,
     ) {
@@ -422,13 +548,25 @@ impl Writer {
         let field = self.next();
         self.fields.push(field);
         let placeholder = "0".repeat(2 * CONTENTS_BYTES);
-        let time = if cades {
-            ""
-        } else {
-            "/M (D:20270101090000+09'00') "
+        let head = match &signer {
+            Signer::Cms {
+                cades, sub_filter, ..
+            } => {
+                let time = if *cades {
+                    ""
+                } else {
+                    "/M (D:20270101090000+09'00') "
+                };
+                format!(
+                    "/Type /Sig /Filter /Adobe.PPKLite /SubFilter /{sub_filter} /Name (Hanako) {time}"
+                )
+            }
+            Signer::DocTimestamp(_) => {
+                "/Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 ".to_string()
+            }
         };
         let sig_body = format!(
-            "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /{sub_filter} /Name (Hanako) {time}/ByteRange [0 0000000000 0000000000 0000000000] /Contents <{placeholder}> >>"
+            "<< {head}/ByteRange [0 0000000000 0000000000 0000000000] /Contents <{placeholder}> >>"
         )
         .into_bytes();
         let field_body = format!(
@@ -460,18 +598,31 @@ impl Writer {
         let at = |i: usize| i.min(self.buf.len());
         let mut content = self.buf[at(range[0])..at(range[0] + range[1])].to_vec();
         content.extend_from_slice(&self.buf[at(range[2])..at(range[2] + range[3])]);
-        let cms = if cades {
-            let ess = ess_signing_certificate_v2(&cert.der);
-            CmsBuilder::new(content)
+        let cms = match signer {
+            Signer::DocTimestamp(spec) => spec.token(&content),
+            Signer::Cms {
+                cert,
+                cades: true,
+                timestamps,
+                ..
+            } => {
+                let ess = ess_signing_certificate_v2(&cert.der);
+                CmsBuilder::new(content)
+                    .detached()
+                    .signer_with(cert, |spec| {
+                        spec.attributes = SignedAttrs::Default { signing_time: None };
+                        spec.extra_signed_attributes =
+                            vec![TestAttribute::new(ID_AA_SIGNING_CERTIFICATE_V2, vec![ess])];
+                        spec.signature_timestamps = timestamps.to_vec();
+                    })
+                    .build()
+            }
+            Signer::Cms {
+                cert, timestamps, ..
+            } => CmsBuilder::new(content)
                 .detached()
-                .signer_with(cert, |spec| {
-                    spec.attributes = SignedAttrs::Default { signing_time: None };
-                    spec.extra_signed_attributes =
-                        vec![TestAttribute::new(ID_AA_SIGNING_CERTIFICATE_V2, vec![ess])];
-                })
-                .build()
-        } else {
-            CmsBuilder::new(content).detached().signer(cert).build()
+                .signer_with(cert, |spec| spec.signature_timestamps = timestamps.to_vec())
+                .build(),
         };
         let mut hex: Vec<u8> = cms
             .iter()
@@ -486,7 +637,7 @@ impl Writer {
             ContentsFault::TrailingNonZero => hex[2 * CONTENTS_BYTES - 2..].copy_from_slice(b"01"),
         }
         self.buf[lt + 1..gt].copy_from_slice(&hex);
-        let body_start = find(b"<< /Type /Sig", sig_at, &self.buf);
+        let body_start = find(b"<< /Type /", sig_at, &self.buf);
         let body_end = find(b"\nendobj", body_start, &self.buf);
         self.last_sig = Some((sig, self.buf[body_start..body_end].to_vec()));
     }

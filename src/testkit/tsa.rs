@@ -284,7 +284,8 @@ impl TestTsa {
     /// ```
     /// use jpki_core::{Crl, UnixTime, testkit::{CrlSpec, TestTsa}};
     /// let at = UnixTime::from_unix_seconds(1_800_000_000);
-    /// let crl = Crl::from_der(&TestTsa::new(1).issue_crl(&CrlSpec::signing(at)))?;
+    /// let der = TestTsa::new(1).issue_crl(&CrlSpec::signing(at));
+    /// let crl = Crl::from_der(&der)?;
     /// assert_eq!(crl.this_update(), at);
     /// # Ok::<(), jpki_core::Error>(())
     /// ```

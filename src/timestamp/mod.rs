@@ -22,6 +22,7 @@ mod token;
 mod tst_info;
 
 pub use signature::MAX_SIGNATURE_TIMESTAMPS;
+pub(crate) use signature::invalid as timestamp_refusal;
 pub use token::{TimestampToken, TimestampVerifier, VerifiedTimestamp};
 pub use tst_info::{TimestampAccuracy, TstInfo};
 

@@ -101,7 +101,7 @@ impl TimestampVerifier {
 }
 
 /// A refusal met while verifying a token, as a timestamp refusal.
-pub(super) fn invalid(e: Error) -> Error {
+pub(crate) fn invalid(e: Error) -> Error {
     match e {
         Error::BadTimestamp(_) | Error::InvalidTimestamp(_) => e,
         other => Error::InvalidTimestamp(Box::new(other)),

@@ -233,6 +233,18 @@ impl TimestampVerifier {
         }
     }
 
+    /// The same verifier with more evidence a container carries (a PDF's document security
+    /// store): candidate intermediates and revocation sources for TSA certificates.
+    pub(crate) fn with_evidence(
+        mut self,
+        certificates: Vec<crate::Certificate>,
+        crls: Vec<Vec<u8>>,
+        ocsp: Vec<crate::OcspResponse>,
+    ) -> Self {
+        self.signed = self.signed.with_evidence(certificates, crls, ocsp);
+        self
+    }
+
     /// Verifies the token itself (signature, TSA certificate, binding), not what it stamps.
     ///
     /// ```

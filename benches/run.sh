@@ -3,7 +3,7 @@
 # in one run) and prints one Markdown table per chain with ratios against the references.
 #
 #   benches/run.sh            # hot path + batch (about 6 minutes on 2 cores)
-#   benches/run.sh --all      # also the parse, verify, revocation, signed and linkage suites
+#   benches/run.sh --all      # also the parse, verify, revocation, signed, timestamp and linkage suites
 #
 # Installs what it needs (OpenSSL headers for the `openssl` crate) when missing. Run it on a
 # quiet machine: nothing else should compete for the cores.
@@ -23,7 +23,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "rustc: $(rustc --version)" >&2
 cargo bench --all-features --bench hot_path -- --output-format bencher | tee "$out" >&2
 if [ "${1:-}" = "--all" ]; then
-    for b in parse verify revocation signed; do
+    for b in parse verify revocation signed timestamp; do
         cargo bench --all-features --bench "$b" -- --output-format bencher | tee -a "$out" >&2
     done
     cargo bench -p jpki-linkage --bench linkage -- --output-format bencher | tee -a "$out" >&2

@@ -1,13 +1,16 @@
 //! Whatever the bytes, the CMS SignedData parser and verifier answer with a value or a typed
 //! error: never a panic. Mutations of real documents (attached, detached, without signed
-//! attributes, with embedded CRL and OCSP response, two signers) and random bytes.
+//! attributes, with embedded CRL and OCSP response, two signers, a CAdES-T signature
+//! time-stamp read by a verifier with TSA anchors) and random bytes.
 
 use std::sync::OnceLock;
 
 use jpki_core::testkit::{
-    CmsBuilder, CrlSpec, HolderSpec, OcspSpec, SignedAttrs, SignerId, TestCa,
+    CmsBuilder, CrlSpec, HolderSpec, OcspSpec, SignedAttrs, SignerId, TestCa, TestTsa,
 };
-use jpki_core::{ContentDigests, SignedData, SignedDataVerifier, UnixTime, Verifier};
+use jpki_core::{
+    ContentDigests, SignedData, SignedDataVerifier, TimestampVerifier, UnixTime, Verifier,
+};
 use proptest::prelude::*;
 
 struct Seeds {
@@ -20,6 +23,7 @@ fn seeds() -> &'static Seeds {
     SEEDS.get_or_init(|| {
         let ca = TestCa::new(5);
         let holder = ca.issue_signing(&HolderSpec::example());
+        let tsa = TestTsa::new(5);
         let d = UnixTime::from_unix_seconds(1_798_761_600);
         let doc = || CmsBuilder::new(b"mutated content".to_vec());
         let documents = vec![
@@ -37,10 +41,17 @@ fn seeds() -> &'static Seeds {
                 .crl(ca.issue_crl(&CrlSpec::signing(d)))
                 .ocsp_response(ca.issue_ocsp_response(&OcspSpec::good(holder.serial, d)))
                 .build(),
+            doc()
+                .signer(&holder)
+                .timestamped(&tsa, d.minus_seconds(3600))
+                .build(),
         ];
         let verifier = SignedDataVerifier::new(
             Verifier::new([ca.signing_root().certificate()]).expect("verifier"),
-        );
+        )
+        .with_timestamps(TimestampVerifier::new(
+            Verifier::new([tsa.root().certificate()]).expect("TSA verifier"),
+        ));
         Seeds {
             verifier,
             documents,

@@ -520,6 +520,31 @@ fn testkit_pdfs_validate_in_pyhanko() {
         assert_eq!(s["trusted"], json!(true), "{name}: {s}");
         assert_eq!(s["coverage"], json!("ENTIRE_FILE"), "{name}: {s}");
     }
+    // A padded file with two signatures and a testkit document timestamp: pyHanko validates
+    // the token over the ByteRange against the TSA's root.
+    let tsa = TestTsa::new(20);
+    let pdf = SignedPdfBuilder::new()
+        .pad(100_000)
+        .sign(&lab.holder)
+        .sign_cades(&lab.holder)
+        .document_timestamp(&tsa)
+        .build();
+    let path = lab.path("doc-ts.pdf");
+    std::fs::write(&path, &pdf).expect("write");
+    let out = lab.run(
+        "validate",
+        json!({ "in": path, "roots": [lab.path("root.pem"), lab.path("tsa-root.pem")], "time": AT }),
+    );
+    let sigs = out["signatures"].as_array().expect("signatures");
+    assert_eq!(sigs.len(), 3, "{sigs:?}");
+    for s in sigs {
+        assert_eq!(s["intact"], json!(true), "{s}");
+        assert_eq!(s["valid"], json!(true), "{s}");
+        assert_eq!(s["trusted"], json!(true), "{s}");
+    }
+    assert_eq!(sigs[2]["type"], json!("/DocTimeStamp"));
+    assert_eq!(sigs[2]["coverage"], json!("ENTIRE_FILE"));
+
     // And pyHanko sees the shadow revision too.
     let path = lab.path("shadow.pdf");
     std::fs::write(

@@ -3,8 +3,8 @@
 
 use sha2::Digest;
 
-use super::{CmsBuilder, IssuedCert, SignedAttrs, TestAttribute};
-use crate::Oid;
+use super::{CmsBuilder, IssuedCert, SignedAttrs, TestAttribute, TestTsa};
+use crate::{Oid, UnixTime};
 
 /// Bytes reserved for each signature's DER in `/Contents` (hex doubles it).
 const CONTENTS_BYTES: usize = 8192;
@@ -24,6 +24,7 @@ enum Step {
     ShadowPageChange,
     RedefineSignature,
     AddDss,
+    DocumentTimestamp(Box<TestTsa>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +50,7 @@ enum ContentsFault {
 pub struct SignedPdfBuilder {
     steps: Vec<Step>,
     xref_streams: bool,
+    pad: usize,
 }
 
 impl SignedPdfBuilder {
@@ -242,6 +244,37 @@ impl SignedPdfBuilder {
         self
     }
 
+    /// Adds `bytes` of filler to the unsigned document: a stream object of that length in the
+    /// first revision (nothing refers to it), so that every signature covers a large file —
+    /// for measuring verification over big documents.
+    ///
+    /// ```
+    /// use jpki_core::testkit::SignedPdfBuilder;
+    /// let small = SignedPdfBuilder::new().build();
+    /// let big = SignedPdfBuilder::new().pad(1 << 20).build();
+    /// assert!(big.len() >= small.len() + (1 << 20));
+    /// ```
+    pub fn pad(mut self, bytes: usize) -> Self {
+        self.pad = bytes;
+        self
+    }
+
+    /// Adds a revision with a document timestamp by `tsa` (`/Type /DocTimeStamp`,
+    /// `/SubFilter /ETSI.RFC3161`, `/Contents` a time-stamp token over the SHA-256 of the
+    /// ByteRange bytes, genTime 2027-01-01T00:00:00Z) in a new signature field.
+    ///
+    /// ```
+    /// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa, TestTsa};
+    /// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).document_timestamp(&TestTsa::new(1)).build();
+    /// assert!(pdf.windows(13).any(|w| w == b"/DocTimeStamp"));
+    /// ```
+    pub fn document_timestamp(mut self, tsa: &TestTsa) -> Self {
+        self.steps
+            .push(Step::DocumentTimestamp(Box::new(tsa.clone())));
+        self
+    }
+
     /// The file.
     ///
     /// ```
@@ -257,12 +290,18 @@ impl SignedPdfBuilder {
             fields: Vec::new(),
             last_sig: None,
         };
-        w.revision(&[
+        let mut first = vec![
             (1, w.catalog()),
             (2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec()),
             (3, page(4)),
             (4, content_stream(b"BT /F1 12 Tf 72 720 Td (JPKI) Tj ET")),
-        ]);
+        ];
+        if self.pad > 0 {
+            // Bytes 0..=250 over and over: no "endstream" inside, nothing compressible.
+            let filler: Vec<u8> = (0..self.pad).map(|i| (i % 251) as u8).collect();
+            first.push((w.next(), content_stream(&filler)));
+        }
+        w.revision(&first);
         for step in &self.steps {
             match step {
                 Step::Sign {
@@ -291,6 +330,7 @@ impl SignedPdfBuilder {
                         w.revision(&[(num, text)]);
                     }
                 }
+                Step::DocumentTimestamp(tsa) => w.document_timestamp(tsa),
                 Step::AddDss => {
                     let dss = w.next();
                     w.revision(&[
@@ -489,6 +529,53 @@ impl Writer {
         let body_start = find(b"<< /Type /Sig", sig_at, &self.buf);
         let body_end = find(b"\nendobj", body_start, &self.buf);
         self.last_sig = Some((sig, self.buf[body_start..body_end].to_vec()));
+    }
+}
+
+impl Writer {
+    /// A revision with a document timestamp field (see
+    /// [`SignedPdfBuilder::document_timestamp`]).
+    fn document_timestamp(&mut self, tsa: &TestTsa) {
+        let sig = self.next();
+        let field = self.next();
+        self.fields.push(field);
+        let placeholder = "0".repeat(2 * CONTENTS_BYTES);
+        let sig_body = format!(
+            "<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 /ByteRange [0 0000000000 0000000000 0000000000] /Contents <{placeholder}> >>"
+        )
+        .into_bytes();
+        let field_body = format!(
+            "<< /FT /Sig /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132 /P 3 0 R /T (Timestamp{}) /V {sig} 0 R >>",
+            self.fields.len()
+        )
+        .into_bytes();
+        let sig_at = self.buf.len();
+        let catalog = self.catalog();
+        self.revision(&[(sig, sig_body), (field, field_body), (1, catalog)]);
+        let find = |needle: &[u8], buf: &[u8]| {
+            buf.get(sig_at..)
+                .and_then(|b| b.windows(needle.len()).position(|w| w == needle))
+                .map_or(0, |p| p + sig_at)
+        };
+        let lt = find(b"/Contents <", &self.buf) + 10;
+        let gt = lt + 1 + 2 * CONTENTS_BYTES;
+        let range_at = find(b"/ByteRange [", &self.buf) + 11;
+        let text = format!(
+            "[0 {lt:010} {:010} {:010}]",
+            gt + 1,
+            self.buf.len() - gt - 1
+        );
+        self.buf[range_at..range_at + text.len()].copy_from_slice(text.as_bytes());
+        let mut content = self.buf[..lt].to_vec();
+        content.extend_from_slice(&self.buf[gt + 1..]);
+        // 2027-01-01T00:00:00Z, the time the signatures claim.
+        let token = tsa.stamp_data(&content, UnixTime::from_unix_seconds(1_798_761_600));
+        let mut hex: Vec<u8> = token
+            .iter()
+            .flat_map(|b| format!("{b:02x}").into_bytes())
+            .collect();
+        hex.resize(2 * CONTENTS_BYTES, b'0');
+        self.buf[lt + 1..gt].copy_from_slice(&hex);
     }
 }
 

@@ -167,7 +167,7 @@ def validate(job):
                     modification_level=(
                         st.modification_level.name if st.modification_level else None
                     ),
-                    bottom_line=st.bottom_line,
+                    bottom_line=getattr(st, "bottom_line", None),
                 )
             except Exception as e:  # reported, not hidden: the Rust test asserts on it
                 entry["exception"] = f"{type(e).__name__}: {e}"

@@ -211,6 +211,13 @@ impl Drop for Lab {
     }
 }
 
+/// Whether the file's hex `/Contents` holds the OID id-aa-timeStampToken
+/// (1.2.840.113549.1.9.16.2.14), the CAdES signature-time-stamp attribute.
+fn has_timestamp_attribute(pdf: &[u8]) -> bool {
+    let oid = b"060B2A864886F70D010910020E";
+    pdf.windows(oid.len()).any(|w| w.eq_ignore_ascii_case(oid))
+}
+
 fn assert_valid_holder_signature(lab: &Lab, report: &PdfReport, i: usize) {
     let sig = &report.signatures()[i];
     assert!(sig.is_valid(), "signature {i}: {:?}", sig.error());
@@ -272,6 +279,10 @@ fn pades_b_t_with_a_signature_timestamp_from_pyhanko() {
         "holder",
         "Sig1",
         json!({ "tsa": lab.tsa() }),
+    );
+    assert!(
+        has_timestamp_attribute(&std::fs::read(&signed).expect("read")),
+        "pyHanko added a signature-time-stamp attribute"
     );
     let report = lab.verify(&signed);
     // LEAD: today the signature-time-stamp unsigned attribute is not looked at, and the
@@ -399,6 +410,7 @@ fn pades_b_lt_with_embedded_crls_from_pyhanko() {
             json!({ "tsa": lab.tsa(), "lt": lt, "keep_info": keep_info }),
         );
         let pdf = std::fs::read(&signed).expect("read");
+        assert!(has_timestamp_attribute(&pdf));
         assert!(
             pdf.windows(5).any(|w| w == b"/CRLs"),
             "pyHanko embedded the CRL in a DSS"

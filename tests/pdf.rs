@@ -413,3 +413,29 @@ fn objects_in_object_streams_are_read_and_an_object_stream_inside_itself_is_refu
         Some(Error::BadPdf(PdfProblem::BadObjectStream))
     );
 }
+
+#[test]
+fn a_padded_file_verifies_and_a_testkit_document_timestamp_needs_tsa_anchors() {
+    let (_, holder, verifier) = setup();
+    let pdf = SignedPdfBuilder::new().pad(1 << 20).sign(&holder).build();
+    assert!(pdf.len() > 1 << 20);
+    let report = verify(&verifier, &pdf);
+    assert!(report.is_valid(), "{:?}", report.error());
+    let tsa = jpki_core::testkit::TestTsa::new(20);
+    let pdf = SignedPdfBuilder::new()
+        .sign(&holder)
+        .document_timestamp(&tsa, at())
+        .build();
+    let report = verify(&verifier, &pdf);
+    let sigs = report.signatures();
+    assert_eq!(sigs.len(), 2);
+    // The revision adding the document timestamp is permitted after the signature.
+    assert_eq!(sigs[0].later_revisions(), 1);
+    assert!(!sigs[0].modified_after_signing());
+    assert!(sigs[0].is_valid(), "{:?}", sigs[0].error());
+    assert_eq!(sigs[1].sub_filter(), "ETSI.RFC3161");
+    assert_eq!(sigs[1].field(), Some("Timestamp2"));
+    // Without TSA anchors the document timestamp cannot be checked (tests/pdf_timestamps.rs
+    // verifies it with them).
+    assert_eq!(sigs[1].error(), Some(&Error::TimestampUnavailable));
+}

@@ -2,7 +2,10 @@
 //! add objects and redefine the catalog to add document-security data (`/DSS`, and the
 //! `/Extensions` entry that declares it), or add a document timestamp (a new signature field
 //! whose value is `/Type /DocTimeStamp`, appended to `/AcroForm /Fields` and to a page's
-//! `/Annots`). Every other redefinition — or a freed object — is a modification.
+//! `/Annots`). The document information dictionary (the trailer's `/Info`) may be redefined
+//! too: it is metadata no page shows, and writers such as pyHanko update its `/ModDate` and
+//! `/Producer` in every revision they append. Every other redefinition — or a freed object —
+//! is a modification.
 
 use super::document::{Document, Entry};
 use super::fields::{catalog, signature_values};
@@ -31,6 +34,16 @@ pub(crate) fn only_permitted_changes(doc: &Document<'_>, rev: usize) -> Result<b
             })
         })
         .collect();
+    // The object the signed revision's trailer names as `/Info` (a later trailer cannot make
+    // another object the information dictionary after the fact).
+    let info: Vec<u32> = [before]
+        .iter()
+        .filter_map(|r| doc.revisions.get(*r))
+        .filter_map(|r| match r.trailer.get(b"Info").map(|o| &o.value) {
+            Some(Value::Ref(n, _)) => Some(*n),
+            _ => None,
+        })
+        .collect();
     let doc_timestamp_only = !new_sigs.is_empty()
         && new_sigs
             .iter()
@@ -51,7 +64,12 @@ pub(crate) fn only_permitted_changes(doc: &Document<'_>, rev: usize) -> Result<b
         let (Value::Dict(old_d), Value::Dict(new_d)) = (&old.value, &new.value) else {
             return Ok(false);
         };
-        let permitted = if *num == root_now {
+        let permitted = if info.contains(num) {
+            // Only while both versions look like an information dictionary (§14.3.3: text
+            // strings, dates, the name /Trapped): a trailer that calls a page its /Info must
+            // not make the page's redefinition harmless.
+            is_info_dict(old_d) && is_info_dict(new_d)
+        } else if *num == root_now {
             let except: &[&[u8]] = if doc_timestamp_only {
                 &[b"DSS", b"Extensions", b"AcroForm"]
             } else {
@@ -70,6 +88,16 @@ pub(crate) fn only_permitted_changes(doc: &Document<'_>, rev: usize) -> Result<b
         }
     }
     Ok(true)
+}
+
+/// A dictionary of text strings (and the name `/Trapped`) only: what a document information
+/// dictionary holds (§14.3.3), and nothing a page, resource, form field or annotation can be.
+fn is_info_dict(d: &super::object::Dict) -> bool {
+    d.0.iter().all(|(k, v)| match v.value {
+        Value::Literal(_) | Value::Hex(_) => true,
+        Value::Name(_) => k.as_slice() == b"Trapped",
+        _ => false,
+    })
 }
 
 fn same_entry(a: Option<&Obj>, b: Option<&Obj>) -> bool {

@@ -21,7 +21,9 @@
 //! **Modified after signing.** Each signature's ByteRange must end where a revision ends (the
 //! newest at the end of the file). Every revision after it is counted, and in this strict
 //! mode may only add objects and redefine the catalog to add document-security data (`/DSS`,
-//! `/Extensions`), or add a document timestamp field; any other change — a page, the
+//! `/Extensions`), add a document timestamp field, or redefine the document information
+//! dictionary the signed revision's trailer names (`/Info`, text strings only: writers update
+//! `/ModDate` in every revision); any other change — a page, the
 //! signature dictionary, a form field redefined, an object freed, a new signature field —
 //! makes the signature *modified after signing* ([`Error::ModifiedAfterSigning`]). Comparing
 //! revisions to allow the form filling and annotations a DocMDP or FieldMDP transform permits

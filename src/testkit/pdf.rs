@@ -56,6 +56,7 @@ enum ContentsFault {
 pub struct SignedPdfBuilder {
     steps: Vec<Step>,
     xref_streams: bool,
+    pad: usize,
 }
 
 impl SignedPdfBuilder {
@@ -319,6 +320,21 @@ impl SignedPdfBuilder {
         self
     }
 
+    /// Adds `bytes` of filler to the unsigned document: a stream object of that length in the
+    /// first revision (nothing refers to it), so that every signature covers a large file —
+    /// for measuring verification over big documents.
+    ///
+    /// ```
+    /// use jpki_core::testkit::SignedPdfBuilder;
+    /// let small = SignedPdfBuilder::new().build();
+    /// let big = SignedPdfBuilder::new().pad(1 << 20).build();
+    /// assert!(big.len() >= small.len() + (1 << 20));
+    /// ```
+    pub fn pad(mut self, bytes: usize) -> Self {
+        self.pad = bytes;
+        self
+    }
+
     /// The file.
     ///
     /// ```
@@ -334,12 +350,18 @@ impl SignedPdfBuilder {
             fields: Vec::new(),
             last_sig: None,
         };
-        w.revision(&[
+        let mut first = vec![
             (1, w.catalog()),
             (2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec()),
             (3, page(4)),
             (4, content_stream(b"BT /F1 12 Tf 72 720 Td (JPKI) Tj ET")),
-        ]);
+        ];
+        if self.pad > 0 {
+            // Bytes 0..=250 over and over: no "endstream" inside, nothing compressible.
+            let filler: Vec<u8> = (0..self.pad).map(|i| (i % 251) as u8).collect();
+            first.push((w.next(), content_stream(&filler)));
+        }
+        w.revision(&first);
         for step in &self.steps {
             match step {
                 Step::Sign {
@@ -569,8 +591,12 @@ impl Writer {
             "<< {head}/ByteRange [0 0000000000 0000000000 0000000000] /Contents <{placeholder}> >>"
         )
         .into_bytes();
+        let field_name = match &signer {
+            Signer::Cms { .. } => "Signature",
+            Signer::DocTimestamp(_) => "Timestamp",
+        };
         let field_body = format!(
-            "<< /FT /Sig /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132 /P 3 0 R /T (Signature{}) /V {sig} 0 R >>",
+            "<< /FT /Sig /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132 /P 3 0 R /T ({field_name}{}) /V {sig} 0 R >>",
             self.fields.len()
         )
         .into_bytes();

@@ -208,13 +208,7 @@ impl SignedDataVerifier {
         digests: &ContentDigests,
         at: UnixTime,
     ) -> SignedDataReport {
-        if signed.content().is_some() {
-            return SignedDataReport::refused(
-                ContentSource::Attached,
-                Error::BadSignedData(SignedDataProblem::ContentGivenTwice),
-            );
-        }
-        self.check_all(signed, digests, at, ContentSource::Detached, None)
+        self.verify_digests_proven(signed, digests, at, None)
     }
 
     /// [`verify_digests`](Self::verify_digests) for a signature a later trusted time-stamp

@@ -17,9 +17,15 @@
 pub(crate) mod asn1;
 mod ess;
 pub(crate) mod oids;
+mod request;
+mod response;
 mod token;
 mod tst_info;
 
+pub use request::{MAX_TIMESTAMP_REQUEST_EXTENSIONS, MAX_TIMESTAMP_REQUEST_SIZE, TimestampRequest};
+pub use response::{
+    MAX_STATUS_STRINGS, MAX_TIMESTAMP_RESPONSE_SIZE, PkiFailureInfo, PkiStatus, TimestampResponse,
+};
 pub use token::{TimestampToken, TimestampVerifier, VerifiedTimestamp};
 pub use tst_info::{TimestampAccuracy, TstInfo};
 

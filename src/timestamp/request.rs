@@ -66,6 +66,9 @@ pub struct TimestampRequest {
     nonce: Option<Vec<u8>>,
     cert_req: bool,
     extensions: Option<Vec<u8>>,
+    /// Whether hashAlgorithm's parameters are NULL (else absent): kept from a parsed request
+    /// so that it encodes back to the bytes received.
+    null_parameters: bool,
 }
 
 impl TimestampRequest {
@@ -94,6 +97,7 @@ impl TimestampRequest {
             nonce: Some(random_nonce()?),
             cert_req: false,
             extensions: None,
+            null_parameters: true,
         })
     }
 
@@ -160,7 +164,8 @@ impl TimestampRequest {
     /// digest of its length; certReq FALSE not encoded; no critical extension, at most
     /// [`MAX_TIMESTAMP_REQUEST_EXTENSIONS`](crate::MAX_TIMESTAMP_REQUEST_EXTENSIONS)
     /// (non-critical ones are kept and encoded back); at most
-    /// [`MAX_TIMESTAMP_REQUEST_SIZE`](crate::MAX_TIMESTAMP_REQUEST_SIZE) bytes.
+    /// [`MAX_TIMESTAMP_REQUEST_SIZE`](crate::MAX_TIMESTAMP_REQUEST_SIZE) bytes. What parses
+    /// encodes back ([`to_der`](Self::to_der)) to the bytes received.
     ///
     /// ```
     /// use jpki_core::{DigestAlgorithm, Error, TimestampRequest};
@@ -211,6 +216,7 @@ impl TimestampRequest {
             nonce: raw.nonce.map(|n| n.as_bytes().to_vec()),
             cert_req,
             extensions: raw.extensions.map(|e| e.0.to_vec()),
+            null_parameters: raw.message_imprint.hash_algorithm.parameters.is_some(),
         })
     }
 
@@ -225,7 +231,8 @@ impl TimestampRequest {
     /// ```
     pub fn to_der(&self) -> Result<Vec<u8>, Error> {
         let wrap = Error::der_in(DerContext::TimeStampReq);
-        // NULL parameters, the form OpenSSL and most clients send (RFC 5754 allows both).
+        // NULL parameters, the form OpenSSL and most clients send (RFC 5754 allows both); a
+        // parsed request keeps its own form.
         let null = [0x05u8, 0x00];
         let version = [1u8];
         let raw = asn1::TimeStampReq {
@@ -233,7 +240,11 @@ impl TimestampRequest {
             message_imprint: MessageImprint {
                 hash_algorithm: AlgorithmIdentifierRef {
                     oid: self.hash_algorithm.oid().0,
-                    parameters: Some(AnyRef::from_der(&null).map_err(&wrap)?),
+                    parameters: self
+                        .null_parameters
+                        .then(|| AnyRef::from_der(&null))
+                        .transpose()
+                        .map_err(&wrap)?,
                 },
                 hashed_message: OctetStringRef::new(&self.hashed_message).map_err(&wrap)?,
             },

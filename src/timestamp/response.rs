@@ -235,9 +235,14 @@ impl TimestampResponse {
         )?;
         let wrap = Error::der_in(DerContext::TimeStampResp);
         let raw = asn1::TimeStampResp::from_der(der).map_err(&wrap)?;
-        let status = PkiStatus::from_integer(raw.status.status.as_bytes())
+        let asn1::PkiStatusInfo {
+            status,
+            status_string,
+            fail_info,
+        } = raw.status;
+        let status = PkiStatus::from_integer(status.as_bytes())
             .ok_or(bad(TimestampProblem::UnknownStatus))?;
-        let status_strings = match raw.status.status_string {
+        let status_strings = match status_string {
             None => Vec::new(),
             Some(body) => {
                 let list = elements(body.0, MAX_STATUS_STRINGS)
@@ -256,11 +261,7 @@ impl TimestampResponse {
                     .map_err(&wrap)?
             }
         };
-        let fail_info = raw
-            .status
-            .fail_info
-            .map(PkiFailureInfo::from_bit_string)
-            .transpose()?;
+        let fail_info = fail_info.map(PkiFailureInfo::from_bit_string).transpose()?;
         let token = match (status.is_granted(), raw.time_stamp_token) {
             (true, Some(token)) => {
                 let token_der = der::Encode::to_der(&token).map_err(&wrap)?;

@@ -105,20 +105,60 @@ pub struct PkiFailureInfo(u32);
 
 impl PkiFailureInfo {
     /// badAlg (0): unrecognized or unsupported algorithm.
+    ///
+    /// ```
+    /// use jpki_core::PkiFailureInfo;
+    /// assert_eq!(PkiFailureInfo::BAD_ALG.bits(), 1 << 0);
+    /// ```
     pub const BAD_ALG: Self = Self(1 << 0);
     /// badRequest (2): transaction not permitted or supported.
+    ///
+    /// ```
+    /// use jpki_core::PkiFailureInfo;
+    /// assert_eq!(PkiFailureInfo::BAD_REQUEST.bits(), 1 << 2);
+    /// ```
     pub const BAD_REQUEST: Self = Self(1 << 2);
     /// badDataFormat (5): the data submitted has the wrong format.
+    ///
+    /// ```
+    /// use jpki_core::PkiFailureInfo;
+    /// assert_eq!(PkiFailureInfo::BAD_DATA_FORMAT.bits(), 1 << 5);
+    /// ```
     pub const BAD_DATA_FORMAT: Self = Self(1 << 5);
     /// timeNotAvailable (14): the TSA's time source is not available.
+    ///
+    /// ```
+    /// use jpki_core::PkiFailureInfo;
+    /// assert_eq!(PkiFailureInfo::TIME_NOT_AVAILABLE.bits(), 1 << 14);
+    /// ```
     pub const TIME_NOT_AVAILABLE: Self = Self(1 << 14);
     /// unacceptedPolicy (15): the requested TSA policy is not supported.
+    ///
+    /// ```
+    /// use jpki_core::PkiFailureInfo;
+    /// assert_eq!(PkiFailureInfo::UNACCEPTED_POLICY.bits(), 1 << 15);
+    /// ```
     pub const UNACCEPTED_POLICY: Self = Self(1 << 15);
     /// unacceptedExtension (16): the requested extension is not supported.
+    ///
+    /// ```
+    /// use jpki_core::PkiFailureInfo;
+    /// assert_eq!(PkiFailureInfo::UNACCEPTED_EXTENSION.bits(), 1 << 16);
+    /// ```
     pub const UNACCEPTED_EXTENSION: Self = Self(1 << 16);
     /// addInfoNotAvailable (17): the additional information requested is not available.
+    ///
+    /// ```
+    /// use jpki_core::PkiFailureInfo;
+    /// assert_eq!(PkiFailureInfo::ADD_INFO_NOT_AVAILABLE.bits(), 1 << 17);
+    /// ```
     pub const ADD_INFO_NOT_AVAILABLE: Self = Self(1 << 17);
     /// systemFailure (25): the request cannot be handled due to system failure.
+    ///
+    /// ```
+    /// use jpki_core::PkiFailureInfo;
+    /// assert_eq!(PkiFailureInfo::SYSTEM_FAILURE.bits(), 1 << 25);
+    /// ```
     pub const SYSTEM_FAILURE: Self = Self(1 << 25);
 
     /// The bits, bit n of the BIT STRING as `1 << n`.

@@ -350,14 +350,20 @@ impl TestTsa {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn respond(&self, request: &[u8], gen_time: UnixTime) -> Vec<u8> {
+        // PKIStatus and PKIFailureInfo bit numbers (RFC 3161 §2.4.2).
+        const GRANTED: u8 = 0;
+        const REJECTION: u8 = 2;
+        const BAD_REQUEST: u8 = 2;
+        const BAD_DATA_FORMAT: u8 = 5;
+        const UNACCEPTED_POLICY: u8 = 15;
         let Ok(request) = crate::TimestampRequest::from_der(request) else {
-            return time_stamp_resp(2, Some(5), None);
+            return time_stamp_resp(REJECTION, Some(BAD_DATA_FORMAT), None);
         };
         if self.fault == Some(TsaFault::Rejection) {
-            return time_stamp_resp(2, Some(2), None);
+            return time_stamp_resp(REJECTION, Some(BAD_REQUEST), None);
         }
         if request.policy().is_some_and(|p| p != TEST_TSA_POLICY) {
-            return time_stamp_resp(2, Some(15), None);
+            return time_stamp_resp(REJECTION, Some(UNACCEPTED_POLICY), None);
         }
         let mut spec = TstInfoSpec::new(
             request.hash_algorithm(),
@@ -381,7 +387,11 @@ impl TestTsa {
             _ => {}
         }
         let with_certificate = request.cert_req() && self.fault != Some(TsaFault::IgnoreCertReq);
-        time_stamp_resp(0, None, Some(&self.stamp_token(&spec, with_certificate)))
+        time_stamp_resp(
+            GRANTED,
+            None,
+            Some(&self.stamp_token(&spec, with_certificate)),
+        )
     }
 
     fn stamp_token(&self, spec: &TstInfoSpec, with_certificate: bool) -> Vec<u8> {

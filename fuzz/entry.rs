@@ -247,3 +247,102 @@ pub fn signed_data(data: &[u8]) {
     check(verifier.verify(&signed, at));
     check(verifier.verify_digests(&signed, &ContentDigests::of(&signed, b"fuzz content"), at));
 }
+
+/// The time-stamp targets' fixed request (RFC 3161 TimeStampReq, DER): SHA-256 of
+/// `b"fuzz content"`, reqPolicy `testkit::TEST_TSA_POLICY`, nonce sixteen 0x42 octets, certReq
+/// TRUE. Fixed so that the seeds (the test TSA's answers to it, `tests/fuzz_corpus.rs`) pass
+/// the check, and mutations of them reach the verifier.
+pub const FIXED_TIMESTAMP_REQUEST: &[u8] = &[
+    0x30, 0x58, 0x02, 0x01, 0x01, 0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65,
+    0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20, 0x56, 0xd6, 0xb3, 0xa5, 0x3e, 0x77, 0x3c, 0x2b,
+    0xfd, 0xe1, 0x50, 0x40, 0xdb, 0x68, 0xb5, 0x48, 0xc3, 0x6e, 0x6f, 0x74, 0x74, 0x91, 0xd7, 0xf6,
+    0x5e, 0x86, 0xee, 0x9a, 0x35, 0xa7, 0x12, 0xb4, 0x06, 0x0b, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x86,
+    0x8d, 0x1f, 0x98, 0x59, 0x01, 0x02, 0x10, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42,
+    0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x01, 0x01, 0xff,
+];
+
+/// The time-stamp targets' fixed verifier: trusts the test TSA of seed 1 (`TestTsa::new(1)`).
+fn tsa_verifier() -> Option<&'static jpki_core::TimestampVerifier> {
+    use std::sync::OnceLock;
+    static VERIFIER: OnceLock<Option<jpki_core::TimestampVerifier>> = OnceLock::new();
+    VERIFIER
+        .get_or_init(|| {
+            let tsa = jpki_core::testkit::TestTsa::new(1);
+            jpki_core::Verifier::new([tsa.root().certificate()])
+                .ok()
+                .map(jpki_core::TimestampVerifier::new)
+        })
+        .as_ref()
+}
+
+/// 2027-03-01T09:00:00Z: inside the test TSA's validity, the seeds' genTime.
+const TSA_AT: u64 = 1_803_891_600;
+
+/// Parses `data` as a TSTInfo and as a TimeStampToken, reads every field, and verifies a token
+/// against the test TSA of seed 1. A parsed TSTInfo keeps the parser's rules.
+pub fn tst_info(data: &[u8]) {
+    use jpki_core::{TimestampToken, TstInfo, UnixTime};
+    if let Ok(tst) = TstInfo::from_der(data) {
+        assert_eq!(
+            tst.hashed_message().len(),
+            tst.hash_algorithm().output_len(),
+            "imprint length"
+        );
+        assert!(tst.gen_time_nanos() < 1_000_000_000);
+        if let Some(a) = tst.accuracy() {
+            assert!(a.millis <= 999 && a.micros <= 999);
+        }
+        let _ = (tst.policy(), tst.serial(), tst.ordering(), tst.nonce());
+        let _ = tst.tsa_name_der();
+    }
+    if let Ok(token) = TimestampToken::from_der(data) {
+        assert_eq!(token.signed_data().signers().len(), 1, "one signer");
+        let tst = token.tst_info();
+        if let Some(verifier) = tsa_verifier() {
+            let at = UnixTime::from_unix_seconds(TSA_AT);
+            if let Ok(stamp) = verifier.verify(&token, at) {
+                assert_eq!(stamp.gen_time(), tst.gen_time());
+            }
+            let _ = verifier.verify_digest(&token, tst.hashed_message(), at);
+        }
+    }
+}
+
+/// Parses `data` as a TimeStampResp (and as a TimeStampReq, which must encode back to `data`),
+/// checks it against [`FIXED_TIMESTAMP_REQUEST`] and verifies what passes against the test TSA
+/// of seed 1. A token is present exactly when the status grants; what passes the check has the
+/// request's nonce and imprint.
+pub fn timestamp_resp(data: &[u8]) {
+    use jpki_core::{TimestampRequest, TimestampResponse, UnixTime};
+    use std::sync::OnceLock;
+    if let Ok(request) = TimestampRequest::from_der(data) {
+        assert_eq!(
+            request.to_der().as_deref(),
+            Ok(data),
+            "time-stamp request did not round-trip"
+        );
+    }
+    let Ok(response) = TimestampResponse::from_der(data) else {
+        return;
+    };
+    let _ = (response.status_strings().len(), response.fail_info());
+    assert_eq!(response.token().is_some(), response.status().is_granted());
+    static REQUEST: OnceLock<Option<TimestampRequest>> = OnceLock::new();
+    let Some(request) = REQUEST
+        .get_or_init(|| TimestampRequest::from_der(FIXED_TIMESTAMP_REQUEST).ok())
+        .as_ref()
+    else {
+        return;
+    };
+    if let Ok(token) = response.check(request) {
+        assert!(response.status().is_granted());
+        let tst = token.tst_info();
+        assert_eq!(tst.nonce(), request.nonce());
+        assert_eq!(tst.hashed_message(), request.hashed_message());
+        assert_eq!(Some(tst.policy()), request.policy());
+        if let Some(verifier) = tsa_verifier() {
+            let at = UnixTime::from_unix_seconds(TSA_AT);
+            let _ = verifier.verify_digest(&token, request.hashed_message(), at);
+        }
+    }
+}

@@ -219,6 +219,10 @@ reasons! {
         OtherRevocationInfo => "OtherRevocationInfoFormat",
         /// An RFC 3161 TSTInfo.
         TstInfo => "TSTInfo",
+        /// An RFC 3161 TimeStampReq.
+        TimeStampReq => "TimeStampReq",
+        /// An RFC 3161 TimeStampResp (its PKIStatusInfo; the token is a SignedData).
+        TimeStampResp => "TimeStampResp",
         /// A P-256 public key point.
         P256PublicKey => "P-256 public key",
         /// A P-384 public key point.
@@ -308,6 +312,14 @@ reasons! {
         TstInfoExtensions => "TSTInfo extensions",
         /// The signature time-stamp tokens of one SignerInfo.
         SignatureTimestamps => "signature time-stamps of one signer",
+        /// An RFC 3161 TimeStampReq's DER.
+        TimestampRequest => "TimeStampReq",
+        /// The extensions of one TimeStampReq.
+        TimestampRequestExtensions => "TimeStampReq extensions",
+        /// An RFC 3161 TimeStampResp's DER.
+        TimestampResponse => "TimeStampResp",
+        /// The UTF8Strings of one PKIStatusInfo's statusString.
+        StatusStrings => "PKIStatusInfo statusString entries",
         /// A PDF file.
         PdfFile => "PDF file",
         /// Nesting of arrays, dictionaries or form fields in a PDF.
@@ -803,6 +815,38 @@ reasons! {
         SigningCertificateMismatch => "the ESS signing-certificate(-v2) does not name the TSA certificate",
         /// The messageImprint is not the digest of the data (or of the signature) time-stamped.
         ImprintMismatch => "the messageImprint does not match the time-stamped data",
+        /// TimeStampReq version is not v1.
+        RequestVersion => "TimeStampReq version is not 1",
+        /// certReq encoded as FALSE (DER omits a DEFAULT value).
+        CertReqFalseEncoded => "certReq FALSE is encoded (DER omits the DEFAULT)",
+        /// A critical TimeStampReq extension (this crate understands none).
+        RequestCriticalExtension => "a critical TimeStampReq extension",
+        /// PKIStatus is none of RFC 3161's granted(0) to revocationNotification(5).
+        UnknownStatus => "PKIStatus is not one of granted, grantedWithMods, rejection, waiting, revocationWarning, revocationNotification",
+        /// statusString is an empty SEQUENCE (PKIFreeText is SIZE (1..MAX)).
+        StatusString => "statusString holds no UTF8String",
+        /// failInfo is not a DER named bit list (trailing zero bits) or names a bit past 31.
+        FailInfo => "failInfo is not a DER named bit list of at most 32 bits",
+        /// A response whose status grants nothing carries a token (RFC 3161 §2.4.2: it MUST NOT).
+        TokenWithoutGrant => "a response that grants nothing carries a time-stamp token",
+        /// A response with status granted or grantedWithMods carries no token (RFC 3161 §2.4.2).
+        TokenMissing => "a granted response carries no time-stamp token",
+        /// The TSA answered rejection(2) (see the response's failInfo).
+        Rejected => "the TSA rejected the request",
+        /// The TSA answered waiting(3): no token yet.
+        Waiting => "the TSA answered waiting: no token yet",
+        /// The TSA answered revocationWarning(4): its certificate is about to be revoked.
+        RevocationWarning => "the TSA warns that its certificate is about to be revoked",
+        /// The TSA answered revocationNotification(5): its certificate has been revoked.
+        RevocationNotification => "the TSA says its certificate has been revoked",
+        /// The token's nonce is absent or differs from the request's (RFC 3161 §2.4.2): it may
+        /// answer another request, or be replayed.
+        NonceMismatch => "the token's nonce is not the request's",
+        /// The request named a policy (reqPolicy) and the token's policy is another.
+        PolicyMismatch => "the token's policy is not the policy requested",
+        /// The request set certReq and the token's certificates lack the TSA's certificate
+        /// (RFC 3161 §2.4.1).
+        CertificateMissing => "certReq was set and the token does not carry the TSA certificate",
     }
 }
 
@@ -1156,6 +1200,10 @@ pub enum Error {
     /// reported as valid.
     #[error("timestamp verification is not available: no TSA trust anchors")]
     TimestampUnavailable,
+    /// The operating system's random generator failed (a time-stamp request's nonce could not
+    /// be drawn). Nothing else stands in for it: a counter or the clock would be predictable.
+    #[error("the operating system's random number generator is unavailable")]
+    RandomUnavailable,
 }
 
 /// Why a CRL was refused when it was loaded: each an RFC 5280 §5 rule without which the CRL
@@ -1315,6 +1363,7 @@ impl Error {
     /// | `bad_pdf_signature` | [`PdfSignature`](Self::PdfSignature) |
     /// | `modified_after_signing` | [`ModifiedAfterSigning`](Self::ModifiedAfterSigning) |
     /// | `timestamp_unavailable` | [`TimestampUnavailable`](Self::TimestampUnavailable) |
+    /// | `random_unavailable` | [`RandomUnavailable`](Self::RandomUnavailable) |
     /// | `malformed` | every encoding, profile, CRL, OCSP, SignedData, attribute, PDF structure and basic-four-items refusal: the others |
     /// <!-- /check-names -->
     ///
@@ -1356,6 +1405,7 @@ impl Error {
             Self::PdfSignature(_) => "bad_pdf_signature",
             Self::ModifiedAfterSigning => "modified_after_signing",
             Self::TimestampUnavailable => "timestamp_unavailable",
+            Self::RandomUnavailable => "random_unavailable",
             Self::BadPdf(_)
             | Self::BadDer { .. }
             | Self::BadPem(_)
@@ -1458,6 +1508,7 @@ impl Error {
             Self::PdfSignature(_) => "pdf_signature",
             Self::ModifiedAfterSigning => "modified_after_signing",
             Self::TimestampUnavailable => "timestamp_unavailable",
+            Self::RandomUnavailable => "random_unavailable",
         }
     }
 

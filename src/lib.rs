@@ -128,6 +128,10 @@ pub use timestamp::{
     MAX_TST_INFO_SIZE, TimestampAccuracy, TimestampToken, TimestampVerifier, TstInfo,
     VerifiedTimestamp,
 };
+pub use timestamp::{
+    MAX_STATUS_STRINGS, MAX_TIMESTAMP_REQUEST_EXTENSIONS, MAX_TIMESTAMP_REQUEST_SIZE,
+    MAX_TIMESTAMP_RESPONSE_SIZE, PkiFailureInfo, PkiStatus, TimestampRequest, TimestampResponse,
+};
 pub use verify::{
     DEFAULT_MAX_INTERMEDIATES, DEFAULT_SIGNATURE_BUDGET, MAX_INTERMEDIATES_LIMIT, Profile,
     TrustAnchor, VerifiedCertificate, Verifier,

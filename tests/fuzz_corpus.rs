@@ -93,6 +93,38 @@ fn signed_data_corpus() {
     check("signed_data", fuzz_entry::signed_data, 12, 12);
 }
 
+#[test]
+fn tst_info_corpus() {
+    check("tst_info", fuzz_entry::tst_info, 7, 7);
+}
+
+#[test]
+fn timestamp_resp_corpus() {
+    check("timestamp_resp", fuzz_entry::timestamp_resp, 11, 11);
+}
+
+/// The fixed request of the time-stamp targets parses, and the test TSA's answer to it (a
+/// seed) passes the check and verifies: mutations start from an input that reaches the end.
+#[test]
+fn the_timestamp_seeds_reach_the_verifier() {
+    use jpki_core::{TimestampRequest, TimestampResponse, UnixTime};
+    let request = TimestampRequest::from_der(fuzz_entry::FIXED_TIMESTAMP_REQUEST).expect("request");
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/timestamp_resp/seed-granted.der");
+    let response = TimestampResponse::from_der(&std::fs::read(seed).expect("seed")).expect("parse");
+    let token = response.check(&request).expect("check");
+    let tsa = jpki_core::testkit::TestTsa::new(1);
+    let verifier = jpki_core::TimestampVerifier::new(
+        jpki_core::Verifier::new([tsa.root().certificate()]).expect("verifier"),
+    );
+    let at = UnixTime::parse_rfc3339("2027-03-01T09:00:00Z").expect("time");
+    assert!(
+        verifier
+            .verify_digest(&token, request.hashed_message(), at)
+            .is_ok()
+    );
+}
+
 /// Writes the seed inputs from the test CA. Run after changing the test CA's profile:
 /// `cargo test --test fuzz_corpus -- --ignored`
 #[test]
@@ -299,6 +331,55 @@ fn regenerate_seeds() {
             "ocsp_response",
             "p384.der",
             &p384.issue_ocsp_response(&OcspSpec::good(s, d)),
+        );
+    }
+    {
+        // RFC 3161: tokens and TSTInfos for tst_info; the test TSA's answers to the fixed
+        // request (granted, rejected, another nonce, a request it cannot parse) and the request
+        // itself for timestamp_resp. (The seed-openssl-* files come from tests/openssl_ts.rs'
+        // `openssl ts -reply` runs and are kept as they are.)
+        use jpki_core::DigestAlgorithm;
+        use jpki_core::testkit::{TestTsa, TsaFault, TstInfoSpec};
+        for target in ["tst_info", "timestamp_resp"] {
+            std::fs::create_dir_all(root.join(target)).expect("corpus dir");
+        }
+        let d = jpki_core::UnixTime::parse_rfc3339("2027-03-01T09:00:00Z").expect("time");
+        let tsa = TestTsa::new(1);
+        write(
+            "tst_info",
+            "token-rsa.der",
+            &tsa.stamp_data(b"fuzz content", d),
+        );
+        write(
+            "tst_info",
+            "token-p384.der",
+            &TestTsa::with_key_type(1, KeyType::EcdsaP384).stamp_data(b"fuzz content", d),
+        );
+        let mut spec = TstInfoSpec::new(DigestAlgorithm::Sha384, vec![0x33; 48], d);
+        write("tst_info", "tstinfo.der", &spec.to_der());
+        spec.accuracy = Some((Some(1), Some(500), Some(100)));
+        spec.ordering = Some(true);
+        spec.nonce = Some(vec![0x42; 16]);
+        spec.gen_time_text = Some("20270301090000.125Z".into());
+        write("tst_info", "tstinfo-full.der", &spec.to_der());
+        let request = fuzz_entry::FIXED_TIMESTAMP_REQUEST;
+        write("timestamp_resp", "request.der", request);
+        write("timestamp_resp", "granted.der", &tsa.respond(request, d));
+        for (name, fault) in [
+            ("rejection.der", TsaFault::Rejection),
+            ("wrong-nonce.der", TsaFault::WrongNonce),
+            ("no-certificate.der", TsaFault::IgnoreCertReq),
+        ] {
+            write(
+                "timestamp_resp",
+                name,
+                &TestTsa::with_fault(1, fault).respond(request, d),
+            );
+        }
+        write(
+            "timestamp_resp",
+            "bad-data-format.der",
+            &tsa.respond(b"?", d),
         );
     }
     write(

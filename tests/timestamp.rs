@@ -76,11 +76,14 @@ fn the_tsa_must_chain_to_the_tsa_anchors_not_the_jpki_ones() {
     let jpki = TimestampVerifier::new(
         Verifier::new([TestCa::new(7).signing_root().certificate()]).unwrap(),
     );
-    assert_eq!(jpki.verify(&token, now()).err(), Some(Error::UnknownIssuer));
+    // The token's own refusal, wrapped: to whoever relies on the time it is a bad timestamp.
+    let unknown = Some(Error::InvalidTimestamp(Box::new(Error::UnknownIssuer)));
+    assert_eq!(jpki.verify(&token, now()).err(), unknown);
+    assert_eq!(unknown.unwrap().check_name(), "bad_timestamp");
     let other_tsa = TestTsa::new(8);
     assert_eq!(
         verifier(&other_tsa).verify(&token, now()).err(),
-        Some(Error::UnknownIssuer)
+        Some(Error::InvalidTimestamp(Box::new(Error::UnknownIssuer)))
     );
 }
 
@@ -138,7 +141,7 @@ fn a_tampered_token_is_refused() {
     assert_eq!(token.tst_info().gen_time(), gen_time().plus_seconds(1));
     assert_eq!(
         verifier(&tsa).verify(&token, now()).err(),
-        Some(Error::ContentMismatch)
+        Some(Error::InvalidTimestamp(Box::new(Error::ContentMismatch)))
     );
 }
 

@@ -9,7 +9,8 @@ use super::cms::{CmsBuilder, TestAttribute};
 use super::{HolderSpec, IssuedCert, KeyType, PrivateKey, TestCa, ext, key_id};
 use crate::oid::oids;
 use crate::timestamp::asn1::{
-    EssCertIdV2, IssuerSerial, SequenceBody, SigningCertificate, TstInfo,
+    EssCertIdV2, IssuerSerial, PkiStatusInfo, SequenceBody, SigningCertificate, TimeStampResp,
+    TstInfo,
 };
 use crate::timestamp::oids::{CT_TST_INFO, SIGNING_CERTIFICATE_V2};
 use crate::{DigestAlgorithm, KeyUsage, Oid, SerialNumber, UnixTime};
@@ -153,6 +154,17 @@ pub enum TsaFault {
     SigningCertificateOther,
     /// signing-certificate-v2 with the right hash and an issuerSerial of another serial.
     IssuerSerialOther,
+    /// [`TestTsa::respond`] puts another nonce in the token than the request's.
+    WrongNonce,
+    /// [`TestTsa::respond`] stamps under another policy than the one requested (or than
+    /// [`TEST_TSA_POLICY`] when none was).
+    WrongPolicy,
+    /// [`TestTsa::respond`] stamps another digest than the request's.
+    WrongImprint,
+    /// [`TestTsa::respond`] answers rejection with failInfo badRequest.
+    Rejection,
+    /// [`TestTsa::respond`] leaves its certificate out even when certReq asks for it.
+    IgnoreCertReq,
 }
 
 /// A test TSA: a root of its own (so its anchors are never the JPKI ones) and a TSA
@@ -330,6 +342,74 @@ impl TestTsa {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn stamp(&self, spec: &TstInfoSpec) -> Vec<u8> {
+        self.stamp_token(spec, true)
+    }
+
+    /// Answers the DER TimeStampReq `request` (RFC 3161 §2.4.2) with a DER TimeStampResp,
+    /// stamping at `gen_time` as a TSA would: the request's messageImprint and nonce, policy
+    /// [`TEST_TSA_POLICY`] (another requested policy is rejected with unacceptedPolicy), the
+    /// TSA certificate in the token only when certReq asks for it; a request that does not
+    /// parse is rejected with badDataFormat. The `WrongNonce`, `WrongPolicy`, `WrongImprint`,
+    /// `Rejection` and `IgnoreCertReq` faults break the answer.
+    ///
+    /// ```
+    /// use jpki_core::{DigestAlgorithm, PkiFailureInfo, PkiStatus, TimestampRequest, TimestampResponse, UnixTime, testkit::TestTsa};
+    /// let tsa = TestTsa::new(1);
+    /// let at = UnixTime::from_unix_seconds(1_800_000_000);
+    /// let request = TimestampRequest::new(DigestAlgorithm::Sha256, &[4; 32])?;
+    /// let response = TimestampResponse::from_der(&tsa.respond(&request.to_der()?, at))?;
+    /// assert_eq!(response.check(&request)?.tst_info().nonce(), request.nonce());
+    /// let garbage = TimestampResponse::from_der(&tsa.respond(b"not a request", at))?;
+    /// assert_eq!(garbage.status(), PkiStatus::Rejection);
+    /// assert_eq!(garbage.fail_info(), Some(PkiFailureInfo::BAD_DATA_FORMAT));
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn respond(&self, request: &[u8], gen_time: UnixTime) -> Vec<u8> {
+        // PKIStatus and PKIFailureInfo bit numbers (RFC 3161 §2.4.2).
+        const GRANTED: u8 = 0;
+        const REJECTION: u8 = 2;
+        const BAD_REQUEST: u8 = 2;
+        const BAD_DATA_FORMAT: u8 = 5;
+        const UNACCEPTED_POLICY: u8 = 15;
+        let Ok(request) = crate::TimestampRequest::from_der(request) else {
+            return time_stamp_resp(REJECTION, Some(BAD_DATA_FORMAT), None);
+        };
+        if self.fault == Some(TsaFault::Rejection) {
+            return time_stamp_resp(REJECTION, Some(BAD_REQUEST), None);
+        }
+        if request.policy().is_some_and(|p| p != TEST_TSA_POLICY) {
+            return time_stamp_resp(REJECTION, Some(UNACCEPTED_POLICY), None);
+        }
+        let mut spec = TstInfoSpec::new(
+            request.hash_algorithm(),
+            request.hashed_message().to_vec(),
+            gen_time,
+        );
+        spec.nonce = request.nonce().map(<[u8]>::to_vec);
+        match self.fault {
+            Some(TsaFault::WrongNonce) => {
+                // Another positive INTEGER of the same length.
+                if let Some(last) = spec.nonce.as_mut().and_then(|n| n.last_mut()) {
+                    *last ^= 1;
+                }
+            }
+            Some(TsaFault::WrongPolicy) => spec.policy = Oid::new("1.3.6.1.4.1.99999.3161.2"),
+            Some(TsaFault::WrongImprint) => {
+                if let Some(first) = spec.hashed_message.first_mut() {
+                    *first ^= 0xff;
+                }
+            }
+            _ => {}
+        }
+        let with_certificate = request.cert_req() && self.fault != Some(TsaFault::IgnoreCertReq);
+        time_stamp_resp(
+            GRANTED,
+            None,
+            Some(&self.stamp_token(&spec, with_certificate)),
+        )
+    }
+
+    fn stamp_token(&self, spec: &TstInfoSpec, with_certificate: bool) -> Vec<u8> {
         let cert = self.cert.certificate();
         let ess = match self.fault {
             Some(TsaFault::NoSigningCertificate) => None,
@@ -347,15 +427,50 @@ impl TestTsa {
             KeyType::EcdsaP384 => DigestAlgorithm::Sha384,
             _ => DigestAlgorithm::Sha256,
         };
-        CmsBuilder::new(spec.to_der())
+        let builder = CmsBuilder::new(spec.to_der())
             .content_type(CT_TST_INFO)
             .signer_with(&self.cert, |s| {
                 s.digest = digest;
                 s.extra_signed_attributes
                     .extend(ess.map(|v| TestAttribute::new(SIGNING_CERTIFICATE_V2, vec![v])));
-            })
-            .build()
+            });
+        if with_certificate {
+            builder.build()
+        } else {
+            builder.without_certificates().build()
+        }
     }
+}
+
+/// A DER TimeStampResp: PKIStatus `status`, for a refusal a statusString and the failInfo
+/// with bit `fail_bit` set, and the token when given.
+fn time_stamp_resp(status: u8, fail_bit: Option<u8>, token: Option<&[u8]>) -> Vec<u8> {
+    let status = [status];
+    let text = fail_bit.map(|_| {
+        must(
+            der::asn1::Utf8StringRef::new("refused by the jpki-core test TSA")
+                .and_then(|s| s.to_der()),
+        )
+    });
+    // A named bit list with one bit set: the bit's octet, and the unused bits after it.
+    let fail_octets = fail_bit.map(|bit| {
+        let mut octets = vec![0u8; usize::from(bit / 8) + 1];
+        if let Some(last) = octets.last_mut() {
+            *last = 0x80 >> (bit % 8);
+        }
+        (7 - bit % 8, octets)
+    });
+    let resp = TimeStampResp {
+        status: PkiStatusInfo {
+            status: must(IntRef::new(&status)),
+            status_string: text.as_deref().map(SequenceBody),
+            fail_info: fail_octets
+                .as_ref()
+                .map(|(unused, octets)| must(der::asn1::BitStringRef::new(*unused, octets))),
+        },
+        time_stamp_token: token.map(|t| must(<AnyRef as der::Decode>::from_der(t))),
+    };
+    must(resp.to_der())
 }
 
 /// SigningCertificateV2 with one ESSCertIDv2: SHA-256 (the DEFAULT, omitted) of `hashed`, and

@@ -8,7 +8,11 @@
 //! the JPKI ones): the SignedData, the TSA certificate's critical, exclusive
 //! id-kp-timeStamping extendedKeyUsage (RFC 3161 §2.3), its validity at genTime, and the ESS
 //! signing-certificate(-v2) binding (RFC 2634, RFC 5035); for a bare token over data, that the
-//! messageImprint is the data's digest.
+//! messageImprint is the data's digest. [`SignedDataVerifier::with_timestamps`](crate::SignedDataVerifier::with_timestamps)
+//! reads the signature time-stamps of CAdES-T signers and validates each signer at its token's
+//! genTime. For clients, [`TimestampRequest`] builds a TimeStampReq with a 128-bit nonce from
+//! the operating system's generator, and [`TimestampResponse::check`] checks the TSA's answer
+//! against it (status, nonce, imprint, policy, certReq).
 //!
 //! Which time for which certificate: the TSA certificate's path (and revocation) is checked
 //! at the caller's time, and its validity period must also cover genTime (a TSA key may only
@@ -17,10 +21,16 @@
 pub(crate) mod asn1;
 mod ess;
 pub(crate) mod oids;
+mod request;
+mod response;
 mod signature;
 mod token;
 mod tst_info;
 
+pub use request::{MAX_TIMESTAMP_REQUEST_EXTENSIONS, MAX_TIMESTAMP_REQUEST_SIZE, TimestampRequest};
+pub use response::{
+    MAX_STATUS_STRINGS, MAX_TIMESTAMP_RESPONSE_SIZE, PkiFailureInfo, PkiStatus, TimestampResponse,
+};
 pub use signature::MAX_SIGNATURE_TIMESTAMPS;
 pub(crate) use signature::invalid as timestamp_refusal;
 pub use token::{TimestampToken, TimestampVerifier, VerifiedTimestamp};

@@ -7,9 +7,13 @@
 //! `signed::asn1::elements`, which counts them against a limit before allocating per element.
 
 mod ess;
+mod request;
+mod response;
 mod tst_info;
 
 pub(crate) use ess::{EssCertId, EssCertIdV2, IssuerSerial, SigningCertificate};
+pub(crate) use request::TimeStampReq;
+pub(crate) use response::{PkiStatusInfo, TimeStampResp};
 pub(crate) use tst_info::{Accuracy, GenTime, MessageImprint, TstInfo};
 
 use der::{DecodeValue, EncodeValue, FixedTag, Header, Length, Reader, Tag, Writer};

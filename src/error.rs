@@ -299,9 +299,6 @@ reasons! {
         Attributes => "attributes of one set",
         /// The values of one attribute.
         AttributeValues => "values of one attribute",
-        /// Detached content held in memory because a signer signs it directly (without signed
-        /// attributes).
-        DirectlySignedContent => "content signed without signed attributes",
         /// An RFC 3161 TSTInfo's DER.
         TstInfo => "TSTInfo",
         /// The extensions of one TSTInfo.

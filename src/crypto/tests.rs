@@ -248,7 +248,12 @@ fn p256_keys_on_every_backend() {
 
 /// Every key this build can verify with, on every backend, each with the algorithm its
 /// testkit key signs with: RSA-2048 on the fast path and on `rsa`'s generic path, P-256, P-384.
-fn prehash_keys() -> Vec<(String, PrivateKey, SignatureAlgorithm, Arc<dyn VerifyingKey>)> {
+fn prehash_keys() -> Vec<(
+    String,
+    PrivateKey,
+    SignatureAlgorithm,
+    Arc<dyn VerifyingKey>,
+)> {
     let mut out = Vec::new();
     for (kind, alg) in [
         (KeyType::Rsa2048, SHA256),
@@ -343,7 +348,8 @@ fn a_digest_of_the_wrong_length_is_refused_typed_on_every_backend() {
         }
         // Through PublicKey too, before the backend is asked.
         for backend in all_backends() {
-            let public = PublicKey::from_spki_der_with(&key.public_key_der(), backend).expect("key");
+            let public =
+                PublicKey::from_spki_der_with(&key.public_key_der(), backend).expect("key");
             public.verify_prehashed(alg, &good, &sig).expect("verifies");
             assert_eq!(
                 public.verify_prehashed(alg, &good[1..], &sig),
@@ -416,8 +422,12 @@ fn sha1_signatures_verify_only_when_allowed() {
     // The generic `rsa` path and the fast path agree on SHA-1 too.
     let (n, e) = components(&spki);
     let generic = generic_rsa(&n, &e).expect("generic");
-    generic.verify_prehashed(sha1, &digest, &sig).expect("generic verifies");
-    generic.verify(sha1, msg, &sig).expect("generic verifies the message");
+    generic
+        .verify_prehashed(sha1, &digest, &sig)
+        .expect("generic verifies");
+    generic
+        .verify(sha1, msg, &sig)
+        .expect("generic verifies the message");
     // An EC key never verifies SHA-1, whatever the policy.
     let ec = PrivateKey::generate(KeyType::EcdsaP256, 3, "crypto-tests");
     let public = PublicKey::from_spki_der(&ec.public_key_der()).expect("key");

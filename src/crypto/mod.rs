@@ -19,7 +19,14 @@
 //! card), P-521 with SHA-512. A mixed pairing (P-384 with SHA-256, say) is
 //! [`Error::UnsupportedAlgorithm`]: the JPKI plan pairs ECDSA "384" with SHA-384, a weaker hash
 //! would lower the key's strength to the hash's, and every pairing accepted is one more an
-//! attacker can choose.
+//! attacker can choose. SHA-1 is refused here: [`SignatureAlgorithm::RsaPkcs1Sha1`] verifies
+//! only for a CMS signer under an explicit [`LegacySha1`](crate::LegacySha1) policy, never for
+//! a certificate.
+//!
+//! **Prehashed verification.** [`PublicKey::verify_prehashed`] takes the message's hash instead
+//! of the message (a detached document streamed through its digest), with the same verdict on
+//! every backend; a digest of another length than the algorithm's hash is
+//! [`Error::DigestLength`].
 //!
 //! ```
 //! # #[cfg(feature = "testkit")] {
@@ -111,7 +118,8 @@ pub trait CryptoBackend: Send + Sync + fmt::Debug {
     /// ```
     fn name(&self) -> &'static str;
 
-    /// Prepares an RSA key for RSASSA-PKCS1-v1_5 with SHA-256, SHA-384 or SHA-512. `modulus`
+    /// Prepares an RSA key for RSASSA-PKCS1-v1_5 with SHA-256, SHA-384 or SHA-512 (and SHA-1,
+    /// which only a CMS signer under a [`LegacySha1`](crate::LegacySha1) policy asks for). `modulus`
     /// and `exponent` are unsigned big-endian without leading zeros; the modulus has 2048 to
     /// 4096 bits and the exponent is odd and greater than 1.
     ///

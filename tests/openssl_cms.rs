@@ -314,6 +314,8 @@ fn testkit_documents_with_two_signers_verify_with_openssl() {
 
 /// The holder's verifier on every backend this build has (with the backend's name).
 fn on_every_backend(h: &Holder) -> Vec<(&'static str, SignedDataVerifier)> {
+    // Pushed to only with the aws-lc-rs feature.
+    #[allow(unused_mut)]
     let mut backends: Vec<&'static dyn jpki_core::crypto::CryptoBackend> =
         vec![&jpki_core::crypto::RustCrypto];
     #[cfg(feature = "aws-lc-rs")]

@@ -224,6 +224,8 @@ fn without_signed_attributes_the_content_is_verified_from_its_digest() {
 
 /// Every backend this build has, as verifiers trusting `ca`'s signing root (with its name).
 fn verifiers_on_every_backend(ca: &TestCa) -> Vec<(&'static str, SignedDataVerifier)> {
+    // Pushed to only with the aws-lc-rs feature.
+    #[allow(unused_mut)]
     let mut backends: Vec<&'static dyn jpki_core::crypto::CryptoBackend> =
         vec![&jpki_core::crypto::RustCrypto];
     #[cfg(feature = "aws-lc-rs")]

@@ -303,9 +303,6 @@ reasons! {
         Attributes => "attributes of one set",
         /// The values of one attribute.
         AttributeValues => "values of one attribute",
-        /// Detached content held in memory because a signer signs it directly (without signed
-        /// attributes).
-        DirectlySignedContent => "content signed without signed attributes",
         /// An RFC 3161 TSTInfo's DER.
         TstInfo => "TSTInfo",
         /// The extensions of one TSTInfo.
@@ -1015,6 +1012,23 @@ pub enum Error {
     /// A signature does not verify.
     #[error("bad signature")]
     BadSignature,
+    /// A digest given for prehashed verification
+    /// ([`PublicKey::verify_prehashed`](crate::PublicKey::verify_prehashed)) is not as long as
+    /// the signature algorithm's hash: it is another algorithm's, or no digest at all.
+    ///
+    /// ```
+    /// use jpki_core::Error;
+    /// let e = Error::DigestLength { expected: 32, actual: 20 };
+    /// assert_eq!(e.to_string(), "digest of 20 octets where the signature algorithm's hash has 32");
+    /// assert_eq!(e.detail_name(), "digest_length");
+    /// ```
+    #[error("digest of {actual} octets where the signature algorithm's hash has {expected}")]
+    DigestLength {
+        /// The length of the algorithm's hash.
+        expected: usize,
+        /// The length given.
+        actual: usize,
+    },
     /// A signature or key algorithm this crate does not support.
     #[error("unsupported algorithm {0}")]
     UnsupportedAlgorithm(crate::Oid),
@@ -1415,6 +1429,7 @@ impl Error {
             | Self::ZeroSerial
             | Self::SerialTooLong(_)
             | Self::SignatureAlgorithmMismatch
+            | Self::DigestLength { .. }
             | Self::BadValidity(_)
             | Self::DuplicateExtension(_)
             | Self::BadExtension { .. }
@@ -1465,6 +1480,7 @@ impl Error {
             Self::BadExtension { .. } => "bad_extension",
             Self::BadNameString { .. } => "bad_name_string",
             Self::BadSignature => "bad_signature",
+            Self::DigestLength { .. } => "digest_length",
             Self::UnsupportedAlgorithm(_) => "unsupported_algorithm",
             Self::UnsupportedKey(_) => "unsupported_key",
             Self::Expired { .. } => "expired",

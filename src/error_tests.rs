@@ -44,6 +44,10 @@ fn samples() -> Vec<Error> {
             string_type: NameString::Utf8String,
         },
         Error::BadSignature,
+        Error::DigestLength {
+            expected: 32,
+            actual: 20,
+        },
         Error::UnsupportedAlgorithm(Oid::new("1.2.3")),
         Error::UnsupportedKey(KeyRefusal::RsaTooSmall),
         Error::Expired {

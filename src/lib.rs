@@ -116,11 +116,11 @@ pub use revocation::{
     RevocationPolicy, RevocationSource, RevocationStatus, RevokedSerials, VerifiedCrl,
 };
 pub use signed::{
-    Attribute, ContentDigests, ContentHasher, ContentSource, DigestAlgorithm, MAX_ATTRIBUTE_VALUES,
-    MAX_ATTRIBUTES, MAX_DIRECTLY_SIGNED_CONTENT, MAX_REVOCATION_INFOS,
-    MAX_SIGNED_DATA_CERTIFICATES, MAX_SIGNED_DATA_SIZE, MAX_SIGNER_CANDIDATES, MAX_SIGNERS,
-    SignedData, SignedDataReport, SignedDataVerifier, SignerIdentifier, SignerInfo, SignerReport,
-    VerifiedSignedData, VerifiedSigner,
+    Attribute, ContentDigests, ContentHasher, ContentSource, DigestAlgorithm, LegacySha1,
+    MAX_ATTRIBUTE_VALUES, MAX_ATTRIBUTES, MAX_REVOCATION_INFOS, MAX_SIGNED_DATA_CERTIFICATES,
+    MAX_SIGNED_DATA_SIZE, MAX_SIGNER_CANDIDATES, MAX_SIGNERS, SignedData, SignedDataReport,
+    SignedDataVerifier, SignerIdentifier, SignerInfo, SignerReport, VerifiedSignedData,
+    VerifiedSigner,
 };
 pub use time::Validity;
 pub use timestamp::{

@@ -317,6 +317,14 @@ pub mod oids {
     /// assert_eq!(oids::SHA256_WITH_RSA.to_string(), "1.2.840.113549.1.1.11");
     /// ```
     pub const SHA256_WITH_RSA: Oid = Oid::new("1.2.840.113549.1.1.11");
+    /// sha1WithRSAEncryption: never a certificate's algorithm here; a CMS signer's only under
+    /// an explicit [`LegacySha1`](crate::LegacySha1) policy.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::SHA1_WITH_RSA.to_string(), "1.2.840.113549.1.1.5");
+    /// ```
+    pub const SHA1_WITH_RSA: Oid = Oid::new("1.2.840.113549.1.1.5");
     /// ecdsa-with-SHA256.
     ///
     /// ```

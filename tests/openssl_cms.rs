@@ -1,7 +1,8 @@
 //! CMS interoperability with OpenSSL, both ways: documents `openssl cms -sign` and
 //! `openssl smime -sign` make with the test CA's holder keys (attached and detached, with and
 //! without signed attributes, issuerAndSerialNumber and subjectKeyIdentifier, SHA-256/384/512,
-//! RSA and ECDSA P-384) verify in jpki-core — and are refused once altered — and what the
+//! RSA and ECDSA P-384; `-noattr` over a multi-MiB file, streamed; SHA-1 under the opt-in
+//! legacy policy only) verify in jpki-core — and are refused once altered — and what the
 //! testkit signs verifies with `openssl cms -verify`. Skips (saying so) where `openssl` is not
 //! installed, and fails there under CI.
 
@@ -14,7 +15,8 @@ use jpki_core::testkit::{
     CmsBuilder, HolderSpec, IssuedCert, PrivateKey, SignedAttrs, SignerId, TestCa,
 };
 use jpki_core::{
-    DigestAlgorithm, Error, SignedData, SignedDataVerifier, SignerIdentifier, UnixTime, Verifier,
+    DigestAlgorithm, Error, LegacySha1, SignedData, SignedDataVerifier, SignerIdentifier, UnixTime,
+    Verifier,
 };
 
 /// 2030-01-01T00:00:00Z: inside the validity of the holders below (today's and next-generation
@@ -310,20 +312,41 @@ fn testkit_documents_with_two_signers_verify_with_openssl() {
     assert!(report.is_valid(), "{:?}", report.error());
 }
 
+/// The holder's verifier on every backend this build has (with the backend's name).
+fn on_every_backend(h: &Holder) -> Vec<(&'static str, SignedDataVerifier)> {
+    // Pushed to only with the aws-lc-rs feature.
+    #[allow(unused_mut)]
+    let mut backends: Vec<&'static dyn jpki_core::crypto::CryptoBackend> =
+        vec![&jpki_core::crypto::RustCrypto];
+    #[cfg(feature = "aws-lc-rs")]
+    backends.push(&jpki_core::crypto::AwsLcRs);
+    let roots = jpki_core::Certificate::from_pem(h.root_pem.as_bytes()).expect("root");
+    backends
+        .into_iter()
+        .map(|b| {
+            let verifier = Verifier::new(roots.clone())
+                .expect("verifier")
+                .with_backend(b)
+                .expect("backend");
+            (b.name(), SignedDataVerifier::new(verifier))
+        })
+        .collect()
+}
+
+/// `openssl cms -sign -md sha1`: refused by default, verified on every backend once the caller
+/// opts in with a legacy SHA-1 policy, and refused again once the signature is damaged.
 #[test]
-fn openssl_sha1_documents_are_refused() {
+fn openssl_sha1_documents_need_the_legacy_policy() {
     if !common::openssl_available() {
         return;
     }
     let h = holder("sha1", false);
     std::fs::write(h.dir.join("content.bin"), CONTENT).expect("write");
-    openssl(
-        &h.dir,
-        &[
+    for flags in [&["-nodetach"][..], &[][..], &["-noattr"][..]] {
+        let mut args = vec![
             "cms",
             "-sign",
             "-binary",
-            "-nodetach",
             "-in",
             "content.bin",
             "-signer",
@@ -336,19 +359,118 @@ fn openssl_sha1_documents_are_refused() {
             "DER",
             "-out",
             "sha1.der",
-        ],
-    );
-    let der = std::fs::read(h.dir.join("sha1.der")).expect("sha1.der");
-    let signed = SignedData::from_der(&der).expect("parses");
-    assert_eq!(
-        signed.signers()[0].digest_algorithm(),
-        DigestAlgorithm::Sha1
-    );
-    let report = h.verifier.verify(&signed, at());
-    assert!(matches!(
-        report.error(),
-        Some(Error::UnsupportedAlgorithm(oid)) if oid.to_string() == "1.3.14.3.2.26"
-    ));
+        ];
+        args.extend_from_slice(flags);
+        openssl(&h.dir, &args);
+        let der = std::fs::read(h.dir.join("sha1.der")).expect("sha1.der");
+        let signed = SignedData::from_der(&der).expect("parses");
+        assert_eq!(
+            signed.signers()[0].digest_algorithm(),
+            DigestAlgorithm::Sha1
+        );
+        let attached = flags.contains(&"-nodetach");
+        let verify = |v: &SignedDataVerifier, signed: &SignedData| {
+            if attached {
+                v.verify(signed, at())
+            } else {
+                v.verify_detached(signed, CONTENT, at()).expect("read")
+            }
+        };
+        let report = verify(&h.verifier, &signed);
+        assert!(
+            matches!(
+                report.error(),
+                Some(Error::UnsupportedAlgorithm(oid)) if oid.to_string() == "1.3.14.3.2.26"
+            ),
+            "{flags:?}: {:?}",
+            report.error()
+        );
+        // The signature value is the last thing in the document (no unsigned attributes).
+        let mut damaged = der.clone();
+        if let Some(last) = damaged.last_mut() {
+            *last ^= 1;
+        }
+        let damaged = SignedData::from_der(&damaged).expect("parses");
+        let cutoff = UnixTime::parse_rfc3339("2031-01-01T00:00:00Z").expect("time");
+        for (backend, verifier) in on_every_backend(&h) {
+            let legacy = verifier.with_legacy_sha1(LegacySha1::AllowBefore(cutoff));
+            let report = verify(&legacy, &signed);
+            assert!(
+                report.is_valid(),
+                "sha1 {flags:?} on {backend}: {:?}",
+                report.error()
+            );
+            let report = verify(&legacy, &damaged);
+            assert_eq!(
+                report.error(),
+                Some(&Error::BadSignature),
+                "damaged sha1 {flags:?} on {backend}"
+            );
+        }
+    }
+}
+
+/// `openssl cms -sign -noattr` detached over a multi-MiB file: the signature is over the file
+/// itself, and jpki-core verifies it streaming the file (from its digest, on every backend),
+/// RSA and ECDSA P-384; the same file with one byte changed is refused.
+#[test]
+fn openssl_noattr_detached_large_file_verifies_streamed() {
+    if !common::openssl_available() {
+        return;
+    }
+    let len = (6 << 20) + 13;
+    let file: Vec<u8> = (0..len).map(|i| ((i % 251) ^ (i >> 16)) as u8).collect();
+    for (tag, next_generation, md) in [("big-rsa", false, "sha256"), ("big-p384", true, "sha384")] {
+        let h = holder(tag, next_generation);
+        std::fs::write(h.dir.join("big.bin"), &file).expect("write");
+        openssl(
+            &h.dir,
+            &[
+                "cms",
+                "-sign",
+                "-binary",
+                "-noattr",
+                "-in",
+                "big.bin",
+                "-signer",
+                "holder.pem",
+                "-inkey",
+                "holder.key",
+                "-md",
+                md,
+                "-outform",
+                "DER",
+                "-out",
+                "big.der",
+            ],
+        );
+        let der = std::fs::read(h.dir.join("big.der")).expect("big.der");
+        let signed = SignedData::from_der(&der).expect("parses");
+        assert_eq!(signed.content(), None);
+        assert!(!signed.signers()[0].has_signed_attributes());
+        let mut altered = file.clone();
+        altered[len / 2] ^= 0x80;
+        std::fs::write(h.dir.join("altered.bin"), &altered).expect("write");
+        for (backend, verifier) in on_every_backend(&h) {
+            let open = |name: &str| std::fs::File::open(h.dir.join(name)).expect("open");
+            let report = verifier
+                .verify_detached(&signed, open("big.bin"), at())
+                .expect("read");
+            assert!(
+                report.is_valid(),
+                "{tag} on {backend}: {:?}",
+                report.error()
+            );
+            let report = verifier
+                .verify_detached(&signed, open("altered.bin"), at())
+                .expect("read");
+            assert_eq!(
+                report.error(),
+                Some(&Error::BadSignature),
+                "{tag} on {backend}"
+            );
+        }
+    }
 }
 
 /// The 2026 advisories' shape: a second signature nobody trusts beside a good one. OpenSSL

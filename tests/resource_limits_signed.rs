@@ -1,6 +1,7 @@
 //! Resource limits of the CMS SignedData parser and verifier (docs/limits.md): thousands of
 //! signers, huge certificate sets, more attributes or values than allowed, deep nesting inside
-//! an attribute, a 100 MB input, and detached content larger than anything held in memory.
+//! an attribute, a 100 MB input, and 64 MiB of detached content streamed in constant memory,
+//! with and without signed attributes.
 //! Each is a typed error (or a valid document), never a panic, a stack overflow or memory in
 //! proportion to what the input claims.
 
@@ -8,9 +9,8 @@ use std::io::Read;
 
 use jpki_core::testkit::{CmsBuilder, HolderSpec, SignedAttrs, TestAttribute, TestCa};
 use jpki_core::{
-    Error, Limited, MAX_ATTRIBUTE_VALUES, MAX_ATTRIBUTES, MAX_DIRECTLY_SIGNED_CONTENT,
-    MAX_SIGNED_DATA_CERTIFICATES, MAX_SIGNED_DATA_SIZE, MAX_SIGNERS, Oid, SignedData,
-    SignedDataVerifier, UnixTime, Verifier,
+    Error, Limited, MAX_ATTRIBUTE_VALUES, MAX_ATTRIBUTES, MAX_SIGNED_DATA_CERTIFICATES,
+    MAX_SIGNED_DATA_SIZE, MAX_SIGNERS, Oid, SignedData, SignedDataVerifier, UnixTime, Verifier,
 };
 
 fn at() -> UnixTime {
@@ -230,65 +230,170 @@ fn deep_nesting_inside_an_attribute_costs_no_recursion() {
     assert!(report.is_valid(), "{:?}", report.error());
 }
 
-/// A reader of `len` bytes of a repeating pattern, never all in memory.
+/// A reader of `len` bytes of a repeating pattern, never all in memory: it counts what it
+/// gives and remembers the largest buffer it was asked to fill.
 struct Pattern {
     left: usize,
     at: usize,
+    given: usize,
+    largest_request: usize,
 }
+
+/// The pattern's period: 251 (prime) bytes, so that no block of a power-of-two size repeats.
+const PERIOD: usize = 251;
 
 impl Pattern {
     fn new(len: usize) -> Self {
-        Self { left: len, at: 0 }
+        Self {
+            left: len,
+            at: 0,
+            given: 0,
+            largest_request: 0,
+        }
     }
 }
 
 impl Read for Pattern {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.largest_request = self.largest_request.max(buf.len());
         let n = buf.len().min(self.left);
-        for b in buf.iter_mut().take(n) {
-            *b = (self.at % 251) as u8;
-            self.at += 1;
+        for (i, b) in buf.iter_mut().take(n).enumerate() {
+            *b = ((self.at + i) % PERIOD) as u8;
         }
+        self.at += n;
         self.left -= n;
+        self.given += n;
         Ok(n)
     }
 }
 
+/// The heap this thread holds at most while `f` runs, above what it held before (a counting
+/// global allocator, watching the calling thread only).
+mod heap {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    struct Counting;
+
+    thread_local! {
+        static WATCHED: Cell<bool> = const { Cell::new(false) };
+        static LIVE: Cell<isize> = const { Cell::new(0) };
+        static PEAK: Cell<isize> = const { Cell::new(0) };
+    }
+
+    fn add(delta: isize) {
+        if WATCHED.with(Cell::get) {
+            let live = LIVE.with(|l| {
+                l.set(l.get() + delta);
+                l.get()
+            });
+            PEAK.with(|p| p.set(p.get().max(live)));
+        }
+    }
+
+    // Forwards to the system allocator; only counts, on the watched thread.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            add(layout.size() as isize);
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            add(-(layout.size() as isize));
+            unsafe { System.dealloc(ptr, layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            add(new_size as isize - layout.size() as isize);
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+    }
+
+    #[global_allocator]
+    static GLOBAL: Counting = Counting;
+
+    pub fn peak<T>(f: impl FnOnce() -> T) -> (usize, T) {
+        LIVE.with(|l| l.set(0));
+        PEAK.with(|p| p.set(0));
+        WATCHED.with(|w| w.set(true));
+        let out = f();
+        WATCHED.with(|w| w.set(false));
+        (PEAK.with(Cell::get).max(0) as usize, out)
+    }
+}
+
+/// The most heap a detached verification may hold, whatever the content's size: the 64 KiB
+/// read buffer, the hashers, the parsed keys and the report — nothing in proportion to the
+/// content.
+const STREAMING_HEAP: usize = 1 << 20;
+
 #[test]
-fn detached_content_is_streamed_and_only_a_direct_signer_makes_it_be_held() {
+fn detached_content_streams_in_constant_memory_with_and_without_signed_attributes() {
+    const LEN: usize = 64 << 20;
     let ca = TestCa::new(3);
     let holder = ca.issue_signing(&HolderSpec::example());
-    let len = MAX_DIRECTLY_SIGNED_CONTENT + 65_536;
-    let mut content = Vec::with_capacity(len);
-    Pattern::new(len).read_to_end(&mut content).expect("read");
+    let mut content = Vec::with_capacity(LEN);
+    Pattern::new(LEN).read_to_end(&mut content).expect("read");
+    // Two signers: one with signed attributes (the content's digest in messageDigest), one
+    // without (the signature over the content itself, verified from its digest).
+    let der = CmsBuilder::new(content)
+        .detached()
+        .signer(&holder)
+        .signer_with(&holder, |s| s.attributes = SignedAttrs::None)
+        .build();
+    let signed = SignedData::from_der(&der).expect("parse");
+    assert!(signed.signers().iter().any(|s| !s.has_signed_attributes()));
+    assert!(signed.signers().iter().any(|s| s.has_signed_attributes()));
     let verifier = SignedDataVerifier::new(
         Verifier::new([ca.signing_root().certificate()]).expect("verifier"),
     );
-    // With signed attributes: digested on the fly, valid.
-    let with_attrs = CmsBuilder::new(content.clone())
-        .detached()
-        .signer(&holder)
-        .build();
-    let signed = SignedData::from_der(&with_attrs).expect("parse");
-    let report = verifier
-        .verify_detached(&signed, Pattern::new(len), at())
-        .expect("read");
+
+    let mut reader = Pattern::new(LEN);
+    let (peak, report) = heap::peak(|| verifier.verify_detached(&signed, &mut reader, at()));
+    let report = report.expect("read");
     assert!(report.is_valid(), "{:?}", report.error());
-    // Without them the signature is over the content itself, which would have to be held:
-    // refused past the limit, not held without bound.
-    let direct = CmsBuilder::new(content)
-        .detached()
-        .signer_with(&holder, |s| s.attributes = SignedAttrs::None)
-        .build();
-    let signed = SignedData::from_der(&direct).expect("parse");
-    let report = verifier
-        .verify_detached(&signed, Pattern::new(len), at())
-        .expect("read");
-    assert!(matches!(
-        report.error(),
-        Some(Error::TooLarge {
-            what: Limited::DirectlySignedContent,
-            ..
-        })
-    ));
+    assert_eq!(report.signers().len(), 2);
+    // Every byte went through, in reads of at most the hasher's 64 KiB buffer, and the heap
+    // held during the whole verification stayed far below the content (64 MiB).
+    assert_eq!(reader.given, LEN);
+    assert!(
+        reader.largest_request <= 64 << 10,
+        "{}",
+        reader.largest_request
+    );
+    eprintln!("verifying 64 MiB detached held {peak} bytes of heap at its peak");
+    assert!(
+        peak < STREAMING_HEAP,
+        "verifying 64 MiB held {peak} bytes of heap at its peak"
+    );
+
+    // The same stream with its last byte changed: the direct signer's signature no longer
+    // verifies, the other's messageDigest no longer matches — still in constant memory.
+    struct LastByteChanged(Pattern);
+    impl Read for LastByteChanged {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.read(buf)?;
+            if self.0.left == 0
+                && let Some(last) = buf.get_mut(..n).and_then(<[u8]>::last_mut)
+            {
+                *last ^= 1;
+            }
+            Ok(n)
+        }
+    }
+    let (peak, report) =
+        heap::peak(|| verifier.verify_detached(&signed, LastByteChanged(Pattern::new(LEN)), at()));
+    let report = report.expect("read");
+    let mut errors: Vec<String> = report
+        .signers()
+        .iter()
+        .map(|s| format!("{:?}", s.result().err()))
+        .collect();
+    errors.sort();
+    assert_eq!(
+        errors,
+        [
+            format!("{:?}", Some(&Error::BadSignature)),
+            format!("{:?}", Some(&Error::ContentMismatch)),
+        ]
+    );
+    assert!(peak < STREAMING_HEAP, "{peak}");
 }

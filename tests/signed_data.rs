@@ -8,9 +8,9 @@ use jpki_core::testkit::{
     TestAttribute, TestCa,
 };
 use jpki_core::{
-    AttributeRule, ContentDigests, ContentSource, CrlReason, DigestAlgorithm, Error, Limited, Oid,
-    RevocationIndex, SignedData, SignedDataProblem, SignedDataReport, SignedDataVerifier,
-    SignerIdentifier, UnixTime, Usage, Verifier,
+    AttributeRule, ContentDigests, ContentHasher, ContentSource, CrlReason, DigestAlgorithm, Error,
+    LegacySha1, Limited, Oid, RevocationIndex, SignedData, SignedDataProblem, SignedDataReport,
+    SignedDataVerifier, SignerIdentifier, UnixTime, Usage, Verifier,
 };
 
 fn at() -> UnixTime {
@@ -166,6 +166,227 @@ fn without_signed_attributes_the_signature_is_over_the_content() {
             assert_eq!(other.error(), Some(&Error::BadSignature));
         }
     }
+}
+
+#[test]
+fn without_signed_attributes_the_content_is_verified_from_its_digest() {
+    let f = fixture();
+    let file: Vec<u8> = (0..200_000u32).map(|i| (i % 253) as u8).collect();
+    for digest in [
+        DigestAlgorithm::Sha256,
+        DigestAlgorithm::Sha384,
+        DigestAlgorithm::Sha512,
+    ] {
+        let der = CmsBuilder::new(file.clone())
+            .detached()
+            .signer_with(&f.holder, |s| {
+                s.attributes = SignedAttrs::None;
+                s.digest = digest;
+            })
+            .build();
+        let signed = SignedData::from_der(&der).unwrap();
+        // Fed in uneven pieces, as a PDF's byte ranges: one digest, one verdict.
+        let mut hasher = ContentHasher::new(&signed);
+        for piece in file.chunks(7_919) {
+            hasher.update(piece);
+        }
+        let report = f.verifier().verify_digests(&signed, &hasher.finish(), at());
+        assert!(report.is_valid(), "{digest}: {:?}", report.error());
+        // One byte short: the signature is not over that.
+        let short = ContentDigests::of(&signed, &file[..file.len() - 1]);
+        let report = f.verifier().verify_digests(&signed, &short, at());
+        assert_eq!(report.error(), Some(&Error::BadSignature), "{digest}");
+    }
+    // Digests made for another document, whose signer used another digest algorithm: the
+    // content's SHA-256 is not there, and nothing is guessed.
+    let direct = SignedData::from_der(
+        &CmsBuilder::new(file.clone())
+            .detached()
+            .signer_with(&f.holder, |s| s.attributes = SignedAttrs::None)
+            .build(),
+    )
+    .unwrap();
+    let sha384 = SignedData::from_der(
+        &CmsBuilder::new(file.clone())
+            .detached()
+            .signer_with(&f.holder, |s| s.digest = DigestAlgorithm::Sha384)
+            .build(),
+    )
+    .unwrap();
+    let report = f
+        .verifier()
+        .verify_digests(&direct, &ContentDigests::of(&sha384, &file), at());
+    assert_eq!(
+        report.error(),
+        Some(&Error::BadSignedData(SignedDataProblem::ContentAbsent))
+    );
+}
+
+/// Every backend this build has, as verifiers trusting `ca`'s signing root (with its name).
+fn verifiers_on_every_backend(ca: &TestCa) -> Vec<(&'static str, SignedDataVerifier)> {
+    // Pushed to only with the aws-lc-rs feature.
+    #[allow(unused_mut)]
+    let mut backends: Vec<&'static dyn jpki_core::crypto::CryptoBackend> =
+        vec![&jpki_core::crypto::RustCrypto];
+    #[cfg(feature = "aws-lc-rs")]
+    backends.push(&jpki_core::crypto::AwsLcRs);
+    backends
+        .into_iter()
+        .map(|b| {
+            let verifier = Verifier::new([ca.signing_root().certificate()])
+                .unwrap()
+                .with_backend(b)
+                .unwrap();
+            (b.name(), SignedDataVerifier::new(verifier))
+        })
+        .collect()
+}
+
+#[test]
+fn sha1_signers_are_refused_unless_the_legacy_policy_allows_them() {
+    let f = fixture();
+    let id_sha1 = DigestAlgorithm::Sha1.oid();
+    let cutoff = UnixTime::parse_rfc3339("2028-01-01T00:00:00Z").unwrap();
+    for (backend, verifier) in verifiers_on_every_backend(&f.ca) {
+        for attributes in [true, false] {
+            for rsa_encryption_oid in [false, true] {
+                let der = CmsBuilder::new(content())
+                    .detached()
+                    .signer_with(&f.holder, |s| {
+                        s.digest = DigestAlgorithm::Sha1;
+                        s.rsa_encryption_oid = rsa_encryption_oid;
+                        if !attributes {
+                            s.attributes = SignedAttrs::None;
+                        }
+                    })
+                    .build();
+                let signed = SignedData::from_der(&der).unwrap();
+                assert_eq!(
+                    signed.signers()[0].signature_algorithm(),
+                    jpki_core::SignatureAlgorithm::RsaPkcs1Sha1
+                );
+                let case = format!(
+                    "{backend}, attributes {attributes}, rsaEncryption {rsa_encryption_oid}"
+                );
+                let verify = |v: &SignedDataVerifier, data: &[u8], at: UnixTime| {
+                    v.verify_detached(&signed, data, at).unwrap()
+                };
+                // Off by default: id-sha1 is unsupported.
+                let report = verify(&verifier, &content(), at());
+                assert_eq!(
+                    report.error(),
+                    Some(&Error::UnsupportedAlgorithm(id_sha1)),
+                    "{case}"
+                );
+                // Allowed, before the cut-off: valid, and reported as SHA-1.
+                let legacy = verifier
+                    .clone()
+                    .with_legacy_sha1(LegacySha1::AllowBefore(cutoff));
+                let report = verify(&legacy, &content(), at());
+                let verified = report
+                    .into_verified()
+                    .unwrap_or_else(|e| panic!("{case}: {e}"));
+                assert_eq!(
+                    verified.signers()[0].digest_algorithm(),
+                    DigestAlgorithm::Sha1
+                );
+                // At or after the cut-off: refused as by default.
+                let report = verify(&legacy, &content(), cutoff);
+                assert_eq!(
+                    report.error(),
+                    Some(&Error::UnsupportedAlgorithm(id_sha1)),
+                    "{case}"
+                );
+                // Allowed, but over other content: the signature (or messageDigest) says no.
+                let report = verify(&legacy, b"altered", at());
+                let expected = if attributes {
+                    Error::ContentMismatch
+                } else {
+                    Error::BadSignature
+                };
+                assert_eq!(report.error(), Some(&expected), "{case}");
+                let report = verify(
+                    &verifier.clone().with_legacy_sha1(LegacySha1::Allow),
+                    &content(),
+                    cutoff,
+                );
+                assert!(report.is_valid(), "{case}: {:?}", report.error());
+            }
+        }
+        // Allowed, but the signature tampered with: bad.
+        let tampered = CmsBuilder::new(content())
+            .signer_with(&f.holder, |s| {
+                s.digest = DigestAlgorithm::Sha1;
+                s.corrupt_signature = true;
+            })
+            .build();
+        let report = verifier
+            .clone()
+            .with_legacy_sha1(LegacySha1::Allow)
+            .verify(&SignedData::from_der(&tampered).unwrap(), at());
+        assert_eq!(report.error(), Some(&Error::BadSignature), "{backend}");
+    }
+}
+
+#[test]
+fn sha1_is_never_mixed_with_another_hash_nor_used_with_ecdsa() {
+    let f = fixture();
+    let allow = |v: SignedDataVerifier| v.with_legacy_sha1(LegacySha1::Allow);
+    // sha1WithRSAEncryption under a SHA-256 digestAlgorithm (and the reverse): a mismatch, not
+    // a SHA-1 signature.
+    let der = CmsBuilder::new(content())
+        .signer_with(&f.holder, |s| s.digest = DigestAlgorithm::Sha1)
+        .build();
+    let sha1_with_rsa = [
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05,
+    ];
+    let sha256_with_rsa = [
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b,
+    ];
+    let pos = der
+        .windows(sha1_with_rsa.len())
+        .rposition(|w| w == sha1_with_rsa)
+        .unwrap();
+    let mut mixed = der.clone();
+    mixed[pos..pos + sha256_with_rsa.len()].copy_from_slice(&sha256_with_rsa);
+    let report = allow(f.verifier()).verify(&SignedData::from_der(&mixed).unwrap(), at());
+    assert_eq!(
+        report.error(),
+        Some(&Error::BadSignedData(
+            SignedDataProblem::SignatureDigestMismatch
+        ))
+    );
+    let der = CmsBuilder::new(content()).signer(&f.holder).build();
+    let pos = der
+        .windows(sha256_with_rsa.len())
+        .rposition(|w| w == sha256_with_rsa)
+        .unwrap();
+    let mut mixed = der.clone();
+    mixed[pos..pos + sha1_with_rsa.len()].copy_from_slice(&sha1_with_rsa);
+    let report = allow(f.verifier()).verify(&SignedData::from_der(&mixed).unwrap(), at());
+    assert_eq!(
+        report.error(),
+        Some(&Error::BadSignedData(
+            SignedDataProblem::SignatureDigestMismatch
+        ))
+    );
+    // ECDSA signs with its curve's hash: a SHA-1 digestAlgorithm beside it is a mismatch.
+    let ca = TestCa::builder(16).next_generation().build();
+    let holder = ca.issue_signing(&HolderSpec::next_generation_example());
+    let der = CmsBuilder::new(content())
+        .signer_with(&holder, |s| s.digest = DigestAlgorithm::Sha1)
+        .build();
+    let verifier = allow(SignedDataVerifier::new(
+        Verifier::new([ca.signing_root().certificate()]).unwrap(),
+    ));
+    let in_2030 = UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").unwrap();
+    let report = verifier.verify(&SignedData::from_der(&der).unwrap(), in_2030);
+    assert_eq!(
+        report.error(),
+        Some(&Error::BadSignedData(
+            SignedDataProblem::SignatureDigestMismatch
+        ))
+    );
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Every Wycheproof vector for RSASSA-PKCS1-v1_5 (2048-bit; SHA-256, SHA-384, SHA-512) and ECDSA
 //! (P-256/SHA-256, P-384/SHA-384, P-521/SHA-512) in `../shared/vectors/wycheproof/`, on every
 //! backend of the build: `valid` must verify, `invalid` must be refused, and each `acceptable`
-//! case is decided here with its reason.
+//! case is decided here with its reason. Every vector is also verified through the prehashed
+//! API (`PublicKey::verify_prehashed` over the message's hash), which must give the message
+//! API's verdict, error included.
 
 use std::path::PathBuf;
 
@@ -58,10 +60,21 @@ fn run(
             for t in tests(g) {
                 total += 1;
                 let id = &t["tcId"];
+                let msg = hex(&t["msg"]);
                 let outcome = key
                     .as_ref()
                     .map_err(Clone::clone)
-                    .and_then(|k| k.verify(alg, &hex(&t["msg"]), &hex(&t["sig"])));
+                    .and_then(|k| k.verify(alg, &msg, &hex(&t["sig"])));
+                let prehashed = key
+                    .as_ref()
+                    .map_err(Clone::clone)
+                    .and_then(|k| k.verify_prehashed(alg, &hash(alg, &msg), &hex(&t["sig"])));
+                assert_eq!(
+                    prehashed,
+                    outcome,
+                    "{file} tcId {id}: the prehashed API disagrees on {}",
+                    backend.name()
+                );
                 let expect_ok = match t["result"].as_str() {
                     Some("valid") => true,
                     Some("invalid") => false,
@@ -88,6 +101,20 @@ fn run(
     }
     let n = backends().len();
     (passed / n, total / n)
+}
+
+/// The message's hash under the algorithm's hash function.
+fn hash(alg: SignatureAlgorithm, msg: &[u8]) -> Vec<u8> {
+    use sha2::Digest as _;
+    match alg {
+        SignatureAlgorithm::RsaPkcs1Sha384 | SignatureAlgorithm::EcdsaSha384 => {
+            sha2::Sha384::digest(msg).to_vec()
+        }
+        SignatureAlgorithm::RsaPkcs1Sha512 | SignatureAlgorithm::EcdsaSha512 => {
+            sha2::Sha512::digest(msg).to_vec()
+        }
+        _ => sha2::Sha256::digest(msg).to_vec(),
+    }
 }
 
 /// Every backend this build has: each must decide every vector the same way.
@@ -281,6 +308,12 @@ fn each_curve_has_one_hash() {
                     key.verify(other, &msg, &sig),
                     Err(Error::UnsupportedAlgorithm(other.oid())),
                     "{file}: {other} on {}",
+                    backend.name()
+                );
+                assert_eq!(
+                    key.verify_prehashed(other, &hash(other, &msg), &sig),
+                    Err(Error::UnsupportedAlgorithm(other.oid())),
+                    "{file}: {other} prehashed on {}",
                     backend.name()
                 );
             }

@@ -73,6 +73,12 @@ pub enum SignatureAlgorithm {
     RsaPkcs1Sha384,
     /// sha512WithRSAEncryption, parameters NULL (RFC 4055 §5).
     RsaPkcs1Sha512,
+    /// sha1WithRSAEncryption (RSASSA-PKCS1-v1_5 with SHA-1), parameters NULL. **Legacy**: a
+    /// certificate, CRL or OCSP response signed so is never identified as this (it is
+    /// [`Unsupported`](Self::Unsupported)), and [`PublicKey::verify`](crate::PublicKey::verify)
+    /// refuses it; only a CMS signer is read as this, and verified only under an explicit
+    /// [`LegacySha1`](crate::LegacySha1) policy (SHA-1 collisions are practical).
+    RsaPkcs1Sha1,
     /// ecdsa-with-SHA256, parameters absent.
     EcdsaSha256,
     /// ecdsa-with-SHA384, parameters absent (RFC 5758 §3.2): next-generation cards, on P-384.
@@ -88,7 +94,9 @@ impl SignatureAlgorithm {
     pub(crate) fn identify(oid: ObjectIdentifier, params: Option<AnyRef<'_>>) -> Self {
         let oid = Oid(oid);
         // RFC 4055 §5: the RSA algorithms carry NULL parameters; RFC 5758 §3.2: the ECDSA ones
-        // carry none. Any other parameters make the identifier unsupported.
+        // carry none. Any other parameters make the identifier unsupported. sha1WithRSAEncryption
+        // is not identified: what is identified here signs certificates, CRLs and OCSP
+        // responses, and SHA-1 is refused there whatever the caller's policy.
         let null = params.is_some_and(|p| p.tag() == Tag::Null && p.value().is_empty());
         let absent = params.is_none();
         match oid {
@@ -114,6 +122,7 @@ impl SignatureAlgorithm {
             Self::RsaPkcs1Sha256 => oids::SHA256_WITH_RSA,
             Self::RsaPkcs1Sha384 => oids::SHA384_WITH_RSA,
             Self::RsaPkcs1Sha512 => oids::SHA512_WITH_RSA,
+            Self::RsaPkcs1Sha1 => oids::SHA1_WITH_RSA,
             Self::EcdsaSha256 => oids::ECDSA_WITH_SHA256,
             Self::EcdsaSha384 => oids::ECDSA_WITH_SHA384,
             Self::EcdsaSha512 => oids::ECDSA_WITH_SHA512,
@@ -128,6 +137,7 @@ impl fmt::Display for SignatureAlgorithm {
             Self::RsaPkcs1Sha256 => f.write_str("sha256WithRSAEncryption"),
             Self::RsaPkcs1Sha384 => f.write_str("sha384WithRSAEncryption"),
             Self::RsaPkcs1Sha512 => f.write_str("sha512WithRSAEncryption"),
+            Self::RsaPkcs1Sha1 => f.write_str("sha1WithRSAEncryption"),
             Self::EcdsaSha256 => f.write_str("ecdsa-with-SHA256"),
             Self::EcdsaSha384 => f.write_str("ecdsa-with-SHA384"),
             Self::EcdsaSha512 => f.write_str("ecdsa-with-SHA512"),

@@ -4,20 +4,23 @@ use std::sync::Arc;
 
 use std::sync::OnceLock;
 
+use aws_lc_rs::digest;
 use aws_lc_rs::signature::{
     ECDSA_P256_SHA256_ASN1, ECDSA_P384_SHA384_ASN1, ECDSA_P521_SHA512_ASN1, ParsedPublicKey,
-    RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_2048_8192_SHA384, RSA_PKCS1_2048_8192_SHA512,
-    VerificationAlgorithm,
+    RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY, RSA_PKCS1_2048_8192_SHA256,
+    RSA_PKCS1_2048_8192_SHA384, RSA_PKCS1_2048_8192_SHA512, VerificationAlgorithm,
 };
 
-use super::{CryptoBackend, Curve, VerifyingKey};
+use super::{CryptoBackend, Curve, VerifyingKey, check_digest_len};
 use crate::{Error, KeyRefusal, SignatureAlgorithm};
 
 /// AWS-LC through aws-lc-rs: assembly-optimised RSA and ECDSA (feature `aws-lc-rs`).
 ///
 /// Keys are parsed once into AWS-LC's own form ([`ParsedPublicKey`]), which is bound to one
 /// algorithm: an RSA key is parsed for a hash the first time a signature with that hash is
-/// checked. Each verification is then the signature arithmetic alone.
+/// checked. Each verification is then the signature arithmetic alone. Prehashed verification
+/// goes through [`ParsedPublicKey::verify_digest_sig`] with the digest imported for the
+/// algorithm's own hash (AWS-LC refuses a digest of another hash).
 ///
 /// ```
 /// # #[cfg(feature = "testkit")] {
@@ -43,6 +46,7 @@ impl CryptoBackend for AwsLcRs {
         // refuses is refused here.
         let der = rsa_public_key_der(modulus, exponent)?;
         let key = RsaKey {
+            sha1: OnceLock::new(),
             sha256: OnceLock::new(),
             sha384: OnceLock::new(),
             sha512: OnceLock::new(),
@@ -70,6 +74,8 @@ impl CryptoBackend for AwsLcRs {
 /// An RSA key, parsed by AWS-LC once per hash it is used with.
 struct RsaKey {
     der: Vec<u8>,
+    /// Only ever parsed for a CMS signer under an explicit legacy SHA-1 policy.
+    sha1: OnceLock<ParsedPublicKey>,
     sha256: OnceLock<ParsedPublicKey>,
     sha384: OnceLock<ParsedPublicKey>,
     sha512: OnceLock<ParsedPublicKey>,
@@ -78,6 +84,9 @@ struct RsaKey {
 impl RsaKey {
     fn parsed(&self, algorithm: SignatureAlgorithm) -> Result<&ParsedPublicKey, Error> {
         let (slot, alg): (_, &'static dyn VerificationAlgorithm) = match algorithm {
+            SignatureAlgorithm::RsaPkcs1Sha1 => {
+                (&self.sha1, &RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY)
+            }
             SignatureAlgorithm::RsaPkcs1Sha256 => (&self.sha256, &RSA_PKCS1_2048_8192_SHA256),
             SignatureAlgorithm::RsaPkcs1Sha384 => (&self.sha384, &RSA_PKCS1_2048_8192_SHA384),
             SignatureAlgorithm::RsaPkcs1Sha512 => (&self.sha512, &RSA_PKCS1_2048_8192_SHA512),
@@ -103,6 +112,35 @@ impl VerifyingKey for RsaKey {
             .verify_sig(message, signature)
             .map_err(|_| Error::BadSignature)
     }
+
+    fn verify_prehashed(
+        &self,
+        algorithm: SignatureAlgorithm,
+        digest: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        let key = self.parsed(algorithm)?;
+        key.verify_digest_sig(&imported(algorithm, digest)?, signature)
+            .map_err(|_| Error::BadSignature)
+    }
+}
+
+/// `digest` as AWS-LC's [`digest::Digest`] of `algorithm`'s hash (its length checked first, so
+/// that a wrong one is a typed error rather than a bad signature).
+fn imported(algorithm: SignatureAlgorithm, digest: &[u8]) -> Result<digest::Digest, Error> {
+    check_digest_len(algorithm, digest)?;
+    let hash: &'static digest::Algorithm = match algorithm {
+        SignatureAlgorithm::RsaPkcs1Sha1 => &digest::SHA1_FOR_LEGACY_USE_ONLY,
+        SignatureAlgorithm::RsaPkcs1Sha256 | SignatureAlgorithm::EcdsaSha256 => &digest::SHA256,
+        SignatureAlgorithm::RsaPkcs1Sha384 | SignatureAlgorithm::EcdsaSha384 => &digest::SHA384,
+        SignatureAlgorithm::RsaPkcs1Sha512 | SignatureAlgorithm::EcdsaSha512 => &digest::SHA512,
+        SignatureAlgorithm::Unsupported(oid) => return Err(Error::UnsupportedAlgorithm(oid)),
+    };
+    // The length was checked above; AWS-LC checks it again.
+    digest::Digest::import_less_safe(digest, hash).map_err(|_| Error::DigestLength {
+        expected: hash.output_len(),
+        actual: digest.len(),
+    })
 }
 
 /// An EC key: one algorithm, its curve's.
@@ -123,6 +161,20 @@ impl VerifyingKey for EcKey {
         }
         self.key
             .verify_sig(message, signature)
+            .map_err(|_| Error::BadSignature)
+    }
+
+    fn verify_prehashed(
+        &self,
+        algorithm: SignatureAlgorithm,
+        digest: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        if algorithm != self.algorithm {
+            return Err(Error::UnsupportedAlgorithm(algorithm.oid()));
+        }
+        self.key
+            .verify_digest_sig(&imported(algorithm, digest)?, signature)
             .map_err(|_| Error::BadSignature)
     }
 }

@@ -19,7 +19,14 @@
 //! card), P-521 with SHA-512. A mixed pairing (P-384 with SHA-256, say) is
 //! [`Error::UnsupportedAlgorithm`]: the JPKI plan pairs ECDSA "384" with SHA-384, a weaker hash
 //! would lower the key's strength to the hash's, and every pairing accepted is one more an
-//! attacker can choose.
+//! attacker can choose. SHA-1 is refused here: [`SignatureAlgorithm::RsaPkcs1Sha1`] verifies
+//! only for a CMS signer under an explicit [`LegacySha1`](crate::LegacySha1) policy, never for
+//! a certificate.
+//!
+//! **Prehashed verification.** [`PublicKey::verify_prehashed`] takes the message's hash instead
+//! of the message (a detached document streamed through its digest), with the same verdict on
+//! every backend; a digest of another length than the algorithm's hash is
+//! [`Error::DigestLength`].
 //!
 //! ```
 //! # #[cfg(feature = "testkit")] {
@@ -111,7 +118,8 @@ pub trait CryptoBackend: Send + Sync + fmt::Debug {
     /// ```
     fn name(&self) -> &'static str;
 
-    /// Prepares an RSA key for RSASSA-PKCS1-v1_5 with SHA-256, SHA-384 or SHA-512. `modulus`
+    /// Prepares an RSA key for RSASSA-PKCS1-v1_5 with SHA-256, SHA-384 or SHA-512 (and SHA-1,
+    /// which only a CMS signer under a [`LegacySha1`](crate::LegacySha1) policy asks for). `modulus`
     /// and `exponent` are unsigned big-endian without leading zeros; the modulus has 2048 to
     /// 4096 bits and the exponent is odd and greater than 1.
     ///
@@ -209,6 +217,9 @@ impl Curve {
 ///     fn verify(&self, algorithm: SignatureAlgorithm, message: &[u8], signature: &[u8]) -> Result<(), Error> {
 ///         self.0.verify(algorithm, message, signature)
 ///     }
+///     fn verify_prehashed(&self, algorithm: SignatureAlgorithm, digest: &[u8], signature: &[u8]) -> Result<(), Error> {
+///         self.0.verify_prehashed(algorithm, digest, signature)
+///     }
 /// }
 /// let p256_point = [0u8; 65]; // not on the curve
 /// assert!(RustCrypto.ecdsa(Curve::P256, &p256_point).map(Counted).is_err());
@@ -238,6 +249,39 @@ pub trait VerifyingKey: Send + Sync {
         &self,
         algorithm: SignatureAlgorithm,
         message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error>;
+
+    /// Verifies `signature` over a message whose `algorithm` hash is `digest` (computed by the
+    /// caller, e.g. while streaming a detached document): the same verdict as
+    /// [`verify`](Self::verify) over the message. A digest whose length is not the
+    /// algorithm's hash's is [`Error::DigestLength`], never a verdict. The caller has checked
+    /// the algorithm fits the key; RSA keys may also be asked for
+    /// [`SignatureAlgorithm::RsaPkcs1Sha1`] (a CMS signer under an explicit
+    /// [`LegacySha1`](crate::LegacySha1) policy).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use sha2::Digest as _;
+    /// use jpki_core::{Error, SignatureAlgorithm, crypto::{CryptoBackend, Curve, RustCrypto}};
+    /// use jpki_core::testkit::{KeyType, PrivateKey};
+    /// let key = PrivateKey::generate(KeyType::EcdsaP256, 1, "doc-p256");
+    /// let spki = key.public_key_der();
+    /// let prepared = RustCrypto.ecdsa(Curve::P256, &spki[spki.len() - 65..])?;
+    /// let signature = key.sign(b"challenge");
+    /// let digest = sha2::Sha256::digest(b"challenge");
+    /// prepared.verify_prehashed(SignatureAlgorithm::EcdsaSha256, &digest, &signature)?;
+    /// assert!(matches!(
+    ///     prepared.verify_prehashed(SignatureAlgorithm::EcdsaSha256, &digest[..31], &signature),
+    ///     Err(Error::DigestLength { expected: 32, actual: 31 })
+    /// ));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    fn verify_prehashed(
+        &self,
+        algorithm: SignatureAlgorithm,
+        digest: &[u8],
         signature: &[u8],
     ) -> Result<(), Error>;
 }
@@ -451,22 +495,120 @@ impl PublicKey {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), Error> {
+        self.check_fits(algorithm, Sha1::Refused)?;
+        self.key.verify(algorithm, message, signature)
+    }
+
+    /// Verifies `signature` over the message whose hash under `algorithm` is `digest`: the
+    /// same verdict as [`verify`](Self::verify) over the message, without the message (a
+    /// detached document streamed through its hash). The rules of `verify` apply, and `digest`
+    /// must have the length of the algorithm's hash (32 octets for SHA-256, 48 for SHA-384, 64
+    /// for SHA-512), else [`Error::DigestLength`]. The caller vouches that `digest` is the
+    /// hash of the message it means: a digest received from someone else proves nothing about
+    /// any message.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use sha2::Digest as _;
+    /// use jpki_core::{Error, PublicKey, SignatureAlgorithm, testkit::{KeyType, PrivateKey}};
+    /// let key = PrivateKey::generate(KeyType::Rsa2048, 1, "doc-rsa");
+    /// let public = PublicKey::from_spki_der(&key.public_key_der())?;
+    /// let sig = key.sign(b"a large file");
+    /// let digest = sha2::Sha256::digest(b"a large file");
+    /// public.verify_prehashed(SignatureAlgorithm::RsaPkcs1Sha256, &digest, &sig)?;
+    /// // A digest of another algorithm's length is refused before any arithmetic.
+    /// let sha384 = sha2::Sha384::digest(b"a large file");
+    /// assert!(matches!(
+    ///     public.verify_prehashed(SignatureAlgorithm::RsaPkcs1Sha256, &sha384, &sig),
+    ///     Err(Error::DigestLength { expected: 32, actual: 48 })
+    /// ));
+    /// // The digest of another message: a bad signature.
+    /// let other = sha2::Sha256::digest(b"another file");
+    /// assert!(matches!(
+    ///     public.verify_prehashed(SignatureAlgorithm::RsaPkcs1Sha256, &other, &sig),
+    ///     Err(Error::BadSignature)
+    /// ));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn verify_prehashed(
+        &self,
+        algorithm: SignatureAlgorithm,
+        digest: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        self.verify_prehashed_with(algorithm, digest, signature, Sha1::Refused)
+    }
+
+    /// [`verify_prehashed`](Self::verify_prehashed), with SHA-1 (RSASSA-PKCS1-v1_5 only)
+    /// accepted when `sha1` says so: for a CMS signer under the caller's
+    /// [`LegacySha1`](crate::LegacySha1) policy, never for a certificate.
+    pub(crate) fn verify_prehashed_with(
+        &self,
+        algorithm: SignatureAlgorithm,
+        digest: &[u8],
+        signature: &[u8],
+        sha1: Sha1,
+    ) -> Result<(), Error> {
+        self.check_fits(algorithm, sha1)?;
+        check_digest_len(algorithm, digest)?;
+        self.key.verify_prehashed(algorithm, digest, signature)
+    }
+
+    /// The algorithm must fit the key: the pairing policy (module docs).
+    fn check_fits(&self, algorithm: SignatureAlgorithm, sha1: Sha1) -> Result<(), Error> {
         use SignatureAlgorithm as S;
         let fits = match (self.algorithm, algorithm) {
             (
                 KeyAlgorithm::Rsa { .. },
                 S::RsaPkcs1Sha256 | S::RsaPkcs1Sha384 | S::RsaPkcs1Sha512,
             ) => true,
+            (KeyAlgorithm::Rsa { .. }, S::RsaPkcs1Sha1) => sha1 == Sha1::Allowed,
             // One hash per curve: the pairing policy (module docs).
             (KeyAlgorithm::EcdsaP256, S::EcdsaSha256)
             | (KeyAlgorithm::EcdsaP384, S::EcdsaSha384)
             | (KeyAlgorithm::EcdsaP521, S::EcdsaSha512) => true,
             _ => false,
         };
-        if !fits {
-            return Err(Error::UnsupportedAlgorithm(algorithm.oid()));
+        if fits {
+            Ok(())
+        } else {
+            Err(Error::UnsupportedAlgorithm(algorithm.oid()))
         }
-        self.key.verify(algorithm, message, signature)
+    }
+}
+
+/// Whether a verification may use SHA-1: only a CMS signer's, under the caller's policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Sha1 {
+    Refused,
+    Allowed,
+}
+
+/// The length of `algorithm`'s hash, in octets (`None` for an unsupported algorithm).
+pub(crate) fn digest_len(algorithm: SignatureAlgorithm) -> Option<usize> {
+    use SignatureAlgorithm as S;
+    match algorithm {
+        S::RsaPkcs1Sha1 => Some(20),
+        S::RsaPkcs1Sha256 | S::EcdsaSha256 => Some(32),
+        S::RsaPkcs1Sha384 | S::EcdsaSha384 => Some(48),
+        S::RsaPkcs1Sha512 | S::EcdsaSha512 => Some(64),
+        S::Unsupported(_) => None,
+    }
+}
+
+/// A prehashed digest must be exactly as long as the algorithm's hash: a shorter or longer one
+/// is another algorithm's (or a truncation), and ECDSA would otherwise silently truncate or pad
+/// it (SEC 1 §4.1.4 step 5), so it is refused before any arithmetic, by every backend alike.
+pub(crate) fn check_digest_len(algorithm: SignatureAlgorithm, digest: &[u8]) -> Result<(), Error> {
+    let expected = digest_len(algorithm).ok_or(Error::UnsupportedAlgorithm(algorithm.oid()))?;
+    if digest.len() == expected {
+        Ok(())
+    } else {
+        Err(Error::DigestLength {
+            expected,
+            actual: digest.len(),
+        })
     }
 }
 
@@ -483,6 +625,7 @@ impl Digest {
         use sha2::Digest as _;
         let mut bytes = [0u8; 64];
         let hash: &[u8] = match algorithm {
+            SignatureAlgorithm::RsaPkcs1Sha1 => &sha1::Sha1::digest(message),
             SignatureAlgorithm::RsaPkcs1Sha256 | SignatureAlgorithm::EcdsaSha256 => {
                 &sha2::Sha256::digest(message)
             }

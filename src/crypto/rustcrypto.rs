@@ -1,14 +1,19 @@
-//! The pure-Rust backend: `rsa` 0.10, `p256`, `p384`, `p521`, `sha2`, and `crypto-bigint`
-//! for the RSA-2048 fast path.
+//! The pure-Rust backend: `rsa` 0.10, `p256`, `p384`, `p521`, `sha2` (and `sha1` for the
+//! legacy CMS policy), and `crypto-bigint` for the RSA-2048 fast path. Prehashed verification
+//! takes the same paths after the hash: `rsa`'s DigestInfo prefixes and the fast path's
+//! comparison for RSA, the `PrehashVerifier` of `ecdsa` for the curves.
 
 use std::sync::Arc;
 
 use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
 use crypto_bigint::{EncodedUint, Odd, U2048};
 use p256::ecdsa::signature::Verifier as _;
+use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
 use sha2::{Sha256, Sha384, Sha512};
 
-use super::{CryptoBackend, Curve, Digest, MAX_RSA_BITS, MIN_RSA_BITS, VerifyingKey};
+use super::{
+    CryptoBackend, Curve, Digest, MAX_RSA_BITS, MIN_RSA_BITS, VerifyingKey, check_digest_len,
+};
 use crate::{Error, KeyRefusal, SignatureAlgorithm};
 
 /// The pure-Rust backend (RustCrypto crates), always available.
@@ -65,8 +70,10 @@ impl CryptoBackend for RustCrypto {
 
 const RSA2048_BYTES: usize = 256;
 
-/// The DER DigestInfo prefixes for SHA-256, SHA-384 and SHA-512, from the `rsa` crate.
+/// The DER DigestInfo prefixes for SHA-1 (legacy CMS only), SHA-256, SHA-384 and SHA-512, from
+/// the `rsa` crate.
 struct Prefixes {
+    sha1: Box<[u8]>,
     sha256: Box<[u8]>,
     sha384: Box<[u8]>,
     sha512: Box<[u8]>,
@@ -76,6 +83,7 @@ impl Prefixes {
     fn new() -> Self {
         use rsa::pkcs1v15::Pkcs1v15Sign;
         Self {
+            sha1: Pkcs1v15Sign::new::<sha1::Sha1>().prefix,
             sha256: Pkcs1v15Sign::new::<Sha256>().prefix,
             sha384: Pkcs1v15Sign::new::<Sha384>().prefix,
             sha512: Pkcs1v15Sign::new::<Sha512>().prefix,
@@ -84,6 +92,7 @@ impl Prefixes {
 
     fn of(&self, algorithm: SignatureAlgorithm) -> Option<&[u8]> {
         match algorithm {
+            SignatureAlgorithm::RsaPkcs1Sha1 => Some(&self.sha1),
             SignatureAlgorithm::RsaPkcs1Sha256 => Some(&self.sha256),
             SignatureAlgorithm::RsaPkcs1Sha384 => Some(&self.sha384),
             SignatureAlgorithm::RsaPkcs1Sha512 => Some(&self.sha512),
@@ -128,12 +137,23 @@ impl VerifyingKey for Rsa2048F4 {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), Error> {
-        let (Some(prefix), Some(digest)) =
-            (self.prefixes.of(algorithm), Digest::of(algorithm, message))
-        else {
-            return Err(Error::UnsupportedAlgorithm(algorithm.oid()));
-        };
-        let hash = digest.as_bytes();
+        let digest =
+            Digest::of(algorithm, message).ok_or(Error::UnsupportedAlgorithm(algorithm.oid()))?;
+        self.verify_prehashed(algorithm, digest.as_bytes(), signature)
+    }
+
+    fn verify_prehashed(
+        &self,
+        algorithm: SignatureAlgorithm,
+        hash: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        let prefix = self
+            .prefixes
+            .of(algorithm)
+            .ok_or(Error::UnsupportedAlgorithm(algorithm.oid()))?;
+        // A hash of the wrong length would shift the comparison below: refused first.
+        check_digest_len(algorithm, hash)?;
         // RFC 8017 §8.2.2 step 1: the signature is exactly k octets.
         if signature.len() != RSA2048_BYTES {
             return Err(Error::BadSignature);
@@ -191,17 +211,30 @@ impl VerifyingKey for GenericRsa {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), Error> {
+        let digest =
+            Digest::of(algorithm, message).ok_or(Error::UnsupportedAlgorithm(algorithm.oid()))?;
+        self.verify_prehashed(algorithm, digest.as_bytes(), signature)
+    }
+
+    fn verify_prehashed(
+        &self,
+        algorithm: SignatureAlgorithm,
+        digest: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
         use rsa::pkcs1v15::Pkcs1v15Sign;
         let scheme = match algorithm {
+            SignatureAlgorithm::RsaPkcs1Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
             SignatureAlgorithm::RsaPkcs1Sha256 => Pkcs1v15Sign::new::<Sha256>(),
             SignatureAlgorithm::RsaPkcs1Sha384 => Pkcs1v15Sign::new::<Sha384>(),
             SignatureAlgorithm::RsaPkcs1Sha512 => Pkcs1v15Sign::new::<Sha512>(),
             _ => return Err(Error::UnsupportedAlgorithm(algorithm.oid())),
         };
-        let digest =
-            Digest::of(algorithm, message).ok_or(Error::UnsupportedAlgorithm(algorithm.oid()))?;
+        // `rsa` checks the length against the scheme's hash too; refusing first keeps the
+        // error typed and the same on every backend.
+        check_digest_len(algorithm, digest)?;
         self.0
-            .verify(scheme, digest.as_bytes(), signature)
+            .verify(scheme, digest, signature)
             .map_err(|_| Error::BadSignature)
     }
 }
@@ -226,6 +259,25 @@ macro_rules! ecdsa_key {
                     .map_err(|_| Error::BadSignature)?;
                 self.0
                     .verify(message, &sig)
+                    .map_err(|_| Error::BadSignature)
+            }
+
+            fn verify_prehashed(
+                &self,
+                algorithm: SignatureAlgorithm,
+                digest: &[u8],
+                signature: &[u8],
+            ) -> Result<(), Error> {
+                if algorithm != $alg {
+                    return Err(Error::UnsupportedAlgorithm(algorithm.oid()));
+                }
+                // `ecdsa` would accept any length from half the field size up (truncating or
+                // padding, SEC 1 §4.1.4): only the curve's own hash is a digest here.
+                check_digest_len(algorithm, digest)?;
+                let sig = $krate::ecdsa::Signature::from_der(signature)
+                    .map_err(|_| Error::BadSignature)?;
+                self.0
+                    .verify_prehash(digest, &sig)
                     .map_err(|_| Error::BadSignature)
             }
         }

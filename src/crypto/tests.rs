@@ -4,6 +4,10 @@
 use proptest::prelude::*;
 use rsa::traits::PublicKeyParts as _;
 
+use std::sync::Arc;
+
+use der::Decode as _;
+
 use super::rustcrypto::generic_rsa;
 use super::*;
 use crate::KeyRefusal;
@@ -240,4 +244,207 @@ fn p256_keys_on_every_backend() {
                 .is_err()
         );
     }
+}
+
+/// Every key this build can verify with, on every backend, each with the algorithm its
+/// testkit key signs with: RSA-2048 on the fast path and on `rsa`'s generic path, P-256, P-384.
+fn prehash_keys() -> Vec<(
+    String,
+    PrivateKey,
+    SignatureAlgorithm,
+    Arc<dyn VerifyingKey>,
+)> {
+    let mut out = Vec::new();
+    for (kind, alg) in [
+        (KeyType::Rsa2048, SHA256),
+        (KeyType::EcdsaP256, SignatureAlgorithm::EcdsaSha256),
+        (KeyType::EcdsaP384, SignatureAlgorithm::EcdsaSha384),
+    ] {
+        let key = PrivateKey::generate(kind, 7, "prehash-tests");
+        let spki = key.public_key_der();
+        for backend in all_backends() {
+            let public = PublicKey::from_spki_der_with(&spki, backend).expect("key");
+            out.push((
+                format!("{kind:?} on {}", backend.name()),
+                key.clone(),
+                alg,
+                public.key.clone(),
+            ));
+        }
+        if kind == KeyType::Rsa2048 {
+            let (n, e) = components(&spki);
+            out.push((
+                "Rsa2048 on rsa's generic path".into(),
+                key.clone(),
+                alg,
+                generic_rsa(&n, &e).expect("generic"),
+            ));
+        }
+    }
+    out
+}
+
+fn hash(alg: SignatureAlgorithm, msg: &[u8]) -> Vec<u8> {
+    Digest::of(alg, msg).expect("hash").as_bytes().to_vec()
+}
+
+/// prehash(H(m)) gives the verdict of verify(m), on every key and backend, for genuine
+/// signatures, signatures over another message and damaged ones.
+#[test]
+fn prehashed_verdict_is_the_message_verdict() {
+    let keys = prehash_keys();
+    proptest!(ProptestConfig::with_cases(48), |(
+        msg in proptest::collection::vec(any::<u8>(), 0..512),
+        other in proptest::collection::vec(any::<u8>(), 0..64),
+        genuine in any::<bool>(),
+        flip in proptest::option::of((any::<prop::sample::Index>(), 1u8..=255)),
+    )| {
+        for (name, key, alg, verifying) in &keys {
+            let mut sig = key.sign(if genuine { &msg } else { &other });
+            if let Some((at, bits)) = flip {
+                let i = at.index(sig.len());
+                sig[i] ^= bits;
+            }
+            let by_message = verifying.verify(*alg, &msg, &sig);
+            let by_digest = verifying.verify_prehashed(*alg, &hash(*alg, &msg), &sig);
+            prop_assert_eq!(&by_message, &by_digest, "{}", name);
+            if genuine && flip.is_none() {
+                prop_assert_eq!(by_digest, Ok(()), "{}", name);
+            }
+        }
+    });
+}
+
+#[test]
+fn a_digest_of_the_wrong_length_is_refused_typed_on_every_backend() {
+    let msg = b"a detached document";
+    for (name, key, alg, verifying) in prehash_keys() {
+        let sig = key.sign(msg);
+        let good = hash(alg, msg);
+        verifying
+            .verify_prehashed(alg, &good, &sig)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let expected = good.len();
+        // Truncated, extended, another algorithm's, empty: refused as such, never a verdict.
+        for wrong in [
+            good[..expected - 1].to_vec(),
+            [&good[..], &[0]].concat(),
+            hash(SignatureAlgorithm::RsaPkcs1Sha512, msg),
+            hash(SignatureAlgorithm::RsaPkcs1Sha1, msg),
+            Vec::new(),
+        ] {
+            if wrong.len() == expected {
+                continue;
+            }
+            let got = verifying.verify_prehashed(alg, &wrong, &sig);
+            assert_eq!(
+                got,
+                Err(Error::DigestLength {
+                    expected,
+                    actual: wrong.len()
+                }),
+                "{name}"
+            );
+        }
+        // Through PublicKey too, before the backend is asked.
+        for backend in all_backends() {
+            let public =
+                PublicKey::from_spki_der_with(&key.public_key_der(), backend).expect("key");
+            public.verify_prehashed(alg, &good, &sig).expect("verifies");
+            assert_eq!(
+                public.verify_prehashed(alg, &good[1..], &sig),
+                Err(Error::DigestLength {
+                    expected,
+                    actual: expected - 1
+                })
+            );
+            // The pairing policy holds for digests as for messages.
+            let mismatched = match alg {
+                SignatureAlgorithm::EcdsaSha256 => SignatureAlgorithm::EcdsaSha384,
+                _ => SignatureAlgorithm::EcdsaSha256,
+            };
+            assert_eq!(
+                public.verify_prehashed(mismatched, &hash(mismatched, msg), &sig),
+                Err(Error::UnsupportedAlgorithm(mismatched.oid()))
+            );
+        }
+    }
+}
+
+/// SHA-1 (RSASSA-PKCS1-v1_5) verifies only through the crate-internal legacy path a CMS
+/// verifier uses under its policy: the public API refuses it, for messages and digests.
+#[test]
+fn sha1_signatures_verify_only_when_allowed() {
+    use rsa::signature::{SignatureEncoding as _, Signer as _};
+    let (key, spki) = rsa_key(3);
+    let PrivateKey::Rsa(private) = &key else {
+        panic!("RSA key")
+    };
+    let msg = b"an archived form signed in 2009";
+    let sig = rsa::pkcs1v15::SigningKey::<sha1::Sha1>::new((**private).clone())
+        .sign(msg)
+        .to_vec();
+    let sha1 = SignatureAlgorithm::RsaPkcs1Sha1;
+    let digest = hash(sha1, msg);
+    assert_eq!(digest.len(), 20);
+    for backend in all_backends() {
+        let public = PublicKey::from_spki_der_with(&spki, backend).expect("key");
+        let refused = Err(Error::UnsupportedAlgorithm(crate::oids::SHA1_WITH_RSA));
+        assert_eq!(public.verify(sha1, msg, &sig), refused);
+        assert_eq!(public.verify_prehashed(sha1, &digest, &sig), refused);
+        assert_eq!(
+            public.verify_prehashed_with(sha1, &digest, &sig, Sha1::Refused),
+            refused
+        );
+        public
+            .verify_prehashed_with(sha1, &digest, &sig, Sha1::Allowed)
+            .unwrap_or_else(|e| panic!("{}: {e}", backend.name()));
+        // Allowed, but over another message or with a damaged signature: bad.
+        assert_eq!(
+            public.verify_prehashed_with(sha1, &hash(sha1, b"forged"), &sig, Sha1::Allowed),
+            Err(Error::BadSignature)
+        );
+        let mut damaged = sig.clone();
+        damaged[100] ^= 1;
+        assert_eq!(
+            public.verify_prehashed_with(sha1, &digest, &damaged, Sha1::Allowed),
+            Err(Error::BadSignature)
+        );
+        // A SHA-256 digest is no SHA-1 digest.
+        assert_eq!(
+            public.verify_prehashed_with(sha1, &hash(SHA256, msg), &sig, Sha1::Allowed),
+            Err(Error::DigestLength {
+                expected: 20,
+                actual: 32
+            })
+        );
+    }
+    // The generic `rsa` path and the fast path agree on SHA-1 too.
+    let (n, e) = components(&spki);
+    let generic = generic_rsa(&n, &e).expect("generic");
+    generic
+        .verify_prehashed(sha1, &digest, &sig)
+        .expect("generic verifies");
+    generic
+        .verify(sha1, msg, &sig)
+        .expect("generic verifies the message");
+    // An EC key never verifies SHA-1, whatever the policy.
+    let ec = PrivateKey::generate(KeyType::EcdsaP256, 3, "crypto-tests");
+    let public = PublicKey::from_spki_der(&ec.public_key_der()).expect("key");
+    assert_eq!(
+        public.verify_prehashed_with(sha1, &digest, &ec.sign(msg), Sha1::Allowed),
+        Err(Error::UnsupportedAlgorithm(crate::oids::SHA1_WITH_RSA))
+    );
+}
+
+/// Certificates never carry an algorithm the legacy policy can reach: sha1WithRSAEncryption
+/// is identified as unsupported there.
+#[test]
+fn sha1_with_rsa_is_not_identified_for_certificates() {
+    let oid = crate::oids::SHA1_WITH_RSA.0;
+    let null = der::asn1::AnyRef::from_der(&[0x05, 0x00]).expect("NULL");
+    assert_eq!(
+        SignatureAlgorithm::identify(oid, Some(null)),
+        SignatureAlgorithm::Unsupported(crate::oids::SHA1_WITH_RSA)
+    );
 }

@@ -1,32 +1,23 @@
 //! The content as the signers need it: its digests under every algorithm they use, computed in
-//! one pass over bytes given in any number of pieces (a reader, a PDF's byte ranges), and the
-//! bytes themselves only when a signer signs the content directly.
+//! one pass over bytes given in any number of pieces (a reader, a PDF's byte ranges). A signer
+//! without signed attributes signs the content itself, and is verified from the same digest
+//! (prehashed verification), so the content is never held.
 
 use std::io::Read;
 
+use super::SignedData;
 use super::digest::{DigestAlgorithm, Hasher};
-use super::{MAX_DIRECTLY_SIGNED_CONTENT, SignedData};
-use crate::{Error, Limited};
 
 /// The size of the buffer [`ContentHasher::read_from`] reads through.
 const READ_BUFFER: usize = 64 * 1024;
 
-/// What the signers need of the content besides its digests.
-#[derive(Clone, Debug)]
-enum Direct {
-    /// Every signer has signed attributes: the digests are enough.
-    NotNeeded,
-    /// A signer signs the content itself: held, up to [`MAX_DIRECTLY_SIGNED_CONTENT`].
-    Held(Vec<u8>),
-    /// Held content went over the limit (its size so far).
-    TooLarge(usize),
-}
-
 /// Computes a SignedData's content digests in one pass (every digest algorithm its signers
 /// use), from pieces fed in order: a file read with [`ContentHasher::read_from`], or a PDF's
-/// byte ranges with [`ContentHasher::update`]. Memory does not grow with the content, unless a
-/// signer signs it directly (no signed attributes): then it is held, up to
-/// [`MAX_DIRECTLY_SIGNED_CONTENT`].
+/// byte ranges with [`ContentHasher::update`]. Memory does not grow with the content, whether
+/// or not the signers have signed attributes: without them the signature is verified over the
+/// content's digest ([`PublicKey::verify_prehashed`](crate::PublicKey::verify_prehashed)).
+/// A SHA-1 signer's digest is computed too; the verifier's
+/// [`LegacySha1`](crate::LegacySha1) policy decides whether it counts.
 ///
 /// ```
 /// # #[cfg(feature = "testkit")] {
@@ -50,7 +41,6 @@ enum Direct {
 #[derive(Clone)]
 pub struct ContentHasher {
     hashers: Vec<(DigestAlgorithm, Hasher)>,
-    direct: Direct,
 }
 
 impl core::fmt::Debug for ContentHasher {
@@ -84,16 +74,11 @@ impl ContentHasher {
             if hashers.iter().any(|(a, _)| *a == alg) {
                 continue;
             }
-            if let Some(h) = Hasher::new(alg) {
+            if let Some(h) = Hasher::with_legacy_sha1(alg) {
                 hashers.push((alg, h));
             }
         }
-        let direct = if signed.signers().iter().any(|s| !s.has_signed_attributes()) {
-            Direct::Held(Vec::new())
-        } else {
-            Direct::NotNeeded
-        };
-        Self { hashers, direct }
+        Self { hashers }
     }
 
     /// Feeds the next piece of the content.
@@ -115,18 +100,6 @@ impl ContentHasher {
     pub fn update(&mut self, data: &[u8]) {
         for (_, h) in &mut self.hashers {
             h.update(data);
-        }
-        match &mut self.direct {
-            Direct::NotNeeded => {}
-            Direct::Held(bytes) => {
-                let size = bytes.len().saturating_add(data.len());
-                if size > MAX_DIRECTLY_SIGNED_CONTENT {
-                    self.direct = Direct::TooLarge(size);
-                } else {
-                    bytes.extend_from_slice(data);
-                }
-            }
-            Direct::TooLarge(size) => *size = size.saturating_add(data.len()),
         }
     }
 
@@ -176,7 +149,6 @@ impl ContentHasher {
                 .into_iter()
                 .map(|(a, h)| (a, h.finish()))
                 .collect(),
-            direct: self.direct,
         }
     }
 }
@@ -200,7 +172,6 @@ impl ContentHasher {
 #[derive(Clone)]
 pub struct ContentDigests {
     digests: Vec<(DigestAlgorithm, Vec<u8>)>,
-    direct: Direct,
 }
 
 impl core::fmt::Debug for ContentDigests {
@@ -237,22 +208,5 @@ impl ContentDigests {
             .iter()
             .find(|(a, _)| *a == alg)
             .map(|(_, d)| d.as_slice())
-    }
-
-    /// The content itself, for a signer without signed attributes.
-    pub(crate) fn direct(&self) -> Result<&[u8], Error> {
-        match &self.direct {
-            Direct::Held(bytes) => Ok(bytes),
-            Direct::TooLarge(size) => Err(Error::TooLarge {
-                what: Limited::DirectlySignedContent,
-                size: *size,
-                limit: MAX_DIRECTLY_SIGNED_CONTENT,
-            }),
-            // Digests made for another SignedData whose signers all had signed attributes: the
-            // content this signer signs is not there.
-            Direct::NotNeeded => Err(Error::BadSignedData(
-                crate::SignedDataProblem::ContentAbsent,
-            )),
-        }
     }
 }

@@ -7,7 +7,8 @@ use super::oids;
 use crate::{Oid, SignatureAlgorithm};
 
 /// A SignerInfo's `digestAlgorithm` (RFC 5754): SHA-256, SHA-384 or SHA-512 are verified;
-/// SHA-1 and anything else are reported and refused as [`Error::UnsupportedAlgorithm`](crate::Error::UnsupportedAlgorithm).
+/// SHA-1 only under an explicit [`LegacySha1`](crate::LegacySha1) policy; anything else is
+/// reported and refused as [`Error::UnsupportedAlgorithm`](crate::Error::UnsupportedAlgorithm).
 ///
 /// ```
 /// use jpki_core::DigestAlgorithm;
@@ -18,7 +19,8 @@ use crate::{Oid, SignatureAlgorithm};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DigestAlgorithm {
-    /// id-sha1: read, never verified (collisions are practical).
+    /// id-sha1: read, and verified only under an explicit [`LegacySha1`](crate::LegacySha1)
+    /// policy (collisions are practical).
     Sha1,
     /// id-sha256.
     Sha256,
@@ -98,6 +100,7 @@ impl DigestAlgorithm {
     /// The RSASSA-PKCS1-v1_5 signature algorithm with this hash (for `rsaEncryption`).
     pub(crate) fn rsa_pkcs1(self) -> Option<SignatureAlgorithm> {
         match self {
+            Self::Sha1 => Some(SignatureAlgorithm::RsaPkcs1Sha1),
             Self::Sha256 => Some(SignatureAlgorithm::RsaPkcs1Sha256),
             Self::Sha384 => Some(SignatureAlgorithm::RsaPkcs1Sha384),
             Self::Sha512 => Some(SignatureAlgorithm::RsaPkcs1Sha512),
@@ -109,6 +112,7 @@ impl DigestAlgorithm {
     pub(crate) fn of_signature(alg: SignatureAlgorithm) -> Option<Self> {
         use SignatureAlgorithm as S;
         match alg {
+            S::RsaPkcs1Sha1 => Some(Self::Sha1),
             S::RsaPkcs1Sha256 | S::EcdsaSha256 => Some(Self::Sha256),
             S::RsaPkcs1Sha384 | S::EcdsaSha384 => Some(Self::Sha384),
             S::RsaPkcs1Sha512 | S::EcdsaSha512 => Some(Self::Sha512),
@@ -116,9 +120,17 @@ impl DigestAlgorithm {
         }
     }
 
-    /// The digest of `data` (`None` for an algorithm that is not verified).
+    /// The digest of `data` (`None` for an algorithm that is not verified, SHA-1 included).
     pub(crate) fn digest(self, data: &[u8]) -> Option<Vec<u8>> {
         let mut h = Hasher::new(self)?;
+        h.update(data);
+        Some(h.finish())
+    }
+
+    /// The digest of `data`, SHA-1 included: for CMS signers, whose SHA-1 the verifier's
+    /// [`LegacySha1`](crate::LegacySha1) policy decides on.
+    pub(crate) fn digest_with_legacy_sha1(self, data: &[u8]) -> Option<Vec<u8>> {
+        let mut h = Hasher::with_legacy_sha1(self)?;
         h.update(data);
         Some(h.finish())
     }
@@ -136,6 +148,7 @@ impl core::fmt::Display for DigestAlgorithm {
 /// One running hash.
 #[derive(Clone)]
 pub(crate) enum Hasher {
+    Sha1(sha1::Sha1),
     Sha256(sha2::Sha256),
     Sha384(sha2::Sha384),
     Sha512(sha2::Sha512),
@@ -151,8 +164,20 @@ impl Hasher {
         }
     }
 
+    /// A hasher for `alg`, SHA-1 included. Only CMS content and signed attributes are hashed
+    /// so, and a SHA-1 digest is used only when the verifier's policy allows it; everything
+    /// else (timestamp imprints, ESS certificate hashes) keeps [`Hasher::new`], which has no
+    /// SHA-1.
+    pub(crate) fn with_legacy_sha1(alg: DigestAlgorithm) -> Option<Self> {
+        match alg {
+            DigestAlgorithm::Sha1 => Some(Self::Sha1(sha1::Sha1::new())),
+            _ => Self::new(alg),
+        }
+    }
+
     pub(crate) fn update(&mut self, data: &[u8]) {
         match self {
+            Self::Sha1(h) => h.update(data),
             Self::Sha256(h) => h.update(data),
             Self::Sha384(h) => h.update(data),
             Self::Sha512(h) => h.update(data),
@@ -161,6 +186,7 @@ impl Hasher {
 
     pub(crate) fn finish(self) -> Vec<u8> {
         match self {
+            Self::Sha1(h) => h.finalize().to_vec(),
             Self::Sha256(h) => h.finalize().to_vec(),
             Self::Sha384(h) => h.finalize().to_vec(),
             Self::Sha512(h) => h.finalize().to_vec(),

@@ -7,7 +7,9 @@
 //! single-valued, signingTime read and never trusted), the content digest, the signer's
 //! certificate — found by issuerAndSerialNumber or subjectKeyIdentifier — verified by the
 //! crate's [`Verifier`](crate::Verifier) with the JPKI profile, and the signature. Detached
-//! content streams from a reader or from byte ranges ([`ContentHasher`]).
+//! content streams from a reader or from byte ranges ([`ContentHasher`]): memory does not grow
+//! with it, signed attributes or not (a signer without them is verified over the content's
+//! digest).
 //!
 //! ```
 //! # #[cfg(feature = "testkit")] {
@@ -28,8 +30,9 @@
 //! ```
 //!
 //! What is not enforced: the order of the unsigned sets (digestAlgorithms, certificates, crls,
-//! signerInfos), which some producers do not sort and which no signature covers; SHA-1 is read
-//! and refused (the crate's backends verify no SHA-1 signature).
+//! signerInfos), which some producers do not sort and which no signature covers. SHA-1 is read
+//! and refused unless the caller opts in, bounded in time, with [`LegacySha1`] (for CMS signers
+//! only, never for certificates).
 
 pub(crate) mod asn1;
 pub(crate) mod attributes;
@@ -37,6 +40,7 @@ mod content;
 mod digest;
 mod embedded;
 pub(crate) mod oids;
+mod policy;
 mod report;
 mod signed_data;
 mod signer_info;
@@ -46,6 +50,7 @@ mod verifier;
 pub use content::{ContentDigests, ContentHasher};
 pub use digest::DigestAlgorithm;
 pub(crate) use digest::Hasher;
+pub use policy::LegacySha1;
 pub use report::{
     ContentSource, SignedDataReport, SignerReport, VerifiedSignedData, VerifiedSigner,
 };
@@ -106,14 +111,6 @@ pub const MAX_ATTRIBUTE_VALUES: usize = 16;
 /// assert_eq!(MAX_SIGNER_CANDIDATES, 4);
 /// ```
 pub const MAX_SIGNER_CANDIDATES: usize = 4;
-/// The most detached content held in memory for a signer that signs the content itself (no
-/// signed attributes), in bytes; with signed attributes the content is only digested.
-///
-/// ```
-/// use jpki_core::MAX_DIRECTLY_SIGNED_CONTENT;
-/// assert_eq!(MAX_DIRECTLY_SIGNED_CONTENT, 32 << 20);
-/// ```
-pub const MAX_DIRECTLY_SIGNED_CONTENT: usize = 32 << 20;
 
 #[cfg(test)]
 mod tests;

@@ -371,6 +371,19 @@ fn signature_algorithm(
         };
         return (resolved, false);
     }
+    // sha1WithRSAEncryption (RFC 3370 §3.2, NULL parameters) is read here, for CMS signers
+    // only, so that the verifier's legacy SHA-1 policy can decide on it; identify() never
+    // yields it (certificates).
+    if oid == crate::oids::SHA1_WITH_RSA
+        && alg
+            .parameters
+            .is_some_and(|p| der::Tagged::tag(&p) == der::Tag::Null && p.value().is_empty())
+    {
+        return (
+            SignatureAlgorithm::RsaPkcs1Sha1,
+            digest != DigestAlgorithm::Sha1,
+        );
+    }
     let identified = SignatureAlgorithm::identify(alg.oid, alg.parameters);
     let mismatch = DigestAlgorithm::of_signature(identified).is_some_and(|hash| hash != digest);
     (identified, mismatch)

@@ -8,10 +8,12 @@ use super::MAX_SIGNER_CANDIDATES;
 use super::attributes;
 use super::content::{ContentDigests, ContentHasher};
 use super::embedded::EmbeddedCrls;
+use super::policy::LegacySha1;
 use super::report::{ContentSource, SignedDataReport, SignerReport, VerifiedSigner};
 use super::signed_data::SignedData;
 use super::signer_info::{SignerIdentifier, SignerInfo};
 use super::timestamps::SignatureTimestamps;
+use crate::crypto::Sha1;
 use crate::{
     Certificate, DigestAlgorithm, Error, OcspResponse, PublicKey, SignatureAlgorithm,
     SignedDataProblem, UnixTime, Usage, Verifier,
@@ -57,6 +59,7 @@ pub struct SignedDataVerifier {
     /// Set by [`with_timestamps`](Self::with_timestamps) (in the timestamp layer): how
     /// signature time-stamps are checked; `None` leaves them unread.
     pub(crate) timestamps: Option<Arc<dyn SignatureTimestamps>>,
+    legacy_sha1: LegacySha1,
 }
 
 impl SignedDataVerifier {
@@ -76,7 +79,41 @@ impl SignedDataVerifier {
             verifier,
             usage: Usage::Signing,
             timestamps: None,
+            legacy_sha1: LegacySha1::Refuse,
         }
+    }
+
+    /// Sets the policy on SHA-1 signers (default [`LegacySha1::Refuse`]). **Read the dangers
+    /// in [`LegacySha1`] first**: SHA-1 collisions are practical.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{LegacySha1, SignedDataVerifier, UnixTime, Verifier, testkit::TestCa};
+    /// let verifier = SignedDataVerifier::new(Verifier::new([TestCa::new(1).signing_root().certificate()])?);
+    /// assert_eq!(verifier.legacy_sha1(), LegacySha1::Refuse);
+    /// let cutoff = UnixTime::parse_rfc3339("2017-02-23T00:00:00Z")?; // SHAttered
+    /// let archive = verifier.with_legacy_sha1(LegacySha1::AllowBefore(cutoff));
+    /// assert_eq!(archive.legacy_sha1(), LegacySha1::AllowBefore(cutoff));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn with_legacy_sha1(mut self, policy: LegacySha1) -> Self {
+        self.legacy_sha1 = policy;
+        self
+    }
+
+    /// The policy on SHA-1 signers.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{LegacySha1, SignedDataVerifier, Verifier, testkit::TestCa};
+    /// let verifier = SignedDataVerifier::new(Verifier::new([TestCa::new(1).signing_root().certificate()])?);
+    /// assert_eq!(verifier.with_legacy_sha1(LegacySha1::Allow).legacy_sha1(), LegacySha1::Allow);
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn legacy_sha1(&self) -> LegacySha1 {
+        self.legacy_sha1
     }
 
     /// Sets the usage the signers' certificates must allow: [`Usage::UserAuthentication`] for
@@ -150,8 +187,8 @@ impl SignedDataVerifier {
     }
 
     /// Verifies a detached SignedData over content read from `content`, streamed through the
-    /// digests (memory does not grow with the content, except for a signer without signed
-    /// attributes: see [`ContentHasher`]). An I/O error is returned as such; every refusal is
+    /// digests (memory does not grow with the content, signed attributes or not: see
+    /// [`ContentHasher`]). An I/O error is returned as such; every refusal is
     /// in the report. A SignedData with encapsulated content is refused with
     /// [`SignedDataProblem::ContentGivenTwice`].
     ///
@@ -353,10 +390,17 @@ impl SignedDataVerifier {
         report: &mut SignerReport,
     ) -> Result<VerifiedSigner, Error> {
         let digest = signer.digest_algorithm();
-        if !matches!(
+        // SHA-1 only under the caller's policy at this verification time (and then only for
+        // RSASSA-PKCS1-v1_5: an ECDSA signer's algorithm names a SHA-2 hash, a mismatch below).
+        let sha1 = match digest {
+            DigestAlgorithm::Sha1 if self.legacy_sha1.allows(at) => Sha1::Allowed,
+            _ => Sha1::Refused,
+        };
+        if !(matches!(
             digest,
             DigestAlgorithm::Sha256 | DigestAlgorithm::Sha384 | DigestAlgorithm::Sha512
-        ) {
+        ) || sha1 == Sha1::Allowed)
+        {
             return Err(Error::UnsupportedAlgorithm(digest.oid()));
         }
         if let SignatureAlgorithm::Unsupported(oid) = signer.signature_algorithm() {
@@ -369,7 +413,10 @@ impl SignedDataVerifier {
         }
         let claims = attributes::check(signer, signed.content_type())?;
         report.signing_time = claims.signing_time;
-        let message: &[u8] = match (&claims.message_digest, signer.signed_attributes_der()) {
+        // What the signature is verified over, as its hash (the digest algorithm's, which the
+        // signature algorithm's matches): the signed attributes', or without them the
+        // content's own digest, so that the content is never held (prehashed verification).
+        let hash: Vec<u8> = match (&claims.message_digest, signer.signed_attributes_der()) {
             (Some(claimed), Some(signed_attrs)) => {
                 let actual = digests
                     .digest(digest)
@@ -377,9 +424,14 @@ impl SignedDataVerifier {
                 if actual != claimed.as_slice() {
                     return Err(Error::ContentMismatch);
                 }
-                signed_attrs
+                digest
+                    .digest_with_legacy_sha1(signed_attrs)
+                    .ok_or(Error::UnsupportedAlgorithm(digest.oid()))?
             }
-            _ => digests.direct()?,
+            _ => digests
+                .digest(digest)
+                .ok_or(Error::BadSignedData(SignedDataProblem::ContentAbsent))?
+                .to_vec(),
         };
         let candidates = candidates(signer.identifier(), signed, verifier);
         let Some(first) = candidates.first() else {
@@ -396,7 +448,12 @@ impl SignedDataVerifier {
         for cert in candidates {
             let signature = PublicKey::from_spki_der_with(cert.spki_der(), verifier.backend())
                 .and_then(|key| {
-                    key.verify(signer.signature_algorithm(), message, signer.signature())
+                    key.verify_prehashed_with(
+                        signer.signature_algorithm(),
+                        &hash,
+                        signer.signature(),
+                        sha1,
+                    )
                 });
             if let Err(e) = signature {
                 // A key of the right type that did not make the signature says "bad

@@ -208,7 +208,8 @@ pub enum SignedAttrs {
 pub struct CmsSignerSpec {
     /// The signer identifier.
     pub id: SignerId,
-    /// The digest algorithm (RSA signs with it; ECDSA always with its curve's hash).
+    /// The digest algorithm (RSA signs with it, SHA-1 included for legacy documents; ECDSA
+    /// always with its curve's hash).
     pub digest: DigestAlgorithm,
     /// The signed attributes.
     pub attributes: SignedAttrs,
@@ -540,7 +541,7 @@ impl CmsBuilder {
         let digested = spec.message_digest_of.as_deref().unwrap_or(&self.content);
         let message_digest = spec
             .digest
-            .digest(digested)
+            .digest_with_legacy_sha1(digested)
             .unwrap_or_else(|| panic!("testkit: digest {} is not supported", spec.digest));
         let attributes = match &spec.attributes {
             SignedAttrs::None => None,
@@ -570,11 +571,12 @@ impl CmsBuilder {
             }
             encoded.concat()
         });
-        let to_sign = match &signed_attrs_body {
-            Some(body) => must(SetBody(body).to_der()),
-            None => self.content.clone(),
-        };
-        let (mut signature, signature_oid) = sign(&cert.private_key, spec, &to_sign);
+        // Borrowed without signed attributes: a large content is not copied to be signed.
+        let encoded_attrs = signed_attrs_body
+            .as_ref()
+            .map(|body| must(SetBody(body).to_der()));
+        let to_sign: &[u8] = encoded_attrs.as_deref().unwrap_or(&self.content);
+        let (mut signature, signature_oid) = sign(&cert.private_key, spec, to_sign);
         if spec.corrupt_signature
             && let Some(last) = signature.last_mut()
         {
@@ -719,6 +721,13 @@ fn sign(key: &PrivateKey, spec: &CmsSignerSpec, message: &[u8]) -> (Vec<u8>, Obj
         PrivateKey::Rsa(k) => {
             let k = (**k).clone();
             let (sig, oid) = match spec.digest {
+                // Legacy documents, for the verifier's opt-in SHA-1 policy.
+                DigestAlgorithm::Sha1 => (
+                    rsa::pkcs1v15::SigningKey::<sha1::Sha1>::new(k)
+                        .sign(message)
+                        .to_vec(),
+                    o::SHA1_WITH_RSA,
+                ),
                 DigestAlgorithm::Sha384 => (
                     rsa::pkcs1v15::SigningKey::<Sha384>::new(k)
                         .sign(message)

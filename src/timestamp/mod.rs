@@ -32,7 +32,7 @@ pub use response::{
     MAX_STATUS_STRINGS, MAX_TIMESTAMP_RESPONSE_SIZE, PkiFailureInfo, PkiStatus, TimestampResponse,
 };
 pub use signature::MAX_SIGNATURE_TIMESTAMPS;
-pub(crate) use signature::invalid as timestamp_refusal;
+pub(crate) use token::invalid as timestamp_refusal;
 pub use token::{TimestampToken, TimestampVerifier, VerifiedTimestamp};
 pub use tst_info::{TimestampAccuracy, TstInfo};
 

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use super::oids::SIGNATURE_TIME_STAMP_TOKEN;
-use super::token::{TimestampToken, TimestampVerifier};
+use super::token::{TimestampToken, TimestampVerifier, invalid};
 use crate::signed::timestamps::SignatureTimestamps;
 use crate::{Error, Limited, SignedDataVerifier, SignerInfo, UnixTime};
 
@@ -97,13 +97,5 @@ impl TimestampVerifier {
             .digest(signature)
             .ok_or_else(|| invalid(Error::UnsupportedAlgorithm(alg.oid())))?;
         Ok(self.verify_digest(&token, &digest, at)?.gen_time())
-    }
-}
-
-/// A refusal met while verifying a token, as a timestamp refusal.
-pub(crate) fn invalid(e: Error) -> Error {
-    match e {
-        Error::BadTimestamp(_) | Error::InvalidTimestamp(_) => e,
-        other => Error::InvalidTimestamp(Box::new(other)),
     }
 }

@@ -263,7 +263,7 @@ impl TimestampVerifier {
         let report = self.signed.verify(&token.signed, at);
         // The token's own refusals (its signature, the TSA's path, validity, revocation) are
         // a bad timestamp to whoever relies on the time.
-        let verified = report.into_verified().map_err(super::signature::invalid)?;
+        let verified = report.into_verified().map_err(invalid)?;
         let [signer] = verified.signers() else {
             return Err(bad(TimestampProblem::SignerCount));
         };
@@ -354,5 +354,13 @@ impl TimestampVerifier {
             hasher.update(buf.get(..n).unwrap_or_default());
         }
         Ok(self.verify_digest(token, &hasher.finish(), at))
+    }
+}
+
+/// A refusal met while verifying a token, as a timestamp refusal.
+pub(crate) fn invalid(e: Error) -> Error {
+    match e {
+        Error::BadTimestamp(_) | Error::InvalidTimestamp(_) => e,
+        other => Error::InvalidTimestamp(Box::new(other)),
     }
 }

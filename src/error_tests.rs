@@ -17,6 +17,7 @@ fn samples() -> Vec<Error> {
         Error::PdfSignature(PdfSignatureRule::GapNotContents),
         Error::ModifiedAfterSigning,
         Error::TimestampUnavailable,
+        Error::MojRule(MojRule::NamePresent),
         Error::BadDer {
             context: DerContext::Certificate,
             problem: DerProblem::Truncated,
@@ -205,6 +206,7 @@ fn reasons_have_distinct_sentences() {
     check(SignedDataProblem::ALL);
     check(PdfProblem::ALL);
     check(PdfSignatureRule::ALL);
+    check(MojRule::ALL);
     check(AttributeRule::ALL);
     check(TimestampProblem::ALL);
 }

@@ -99,16 +99,16 @@ pub use crypto::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
 pub use error::{
     AnchorMismatch, AttributeRule, BasicFourItem, CaConstraint, CrlFeature, CrlRefusal,
     DateOfBirthProblem, DerContext, DerProblem, Error, ExtensionProblem, FlagsProblem, KeyRefusal,
-    KindRefusal, Limited, NameString, OcspRequestRefusal, OcspResponderRefusal, PathLimit,
-    PdfProblem, PdfSignatureRule, PemProblem, SignedDataProblem, TextProblem, TimestampProblem,
-    UsageRefusal, ValidityProblem,
+    KindRefusal, Limited, MojRule, NameString, OcspRequestRefusal, OcspResponderRefusal, PathLimit,
+    PdfProblem, PdfSignatureRule, PemProblem, RuleLevel, SignedDataProblem, TextProblem,
+    TimestampProblem, UsageRefusal, ValidityProblem,
 };
 pub use kind::{OU_SIGNING, OU_USER_AUTHENTICATION};
 pub use oid::oids;
 pub use pdf::{
     MAX_PDF_DECOMPRESSED, MAX_PDF_FIELDS, MAX_PDF_NESTING, MAX_PDF_OBJECTS, MAX_PDF_REVISIONS,
-    MAX_PDF_SIGNATURES, MAX_PDF_SIZE, MAX_PDF_XREF_ENTRIES, PdfReport, PdfSignatureReport,
-    PdfVerifier,
+    MAX_PDF_SIGNATURES, MAX_PDF_SIZE, MAX_PDF_XREF_ENTRIES, PdfProfile, PdfReport, PdfRuleOutcome,
+    PdfSignatureReport, PdfVerifier,
 };
 pub use revocation::{
     CertIdHash, Crl, CrlEntry, DEFAULT_MAX_CRL_ENTRIES, KnownStatus, MAX_CRL_SIZE,

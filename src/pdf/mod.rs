@@ -50,10 +50,12 @@
 mod changes;
 mod document;
 mod fields;
+mod moj;
 mod object;
 mod report;
 mod verify;
 
+pub use moj::{PdfProfile, PdfRuleOutcome};
 pub use report::{PdfReport, PdfSignatureReport};
 
 use crate::{Error, SignedDataVerifier, UnixTime};
@@ -133,6 +135,7 @@ pub const MAX_PDF_SIGNATURES: usize = 64;
 #[derive(Clone, Debug)]
 pub struct PdfVerifier {
     signed: SignedDataVerifier,
+    profile: PdfProfile,
 }
 
 impl PdfVerifier {
@@ -148,7 +151,35 @@ impl PdfVerifier {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn new(signed: SignedDataVerifier) -> Self {
-        Self { signed }
+        Self {
+            signed,
+            profile: PdfProfile::Strict,
+        }
+    }
+
+    /// The same verifier checking `profile`'s rules too: under [`PdfProfile::Moj`] every
+    /// signature lists the Legal Affairs Bureau's rules ([`PdfSignatureReport::rules`]), and a
+    /// broken fail-level rule refuses it ([`Error::MojRule`]).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Error, MojRule, PdfProfile, PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let holder = ca.issue_signing(&HolderSpec::example());
+    /// // Valid in the strict mode: a /DSS revision after the signature.
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).add_dss().build();
+    /// let strict = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// assert!(strict.verify(&pdf, at)?.is_valid());
+    /// let moj = strict.with_profile(PdfProfile::Moj);
+    /// let report = moj.verify(&pdf, at)?;
+    /// assert_eq!(report.error(), Some(&Error::MojRule(MojRule::NothingAfterNewest)));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn with_profile(mut self, profile: PdfProfile) -> Self {
+        self.profile = profile;
+        self
     }
 
     /// Reads `pdf` and verifies every signature at time `at`. A file whose structure does not
@@ -167,7 +198,7 @@ impl PdfVerifier {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn verify(&self, pdf: &[u8], at: UnixTime) -> Result<PdfReport, Error> {
-        let (signatures, revisions) = verify::verify_all(&self.signed, pdf, at)?;
+        let (signatures, revisions) = verify::verify_all(&self.signed, self.profile, pdf, at)?;
         Ok(PdfReport {
             signatures,
             revisions,

@@ -20,6 +20,7 @@ const ID_SIGNING_TIME: Oid = Oid::new("1.2.840.113549.1.9.5");
 /// `/Contents`), sorted in byte order.
 pub(crate) fn verify_all(
     verifier: &SignedDataVerifier,
+    profile: super::PdfProfile,
     data: &[u8],
     at: UnixTime,
 ) -> Result<(Vec<PdfSignatureReport>, usize), Error> {
@@ -40,10 +41,15 @@ pub(crate) fn verify_all(
     for (rev, ok) in permitted.iter_mut().enumerate().skip(1) {
         *ok = only_permitted_changes(&doc, rev)?;
     }
-    let reports = found
-        .into_iter()
-        .map(|(_, field, dict, _)| verify_one(verifier, &doc, &permitted, field, &dict, at))
+    let mut reports: Vec<PdfSignatureReport> = found
+        .iter()
+        .map(|(_, field, dict, _)| verify_one(verifier, &doc, &permitted, field.clone(), dict, at))
         .collect();
+    // A profile's rules on top of the strict checks (src/pdf/moj.rs).
+    if profile == super::PdfProfile::Moj {
+        let dicts: Vec<&Dict> = found.iter().map(|(_, _, dict, _)| dict).collect();
+        super::moj::apply(&doc, &dicts, &mut reports);
+    }
     Ok((reports, doc.revisions.len()))
 }
 
@@ -69,6 +75,7 @@ fn verify_one(
         },
         cms: None,
         result: Ok(()),
+        rules: Vec::new(),
     };
     report.result = check(verifier, doc, permitted, dict, at, &mut report);
     report

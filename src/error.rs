@@ -318,6 +318,8 @@ reasons! {
         PdfObjects => "objects of one PDF object stream",
         /// What one PDF stream decompresses to.
         PdfDecompressed => "decompressed PDF stream",
+        /// What all of a PDF's cross-reference and object streams decompress to together.
+        PdfDecompressedTotal => "decompressed PDF streams, all together",
         /// The form fields of one PDF revision.
         PdfFields => "PDF form fields",
         /// The signatures of one PDF.

@@ -122,10 +122,17 @@ fn m_must_be_a_full_date_with_a_zone() {
         Some("D:20270101090000+0900"),
         Some("D:20270231090000Z"),
     ] {
-        let pdf = SignedPdfBuilder::new().sign(&holder).claimed_time(m).build();
+        let pdf = SignedPdfBuilder::new()
+            .sign(&holder)
+            .claimed_time(m)
+            .build();
         refused_only_by(&verifier, &pdf, MojRule::MFullDate);
     }
-    for m in ["D:20270101000000Z", "D:20270101090000+09'00", "D:20261231190000-05'00'"] {
+    for m in [
+        "D:20270101000000Z",
+        "D:20270101090000+09'00",
+        "D:20261231190000-05'00'",
+    ] {
         let pdf = SignedPdfBuilder::new()
             .sign(&holder)
             .claimed_time(Some(m))

@@ -116,7 +116,10 @@ fn a_signed_pdf_is_valid_with_every_key() {
     let (out, _) = run(&["--anchor", p(&s.root), "--at", AT, p(&pdf)]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("signature 1: valid (field Signature1"), "{text}");
+    assert!(
+        text.contains("signature 1: valid (field Signature1"),
+        "{text}"
+    );
     assert!(text.contains("valid: 1 signature(s)"), "{text}");
 }
 
@@ -365,7 +368,13 @@ fn usage_errors_exit_2() {
             "/nonexistent/tsa.pem",
             p(&pdf),
         ],
-        vec!["--anchor", p(&s.root), "--crl", "/nonexistent/x.crl", p(&pdf)],
+        vec![
+            "--anchor",
+            p(&s.root),
+            "--crl",
+            "/nonexistent/x.crl",
+            p(&pdf),
+        ],
         vec![
             "--anchor",
             p(&s.root),

@@ -17,7 +17,11 @@ pub fn read(path: &str) -> Result<Vec<u8>, String> {
 }
 
 /// Every certificate in a DER or PEM file; one that does not parse is skipped with a warning.
-pub fn read_certificates(program: &str, path: &str, what: &str) -> Result<Vec<Certificate>, String> {
+pub fn read_certificates(
+    program: &str,
+    path: &str,
+    what: &str,
+) -> Result<Vec<Certificate>, String> {
     let bytes = read(path)?;
     let parsed = if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'-') {
         Certificate::from_pem(&bytes)

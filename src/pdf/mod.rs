@@ -96,6 +96,14 @@ pub const MAX_PDF_OBJECTS: usize = 100_000;
 /// assert_eq!(jpki_core::MAX_PDF_DECOMPRESSED, 16 << 20);
 /// ```
 pub const MAX_PDF_DECOMPRESSED: usize = 16 << 20;
+/// The most stream bytes decoded for one file, every cross-reference and object stream
+/// together (each also at most [`MAX_PDF_DECOMPRESSED`]): many small decompression bombs stop
+/// here, and so does the memory the decoded object streams are kept in.
+///
+/// ```
+/// assert_eq!(jpki_core::MAX_PDF_DECOMPRESSED_TOTAL, 64 << 20);
+/// ```
+pub const MAX_PDF_DECOMPRESSED_TOTAL: usize = 64 << 20;
 /// The most form fields walked in one revision.
 ///
 /// ```

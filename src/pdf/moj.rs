@@ -5,9 +5,9 @@
 
 use sha2::Digest;
 
+use super::PdfSignatureReport;
 use super::document::Document;
 use super::object::{Dict, Value, decode_hex_strict};
-use super::PdfSignatureReport;
 use crate::der_reader::Reader;
 use crate::{
     DigestAlgorithm, Error, MojRule, Oid, RuleLevel, SignatureAlgorithm, SignedData,
@@ -224,7 +224,10 @@ fn keeps(rule: MojRule, dict: &Dict, newest_is_last: bool, cms: Option<&Cms>) ->
             let embedded = cms.map(|c| c.signed.certificates()).unwrap_or_default();
             // The certificate the verification used, when it got that far; else one the
             // signer identifier names (the verification may have stopped before looking).
-            match cms.and_then(|c| c.signer_certs.get(i)).and_then(Option::as_ref) {
+            match cms
+                .and_then(|c| c.signer_certs.get(i))
+                .and_then(Option::as_ref)
+            {
                 Some(der) => embedded.iter().any(|x| x.der() == der.as_slice()),
                 None => embedded.iter().any(|cert| match s.identifier() {
                     SignerIdentifier::IssuerAndSerialNumber { issuer, serial } => {
@@ -252,9 +255,9 @@ fn keeps(rule: MojRule, dict: &Dict, newest_is_last: bool, cms: Option<&Cms>) ->
                 .iter()
                 .find(|a| a.oid() == ID_MESSAGE_DIGEST)
                 .is_some_and(|a| match a.values() {
-                    [v] => Reader::new(v)
-                        .read()
-                        .is_ok_and(|t| t.tag == 0x04 && t.value == digest && t.span().end == v.len()),
+                    [v] => Reader::new(v).read().is_ok_and(|t| {
+                        t.tag == 0x04 && t.value == digest && t.span().end == v.len()
+                    }),
                     _ => false,
                 })
         }),

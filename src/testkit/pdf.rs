@@ -583,12 +583,14 @@ impl Writer {
         let edit = edits.signer.unwrap_or(|_| {});
         let mut builder = if cades {
             let ess = ess_signing_certificate_v2(&cert.der);
-            CmsBuilder::new(content).detached().signer_with(cert, |spec| {
-                spec.attributes = SignedAttrs::Default { signing_time: None };
-                spec.extra_signed_attributes =
-                    vec![TestAttribute::new(ID_AA_SIGNING_CERTIFICATE_V2, vec![ess])];
-                edit(spec);
-            })
+            CmsBuilder::new(content)
+                .detached()
+                .signer_with(cert, |spec| {
+                    spec.attributes = SignedAttrs::Default { signing_time: None };
+                    spec.extra_signed_attributes =
+                        vec![TestAttribute::new(ID_AA_SIGNING_CERTIFICATE_V2, vec![ess])];
+                    edit(spec);
+                })
         } else {
             CmsBuilder::new(content).detached().signer_with(cert, edit)
         };

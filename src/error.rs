@@ -320,6 +320,8 @@ reasons! {
         PdfDecompressed => "decompressed PDF stream",
         /// What all of a PDF's cross-reference and object streams decompress to together.
         PdfDecompressedTotal => "decompressed PDF streams, all together",
+        /// What the object lookups of one PDF read, all together.
+        PdfParsed => "bytes read by PDF object lookups",
         /// The form fields of one PDF revision.
         PdfFields => "PDF form fields",
         /// The signatures of one PDF.

@@ -107,8 +107,9 @@ pub use kind::{OU_SIGNING, OU_USER_AUTHENTICATION};
 pub use oid::oids;
 pub use pdf::{
     MAX_PDF_DECOMPRESSED, MAX_PDF_DECOMPRESSED_TOTAL, MAX_PDF_FIELDS, MAX_PDF_NESTING,
-    MAX_PDF_OBJECTS, MAX_PDF_REVISIONS, MAX_PDF_SIGNATURES, MAX_PDF_SIZE, MAX_PDF_XREF_ENTRIES,
-    PdfProfile, PdfReport, PdfRuleOutcome, PdfSignatureReport, PdfVerifier,
+    MAX_PDF_OBJECTS, MAX_PDF_PARSE_BASE, MAX_PDF_PARSE_FACTOR, MAX_PDF_REVISIONS,
+    MAX_PDF_SIGNATURES, MAX_PDF_SIZE, MAX_PDF_XREF_ENTRIES, PdfProfile, PdfReport, PdfRuleOutcome,
+    PdfSignatureReport, PdfVerifier,
 };
 pub use revocation::{
     CertIdHash, Crl, CrlEntry, DEFAULT_MAX_CRL_ENTRIES, KnownStatus, MAX_CRL_SIZE,

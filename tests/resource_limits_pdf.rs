@@ -358,3 +358,45 @@ fn many_object_streams_stop_at_the_total_decompression_limit() {
         Limited::PdfDecompressedTotal,
     );
 }
+
+#[test]
+fn one_huge_object_named_by_every_field_stops_at_the_lookup_budget() {
+    use jpki_core::{MAX_PDF_PARSE_BASE, MAX_PDF_PARSE_FACTOR};
+    // One field dictionary holding an 8 MiB string, named by enough /Fields entries that
+    // reading it for each would pass the budget: refused, not read every time.
+    let big = 8 << 20;
+    let reads = (MAX_PDF_PARSE_BASE + MAX_PDF_PARSE_FACTOR * (big + 4096)) / big + 2;
+    let fields = vec!["3 0 R"; reads].join(" ");
+    let pdf = table_pdf(
+        &[
+            (
+                1,
+                format!("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [{fields}] >> >>"),
+            ),
+            (2, "<< /Type /Pages /Kids [] /Count 0 >>".into()),
+            (3, format!("<< /FT /Tx /T ({}) >>", "a".repeat(big))),
+        ],
+        "<< /Size 4 /Root 1 0 R >>",
+    );
+    too_large(
+        verify_within(&pdf, Duration::from_secs(60)),
+        Limited::PdfParsed,
+    );
+}
+
+#[test]
+fn many_signed_revisions_stay_within_the_lookup_budget() {
+    // Every revision's walk looks up every earlier signature dictionary (16 KiB of /Contents
+    // each) again: as many as the revision limit allows (one revision is the unsigned
+    // document) read well under the budget.
+    let ca = TestCa::new(22);
+    let holder = ca.issue_signing(&jpki_core::testkit::HolderSpec::example());
+    let mut builder = jpki_core::testkit::SignedPdfBuilder::new();
+    let signatures = jpki_core::MAX_PDF_REVISIONS - 1;
+    for _ in 0..signatures {
+        builder = builder.sign(&holder);
+    }
+    let report = verify_within(&builder.build(), Duration::from_secs(120)).expect("reads");
+    assert_eq!(report.signatures().len(), signatures);
+    assert!(report.signatures().last().is_some_and(|s| s.is_valid()));
+}

@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use super::object::{Dict, Lexer, Obj, Value};
 use super::{
-    MAX_PDF_DECOMPRESSED, MAX_PDF_DECOMPRESSED_TOTAL, MAX_PDF_OBJECTS, MAX_PDF_REVISIONS,
-    MAX_PDF_SIZE, MAX_PDF_XREF_ENTRIES,
+    MAX_PDF_DECOMPRESSED, MAX_PDF_DECOMPRESSED_TOTAL, MAX_PDF_OBJECTS, MAX_PDF_PARSE_BASE,
+    MAX_PDF_PARSE_FACTOR, MAX_PDF_REVISIONS, MAX_PDF_SIZE, MAX_PDF_XREF_ENTRIES,
 };
 use crate::{Error, Limited, PdfProblem};
 
@@ -56,6 +56,8 @@ pub(crate) struct Document<'a> {
     pub(crate) revisions: Vec<Revision>,
     /// Bytes of stream data decoded so far, every stream together.
     decoded_total: Cell<usize>,
+    /// Bytes read by object lookups so far.
+    parsed_total: Cell<usize>,
     /// The object streams decoded so far, by file offset.
     object_streams: RefCell<HashMap<usize, Rc<ObjectStream>>>,
 }
@@ -93,6 +95,7 @@ impl<'a> Document<'a> {
             data,
             revisions: Vec::new(),
             decoded_total: Cell::new(0),
+            parsed_total: Cell::new(0),
             object_streams: RefCell::new(HashMap::new()),
         };
         let mut total_entries = 0usize;
@@ -354,6 +357,7 @@ impl<'a> Document<'a> {
                 let mut lx = Lexer::new(self.data, off);
                 lx.object_header(num, gen_nr)?;
                 let obj = lx.object(0)?;
+                self.count_parsed(lx.pos.saturating_sub(off))?;
                 // A stream object is returned as its dictionary: nothing here reads content
                 // streams, and a redefined stream compares by dictionary and offset.
                 Ok(Some(obj))
@@ -385,6 +389,7 @@ impl<'a> Document<'a> {
                     .ok_or(bad(PdfProblem::BadObjectStream))?;
                 let mut lx = Lexer::new(decoded, at);
                 let mut obj = lx.object(0)?;
+                self.count_parsed(lx.pos.saturating_sub(at))?;
                 // Offsets inside a decompressed stream are not file offsets: mark the object
                 // as located at its stream, so no gap check can match it.
                 obj.start = off;
@@ -440,6 +445,19 @@ impl<'a> Document<'a> {
             .borrow_mut()
             .insert(off, Rc::clone(&stm));
         Ok(stm)
+    }
+
+    /// Counts `n` bytes read by an object lookup against the file's budget
+    /// ([`MAX_PDF_PARSE_BASE`] + [`MAX_PDF_PARSE_FACTOR`] × its size): the same large object
+    /// named ten thousand times (as every form field, say) must not be read ten thousand times.
+    fn count_parsed(&self, n: usize) -> Result<(), Error> {
+        let total = self.parsed_total.get().saturating_add(n);
+        let limit = MAX_PDF_PARSE_FACTOR
+            .saturating_mul(self.data.len())
+            .saturating_add(MAX_PDF_PARSE_BASE);
+        Error::at_most(Limited::PdfParsed, total, limit)?;
+        self.parsed_total.set(total);
+        Ok(())
     }
 
     /// [`decode_stream`], counted against [`MAX_PDF_DECOMPRESSED_TOTAL`]: each stream is capped

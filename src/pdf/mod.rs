@@ -104,6 +104,24 @@ pub const MAX_PDF_DECOMPRESSED: usize = 16 << 20;
 /// assert_eq!(jpki_core::MAX_PDF_DECOMPRESSED_TOTAL, 64 << 20);
 /// ```
 pub const MAX_PDF_DECOMPRESSED_TOTAL: usize = 64 << 20;
+/// The object-lookup budget of a file, with [`MAX_PDF_PARSE_FACTOR`]: every lookup (of a
+/// catalog, form, field, signature dictionary, in every revision) reads its object again, and
+/// all of them together may read at most this many bytes plus the factor times the file's
+/// size. A file that names one huge object from every one of [`MAX_PDF_FIELDS`] fields stops
+/// here instead of being read ten thousand times; a file signed in every revision the
+/// revision limit allows stays well within it.
+///
+/// ```
+/// assert_eq!(jpki_core::MAX_PDF_PARSE_BASE, 256 << 20);
+/// ```
+pub const MAX_PDF_PARSE_BASE: usize = 256 << 20;
+/// How many times its own size the object lookups of a file may read, beyond
+/// [`MAX_PDF_PARSE_BASE`].
+///
+/// ```
+/// assert_eq!(jpki_core::MAX_PDF_PARSE_FACTOR, 8);
+/// ```
+pub const MAX_PDF_PARSE_FACTOR: usize = 8;
 /// The most form fields walked in one revision.
 ///
 /// ```

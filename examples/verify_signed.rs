@@ -29,12 +29,14 @@
 
 #[path = "common/cli.rs"]
 mod cli;
+#[path = "common/signers.rs"]
+mod signers;
 
 use std::process::ExitCode;
 
 use jpki_core::{
-    Certificate, Error, OcspResponse, RevocationStatus, SignedData, SignedDataReport,
-    SignedDataVerifier, SignerIdentifier, TimestampToken, TimestampVerifier, UnixTime, Verifier,
+    Error, RevocationStatus, SignedData, SignedDataReport, SignedDataVerifier, SignerIdentifier,
+    TimestampToken, TimestampVerifier, UnixTime,
 };
 use serde_json::{Value, json};
 
@@ -79,74 +81,19 @@ struct Args {
     signed: String,
 }
 
-use cli::{NothingKnown, ProfileArg, UsageArg, load_crls, parse_at};
-
-fn read(path: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
-}
-
-/// Every certificate in a DER or PEM file; one that does not parse is skipped with a warning.
-fn read_certificates(path: &str, what: &str) -> Result<Vec<Certificate>, String> {
-    let bytes = read(path)?;
-    let parsed = if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'-') {
-        Certificate::from_pem(&bytes)
-    } else {
-        Certificate::from_der(&bytes).map(|c| vec![c])
-    };
-    Ok(parsed.unwrap_or_else(|e| {
-        eprintln!("verify_signed: ignoring unusable {what} in {path}: {e}");
-        Vec::new()
-    }))
-}
+use cli::{ProfileArg, UsageArg, parse_at};
+use signers::{Trust, read, signer_json};
 
 /// The verifier of the JPKI signers (with signature time-stamps) and the one of bare tokens.
 fn setup(args: &Args) -> Result<(SignedDataVerifier, TimestampVerifier), String> {
-    let mut anchors = Vec::new();
-    for path in &args.anchors {
-        anchors.extend(read_certificates(path, "anchor")?);
-    }
-    let mut tsa_anchors = Vec::new();
-    for path in &args.tsa_anchors {
-        tsa_anchors.extend(read_certificates(path, "TSA anchor")?);
-    }
-    let mut intermediates = Vec::new();
-    for path in &args.intermediates {
-        intermediates.extend(read_certificates(path, "intermediate")?);
-    }
-    let mut verifier = Verifier::new(anchors.clone())
-        .map_err(|e| format!("unusable anchor: {e}"))?
-        .with_intermediates(intermediates.clone())
-        .with_profile(args.profile.into());
-    // Separate anchors: a JPKI root never vouches for a TSA, nor a TSA root for a holder.
-    let mut tsa = Verifier::new(tsa_anchors.clone())
-        .map_err(|e| format!("unusable TSA anchor: {e}"))?
-        .with_intermediates(intermediates.clone());
-    // One set of revocation sources for both: a CRL or response speaks only for its issuer.
-    let issuers: Vec<Certificate> = anchors
-        .into_iter()
-        .chain(tsa_anchors)
-        .chain(intermediates)
-        .collect();
-    for index in load_crls("verify_signed", &args.crls, &issuers)? {
-        let shared = std::sync::Arc::new(index);
-        verifier = verifier.with_shared_revocation(shared.clone());
-        tsa = tsa.with_shared_revocation(shared);
-    }
-    for path in &args.ocsp {
-        match OcspResponse::from_der(&read(path)?) {
-            Ok(r) => {
-                verifier = verifier.with_revocation(r.clone());
-                tsa = tsa.with_revocation(r);
-            }
-            Err(e) => eprintln!("verify_signed: ignoring OCSP response {path}: {e}"),
-        }
-    }
-    if !args.crls.is_empty() || !args.ocsp.is_empty() {
-        // Checking was asked for: it must happen, and answer "unknown" when nothing speaks.
-        verifier = verifier.with_revocation(NothingKnown);
-        tsa = tsa.with_revocation(NothingKnown);
-    }
-    let tsa = TimestampVerifier::new(tsa);
+    let trust = Trust {
+        anchors: &args.anchors,
+        tsa_anchors: &args.tsa_anchors,
+        intermediates: &args.intermediates,
+        crls: &args.crls,
+        ocsp: &args.ocsp,
+    };
+    let (verifier, tsa) = signers::verifiers("verify_signed", &trust, args.profile.into())?;
     Ok((
         SignedDataVerifier::new(verifier)
             .with_usage(args.usage.into())
@@ -155,53 +102,12 @@ fn setup(args: &Args) -> Result<(SignedDataVerifier, TimestampVerifier), String>
     ))
 }
 
-/// The revocation status a signer's outcome shows.
-fn revocation(result: Result<&jpki_core::VerifiedSigner, &Error>) -> Option<RevocationStatus> {
-    match result {
-        Ok(v) => v.certificate().revocation(),
-        Err(Error::Revoked {
-            revoked_at,
-            reason,
-            invalid_since,
-        }) => Some(RevocationStatus::Revoked {
-            revoked_at: *revoked_at,
-            reason: *reason,
-            invalid_since: *invalid_since,
-        }),
-        Err(Error::RevocationUnknown(why)) => Some(RevocationStatus::Unknown(*why)),
-        Err(_) => None,
-    }
-}
-
 fn signers_json(signed: &SignedData, report: &SignedDataReport) -> Vec<Value> {
     report
         .signers()
         .iter()
         .zip(signed.signers())
-        .map(|(r, info)| {
-            let kind = match r.result() {
-                Ok(v) => v.certificate().kind(),
-                Err(_) => r.certificate().and_then(|c| c.kind().ok()),
-            };
-            let serial = r
-                .certificate()
-                .map(|c| c.serial())
-                .or(match info.identifier() {
-                    SignerIdentifier::IssuerAndSerialNumber { serial, .. } => Some(*serial),
-                    _ => None,
-                });
-            json!({
-                "valid": r.result().is_ok(),
-                "error": r.result().err().map(Error::check_name),
-                "serial_hex": serial.map(|s| s.to_hex()),
-                "kind": kind.map(|k| k.as_str()),
-                "digest": r.digest_algorithm().to_string(),
-                "signing_time": r.signing_time().map(UnixTime::to_rfc3339),
-                "timestamp": r.timestamp().map(UnixTime::to_rfc3339),
-                "checked_at": r.checked_at().map(UnixTime::to_rfc3339),
-                "revocation": revocation(r.result()).as_ref().map(RevocationStatus::as_str),
-            })
-        })
+        .map(|(r, info)| signer_json(r, Some(info.identifier())))
         .collect()
 }
 

@@ -346,3 +346,71 @@ pub fn timestamp_resp(data: &[u8]) {
         }
     }
 }
+
+/// Reads `data` as a PDF and verifies every signature against a fixed test anchor (the test
+/// CA's signing root, seed 1), in the strict mode and under the Legal Affairs Bureau profile.
+/// A valid report has a signature and every one valid and unmodified; the profile lists every
+/// rule for every signature, and never accepts what the strict mode refuses.
+pub fn pdf(data: &[u8]) {
+    use jpki_core::{
+        MAX_PDF_SIGNATURES, MojRule, PdfProfile, PdfVerifier, SignedDataVerifier, UnixTime,
+        Verifier,
+    };
+    use std::sync::OnceLock;
+
+    static VERIFIER: OnceLock<Option<PdfVerifier>> = OnceLock::new();
+    let verifier = VERIFIER.get_or_init(|| {
+        let ca = jpki_core::testkit::TestCa::new(1);
+        Verifier::new([ca.signing_root().certificate()])
+            .ok()
+            .map(|v| PdfVerifier::new(SignedDataVerifier::new(v)))
+    });
+    let Some(strict) = verifier else { return };
+    let at = UnixTime::from_unix_seconds(1_798_761_600);
+    let Ok(report) = strict.verify(data, at) else {
+        // What the strict reader refuses, the profile refuses too (the same reader).
+        assert!(
+            strict
+                .clone()
+                .with_profile(PdfProfile::Moj)
+                .verify(data, at)
+                .is_err()
+        );
+        return;
+    };
+    assert!(report.signatures().len() <= MAX_PDF_SIGNATURES);
+    let _ = report.revisions();
+    for sig in report.signatures() {
+        let _ = (
+            sig.field(),
+            sig.sub_filter(),
+            sig.byte_range(),
+            sig.claimed_time(),
+        );
+        let _ = (sig.later_revisions(), sig.cms().map(|c| c.signers().len()));
+        assert!(sig.rules().is_empty(), "the strict mode lists no rules");
+        if sig.is_valid() {
+            assert!(!sig.modified_after_signing(), "valid but modified");
+            assert!(
+                sig.cms().is_some_and(|c| c.is_valid()),
+                "valid without a valid CMS"
+            );
+        }
+    }
+    if report.is_valid() {
+        assert!(!report.signatures().is_empty(), "valid without a signature");
+    }
+    let moj = strict.clone().with_profile(PdfProfile::Moj);
+    let Ok(profiled) = moj.verify(data, at) else {
+        panic!("the profile refused a structure the strict mode read");
+    };
+    assert_eq!(profiled.signatures().len(), report.signatures().len());
+    for (p, s) in profiled.signatures().iter().zip(report.signatures()) {
+        let ids: Vec<MojRule> = p.rules().iter().map(|r| r.id()).collect();
+        assert_eq!(ids, MojRule::EVERY, "every rule listed once, in order");
+        assert!(
+            s.is_valid() || !p.is_valid(),
+            "the profile accepted a strict refusal"
+        );
+    }
+}

@@ -329,6 +329,10 @@ reasons! {
         PdfObjects => "objects of one PDF object stream",
         /// What one PDF stream decompresses to.
         PdfDecompressed => "decompressed PDF stream",
+        /// What all of a PDF's cross-reference and object streams decompress to together.
+        PdfDecompressedTotal => "decompressed PDF streams, all together",
+        /// What the object lookups of one PDF read, all together.
+        PdfParsed => "bytes read by PDF object lookups",
         /// The form fields of one PDF revision.
         PdfFields => "PDF form fields",
         /// The signatures of one PDF.
@@ -935,6 +939,140 @@ reasons! {
     }
 }
 
+reasons! {
+    /// A rule of the Legal Affairs Bureau profile (法務局 登記・供託オンライン申請,
+    /// [`PdfProfile::Moj`](crate::PdfProfile::Moj)): each signature's outcome lists every rule
+    /// by its [`as_str`](Self::as_str) id, and a broken [`RuleLevel::Fail`] rule refuses the
+    /// signature ([`Error::MojRule`]); a [`RuleLevel::Warn`] rule is only reported.
+    ///
+    /// ```
+    /// use jpki_core::{Error, MojRule, RuleLevel};
+    /// let e = Error::MojRule(MojRule::NamePresent);
+    /// assert_eq!(e.check_name(), "moj_rule");
+    /// assert_eq!(MojRule::NamePresent.as_str(), "name_present");
+    /// assert_eq!(MojRule::AlgorithmRsaSha256.level(), RuleLevel::Warn);
+    /// assert_eq!(e.to_string(), "Legal Affairs Bureau profile: the signature dictionary has no non-empty /Name");
+    /// ```
+    pub enum MojRule {
+        /// The signature dictionary has `/Type /Sig`.
+        TypeSig => "the signature dictionary is not /Type /Sig",
+        /// `/SubFilter` is exactly `adbe.pkcs7.detached`.
+        SubFilterPkcs7Detached => "/SubFilter is not adbe.pkcs7.detached",
+        /// `/Name` (the signer's name) is a non-empty string.
+        NamePresent => "the signature dictionary has no non-empty /Name",
+        /// `/M` is a full `D:YYYYMMDDHHmmSS` date with a zone (`Z`, `+HH'mm'` or `-HH'mm'`, the
+        /// trailing apostrophe optional).
+        MFullDate => "/M is not a full D:YYYYMMDDHHmmSS date with a time zone",
+        /// Nothing follows the newest signature: no later revision at all (not even `/DSS`).
+        NothingAfterNewest => "a revision follows the newest signature",
+        /// Every signer's certificate is inside the CMS `certificates`.
+        SignerCertEmbedded => "the signer's certificate is not inside the CMS certificates",
+        /// A signer with signed attributes has contentType and messageDigest (a direct
+        /// signature, without signed attributes, is allowed).
+        ContentTypeAndMessageDigest => "signed attributes without contentType and messageDigest",
+        /// The digest is SHA-256, and messageDigest (when there are signed attributes) is the
+        /// SHA-256 of the ByteRange bytes. A warning.
+        MessageDigestSha256 => "the digest is not SHA-256 of the ByteRange bytes",
+        /// The signature algorithm is RSA (PKCS #1 v1.5) with SHA-256. A warning.
+        AlgorithmRsaSha256 => "the signature algorithm is not RSA with SHA-256",
+    }
+}
+
+impl MojRule {
+    /// Every rule, in the order a signature's outcome lists them.
+    ///
+    /// ```
+    /// use jpki_core::MojRule;
+    /// assert_eq!(MojRule::EVERY.len(), 9);
+    /// assert_eq!(MojRule::EVERY[0], MojRule::TypeSig);
+    /// ```
+    pub const EVERY: [Self; 9] = [
+        Self::TypeSig,
+        Self::SubFilterPkcs7Detached,
+        Self::NamePresent,
+        Self::MFullDate,
+        Self::NothingAfterNewest,
+        Self::SignerCertEmbedded,
+        Self::ContentTypeAndMessageDigest,
+        Self::MessageDigestSha256,
+        Self::AlgorithmRsaSha256,
+    ];
+
+    /// The rule's stable id, as the `verify_pdf` example prints it.
+    ///
+    /// ```
+    /// use jpki_core::MojRule;
+    /// let ids: Vec<&str> = MojRule::EVERY.iter().map(|r| r.as_str()).collect();
+    /// assert_eq!(ids, ["type_sig", "subfilter_pkcs7_detached", "name_present", "m_full_date",
+    ///     "nothing_after_newest", "signer_cert_embedded", "content_type_and_message_digest",
+    ///     "message_digest_sha256", "algorithm_rsa_sha256"]);
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TypeSig => "type_sig",
+            Self::SubFilterPkcs7Detached => "subfilter_pkcs7_detached",
+            Self::NamePresent => "name_present",
+            Self::MFullDate => "m_full_date",
+            Self::NothingAfterNewest => "nothing_after_newest",
+            Self::SignerCertEmbedded => "signer_cert_embedded",
+            Self::ContentTypeAndMessageDigest => "content_type_and_message_digest",
+            Self::MessageDigestSha256 => "message_digest_sha256",
+            Self::AlgorithmRsaSha256 => "algorithm_rsa_sha256",
+        }
+    }
+
+    /// Whether breaking the rule refuses the signature ([`RuleLevel::Fail`]) or is only
+    /// reported ([`RuleLevel::Warn`]: the digest and signature algorithm).
+    ///
+    /// ```
+    /// use jpki_core::{MojRule, RuleLevel};
+    /// assert_eq!(MojRule::SignerCertEmbedded.level(), RuleLevel::Fail);
+    /// assert_eq!(MojRule::MessageDigestSha256.level(), RuleLevel::Warn);
+    /// ```
+    pub fn level(self) -> RuleLevel {
+        match self {
+            Self::MessageDigestSha256 | Self::AlgorithmRsaSha256 => RuleLevel::Warn,
+            Self::TypeSig
+            | Self::SubFilterPkcs7Detached
+            | Self::NamePresent
+            | Self::MFullDate
+            | Self::NothingAfterNewest
+            | Self::SignerCertEmbedded
+            | Self::ContentTypeAndMessageDigest => RuleLevel::Fail,
+        }
+    }
+}
+
+/// What breaking a profile rule does to a signature.
+///
+/// ```
+/// use jpki_core::RuleLevel;
+/// assert_eq!(RuleLevel::Fail.as_str(), "fail");
+/// assert_eq!(RuleLevel::Warn.as_str(), "warn");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RuleLevel {
+    /// The signature is refused.
+    Fail,
+    /// The signature is reported, not refused.
+    Warn,
+}
+
+impl RuleLevel {
+    /// `"fail"` or `"warn"`, as the `verify_pdf` example prints it.
+    ///
+    /// ```
+    /// assert_eq!(jpki_core::RuleLevel::Fail.as_str(), "fail");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Fail => "fail",
+            Self::Warn => "warn",
+        }
+    }
+}
+
 /// Everything that can go wrong in this crate.
 ///
 /// ```
@@ -1218,6 +1356,10 @@ pub enum Error {
     /// be drawn). Nothing else stands in for it: a counter or the clock would be predictable.
     #[error("the operating system's random number generator is unavailable")]
     RandomUnavailable,
+    /// A PDF signature breaks a fail-level rule of the Legal Affairs Bureau profile
+    /// ([`PdfProfile::Moj`](crate::PdfProfile::Moj)).
+    #[error("Legal Affairs Bureau profile: {0}")]
+    MojRule(MojRule),
 }
 
 /// Why a CRL was refused when it was loaded: each an RFC 5280 §5 rule without which the CRL
@@ -1378,6 +1520,7 @@ impl Error {
     /// | `modified_after_signing` | [`ModifiedAfterSigning`](Self::ModifiedAfterSigning) |
     /// | `timestamp_unavailable` | [`TimestampUnavailable`](Self::TimestampUnavailable) |
     /// | `random_unavailable` | [`RandomUnavailable`](Self::RandomUnavailable) |
+    /// | `moj_rule` | [`MojRule`](Self::MojRule) |
     /// | `malformed` | every encoding, profile, CRL, OCSP, SignedData, attribute, PDF structure and basic-four-items refusal: the others |
     /// <!-- /check-names -->
     ///
@@ -1420,6 +1563,7 @@ impl Error {
             Self::ModifiedAfterSigning => "modified_after_signing",
             Self::TimestampUnavailable => "timestamp_unavailable",
             Self::RandomUnavailable => "random_unavailable",
+            Self::MojRule(_) => "moj_rule",
             Self::BadPdf(_)
             | Self::BadDer { .. }
             | Self::BadPem(_)
@@ -1525,6 +1669,7 @@ impl Error {
             Self::ModifiedAfterSigning => "modified_after_signing",
             Self::TimestampUnavailable => "timestamp_unavailable",
             Self::RandomUnavailable => "random_unavailable",
+            Self::MojRule(_) => "moj_rule",
         }
     }
 

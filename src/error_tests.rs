@@ -18,6 +18,7 @@ fn samples() -> Vec<Error> {
         Error::ModifiedAfterSigning,
         Error::TimestampUnavailable,
         Error::RandomUnavailable,
+        Error::MojRule(MojRule::NamePresent),
         Error::BadDer {
             context: DerContext::Certificate,
             problem: DerProblem::Truncated,
@@ -146,7 +147,7 @@ fn returned_names(name: &str) -> BTreeSet<&'static str> {
 #[test]
 fn the_documented_check_names_are_exactly_the_produced_ones() {
     let documented = documented_check_names();
-    assert_eq!(documented.len(), 21, "{documented:?}");
+    assert_eq!(documented.len(), 22, "{documented:?}");
     let produced: BTreeSet<_> = samples().iter().map(Error::check_name).collect();
     assert_eq!(produced, documented);
     assert_eq!(returned_names("check_name"), documented);
@@ -211,6 +212,7 @@ fn reasons_have_distinct_sentences() {
     check(SignedDataProblem::ALL);
     check(PdfProblem::ALL);
     check(PdfSignatureRule::ALL);
+    check(MojRule::ALL);
     check(AttributeRule::ALL);
     check(TimestampProblem::ALL);
 }

@@ -99,15 +99,16 @@ pub use crypto::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
 pub use error::{
     AnchorMismatch, AttributeRule, BasicFourItem, CaConstraint, CrlFeature, CrlRefusal,
     DateOfBirthProblem, DerContext, DerProblem, Error, ExtensionProblem, FlagsProblem, KeyRefusal,
-    KindRefusal, Limited, NameString, OcspRequestRefusal, OcspResponderRefusal, PathLimit,
-    PdfProblem, PdfSignatureRule, PemProblem, SignedDataProblem, TextProblem, TimestampProblem,
-    UsageRefusal, ValidityProblem,
+    KindRefusal, Limited, MojRule, NameString, OcspRequestRefusal, OcspResponderRefusal, PathLimit,
+    PdfProblem, PdfSignatureRule, PemProblem, RuleLevel, SignedDataProblem, TextProblem,
+    TimestampProblem, UsageRefusal, ValidityProblem,
 };
 pub use kind::{OU_SIGNING, OU_USER_AUTHENTICATION};
 pub use oid::oids;
 pub use pdf::{
-    MAX_PDF_DECOMPRESSED, MAX_PDF_DSS_ENTRIES, MAX_PDF_FIELDS, MAX_PDF_NESTING, MAX_PDF_OBJECTS,
-    MAX_PDF_REVISIONS, MAX_PDF_SIGNATURES, MAX_PDF_SIZE, MAX_PDF_XREF_ENTRIES, PdfReport,
+    MAX_PDF_DECOMPRESSED, MAX_PDF_DECOMPRESSED_TOTAL, MAX_PDF_DSS_ENTRIES, MAX_PDF_FIELDS,
+    MAX_PDF_NESTING, MAX_PDF_OBJECTS, MAX_PDF_PARSE_BASE, MAX_PDF_PARSE_FACTOR, MAX_PDF_REVISIONS,
+    MAX_PDF_SIGNATURES, MAX_PDF_SIZE, MAX_PDF_XREF_ENTRIES, PdfProfile, PdfReport, PdfRuleOutcome,
     PdfSignatureReport, PdfVerifier,
 };
 pub use revocation::{

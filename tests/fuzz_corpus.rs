@@ -125,11 +125,114 @@ fn the_timestamp_seeds_reach_the_verifier() {
     );
 }
 
+#[test]
+fn pdf_corpus() {
+    check("pdf", fuzz_entry::pdf, 10, 10);
+}
+
+/// Writes the `pdf` target's seeds only (the other seeds stay as they are):
+/// `cargo test --all-features --test fuzz_corpus -- --ignored regenerate_pdf_seeds`
+#[test]
+#[ignore]
+fn regenerate_pdf_seeds() {
+    write_pdf_seeds();
+}
+
+/// The `pdf` target trusts TestCa::new(1)'s signing root: files it signs, valid and each attack
+/// shape, with tables and with cross-reference streams, and one with an object stream.
+fn write_pdf_seeds() {
+    use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/pdf");
+    std::fs::create_dir_all(&dir).expect("corpus dir");
+    let write = |name: &str, data: &[u8]| {
+        std::fs::write(dir.join(format!("seed-{name}.pdf")), data).expect("write seed");
+    };
+    let ca = TestCa::new(1);
+    let holder = ca.issue_signing(&HolderSpec::example());
+    let signed = || SignedPdfBuilder::new().sign(&holder);
+    write("unsigned", &SignedPdfBuilder::new().build());
+    write("signed", &signed().build());
+    write(
+        "xref-stream",
+        &SignedPdfBuilder::new().xref_streams().sign(&holder).build(),
+    );
+    write(
+        "two-signatures-dss",
+        &signed().sign(&holder).add_dss().build(),
+    );
+    write(
+        "cades",
+        &SignedPdfBuilder::new().sign_cades(&holder).build(),
+    );
+    write("shadow-page", &signed().shadow_page_change().build());
+    write(
+        "redefined-signature",
+        &signed().redefine_signature().build(),
+    );
+    write(
+        "byte-range-skip",
+        &signed()
+            .byte_range(|[a, b, c, d]| [a, b, c + 2, d - 2])
+            .build(),
+    );
+    write(
+        "xref-stream-moj-faults",
+        &SignedPdfBuilder::new()
+            .xref_streams()
+            .sign(&holder)
+            .without_type()
+            .signer_name(None)
+            .claimed_time(Some("D:2027"))
+            .cms_without_certificates()
+            .build(),
+    );
+    // The catalog in an object stream, found through a cross-reference stream.
+    let catalog = "<< /Type /Catalog /Pages 2 0 R >>";
+    let pages = "<< /Type /Pages /Kids [] /Count 0 >>";
+    let header = format!("1 0 2 {} ", catalog.len() + 1);
+    let body = format!("{header}{catalog} {pages}");
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let objstm = pdf.len();
+    pdf.extend_from_slice(
+        format!(
+            "3 0 obj\n<< /Type /ObjStm /N 2 /First {} /Length {} >>\nstream\n{body}\nendstream\nendobj\n",
+            header.len(),
+            body.len()
+        )
+        .as_bytes(),
+    );
+    let xref = pdf.len();
+    let row = |kind: u8, a: usize, b: u16| {
+        let mut r = vec![kind];
+        r.extend_from_slice(&u32::try_from(a).expect("small").to_be_bytes());
+        r.extend_from_slice(&b.to_be_bytes());
+        r
+    };
+    let rows = [
+        row(2, 3, 0),
+        row(2, 3, 1),
+        row(1, objstm, 0),
+        row(1, xref, 0),
+    ]
+    .concat();
+    pdf.extend_from_slice(
+        format!(
+            "4 0 obj\n<< /Type /XRef /Size 5 /Index [1 4] /W [1 4 2] /Root 1 0 R /Length {} >>\nstream\n",
+            rows.len()
+        )
+        .as_bytes(),
+    );
+    pdf.extend_from_slice(&rows);
+    pdf.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    write("object-stream", &pdf);
+}
+
 /// Writes the seed inputs from the test CA. Run after changing the test CA's profile:
 /// `cargo test --test fuzz_corpus -- --ignored`
 #[test]
 #[ignore]
 fn regenerate_seeds() {
+    write_pdf_seeds();
     use jpki_core::testkit::{HolderSpec, KeyType, TestCa};
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
     let write = |target: &str, name: &str, data: &[u8]| {

@@ -2,9 +2,14 @@
 //! (tables and streams) along the `/Prev` chain, and objects looked up **per revision** — an
 //! object as revision k defines it is found in section k or an earlier one, never a later one.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use super::object::{Dict, Lexer, Obj, Value};
 use super::{
-    MAX_PDF_DECOMPRESSED, MAX_PDF_OBJECTS, MAX_PDF_REVISIONS, MAX_PDF_SIZE, MAX_PDF_XREF_ENTRIES,
+    MAX_PDF_DECOMPRESSED, MAX_PDF_DECOMPRESSED_TOTAL, MAX_PDF_OBJECTS, MAX_PDF_PARSE_BASE,
+    MAX_PDF_PARSE_FACTOR, MAX_PDF_REVISIONS, MAX_PDF_SIZE, MAX_PDF_XREF_ENTRIES,
 };
 use crate::{Error, Limited, PdfProblem};
 
@@ -33,10 +38,13 @@ pub(crate) struct Revision {
 }
 
 impl Revision {
+    /// The entry for `num` (the entries are sorted by number: a lookup is a binary search,
+    /// so that walking a section of [`MAX_PDF_XREF_ENTRIES`] entries stays linear).
     pub(crate) fn entry(&self, num: u32) -> Option<Entry> {
         self.entries
-            .iter()
-            .find(|(n, _)| *n == num)
+            .binary_search_by_key(&num, |(n, _)| *n)
+            .ok()
+            .and_then(|i| self.entries.get(i))
             .map(|(_, e)| *e)
     }
 }
@@ -46,6 +54,21 @@ impl Revision {
 pub(crate) struct Document<'a> {
     pub(crate) data: &'a [u8],
     pub(crate) revisions: Vec<Revision>,
+    /// Bytes of stream data decoded so far, every stream together.
+    decoded_total: Cell<usize>,
+    /// Bytes read by object lookups so far.
+    parsed_total: Cell<usize>,
+    /// The object streams decoded so far, by file offset.
+    object_streams: RefCell<HashMap<usize, Rc<ObjectStream>>>,
+}
+
+/// An object stream's decoded data and its header: each contained object's number and
+/// offset (relative to `first`).
+#[derive(Debug)]
+struct ObjectStream {
+    decoded: Vec<u8>,
+    first: usize,
+    offsets: Vec<(u64, usize)>,
 }
 
 impl<'a> Document<'a> {
@@ -71,6 +94,9 @@ impl<'a> Document<'a> {
         let mut doc = Document {
             data,
             revisions: Vec::new(),
+            decoded_total: Cell::new(0),
+            parsed_total: Cell::new(0),
+            object_streams: RefCell::new(HashMap::new()),
         };
         let mut total_entries = 0usize;
         loop {
@@ -176,7 +202,7 @@ impl<'a> Document<'a> {
                         b'f' => Entry::Free,
                         _ => return Err(bad(PdfProblem::BadXref)),
                     };
-                    push_entry(&mut entries, num, entry)?;
+                    push_entry(&mut entries, num, entry);
                     lx.pos += 20;
                 }
             }
@@ -187,7 +213,7 @@ impl<'a> Document<'a> {
             };
             return Ok(Revision {
                 xref_offset: offset,
-                entries,
+                entries: sorted_entries(entries)?,
                 trailer,
                 end: 0,
             });
@@ -201,7 +227,7 @@ impl<'a> Document<'a> {
         if dict.name(b"Type") != Some(b"XRef") {
             return Err(bad(PdfProblem::BadXref));
         }
-        let decoded = decode_stream(&dict, data)?;
+        let decoded = self.decode(&dict, data)?;
         let widths: Vec<usize> = match dict.get(b"W").map(|o| &o.value) {
             Some(Value::Array(w)) if w.len() == 3 => w
                 .iter()
@@ -234,6 +260,16 @@ impl<'a> Document<'a> {
         if !decoded.len().is_multiple_of(row) {
             return Err(bad(PdfProblem::BadXref));
         }
+        // Every count together first: a huge one is refused before any row is read.
+        let declared = index
+            .iter()
+            .try_fold(0usize, |sum, (_, count)| {
+                usize::try_from(*count)
+                    .ok()
+                    .and_then(|c| sum.checked_add(c))
+            })
+            .ok_or(bad(PdfProblem::BadXref))?;
+        Error::at_most(Limited::PdfXrefEntries, declared, MAX_PDF_XREF_ENTRIES)?;
         let mut entries = Vec::new();
         for (first, count) in index {
             let (Ok(first), Ok(count)) = (u32::try_from(first), usize::try_from(count)) else {
@@ -265,7 +301,7 @@ impl<'a> Document<'a> {
                 let num = first
                     .checked_add(u32::try_from(i).map_err(|_| bad(PdfProblem::BadXref))?)
                     .ok_or(bad(PdfProblem::BadXref))?;
-                push_entry(&mut entries, num, entry)?;
+                push_entry(&mut entries, num, entry);
             }
         }
         if rows.next().is_some() {
@@ -273,7 +309,7 @@ impl<'a> Document<'a> {
         }
         Ok(Revision {
             xref_offset: offset,
-            entries,
+            entries: sorted_entries(entries)?,
             trailer: dict,
             end: 0,
         })
@@ -321,6 +357,7 @@ impl<'a> Document<'a> {
                 let mut lx = Lexer::new(self.data, off);
                 lx.object_header(num, gen_nr)?;
                 let obj = lx.object(0)?;
+                self.count_parsed(lx.pos.saturating_sub(off))?;
                 // A stream object is returned as its dictionary: nothing here reads content
                 // streams, and a redefined stream compares by dictionary and offset.
                 Ok(Some(obj))
@@ -337,38 +374,22 @@ impl<'a> Document<'a> {
                 else {
                     return Err(bad(PdfProblem::BadObjectStream));
                 };
-                let mut lx = Lexer::new(self.data, off);
-                lx.object_header(stream, gen_nr)?;
-                let (dict, raw) = self.stream_at(&mut lx)?;
-                if dict.name(b"Type") != Some(b"ObjStm") {
-                    return Err(bad(PdfProblem::BadObjectStream));
+                let stm = self.object_stream(stream, off, gen_nr)?;
+                let (obj_num, rel) = usize::try_from(index)
+                    .ok()
+                    .and_then(|i| stm.offsets.get(i))
+                    .copied()
+                    .ok_or(bad(PdfProblem::BadObjectStream))?;
+                if obj_num != u64::from(num) {
+                    return Err(bad(PdfProblem::ObjectNumberMismatch));
                 }
-                let n = dict.int(b"N").and_then(|n| usize::try_from(n).ok());
-                let first = dict.int(b"First").and_then(|n| usize::try_from(n).ok());
-                let (Some(n), Some(first)) = (n, first) else {
-                    return Err(bad(PdfProblem::BadObjectStream));
-                };
-                Error::at_most(Limited::PdfObjects, n, MAX_PDF_OBJECTS)?;
-                let decoded = decode_stream(&dict, raw)?;
-                let mut header = Lexer::new(&decoded, 0);
-                let mut found = None;
-                for i in 0..n {
-                    let obj_num = header.unsigned()?;
-                    let rel = usize::try_from(header.unsigned()?)
-                        .map_err(|_| bad(PdfProblem::BadObjectStream))?;
-                    if u64::from(index) == i as u64 {
-                        if obj_num != u64::from(num) {
-                            return Err(bad(PdfProblem::ObjectNumberMismatch));
-                        }
-                        found = Some(rel);
-                    }
-                }
-                let rel = found.ok_or(bad(PdfProblem::BadObjectStream))?;
+                let (first, decoded) = (stm.first, &stm.decoded);
                 let at = first
                     .checked_add(rel)
                     .ok_or(bad(PdfProblem::BadObjectStream))?;
-                let mut lx = Lexer::new(&decoded, at);
+                let mut lx = Lexer::new(decoded, at);
                 let mut obj = lx.object(0)?;
+                self.count_parsed(lx.pos.saturating_sub(at))?;
                 // Offsets inside a decompressed stream are not file offsets: mark the object
                 // as located at its stream, so no gap check can match it.
                 obj.start = off;
@@ -379,6 +400,79 @@ impl<'a> Document<'a> {
                 Ok(Some(obj))
             }
         }
+    }
+
+    /// Object stream `num` at `off`, decoded and its header read once, then kept: resolving
+    /// every object of a large stream must not inflate it again for each one.
+    fn object_stream(&self, num: u32, off: usize, gen_nr: u16) -> Result<Rc<ObjectStream>, Error> {
+        if let Some(stm) = self.object_streams.borrow().get(&off) {
+            return Ok(Rc::clone(stm));
+        }
+        let mut lx = Lexer::new(self.data, off);
+        lx.object_header(num, gen_nr)?;
+        let (dict, raw) = self.stream_at(&mut lx)?;
+        if dict.name(b"Type") != Some(b"ObjStm") {
+            return Err(bad(PdfProblem::BadObjectStream));
+        }
+        // /Extends names another object stream (§7.5.7); never followed here (the
+        // cross-reference says where each object is), but one naming itself is malformed.
+        match dict.get(b"Extends").map(|o| &o.value) {
+            None => {}
+            Some(Value::Ref(n, _)) if *n != num => {}
+            Some(_) => return Err(bad(PdfProblem::BadObjectStream)),
+        }
+        let n = dict.int(b"N").and_then(|n| usize::try_from(n).ok());
+        let first = dict.int(b"First").and_then(|n| usize::try_from(n).ok());
+        let (Some(n), Some(first)) = (n, first) else {
+            return Err(bad(PdfProblem::BadObjectStream));
+        };
+        Error::at_most(Limited::PdfObjects, n, MAX_PDF_OBJECTS)?;
+        let decoded = self.decode(&dict, raw)?;
+        let mut header = Lexer::new(&decoded, 0);
+        let mut offsets = Vec::new();
+        for _ in 0..n {
+            let obj_num = header.unsigned()?;
+            let rel = usize::try_from(header.unsigned()?)
+                .map_err(|_| bad(PdfProblem::BadObjectStream))?;
+            offsets.push((obj_num, rel));
+        }
+        let stm = Rc::new(ObjectStream {
+            decoded,
+            first,
+            offsets,
+        });
+        self.object_streams
+            .borrow_mut()
+            .insert(off, Rc::clone(&stm));
+        Ok(stm)
+    }
+
+    /// Counts `n` bytes read by an object lookup against the file's budget
+    /// ([`MAX_PDF_PARSE_BASE`] + [`MAX_PDF_PARSE_FACTOR`] × its size): the same large object
+    /// named ten thousand times (as every form field, say) must not be read ten thousand times.
+    fn count_parsed(&self, n: usize) -> Result<(), Error> {
+        let total = self.parsed_total.get().saturating_add(n);
+        let limit = MAX_PDF_PARSE_FACTOR
+            .saturating_mul(self.data.len())
+            .saturating_add(MAX_PDF_PARSE_BASE);
+        Error::at_most(Limited::PdfParsed, total, limit)?;
+        self.parsed_total.set(total);
+        Ok(())
+    }
+
+    /// [`decode_stream`], counted against [`MAX_PDF_DECOMPRESSED_TOTAL`]: each stream is capped
+    /// on its own, and all of them together are too, so that many small bombs (or one object
+    /// stream's objects resolved one by one) cannot add up to unbounded work or memory.
+    fn decode(&self, dict: &Dict, raw: &[u8]) -> Result<Vec<u8>, Error> {
+        let out = decode_stream(dict, raw)?;
+        let total = self.decoded_total.get().saturating_add(out.len());
+        Error::at_most(
+            Limited::PdfDecompressedTotal,
+            total,
+            MAX_PDF_DECOMPRESSED_TOTAL,
+        )?;
+        self.decoded_total.set(total);
+        Ok(out)
     }
 
     /// The dictionary `obj` is, following one reference as revision `rev` defines it.
@@ -417,15 +511,26 @@ impl<'a> Document<'a> {
     }
 }
 
-fn push_entry(entries: &mut Vec<(u32, Entry)>, num: u32, entry: Entry) -> Result<(), Error> {
-    // Object 0 is the head of the free list; a section naming an object twice is ambiguous.
-    if entries.iter().any(|(n, _)| *n == num) {
-        return Err(bad(PdfProblem::BadXref));
-    }
+fn push_entry(entries: &mut Vec<(u32, Entry)>, num: u32, entry: Entry) {
+    // Object 0 is the head of the free list, not an object.
     if num != 0 {
         entries.push((num, entry));
     }
-    Ok(())
+}
+
+/// Sorts a section's entries by object number (for [`Revision::entry`]'s binary search) and
+/// refuses a section naming an object twice, which two readers could resolve differently.
+/// Sorting first keeps the duplicate check linear: comparing each new entry with all the
+/// earlier ones would be quadratic in [`MAX_PDF_XREF_ENTRIES`].
+fn sorted_entries(mut entries: Vec<(u32, Entry)>) -> Result<Vec<(u32, Entry)>, Error> {
+    entries.sort_unstable_by_key(|(n, _)| *n);
+    if entries
+        .windows(2)
+        .any(|w| matches!(w, [(a, _), (b, _)] if a == b))
+    {
+        return Err(bad(PdfProblem::BadXref));
+    }
+    Ok(entries)
 }
 
 /// The `startxref` value whose `%%EOF` starts at `eof`.

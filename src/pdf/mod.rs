@@ -62,10 +62,12 @@ mod changes;
 mod document;
 mod dss;
 mod fields;
+mod moj;
 mod object;
 mod report;
 mod verify;
 
+pub use moj::{PdfProfile, PdfRuleOutcome};
 pub use report::{PdfReport, PdfSignatureReport};
 
 use crate::{Error, SignedDataVerifier, TimestampVerifier, UnixTime};
@@ -106,6 +108,32 @@ pub const MAX_PDF_OBJECTS: usize = 100_000;
 /// assert_eq!(jpki_core::MAX_PDF_DECOMPRESSED, 16 << 20);
 /// ```
 pub const MAX_PDF_DECOMPRESSED: usize = 16 << 20;
+/// The most stream bytes decoded for one file, every cross-reference and object stream
+/// together (each also at most [`MAX_PDF_DECOMPRESSED`]): many small decompression bombs stop
+/// here, and so does the memory the decoded object streams are kept in.
+///
+/// ```
+/// assert_eq!(jpki_core::MAX_PDF_DECOMPRESSED_TOTAL, 64 << 20);
+/// ```
+pub const MAX_PDF_DECOMPRESSED_TOTAL: usize = 64 << 20;
+/// The object-lookup budget of a file, with [`MAX_PDF_PARSE_FACTOR`]: every lookup (of a
+/// catalog, form, field, signature dictionary, in every revision) reads its object again, and
+/// all of them together may read at most this many bytes plus the factor times the file's
+/// size. A file that names one huge object from every one of [`MAX_PDF_FIELDS`] fields stops
+/// here instead of being read ten thousand times; a file signed in every revision the
+/// revision limit allows stays well within it.
+///
+/// ```
+/// assert_eq!(jpki_core::MAX_PDF_PARSE_BASE, 256 << 20);
+/// ```
+pub const MAX_PDF_PARSE_BASE: usize = 256 << 20;
+/// How many times its own size the object lookups of a file may read, beyond
+/// [`MAX_PDF_PARSE_BASE`].
+///
+/// ```
+/// assert_eq!(jpki_core::MAX_PDF_PARSE_FACTOR, 8);
+/// ```
+pub const MAX_PDF_PARSE_FACTOR: usize = 8;
 /// The most form fields walked in one revision.
 ///
 /// ```
@@ -154,6 +182,7 @@ pub const MAX_PDF_DSS_ENTRIES: usize = 1024;
 pub struct PdfVerifier {
     signed: SignedDataVerifier,
     tsa: Option<TimestampVerifier>,
+    profile: PdfProfile,
 }
 
 impl PdfVerifier {
@@ -169,7 +198,11 @@ impl PdfVerifier {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn new(signed: SignedDataVerifier) -> Self {
-        Self { signed, tsa: None }
+        Self {
+            signed,
+            tsa: None,
+            profile: PdfProfile::Strict,
+        }
     }
 
     /// Verifies time-stamps with `tsa` (its own trust anchors, never the JPKI ones): document
@@ -206,6 +239,31 @@ impl PdfVerifier {
         self
     }
 
+    /// The same verifier checking `profile`'s rules too: under [`PdfProfile::Moj`] every
+    /// signature lists the Legal Affairs Bureau's rules ([`PdfSignatureReport::rules`]), and a
+    /// broken fail-level rule refuses it ([`Error::MojRule`]).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{Error, MojRule, PdfProfile, PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let holder = ca.issue_signing(&HolderSpec::example());
+    /// // Valid in the strict mode: a /DSS revision after the signature.
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).add_dss().build();
+    /// let strict = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// assert!(strict.verify(&pdf, at)?.is_valid());
+    /// let moj = strict.with_profile(PdfProfile::Moj);
+    /// let report = moj.verify(&pdf, at)?;
+    /// assert_eq!(report.error(), Some(&Error::MojRule(MojRule::NothingAfterNewest)));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn with_profile(mut self, profile: PdfProfile) -> Self {
+        self.profile = profile;
+        self
+    }
+
     /// Reads `pdf` and verifies every signature at time `at`. A file whose structure does not
     /// parse, or that breaks a limit, is an `Err`; every signature's outcome is in the report.
     ///
@@ -222,7 +280,8 @@ impl PdfVerifier {
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
     pub fn verify(&self, pdf: &[u8], at: UnixTime) -> Result<PdfReport, Error> {
-        let (signatures, revisions) = verify::verify_all(&self.signed, self.tsa.as_ref(), pdf, at)?;
+        let (signatures, revisions) =
+            verify::verify_all(&self.signed, self.tsa.as_ref(), self.profile, pdf, at)?;
         Ok(PdfReport {
             signatures,
             revisions,

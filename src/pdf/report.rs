@@ -1,5 +1,6 @@
 //! What verifying a PDF gives: one report per signature, in byte order.
 
+use super::PdfRuleOutcome;
 use crate::{Error, SignedDataReport, UnixTime};
 
 /// The outcome for one PDF: every signature's report, in byte order.
@@ -136,6 +137,7 @@ pub struct PdfSignatureReport {
     pub(super) timestamp: Option<UnixTime>,
     pub(super) checked_at: Option<UnixTime>,
     pub(super) result: Result<(), Error>,
+    pub(super) rules: Vec<PdfRuleOutcome>,
 }
 
 impl PdfSignatureReport {
@@ -347,6 +349,28 @@ impl PdfSignatureReport {
     /// ```
     pub fn is_valid(&self) -> bool {
         self.result.is_ok()
+    }
+
+    /// The profile's rule outcomes, each rule once in [`MojRule::EVERY`](crate::MojRule::EVERY)
+    /// order; empty under [`PdfProfile::Strict`](crate::PdfProfile::Strict).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testkit")] {
+    /// use jpki_core::{MojRule, PdfProfile, PdfVerifier, SignedDataVerifier, UnixTime, Verifier, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let ca = TestCa::new(1);
+    /// let pdf = SignedPdfBuilder::new().sign(&ca.issue_signing(&HolderSpec::example())).build();
+    /// let strict = PdfVerifier::new(SignedDataVerifier::new(Verifier::new([ca.signing_root().certificate()])?));
+    /// let at = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z")?;
+    /// assert!(strict.verify(&pdf, at)?.signatures()[0].rules().is_empty());
+    /// let report = strict.with_profile(PdfProfile::Moj).verify(&pdf, at)?;
+    /// let rules = report.signatures()[0].rules();
+    /// assert_eq!(rules[2].id(), MojRule::NamePresent);
+    /// assert!(rules.iter().all(|r| r.ok()));
+    /// # }
+    /// # Ok::<(), jpki_core::Error>(())
+    /// ```
+    pub fn rules(&self) -> &[PdfRuleOutcome] {
+        &self.rules
     }
 
     /// Why this signature is refused.

@@ -35,6 +35,7 @@ type Proof = (usize, UnixTime);
 pub(crate) fn verify_all(
     signed: &SignedDataVerifier,
     tsa: Option<&TimestampVerifier>,
+    profile: super::PdfProfile,
     data: &[u8],
     at: UnixTime,
 ) -> Result<(Vec<PdfSignatureReport>, usize), Error> {
@@ -82,8 +83,16 @@ pub(crate) fn verify_all(
     // cover; reported oldest first.
     let mut proofs: Vec<Proof> = Vec::new();
     let mut reports: Vec<PdfSignatureReport> = Vec::new();
-    for (_, field, dict, _) in found.into_iter().rev() {
-        let report = verify_one(&verifiers, &doc, &permitted, field, &dict, at, &proofs);
+    for (_, field, dict, _) in found.iter().rev() {
+        let report = verify_one(
+            &verifiers,
+            &doc,
+            &permitted,
+            field.clone(),
+            dict,
+            at,
+            &proofs,
+        );
         // A token that verified proves its time for the bytes it covers, even when the file
         // was changed after it (that refuses the timestamp itself, not what it proves).
         if dict.name(b"SubFilter") == Some(b"ETSI.RFC3161")
@@ -94,6 +103,11 @@ pub(crate) fn verify_all(
         reports.push(report);
     }
     reports.reverse();
+    // A profile's rules on top of the strict checks (src/pdf/moj.rs).
+    if profile == super::PdfProfile::Moj {
+        let dicts: Vec<&Dict> = found.iter().map(|(_, _, dict, _)| dict).collect();
+        super::moj::apply(&doc, &dicts, &mut reports);
+    }
     Ok((reports, doc.revisions.len()))
 }
 
@@ -122,6 +136,7 @@ fn verify_one(
         timestamp: None,
         checked_at: None,
         result: Ok(()),
+        rules: Vec::new(),
     };
     report.result = check(verifiers, doc, permitted, dict, at, proofs, &mut report);
     report

@@ -3,7 +3,10 @@
 
 use sha2::Digest;
 
-use super::{CmsBuilder, IssuedCert, SignatureTimestampSpec, SignedAttrs, TestAttribute, TestTsa};
+use super::{
+    CmsBuilder, CmsSignerSpec, IssuedCert, SignatureTimestampSpec, SignedAttrs, TestAttribute,
+    TestTsa,
+};
 use crate::{Oid, UnixTime};
 
 /// Bytes reserved for each signature's DER in `/Contents` (hex doubles it).
@@ -20,6 +23,7 @@ enum Step {
         byte_range: Option<fn([usize; 4]) -> [usize; 4]>,
         contents: ContentsFault,
         timestamps: Vec<SignatureTimestampSpec>,
+        dict: DictEdits,
     },
     DocTimestamp(Box<SignatureTimestampSpec>),
     AddDssEvidence {
@@ -31,6 +35,34 @@ enum Step {
     ShadowPageChange,
     RedefineSignature,
     AddDss,
+}
+
+/// What a signature's dictionary and CMS say besides the defaults (the Legal Affairs Bureau
+/// profile's negatives).
+#[derive(Clone, Copy, Debug)]
+struct DictEdits {
+    /// `/Type /Sig` written.
+    type_sig: bool,
+    /// `/Name`: `None` keeps the default `(Hanako)`, `Some(None)` leaves it out.
+    name: Option<Option<&'static str>>,
+    /// `/M`: `None` keeps the default, `Some(None)` leaves it out.
+    time: Option<Option<&'static str>>,
+    /// An edit of the CMS signer.
+    signer: Option<fn(&mut CmsSignerSpec)>,
+    /// The CMS without its certificates.
+    no_certificates: bool,
+}
+
+impl Default for DictEdits {
+    fn default() -> Self {
+        Self {
+            type_sig: true,
+            name: None,
+            time: None,
+            signer: None,
+            no_certificates: false,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,6 +131,7 @@ impl SignedPdfBuilder {
             byte_range: None,
             contents: ContentsFault::None,
             timestamps: Vec::new(),
+            dict: DictEdits::default(),
         });
         self
     }
@@ -188,6 +221,7 @@ impl SignedPdfBuilder {
             byte_range: None,
             contents: ContentsFault::None,
             timestamps: Vec::new(),
+            dict: DictEdits::default(),
         });
         self
     }
@@ -201,6 +235,82 @@ impl SignedPdfBuilder {
         {
             edit(step);
         }
+        self
+    }
+
+    fn last_dict(&mut self, edit: impl FnOnce(&mut DictEdits)) -> &mut Self {
+        self.last_sign(|s| {
+            if let Step::Sign { dict, .. } = s {
+                edit(dict);
+            }
+        })
+    }
+
+    /// Leaves `/Type /Sig` out of the last signature's dictionary (optional in ISO 32000,
+    /// required by the Legal Affairs Bureau profile).
+    ///
+    /// ```
+    /// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa};
+    /// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).without_type().build();
+    /// assert!(!pdf.windows(9).any(|w| w == b"/Type /Si"));
+    /// ```
+    pub fn without_type(mut self) -> Self {
+        self.last_dict(|d| d.type_sig = false);
+        self
+    }
+
+    /// The last signature's `/Name` (a literal string written as given; `None`: no `/Name`).
+    ///
+    /// ```
+    /// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa};
+    /// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).signer_name(None).build();
+    /// assert!(!pdf.windows(5).any(|w| w == b"/Name"));
+    /// ```
+    pub fn signer_name(mut self, name: Option<&'static str>) -> Self {
+        self.last_dict(|d| d.name = Some(name));
+        self
+    }
+
+    /// The last signature's `/M` (a literal string written as given; `None`: no `/M`).
+    ///
+    /// ```
+    /// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa};
+    /// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).claimed_time(Some("D:2027")).build();
+    /// assert!(pdf.windows(10).any(|w| w == b"/M (D:2027"));
+    /// ```
+    pub fn claimed_time(mut self, time: Option<&'static str>) -> Self {
+        self.last_dict(|d| d.time = Some(time));
+        self
+    }
+
+    /// Edits the last signature's CMS signer (its digest, its signed attributes, …).
+    ///
+    /// ```
+    /// use jpki_core::{DigestAlgorithm, testkit::{HolderSpec, SignedPdfBuilder, TestCa}};
+    /// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let pdf = SignedPdfBuilder::new().sign(&holder).cms_signer(|s| s.digest = DigestAlgorithm::Sha384).build();
+    /// assert!(pdf.starts_with(b"%PDF-"));
+    /// ```
+    pub fn cms_signer(mut self, edit: fn(&mut CmsSignerSpec)) -> Self {
+        self.last_dict(|d| d.signer = Some(edit));
+        self
+    }
+
+    /// Leaves the signer's certificate out of the last signature's CMS (a verifier must then
+    /// be given it as an intermediate).
+    ///
+    /// ```
+    /// use jpki_core::testkit::{HolderSpec, SignedPdfBuilder, TestCa};
+    /// let holder = TestCa::new(1).issue_signing(&HolderSpec::example());
+    /// let with = SignedPdfBuilder::new().sign(&holder).build();
+    /// let without = SignedPdfBuilder::new().sign(&holder).cms_without_certificates().build();
+    /// assert_eq!(with.len(), without.len()); // the same /Contents size, less of it used
+    /// ```
+    pub fn cms_without_certificates(mut self) -> Self {
+        self.last_dict(|d| d.no_certificates = true);
         self
     }
 
@@ -371,12 +481,14 @@ impl SignedPdfBuilder {
                     byte_range,
                     contents,
                     timestamps,
+                    dict,
                 } => w.sign(
                     Signer::Cms {
                         cert,
                         cades: *cades,
                         sub_filter,
                         timestamps,
+                        edits: *dict,
                     },
                     *byte_range,
                     *contents,
@@ -455,6 +567,7 @@ enum Signer<'a> {
         cades: bool,
         sub_filter: &'a str,
         timestamps: &'a [SignatureTimestampSpec],
+        edits: DictEdits,
     },
     DocTimestamp(&'a SignatureTimestampSpec),
 }
@@ -572,16 +685,28 @@ impl Writer {
         let placeholder = "0".repeat(2 * CONTENTS_BYTES);
         let head = match &signer {
             Signer::Cms {
-                cades, sub_filter, ..
+                cades,
+                sub_filter,
+                edits,
+                ..
             } => {
-                let time = if *cades {
-                    ""
+                let default_time = if *cades {
+                    None
                 } else {
-                    "/M (D:20270101090000+09'00') "
+                    Some("D:20270101090000+09'00'")
                 };
-                format!(
-                    "/Type /Sig /Filter /Adobe.PPKLite /SubFilter /{sub_filter} /Name (Hanako) {time}"
-                )
+                let time = edits
+                    .time
+                    .unwrap_or(default_time)
+                    .map(|t| format!("/M ({t}) "))
+                    .unwrap_or_default();
+                let name = edits
+                    .name
+                    .unwrap_or(Some("Hanako"))
+                    .map(|n| format!("/Name ({n}) "))
+                    .unwrap_or_default();
+                let type_sig = if edits.type_sig { "/Type /Sig " } else { "" };
+                format!("{type_sig}/Filter /Adobe.PPKLite /SubFilter /{sub_filter} {name}{time}")
             }
             Signer::DocTimestamp(_) => {
                 "/Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 ".to_string()
@@ -628,27 +753,29 @@ impl Writer {
             Signer::DocTimestamp(spec) => spec.token(&content),
             Signer::Cms {
                 cert,
-                cades: true,
+                cades,
                 timestamps,
+                edits,
                 ..
             } => {
+                let edit = edits.signer.unwrap_or(|_| {});
                 let ess = ess_signing_certificate_v2(&cert.der);
-                CmsBuilder::new(content)
+                let mut builder = CmsBuilder::new(content)
                     .detached()
                     .signer_with(cert, |spec| {
-                        spec.attributes = SignedAttrs::Default { signing_time: None };
-                        spec.extra_signed_attributes =
-                            vec![TestAttribute::new(ID_AA_SIGNING_CERTIFICATE_V2, vec![ess])];
+                        if cades {
+                            spec.attributes = SignedAttrs::Default { signing_time: None };
+                            spec.extra_signed_attributes =
+                                vec![TestAttribute::new(ID_AA_SIGNING_CERTIFICATE_V2, vec![ess])];
+                        }
                         spec.signature_timestamps = timestamps.to_vec();
-                    })
-                    .build()
+                        edit(spec);
+                    });
+                if edits.no_certificates {
+                    builder = builder.without_certificates();
+                }
+                builder.build()
             }
-            Signer::Cms {
-                cert, timestamps, ..
-            } => CmsBuilder::new(content)
-                .detached()
-                .signer_with(cert, |spec| spec.signature_timestamps = timestamps.to_vec())
-                .build(),
         };
         let mut hex: Vec<u8> = cms
             .iter()
@@ -663,7 +790,7 @@ impl Writer {
             ContentsFault::TrailingNonZero => hex[2 * CONTENTS_BYTES - 2..].copy_from_slice(b"01"),
         }
         self.buf[lt + 1..gt].copy_from_slice(&hex);
-        let body_start = find(b"<< /Type /", sig_at, &self.buf);
+        let body_start = find(b"<<", sig_at, &self.buf);
         let body_end = find(b"\nendobj", body_start, &self.buf);
         self.last_sig = Some((sig, self.buf[body_start..body_end].to_vec()));
     }

@@ -217,13 +217,13 @@ fn bare_token(args: &Args, signed: SignedData, tsa: &TimestampVerifier, at: Unix
         eprintln!("verify_signed: a bare time-stamp token needs --content (the data it stamps)");
         return ExitCode::from(2);
     };
-    let result = TimestampToken::from_signed_data(signed.clone()).and_then(|token| {
+    let result = TimestampToken::from_signed_data(signed.clone()).map(|token| {
         let file = std::fs::File::open(path).map_err(|e| e.to_string());
         let checked = file.and_then(|f| {
             tsa.verify_data(&token, std::io::BufReader::new(f), at)
                 .map_err(|e| e.to_string())
         });
-        Ok((token, checked))
+        (token, checked)
     });
     let (token, outcome) = match result {
         Ok((token, Ok(outcome))) => (Some(token), outcome),

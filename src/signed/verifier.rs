@@ -318,8 +318,7 @@ impl SignedDataVerifier {
             signed,
             signer,
             digests,
-            at,
-            None,
+            Times { at, proven: None },
         )
     }
 
@@ -338,7 +337,7 @@ impl SignedDataVerifier {
         let signers = signed
             .signers()
             .iter()
-            .map(|s| self.check_signer(&verifier, signed, s, digests, at, proven))
+            .map(|s| self.check_signer(&verifier, signed, s, digests, Times { at, proven }))
             .collect();
         SignedDataReport::new(source, signers)
     }
@@ -371,11 +370,10 @@ impl SignedDataVerifier {
         signed: &SignedData,
         signer: &SignerInfo,
         digests: &ContentDigests,
-        at: UnixTime,
-        proven: Option<UnixTime>,
+        times: Times,
     ) -> SignerReport {
         let mut report = SignerReport::new(signer.digest_algorithm());
-        let result = self.signer_result(verifier, signed, signer, digests, at, proven, &mut report);
+        let result = self.signer_result(verifier, signed, signer, digests, times, &mut report);
         report.finish(result)
     }
 
@@ -385,10 +383,10 @@ impl SignedDataVerifier {
         signed: &SignedData,
         signer: &SignerInfo,
         digests: &ContentDigests,
-        at: UnixTime,
-        proven: Option<UnixTime>,
+        times: Times,
         report: &mut SignerReport,
     ) -> Result<VerifiedSigner, Error> {
+        let Times { at, proven } = times;
         let digest = signer.digest_algorithm();
         // SHA-1 only under the caller's policy at this verification time (and then only for
         // RSASSA-PKCS1-v1_5: an ECDSA signer's algorithm names a SHA-2 hash, a mismatch below).
@@ -500,6 +498,14 @@ impl SignedDataVerifier {
             .or(signature_error)
             .unwrap_or(Error::SignerNotFound))
     }
+}
+
+/// The times one signer is verified with: the caller's, and a time a later trusted
+/// time-stamp over the whole signature proves (a PDF document timestamp), if any.
+#[derive(Clone, Copy)]
+struct Times {
+    at: UnixTime,
+    proven: Option<UnixTime>,
 }
 
 impl SignedDataVerifier {

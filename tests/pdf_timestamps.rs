@@ -308,3 +308,27 @@ fn a_malformed_store_entry_refuses_the_file() {
         .unwrap_err();
     assert_eq!(err.check_name(), "malformed");
 }
+
+#[test]
+fn a_document_security_store_too_large_to_decode_is_refused() {
+    let w = world();
+    // Five 14 MiB entries: each under the per-stream cap, together over the file's total.
+    let big = vec![0x30u8; 14 << 20];
+    let pdf = SignedPdfBuilder::new()
+        .sign(&w.holder)
+        .add_dss_evidence(vec![], vec![big; 5], vec![])
+        .build();
+    let err = PdfVerifier::new(w.signed(None))
+        .verify(&pdf, december())
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::TooLarge {
+                what: jpki_core::Limited::PdfDecompressedTotal,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}

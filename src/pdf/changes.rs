@@ -128,13 +128,7 @@ fn appends_only(old: &super::object::Dict, new: &super::object::Dict, key: &[u8]
 /// Whether object `num`, as revision `rev` defines it, is a stream (its data is not compared:
 /// a redefined stream always counts as a change).
 fn is_stream(doc: &Document<'_>, rev: usize, num: u32) -> Result<bool, Error> {
-    let entry = doc
-        .revisions
-        .get(..=rev)
-        .unwrap_or_default()
-        .iter()
-        .rev()
-        .find_map(|r| r.entry(num));
+    let entry = doc.entry(rev, num);
     let Some(Entry::At(off, gen_nr)) = entry else {
         return Ok(false);
     };

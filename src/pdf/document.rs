@@ -341,16 +341,21 @@ impl<'a> Document<'a> {
         Ok((dict, data))
     }
 
-    /// The object `num` as revision `rev` (an index into `revisions`) defines it, or `None`
-    /// when no section up to `rev` defines it (or the newest one frees it).
-    pub(crate) fn resolve(&self, rev: usize, num: u32) -> Result<Option<Obj>, Error> {
-        let entry = self
-            .revisions
+    /// Where object `num` is as revision `rev` sees it: the newest cross-reference entry for
+    /// it in the sections up to `rev`, or `None` when none names it.
+    pub(crate) fn entry(&self, rev: usize, num: u32) -> Option<Entry> {
+        self.revisions
             .get(..=rev)
             .unwrap_or_default()
             .iter()
             .rev()
-            .find_map(|r| r.entry(num));
+            .find_map(|r| r.entry(num))
+    }
+
+    /// The object `num` as revision `rev` (an index into `revisions`) defines it, or `None`
+    /// when no section up to `rev` defines it (or the newest one frees it).
+    pub(crate) fn resolve(&self, rev: usize, num: u32) -> Result<Option<Obj>, Error> {
+        let entry = self.entry(rev, num);
         match entry {
             None | Some(Entry::Free) => Ok(None),
             Some(Entry::At(off, gen_nr)) => {
@@ -364,14 +369,7 @@ impl<'a> Document<'a> {
             }
             Some(Entry::InStream(stream, index)) => {
                 // An object stream may not itself be compressed (§7.5.7): no loop possible.
-                let Some(Entry::At(off, gen_nr)) = self
-                    .revisions
-                    .get(..=rev)
-                    .unwrap_or_default()
-                    .iter()
-                    .rev()
-                    .find_map(|r| r.entry(stream))
-                else {
+                let Some(Entry::At(off, gen_nr)) = self.entry(rev, stream) else {
                     return Err(bad(PdfProblem::BadObjectStream));
                 };
                 let stm = self.object_stream(stream, off, gen_nr)?;
@@ -494,20 +492,17 @@ impl<'a> Document<'a> {
         let Value::Ref(num, _) = obj.value else {
             return Err(bad(PdfProblem::NotAStream));
         };
-        let entry = self
-            .revisions
-            .get(..=rev)
-            .unwrap_or_default()
-            .iter()
-            .rev()
-            .find_map(|r| r.entry(num));
+        let entry = self.entry(rev, num);
         let Some(Entry::At(off, gen_nr)) = entry else {
             return Err(bad(PdfProblem::NotAStream));
         };
         let mut lx = Lexer::new(self.data, off);
         lx.object_header(num, gen_nr)?;
         let (dict, raw) = self.stream_at(&mut lx)?;
-        decode_stream(&dict, raw)
+        self.count_parsed(lx.pos.saturating_sub(off))?;
+        // Counted with every other stream decoded from this file: a document security store of
+        // a thousand large entries stops at MAX_PDF_DECOMPRESSED_TOTAL, not at memory's end.
+        self.decode(&dict, raw)
     }
 }
 

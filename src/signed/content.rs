@@ -115,19 +115,8 @@ impl ContentHasher {
     /// # }
     /// # Ok::<(), jpki_core::Error>(())
     /// ```
-    pub fn read_from(&mut self, mut reader: impl Read) -> std::io::Result<u64> {
-        let mut buffer = vec![0u8; READ_BUFFER];
-        let mut total = 0u64;
-        loop {
-            let n = match reader.read(&mut buffer) {
-                Ok(0) => return Ok(total),
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            self.update(buffer.get(..n).unwrap_or_default());
-            total = total.saturating_add(n as u64);
-        }
+    pub fn read_from(&mut self, reader: impl Read) -> std::io::Result<u64> {
+        super::digest::read_into(reader, READ_BUFFER, |chunk| self.update(chunk))
     }
 
     /// The digests.

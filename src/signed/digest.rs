@@ -145,6 +145,27 @@ impl core::fmt::Display for DigestAlgorithm {
     }
 }
 
+/// Reads `reader` to its end in chunks of `chunk` bytes, giving each chunk to `sink` (retrying
+/// on `Interrupted`): the one read loop of everything that digests a stream. The byte count.
+pub(crate) fn read_into(
+    mut reader: impl std::io::Read,
+    chunk: usize,
+    mut sink: impl FnMut(&[u8]),
+) -> std::io::Result<u64> {
+    let mut buffer = vec![0u8; chunk.max(1)];
+    let mut total = 0u64;
+    loop {
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => return Ok(total),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        sink(buffer.get(..n).unwrap_or_default());
+        total = total.saturating_add(n as u64);
+    }
+}
+
 /// One running hash.
 #[derive(Clone)]
 pub(crate) enum Hasher {

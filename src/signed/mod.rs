@@ -49,7 +49,7 @@ mod verifier;
 
 pub use content::{ContentDigests, ContentHasher};
 pub use digest::DigestAlgorithm;
-pub(crate) use digest::Hasher;
+pub(crate) use digest::{Hasher, read_into};
 pub use policy::LegacySha1;
 pub use report::{
     ContentSource, SignedDataReport, SignerReport, VerifiedSignedData, VerifiedSigner,

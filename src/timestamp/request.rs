@@ -7,8 +7,8 @@ use der::{Decode, Encode};
 use spki::AlgorithmIdentifierRef;
 
 use super::asn1::{self, MessageImprint, SequenceBody};
-use crate::signed::Hasher;
 use crate::signed::asn1::elements;
+use crate::signed::{Hasher, read_into};
 use crate::{DerContext, DigestAlgorithm, Error, Limited, Oid, TimestampProblem};
 
 /// The largest TimeStampReq accepted by [`TimestampRequest::from_der`], in bytes (a request
@@ -113,21 +113,12 @@ impl TimestampRequest {
     /// ```
     pub fn for_data(
         hash_algorithm: DigestAlgorithm,
-        mut data: impl Read,
+        data: impl Read,
     ) -> std::io::Result<Result<Self, Error>> {
         let Some(mut hasher) = Hasher::new(hash_algorithm) else {
             return Ok(Err(Error::UnsupportedAlgorithm(hash_algorithm.oid())));
         };
-        let mut buf = [0u8; 16 * 1024];
-        loop {
-            let n = match data.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            hasher.update(buf.get(..n).unwrap_or_default());
-        }
+        read_into(data, 16 * 1024, |chunk| hasher.update(chunk))?;
         Ok(Self::new(hash_algorithm, &hasher.finish()))
     }
 

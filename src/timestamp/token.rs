@@ -6,7 +6,7 @@ use super::ess;
 use super::oids::{CT_TST_INFO, KP_TIME_STAMPING};
 use super::tst_info::TstInfo;
 use crate::oid::oids;
-use crate::signed::Hasher;
+use crate::signed::{Hasher, read_into};
 use crate::{
     Error, Profile, SignedData, SignedDataVerifier, TimestampProblem, UnixTime, Usage,
     VerifiedCertificate, Verifier,
@@ -336,23 +336,14 @@ impl TimestampVerifier {
     pub fn verify_data(
         &self,
         token: &TimestampToken,
-        mut data: impl Read,
+        data: impl Read,
         at: UnixTime,
     ) -> std::io::Result<Result<VerifiedTimestamp, Error>> {
         let alg = token.tst_info.hash_algorithm();
         let Some(mut hasher) = Hasher::new(alg) else {
             return Ok(Err(Error::UnsupportedAlgorithm(alg.oid())));
         };
-        let mut buf = [0u8; 16 * 1024];
-        loop {
-            let n = match data.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            hasher.update(buf.get(..n).unwrap_or_default());
-        }
+        read_into(data, 16 * 1024, |chunk| hasher.update(chunk))?;
         Ok(self.verify_digest(token, &hasher.finish(), at))
     }
 }

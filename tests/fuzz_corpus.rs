@@ -496,3 +496,44 @@ fn regenerate_seeds() {
         .as_bytes(),
     );
 }
+
+/// fuzz/Cargo.toml declares every target in fuzz/fuzz_targets once, each `[[bin]]` with one
+/// name and one path (a merge once left two targets under one header, which cargo refuses:
+/// `cargo fuzz` could not run at all while these replays still passed).
+#[test]
+fn the_fuzz_manifest_declares_each_target_once() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("fuzz/Cargo.toml");
+    let mut targets: Vec<String> = std::fs::read_dir(root.join("fuzz_targets"))
+        .expect("fuzz_targets")
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".rs"))
+                .map(str::to_owned)
+        })
+        .collect();
+    targets.sort();
+    let mut declared = Vec::new();
+    for section in manifest.split("[[bin]]").skip(1) {
+        let body = section.split("\n[").next().unwrap_or_default();
+        let names: Vec<&str> = body
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("name = "))
+            .collect();
+        let paths: Vec<&str> = body
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("path = "))
+            .collect();
+        assert_eq!((names.len(), paths.len()), (1, 1), "one [[bin]]: {body}");
+        let name = names[0].trim_matches('"');
+        assert_eq!(
+            paths[0].trim_matches('"'),
+            format!("fuzz_targets/{name}.rs")
+        );
+        declared.push(name.to_owned());
+    }
+    declared.sort();
+    assert_eq!(declared, targets);
+}

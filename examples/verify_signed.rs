@@ -128,12 +128,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let signed = SignedData::from_der_or_pem(&bytes);
-    if let Ok(signed) = &signed
-        && is_timestamp_token(signed)
-    {
-        return bare_token(&args, signed.clone(), &tsa, at);
-    }
+    let signed = match SignedData::from_der_or_pem(&bytes) {
+        // eContentType id-ct-TSTInfo: SIGNED is a bare time-stamp token.
+        Ok(s) if s.content_type() == jpki_core::oids::CT_TST_INFO => {
+            return bare_token(&args, s, &tsa, at);
+        }
+        other => other,
+    };
     let outcome = signed.map(|signed| {
         let report = match &args.content {
             Some(path) => {
@@ -203,21 +204,18 @@ fn main() -> ExitCode {
     }
 }
 
-/// Whether SIGNED's eContentType is id-ct-TSTInfo (RFC 3161 §2.4.2): a bare time-stamp token.
-fn is_timestamp_token(signed: &SignedData) -> bool {
-    !matches!(
-        TimestampToken::from_signed_data(signed.clone()),
-        Err(Error::BadTimestamp(jpki_core::TimestampProblem::NotTstInfo))
-    )
-}
-
 /// A bare time-stamp token over `--content`: the TSA is the one signer, checked at `at`.
 fn bare_token(args: &Args, signed: SignedData, tsa: &TimestampVerifier, at: UnixTime) -> ExitCode {
     let Some(path) = &args.content else {
         eprintln!("verify_signed: a bare time-stamp token needs --content (the data it stamps)");
         return ExitCode::from(2);
     };
-    let result = TimestampToken::from_signed_data(signed.clone()).map(|token| {
+    // The serial the token's signer identifier names, for when no certificate is verified.
+    let serial = signed.signers().first().and_then(|s| match s.identifier() {
+        SignerIdentifier::IssuerAndSerialNumber { serial, .. } => Some(*serial),
+        _ => None,
+    });
+    let result = TimestampToken::from_signed_data(signed).map(|token| {
         let file = std::fs::File::open(path).map_err(|e| e.to_string());
         let checked = file.and_then(|f| {
             tsa.verify_data(&token, std::io::BufReader::new(f), at)
@@ -233,10 +231,6 @@ fn bare_token(args: &Args, signed: SignedData, tsa: &TimestampVerifier, at: Unix
         }
         Err(e) => (None, Err(e)),
     };
-    let serial = signed.signers().first().and_then(|s| match s.identifier() {
-        SignerIdentifier::IssuerAndSerialNumber { serial, .. } => Some(*serial),
-        _ => None,
-    });
     let gen_time = outcome.as_ref().ok().map(|v| v.gen_time());
     let error = outcome.as_ref().err();
     let tsa_signer = json!({

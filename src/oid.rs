@@ -431,6 +431,14 @@ pub mod oids {
     /// assert_eq!(oids::AT_LOCALITY.to_string(), "2.5.4.7");
     /// ```
     pub const AT_LOCALITY: Oid = Oid::new("2.5.4.7");
+    /// id-ct-TSTInfo (RFC 3161 §2.4.2): the eContentType of a time-stamp token, which tells a
+    /// bare token from a signed document.
+    ///
+    /// ```
+    /// use jpki_core::oids;
+    /// assert_eq!(oids::CT_TST_INFO.to_string(), "1.2.840.113549.1.9.16.1.4");
+    /// ```
+    pub const CT_TST_INFO: Oid = Oid::new("1.2.840.113549.1.9.16.1.4");
 }
 
 #[cfg(test)]

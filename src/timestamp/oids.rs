@@ -3,7 +3,7 @@
 use crate::Oid;
 
 /// id-ct-TSTInfo (RFC 3161 §2.4.2).
-pub(crate) const CT_TST_INFO: Oid = Oid::new("1.2.840.113549.1.9.16.1.4");
+pub(crate) const CT_TST_INFO: Oid = crate::oids::CT_TST_INFO;
 /// id-kp-timeStamping (RFC 3161 §2.3).
 pub(crate) const KP_TIME_STAMPING: Oid = Oid::new("1.3.6.1.5.5.7.3.8");
 /// id-aa-signingCertificate (RFC 2634 §5.4).

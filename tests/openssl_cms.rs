@@ -11,9 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use jpki_core::testkit::{
-    CmsBuilder, HolderSpec, IssuedCert, PrivateKey, SignedAttrs, SignerId, TestCa,
-};
+use jpki_core::testkit::{CmsBuilder, HolderSpec, IssuedCert, SignedAttrs, SignerId, TestCa};
 use jpki_core::{
     DigestAlgorithm, Error, LegacySha1, SignedData, SignedDataVerifier, SignerIdentifier, UnixTime,
     Verifier,
@@ -48,20 +46,6 @@ fn openssl(dir: &Path, args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-fn private_key_pem(key: &PrivateKey) -> String {
-    use p384::pkcs8::EncodePrivateKey as _;
-    let der = match key {
-        PrivateKey::Rsa(k) => k.to_pkcs8_der().expect("pkcs8").as_bytes().to_vec(),
-        PrivateKey::EcdsaP384(k) => p384::SecretKey::from(k)
-            .to_pkcs8_der()
-            .expect("pkcs8")
-            .as_bytes()
-            .to_vec(),
-        other => panic!("no PEM writer for {other:?} here"),
-    };
-    jpki_core::pem::encode("PRIVATE KEY", &der)
-}
-
 /// A holder of today's card (RSA-2048) or of a next-generation card (ECDSA P-384), its
 /// certificate and key written for OpenSSL, and a verifier trusting its root.
 struct Holder {
@@ -83,7 +67,7 @@ fn holder(tag: &str, next_generation: bool) -> Holder {
     let issued = ca.issue_signing(&spec);
     let dir = scratch(tag);
     std::fs::write(dir.join("holder.pem"), issued.to_pem()).expect("write");
-    std::fs::write(dir.join("holder.key"), private_key_pem(&issued.private_key)).expect("write");
+    std::fs::write(dir.join("holder.key"), issued.private_key.to_pkcs8_pem()).expect("write");
     let root_pem = ca.signing_root().to_pem();
     std::fs::write(dir.join("root.pem"), &root_pem).expect("write");
     let verifier = SignedDataVerifier::new(

@@ -13,7 +13,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use jpki_core::testkit::{KeyType, PrivateKey, TEST_TSA_POLICY, TestTsa};
+use jpki_core::testkit::{KeyType, TEST_TSA_POLICY, TestTsa};
 use jpki_core::{
     DigestAlgorithm, Error, TimestampProblem, TimestampRequest, TimestampResponse, TimestampToken,
     TimestampVerifier, TstInfo, UnixTime, Verifier,
@@ -48,20 +48,6 @@ fn openssl(dir: &Path, args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-fn private_key_pem(key: &PrivateKey) -> String {
-    use p384::pkcs8::EncodePrivateKey as _;
-    let der = match key {
-        PrivateKey::Rsa(k) => k.to_pkcs8_der().expect("pkcs8").as_bytes().to_vec(),
-        PrivateKey::EcdsaP384(k) => p384::SecretKey::from(k)
-            .to_pkcs8_der()
-            .expect("pkcs8")
-            .as_bytes()
-            .to_vec(),
-        other => panic!("no PEM writer for {other:?} here"),
-    };
-    jpki_core::pem::encode("PRIVATE KEY", &der)
-}
-
 /// A test TSA's certificate, key and root written for OpenSSL, with an openssl.cnf holding
 /// one `[tsa_<digest>_<ess>]` section per signer digest and ESS certificate-ID hash.
 struct Tsa {
@@ -75,7 +61,7 @@ fn tsa(tag: &str, key_type: KeyType) -> Tsa {
     std::fs::write(dir.join("tsa.pem"), tsa.certificate().to_pem()).expect("write");
     std::fs::write(
         dir.join("tsa.key"),
-        private_key_pem(&tsa.certificate().private_key),
+        tsa.certificate().private_key.to_pkcs8_pem(),
     )
     .expect("write");
     std::fs::write(dir.join("root.pem"), tsa.root().to_pem()).expect("write");

@@ -15,9 +15,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use jpki_core::testkit::{
-    CrlSpec, HolderSpec, IssuedCert, PrivateKey, SignedPdfBuilder, TestCa, TestTsa,
-};
+use jpki_core::testkit::{CrlSpec, HolderSpec, IssuedCert, SignedPdfBuilder, TestCa, TestTsa};
 use jpki_core::{
     Error, PdfProblem, PdfReport, PdfVerifier, SignedDataVerifier, TimestampVerifier, UnixTime,
     Verifier,
@@ -63,16 +61,6 @@ fn pyhanko_python() -> Option<PathBuf> {
     Some(python)
 }
 
-fn private_key_pem(key: &PrivateKey) -> String {
-    use rsa::pkcs8::EncodePrivateKey as _;
-    match key {
-        PrivateKey::Rsa(k) => {
-            jpki_core::pem::encode("PRIVATE KEY", k.to_pkcs8_der().expect("pkcs8").as_bytes())
-        }
-        other => panic!("no PEM writer for {other:?} here"),
-    }
-}
-
 /// The testkit's keys, certificates and a CRL written as PEM for pyHanko, and a jpki-core
 /// verifier trusting the holder's root.
 struct Lab {
@@ -98,13 +86,13 @@ impl Lab {
             std::fs::write(dir.join(name), text).expect("write");
         };
         write("holder.pem", &holder.to_pem());
-        write("holder.key", &private_key_pem(&holder.private_key));
+        write("holder.key", &holder.private_key.to_pkcs8_pem());
         write("root.pem", &ca.signing_root().to_pem());
         write("stranger.pem", &stranger.to_pem());
-        write("stranger.key", &private_key_pem(&stranger.private_key));
+        write("stranger.key", &stranger.private_key.to_pkcs8_pem());
         write("stranger-root.pem", &stranger_ca.signing_root().to_pem());
         write("tsa.pem", &tsa.certificate().to_pem());
-        write("tsa.key", &private_key_pem(&tsa.certificate().private_key));
+        write("tsa.key", &tsa.certificate().private_key.to_pkcs8_pem());
         write("tsa-root.pem", &tsa.root().to_pem());
         let crl = ca.issue_crl(&CrlSpec::signing(
             UnixTime::parse_rfc3339(TSA_TIME).expect("time"),

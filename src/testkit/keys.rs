@@ -154,6 +154,29 @@ impl PrivateKey {
         }
     }
 
+    /// The private key as PEM `PRIVATE KEY` (PKCS #8): what other software (the OpenSSL CLI,
+    /// pyHanko) needs to sign with a test holder's or test TSA's key in interop tests.
+    ///
+    /// ```
+    /// use jpki_core::testkit::{KeyType, PrivateKey};
+    /// for key_type in [KeyType::Rsa2048, KeyType::EcdsaP256, KeyType::EcdsaP384] {
+    ///     let pem = PrivateKey::generate(key_type, 1, "doc-pem").to_pkcs8_pem();
+    ///     assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"));
+    /// }
+    /// ```
+    pub fn to_pkcs8_pem(&self) -> String {
+        use p256::pkcs8::EncodePrivateKey as _;
+        let der = match self {
+            Self::Rsa(k) => k.to_pkcs8_der(),
+            Self::EcdsaP256(k) => p256::SecretKey::from(k).to_pkcs8_der(),
+            Self::EcdsaP384(k) => p384::SecretKey::from(k).to_pkcs8_der(),
+        };
+        match der {
+            Ok(d) => crate::pem::encode("PRIVATE KEY", d.as_bytes()),
+            Err(e) => panic!("testkit: private key encoding failed: {e}"),
+        }
+    }
+
     /// Signs `message`: RSASSA-PKCS1-v1_5 with SHA-256, or ECDSA with the curve's hash
     /// (SHA-256 on P-256, SHA-384 on P-384; DER signature).
     ///

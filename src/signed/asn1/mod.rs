@@ -23,7 +23,10 @@ pub(crate) use attribute::Attribute;
 pub(crate) use content_info::{ContentInfo, EncapsulatedContentInfo};
 pub(crate) use revocation_info::OtherRevocationInfoFormat;
 pub(crate) use signed_data::SignedData;
-pub(crate) use signer_info::{IssuerAndSerialNumber, SignerIdentifier, SignerInfo};
+// The parser reads IssuerAndSerialNumber inside SignerIdentifier; only the testkit names it.
+#[cfg(feature = "testkit")]
+pub(crate) use signer_info::IssuerAndSerialNumber;
+pub(crate) use signer_info::{SignerIdentifier, SignerInfo};
 
 use der::{DecodeValue, EncodeValue, FixedTag, Header, Length, Reader, SliceReader, Tag, Writer};
 

@@ -14,7 +14,10 @@ mod tst_info;
 pub(crate) use ess::{EssCertId, EssCertIdV2, IssuerSerial, SigningCertificate};
 pub(crate) use request::TimeStampReq;
 pub(crate) use response::{PkiStatusInfo, TimeStampResp};
-pub(crate) use tst_info::{Accuracy, GenTime, MessageImprint, TstInfo};
+// The parser reads GenTime inside TstInfo; only the testkit names it.
+#[cfg(feature = "testkit")]
+pub(crate) use tst_info::GenTime;
+pub(crate) use tst_info::{Accuracy, MessageImprint, TstInfo};
 
 use der::{DecodeValue, EncodeValue, FixedTag, Header, Length, Reader, Tag, Writer};
 
